@@ -1,0 +1,1 @@
+"""Shared plumbing used by every layer: settings, time and Indonesian formatting."""

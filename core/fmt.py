@@ -1,0 +1,75 @@
+"""Indonesian formatting for everything a user reads: 12.345, 1,14%, 26 November 2026, WIB."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from core.timeutil import DEFAULT_TZ, to_local
+
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+MONTHS_SHORT = tuple(m[:3] if m != "Agustus" else "Agu" for m in MONTHS)
+WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+MISSING = "–"
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    """12345 -> '12.345'; 1.5 with decimals=1 -> '1,5'; None -> '–'."""
+    if _is_missing(value):
+        return MISSING
+    assert value is not None  # for the type checker; _is_missing handled None
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def percent(value: float | None, decimals: int = 2) -> str:
+    """1.1428 -> '1,14%'."""
+    if _is_missing(value):
+        return MISSING
+    return f"{number(value, decimals)}%"
+
+
+def signed_percent(value: float | None, decimals: int = 1) -> str:
+    if _is_missing(value):
+        return MISSING
+    assert value is not None
+    sign = "+" if value > 0 else ""
+    return f"{sign}{number(value, decimals)}%"
+
+
+def long_date(value: date | datetime | None, tz: ZoneInfo = DEFAULT_TZ) -> str:
+    """'26 November 2026' (a datetime is first converted to WIB)."""
+    if value is None:
+        return MISSING
+    if isinstance(value, datetime):
+        value = to_local(value, tz).date()
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def date_time(value: datetime | None, tz: ZoneInfo = DEFAULT_TZ) -> str:
+    """'26 November 2026 14.05 WIB' (Indonesian clock times use a dot)."""
+    if value is None:
+        return MISSING
+    local = to_local(value, tz)
+    return f"{long_date(local.date())} {local:%H.%M} {tz_label(tz)}"
+
+
+def month_name(month: str) -> str:
+    """'2026-11' -> 'November 2026'."""
+    year, mon = month.split("-")
+    return f"{MONTHS[int(mon) - 1]} {year}"
+
+
+def tz_label(tz: ZoneInfo) -> str:
+    """WIB, WITA or WIT for Indonesian zones; the zone name otherwise."""
+    offset = datetime.now(tz).utcoffset()
+    hours = offset.total_seconds() / 3600 if offset is not None else None
+    return {7.0: "WIB", 8.0: "WITA", 9.0: "WIT"}.get(hours or 0.0, str(tz))

@@ -1,0 +1,160 @@
+"""All configuration, read in one place.
+
+Precedence (highest first): process environment, an optional ``.env`` file, an optional
+``.streamlit/secrets.toml`` (flat ``NAME = "value"`` keys), then the defaults below.
+Secrets are never printed: :meth:`Settings.redacted` masks them.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+SECRET_MARKERS = ("TOKEN", "SECRET", "PASSWORD", "KEY")
+REDACTED = "***"
+
+
+class SettingsError(ValueError):
+    """A setting has a value Pantau cannot use; the message names the setting."""
+
+
+def _env_field(name: str, default: str = "", *, secret: bool = False) -> str:
+    return field(default=default, metadata={"env": name, "secret": secret})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Typed, immutable view of the configuration."""
+
+    database_url: str = _env_field("DATABASE_URL", "sqlite:///data/pantau.db")
+    timezone: str = _env_field("PANTAU_TIMEZONE", "Asia/Pontianak")
+    host: str = _env_field("PANTAU_HOST", "127.0.0.1")
+    port: str = _env_field("PANTAU_PORT", "8501")
+    regency_name: str = _env_field("PANTAU_REGENCY", "Kabupaten Sintang")
+    instagram_base_url: str = _env_field(
+        "PANTAU_INSTAGRAM_BASE_URL", "https://graph.facebook.com/v25.0"
+    )
+    facebook_base_url: str = _env_field(
+        "PANTAU_FACEBOOK_BASE_URL", "https://graph.facebook.com/v25.0"
+    )
+    youtube_base_url: str = _env_field(
+        "PANTAU_YOUTUBE_BASE_URL", "https://www.googleapis.com/youtube/v3"
+    )
+    tiktok_base_url: str = _env_field("PANTAU_TIKTOK_BASE_URL", "https://open.tiktokapis.com/v2")
+    x_base_url: str = _env_field("PANTAU_X_BASE_URL", "https://api.x.com/2")
+    ig_user_id: str = _env_field("PANTAU_IG_USER_ID")
+    meta_token: str = _env_field("PANTAU_META_TOKEN", secret=True)
+    youtube_api_key: str = _env_field("PANTAU_YOUTUBE_API_KEY", secret=True)
+    x_bearer_token: str = _env_field("PANTAU_X_BEARER_TOKEN", secret=True)
+    tiktok_client_key: str = _env_field("PANTAU_TIKTOK_CLIENT_KEY", secret=True)
+    tiktok_client_secret: str = _env_field("PANTAU_TIKTOK_CLIENT_SECRET", secret=True)
+    secret_key: str = _env_field("PANTAU_SECRET_KEY", secret=True)
+    active_days: str = _env_field("PANTAU_ACTIVE_DAYS", "14")
+    dormant_days: str = _env_field("PANTAU_DORMANT_DAYS", "30")
+
+    def __post_init__(self) -> None:
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise SettingsError(f"PANTAU_TIMEZONE: unknown time zone {self.timezone!r}") from exc
+        for name in ("port", "active_days", "dormant_days"):
+            self._int_setting(name)
+        if self.active_days_int >= self.dormant_days_int:
+            raise SettingsError("PANTAU_ACTIVE_DAYS must be smaller than PANTAU_DORMANT_DAYS")
+
+    def _int_setting(self, name: str) -> int:
+        raw = getattr(self, name)
+        env_name = self.__dataclass_fields__[name].metadata["env"]
+        try:
+            value = int(raw)
+        except ValueError as exc:
+            raise SettingsError(f"{env_name}: expected a whole number, got {raw!r}") from exc
+        if value <= 0:
+            raise SettingsError(f"{env_name}: must be positive, got {value}")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def port_int(self) -> int:
+        return self._int_setting("port")
+
+    @property
+    def active_days_int(self) -> int:
+        return self._int_setting("active_days")
+
+    @property
+    def dormant_days_int(self) -> int:
+        return self._int_setting("dormant_days")
+
+    @property
+    def has_platform_credentials(self) -> bool:
+        """True once any platform credential is configured (then no demo world is loaded)."""
+        return any(
+            (self.meta_token, self.youtube_api_key, self.x_bearer_token, self.tiktok_client_key)
+        )
+
+    def redacted(self) -> dict[str, str]:
+        """Every setting by its environment name, secrets masked (safe to print or log)."""
+        out: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.metadata["secret"] or any(m in f.metadata["env"] for m in SECRET_MARKERS):
+                value = REDACTED if value else ""
+            elif f.name == "database_url":
+                value = redact_url_password(value)
+            out[f.metadata["env"]] = value
+        return out
+
+    def __repr__(self) -> str:
+        return f"Settings({self.redacted()!r})"
+
+
+def redact_url_password(url: str) -> str:
+    """Mask the password of a database URL such as ``postgresql://u:pw@host/db``."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    creds, _, host = rest.rpartition("@")
+    user, has_pw, _ = creds.partition(":")
+    return f"{scheme}://{user}{':' + REDACTED if has_pw else ''}@{host}"
+
+
+def _read_secrets_toml(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML ({exc})") from exc
+    return {k: str(v) for k, v in data.items() if not isinstance(v, dict)}
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, root: Path | None = None
+) -> Settings:
+    """Build :class:`Settings` from the environment, ``.env`` and ``secrets.toml`` under root."""
+    root = PROJECT_ROOT if root is None else root
+    environ = os.environ if environ is None else environ
+    sources: dict[str, str] = _read_secrets_toml(root / ".streamlit" / "secrets.toml")
+    dotenv = root / ".env"
+    if dotenv.is_file():
+        sources.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
+    sources.update(environ)
+    values = {
+        f.name: sources[f.metadata["env"]]
+        for f in fields(Settings)
+        if sources.get(f.metadata["env"], "") != ""
+    }
+    settings = Settings(**values)
+    return settings

@@ -1,0 +1,1 @@
+"""Everything SQLAlchemy: models, engine, migrations, the write side and the read side."""

@@ -1,0 +1,147 @@
+"""SQLAlchemy 2 typed models. Times are UTC; a count the platform hides is NULL, never 0."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from core.timeutil import utcnow
+from db.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+PLATFORMS = ("instagram", "facebook", "youtube", "tiktok", "x", "website")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Opd(Base):
+    """A regional government agency (OPD) or kecamatan office."""
+
+    __tablename__ = "opds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(40), default="")
+    admin_name: Mapped[str | None] = mapped_column(String(120))
+    admin_phone: Mapped[str | None] = mapped_column(String(40))
+    admin_email: Mapped[str | None] = mapped_column(String(200))
+    accounts: Mapped[list[Account]] = relationship(back_populates="opd")
+
+
+class Account(Base):
+    """One official social-media account (or website) of an OPD."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("platform", "handle", name="uq_accounts_platform_handle"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opds.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    handle: Mapped[str] = mapped_column(String(200))
+    platform_id: Mapped[str | None] = mapped_column(String(100))
+    url: Mapped[str | None] = mapped_column(String(500))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    added_on: Mapped[date] = mapped_column(Date, default=lambda: utcnow().date())
+    opd: Mapped[Opd] = relationship(back_populates="accounts")
+
+
+class FollowerSnapshot(Base):
+    """Audience size of an account at one moment; history cannot be back-filled."""
+
+    __tablename__ = "follower_snapshots"
+    __table_args__ = (
+        UniqueConstraint("account_id", "observed_at", name="uq_snapshots_account_observed"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    observed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    followers: Mapped[int | None] = mapped_column(BigInteger)
+    following: Mapped[int | None] = mapped_column(BigInteger)
+    post_count: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Post(Base):
+    """A public post; counts are the latest observed, NULL when the platform hides them."""
+
+    __tablename__ = "posts"
+    __table_args__ = (
+        UniqueConstraint("account_id", "platform_post_id", name="uq_posts_account_post"),
+        Index("ix_posts_account_posted", "account_id", "posted_at"),
+        Index("ix_posts_posted_at", "posted_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    platform_post_id: Mapped[str] = mapped_column(String(200))
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    caption: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(1000))
+    media_type: Mapped[str | None] = mapped_column(String(40))
+    likes: Mapped[int | None] = mapped_column(BigInteger)
+    comments: Mapped[int | None] = mapped_column(BigInteger)
+    shares: Mapped[int | None] = mapped_column(BigInteger)
+    views: Mapped[int | None] = mapped_column(BigInteger)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CollectionRun(Base):
+    """One pass of collection or one import of a file."""
+
+    __tablename__ = "collection_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # collect | import | demo
+    source: Mapped[str | None] = mapped_column(String(500))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running|ok|partial|failed
+    message: Mapped[str | None] = mapped_column(Text)
+    results: Mapped[list[AccountResult]] = relationship(back_populates="run")
+
+
+class AccountResult(Base):
+    """What one run did for one account; a failure here never aborts the other accounts."""
+
+    __tablename__ = "account_results"
+    __table_args__ = (
+        UniqueConstraint("run_id", "account_id", name="uq_account_results_run_account"),
+        Index("ix_account_results_account", "account_id", "started_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("collection_runs.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(20))  # ok | failed
+    error_class: Mapped[str | None] = mapped_column(String(20))
+    message: Mapped[str | None] = mapped_column(Text)
+    posts_seen: Mapped[int] = mapped_column(Integer, default=0)
+    run: Mapped[CollectionRun] = relationship(back_populates="results")
+
+
+class AppMeta(Base):
+    """Small key/value facts about this database, e.g. ``data_source = demo``."""
+
+    __tablename__ = "app_meta"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

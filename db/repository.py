@@ -1,0 +1,199 @@
+"""The write side: collectors, imports and the demo world store data only through here.
+
+Functions take a Session; the caller owns its lifetime and the commit.
+Every write is an upsert keyed on a natural key, so running anything twice is harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from core.timeutil import utcnow
+from db.models import Account, AccountResult, AppMeta, CollectionRun, FollowerSnapshot, Opd, Post
+
+POST_COUNT_FIELDS = ("likes", "comments", "shares", "views")
+CHUNK = 5_000
+
+
+@dataclass(frozen=True)
+class PostRow:
+    account_id: int
+    platform_post_id: str
+    posted_at: datetime
+    caption: str | None = None
+    url: str | None = None
+    media_type: str | None = None
+    likes: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    views: int | None = None
+
+
+@dataclass(frozen=True)
+class SnapshotRow:
+    account_id: int
+    observed_at: datetime
+    followers: int | None = None
+    following: int | None = None
+    post_count: int | None = None
+
+
+def _insert(session: Session, table: Table) -> Any:
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    raise NotImplementedError(f"unsupported database dialect: {dialect}")
+
+
+def _chunks(rows: Sequence[dict[str, Any]]) -> Iterable[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start : start + CHUNK]
+
+
+def upsert_opd(session: Session, code: str, name: str, category: str, **admin: str | None) -> Opd:
+    """Create or update an OPD by its code; empty admin fields do not erase known ones."""
+    opd = session.scalars(select(Opd).where(Opd.code == code)).first()
+    if opd is None:
+        opd = Opd(code=code, name=name, category=category)
+        session.add(opd)
+    opd.name, opd.category = name, category
+    for key in ("admin_name", "admin_phone", "admin_email"):
+        if admin.get(key):
+            setattr(opd, key, admin[key])
+    session.flush()
+    return opd
+
+
+def upsert_account(
+    session: Session, opd: Opd, platform: str, handle: str, url: str | None = None
+) -> Account:
+    """Create an account or move it to ``opd``; keyed by (platform, handle)."""
+    account = session.scalars(
+        select(Account).where(Account.platform == platform, Account.handle == handle)
+    ).first()
+    if account is None:
+        account = Account(opd=opd, platform=platform, handle=handle, url=url, active=True)
+        session.add(account)
+    else:
+        account.opd = opd
+        account.url = url or account.url
+    session.flush()
+    return account
+
+
+def account_ids_by_handle(session: Session) -> dict[tuple[str, str], int]:
+    rows = session.execute(select(Account.platform, Account.handle, Account.id)).all()
+    return {(platform, handle): acc_id for platform, handle, acc_id in rows}
+
+
+def upsert_posts(
+    session: Session,
+    rows: Sequence[PostRow],
+    seen_at: datetime | None = None,
+    touch_last_seen: bool = True,
+) -> int:
+    """Insert new posts and refresh the counts of known ones; returns rows written.
+
+    An unknown (NULL) count never overwrites a known one. ``touch_last_seen=False`` is for
+    manual imports, where re-importing the same file must change nothing at all.
+    """
+    if not rows:
+        return 0
+    seen_at = seen_at or utcnow()
+    payload = [{**asdict(r), "first_seen_at": seen_at, "last_seen_at": seen_at} for r in rows]
+    table = Post.__table__
+    stmt = _insert(session, table)  # type: ignore[arg-type]
+    updates: dict[str, Any] = {
+        name: func.coalesce(stmt.excluded[name], table.c[name]) for name in POST_COUNT_FIELDS
+    }
+    for name in ("caption", "url", "media_type"):
+        updates[name] = func.coalesce(stmt.excluded[name], table.c[name])
+    updates["posted_at"] = stmt.excluded.posted_at
+    if touch_last_seen:
+        updates["last_seen_at"] = stmt.excluded.last_seen_at
+    stmt = stmt.on_conflict_do_update(index_elements=["account_id", "platform_post_id"], set_=updates)
+    for chunk in _chunks(payload):
+        session.execute(stmt, list(chunk))
+    return len(payload)
+
+
+def upsert_snapshots(session: Session, rows: Sequence[SnapshotRow]) -> int:
+    """Store follower snapshots keyed by (account, observed_at); returns rows written."""
+    if not rows:
+        return 0
+    table = FollowerSnapshot.__table__
+    stmt = _insert(session, table)  # type: ignore[arg-type]
+    updates = {
+        name: func.coalesce(stmt.excluded[name], table.c[name])
+        for name in ("followers", "following", "post_count")
+    }
+    stmt = stmt.on_conflict_do_update(index_elements=["account_id", "observed_at"], set_=updates)
+    for chunk in _chunks([asdict(r) for r in rows]):
+        session.execute(stmt, list(chunk))
+    return len(rows)
+
+
+def count_rows(session: Session, model: type[Post] | type[FollowerSnapshot]) -> int:
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def start_run(session: Session, kind: str, source: str | None = None) -> CollectionRun:
+    run = CollectionRun(kind=kind, source=source, started_at=utcnow(), status="running")
+    session.add(run)
+    session.flush()
+    return run
+
+
+def finish_run(
+    session: Session, run: CollectionRun, status: str, message: str | None = None
+) -> None:
+    run.status, run.message, run.finished_at = status, message, utcnow()
+    session.flush()
+
+
+def record_account_result(
+    session: Session,
+    run: CollectionRun,
+    account_id: int,
+    started_at: datetime,
+    status: str,
+    error_class: str | None = None,
+    message: str | None = None,
+    posts_seen: int = 0,
+) -> None:
+    session.add(
+        AccountResult(
+            run_id=run.id,
+            account_id=account_id,
+            started_at=started_at,
+            finished_at=utcnow(),
+            status=status,
+            error_class=error_class,
+            message=message,
+            posts_seen=posts_seen,
+        )
+    )
+    session.flush()
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(AppMeta, key)
+    if row is None:
+        session.add(AppMeta(key=key, value=value))
+    else:
+        row.value = value
+    session.flush()
+
+
+def get_meta(session: Session, key: str) -> str | None:
+    row = session.get(AppMeta, key)
+    return None if row is None else row.value
