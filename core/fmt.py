@@ -17,15 +17,14 @@ WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MISSING = "–"
 
 
-def _is_missing(value: object) -> bool:
+def _is_missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:
     """12345 -> '12.345'; 1.5 with decimals=1 -> '1,5'; None -> '–'."""
-    if _is_missing(value):
+    if value is None or _is_missing(value):
         return MISSING
-    assert value is not None  # for the type checker; _is_missing handled None
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
@@ -38,9 +37,8 @@ def percent(value: float | None, decimals: int = 2) -> str:
 
 
 def signed_percent(value: float | None, decimals: int = 1) -> str:
-    if _is_missing(value):
+    if value is None or _is_missing(value):
         return MISSING
-    assert value is not None
     sign = "+" if value > 0 else ""
     return f"{sign}{number(value, decimals)}%"
 

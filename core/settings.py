@@ -140,9 +140,7 @@ def _read_secrets_toml(path: Path) -> dict[str, str]:
     return {k: str(v) for k, v in data.items() if not isinstance(v, dict)}
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, root: Path | None = None
-) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, root: Path | None = None) -> Settings:
     """Build :class:`Settings` from the environment, ``.env`` and ``secrets.toml`` under root."""
     root = PROJECT_ROOT if root is None else root
     environ = os.environ if environ is None else environ

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from db.models import Account, AccountResult, CollectionRun, FollowerSnapshot, Opd, Post
 from db.repository import get_meta
@@ -21,7 +22,7 @@ ACCOUNT_COLUMNS = [
 ]  # fmt: skip
 
 
-def _frame(session: Session, stmt: Select[tuple[object, ...]], columns: list[str]) -> pd.DataFrame:
+def _frame(session: Session, stmt: Executable, columns: list[str]) -> pd.DataFrame:
     rows = session.execute(stmt).all()
     return pd.DataFrame.from_records(rows, columns=columns)
 
@@ -43,7 +44,15 @@ def is_demo(session: Session) -> bool:
 
 
 def opds_frame(session: Session) -> pd.DataFrame:
-    cols = ["opd_id", "opd_code", "opd_name", "category", "admin_name", "admin_phone", "admin_email"]
+    cols = [
+        "opd_id",
+        "opd_code",
+        "opd_name",
+        "category",
+        "admin_name",
+        "admin_phone",
+        "admin_email",
+    ]
     stmt = select(
         Opd.id, Opd.code, Opd.name, Opd.category, Opd.admin_name, Opd.admin_phone, Opd.admin_email
     ).order_by(Opd.code)
@@ -53,10 +62,20 @@ def opds_frame(session: Session) -> pd.DataFrame:
 def accounts_frame(session: Session, active_only: bool = False) -> pd.DataFrame:
     stmt = (
         select(
-            Account.id, Opd.id, Opd.code, Opd.name, Opd.category, Account.platform,
-            Account.handle, Account.url, Account.active, Account.added_on,
-            Opd.admin_name, Opd.admin_phone, Opd.admin_email,
-        )  # fmt: skip
+            Account.id,
+            Opd.id,
+            Opd.code,
+            Opd.name,
+            Opd.category,
+            Account.platform,
+            Account.handle,
+            Account.url,
+            Account.active,
+            Account.added_on,
+            Opd.admin_name,
+            Opd.admin_phone,
+            Opd.admin_email,
+        )
         .join(Opd, Account.opd_id == Opd.id)
         .order_by(Opd.code, Account.platform, Account.handle)
     )
@@ -135,9 +154,14 @@ def runs_frame(session: Session, limit: int = 50) -> pd.DataFrame:
     cols = ["run_id", "kind", "source", "started_at", "finished_at", "status", "message"]
     stmt = (
         select(
-            CollectionRun.id, CollectionRun.kind, CollectionRun.source, CollectionRun.started_at,
-            CollectionRun.finished_at, CollectionRun.status, CollectionRun.message,
-        )  # fmt: skip
+            CollectionRun.id,
+            CollectionRun.kind,
+            CollectionRun.source,
+            CollectionRun.started_at,
+            CollectionRun.finished_at,
+            CollectionRun.status,
+            CollectionRun.message,
+        )
         .order_by(CollectionRun.id.desc())
         .limit(limit)
     )

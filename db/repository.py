@@ -120,7 +120,9 @@ def upsert_posts(
     updates["posted_at"] = stmt.excluded.posted_at
     if touch_last_seen:
         updates["last_seen_at"] = stmt.excluded.last_seen_at
-    stmt = stmt.on_conflict_do_update(index_elements=["account_id", "platform_post_id"], set_=updates)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["account_id", "platform_post_id"], set_=updates
+    )
     for chunk in _chunks(payload):
         session.execute(stmt, list(chunk))
     return len(payload)
