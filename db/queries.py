@@ -35,7 +35,7 @@ def _utc(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
 
 def _counts(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     for col in columns:  # nullable integers: a hidden count stays <NA>, never 0
-        frame[col] = pd.array(frame[col], dtype="Int64")
+        frame[col] = frame[col].astype("Int64")
     return frame
 
 
