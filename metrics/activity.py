@@ -1,0 +1,93 @@
+"""Activity and dormancy.
+
+Status per account, by days since its last post at ``as_of``:
+``active`` (<= active_days), ``at_risk`` (<= dormant_days), ``dormant`` (more, or observed
+but never posted) and ``no_data`` (never observed). Thresholds may differ per platform.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+
+ACTIVE, AT_RISK, DORMANT, NO_DATA = "active", "at_risk", "dormant", "no_data"
+STATUS_ORDER = (ACTIVE, AT_RISK, DORMANT, NO_DATA)  # most active first
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    active_days: int = 14
+    dormant_days: int = 30
+    per_platform: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+    def for_platform(self, platform: str) -> tuple[int, int]:
+        return self.per_platform.get(platform, (self.active_days, self.dormant_days))
+
+
+def days_since(last: pd.Series, as_of: datetime) -> pd.Series:
+    """Whole days between each timestamp and ``as_of`` (NaN where there is none)."""
+    delta = pd.Timestamp(as_of) - pd.to_datetime(last, utc=True)
+    return (delta.dt.total_seconds() // 86_400).astype("float64")
+
+
+def account_status(
+    accounts: pd.DataFrame,
+    post_history: pd.DataFrame,
+    observed_ids: set[int],
+    as_of: datetime,
+    thresholds: Thresholds | None = None,
+) -> pd.DataFrame:
+    """One row per account: last_posted_at, days_since_last_post, posts_total, status.
+
+    ``accounts`` needs account_id and platform; ``post_history`` account_id,
+    last_posted_at and posts_total (posts before ``as_of`` only).
+    """
+    thresholds = thresholds or Thresholds()
+    frame = accounts[["account_id", "platform"]].merge(post_history, on="account_id", how="left")
+    frame["posts_total"] = frame["posts_total"].fillna(0).astype(int)
+    frame["days_since_last_post"] = days_since(frame["last_posted_at"], as_of)
+    limits = frame["platform"].map(thresholds.for_platform)
+    active_limit = limits.map(lambda lim: lim[0])
+    dormant_limit = limits.map(lambda lim: lim[1])
+    days = frame["days_since_last_post"]
+    observed = frame["account_id"].isin(observed_ids) | frame["posts_total"].gt(0)
+    frame["status"] = np.select(
+        [~observed, days.isna(), days <= active_limit, days <= dormant_limit],
+        [NO_DATA, DORMANT, ACTIVE, AT_RISK],
+        default=DORMANT,
+    )
+    return frame[["account_id", "last_posted_at", "days_since_last_post", "posts_total", "status"]]
+
+
+def opd_status(account_statuses: pd.DataFrame) -> pd.DataFrame:
+    """An OPD's status is that of its most active account; needs opd_id and status."""
+    rank = account_statuses["status"].map(STATUS_ORDER.index)
+    best = account_statuses.assign(_rank=rank).sort_values(["opd_id", "_rank"])
+    return best.drop_duplicates("opd_id")[["opd_id", "status"]].reset_index(drop=True)
+
+
+def status_counts(statuses: pd.Series) -> dict[str, int]:
+    counts = statuses.value_counts()
+    return {status: int(counts.get(status, 0)) for status in STATUS_ORDER}
+
+
+def posting_activity(posts: pd.DataFrame, start: datetime, end: datetime) -> pd.DataFrame:
+    """Per account in [start, end): posts, posts per week and active weeks (weeks with a post)."""
+    weeks = max((pd.Timestamp(end) - pd.Timestamp(start)).days / 7, 1 / 7)
+    in_period = posts[(posts["posted_at"] >= start) & (posts["posted_at"] < end)]
+    week_index = ((in_period["posted_at"] - pd.Timestamp(start)).dt.days // 7).rename("week")
+    grouped = in_period.assign(week=week_index).groupby("account_id")
+    out = pd.DataFrame(
+        {"posts": grouped.size(), "active_weeks": grouped["week"].nunique()}
+    ).reset_index()
+    out["posts_per_week"] = out["posts"] / weeks
+    return out
+
+
+def weeks_in_period(start: datetime, end: datetime) -> int:
+    """Calendar weeks touched by [start, end): the denominator of consistency."""
+    return max(1, int(np.ceil((pd.Timestamp(end) - pd.Timestamp(start)).days / 7)))

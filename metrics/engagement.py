@@ -1,0 +1,52 @@
+"""Engagement: interactions per platform and the period engagement rate (CrowdTangle)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# Which stored counts are interactions on each platform. Our ``likes`` column holds
+# Facebook reactions; ``comments`` holds X replies; ``shares`` holds X reposts + quotes.
+INTERACTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "instagram": ("likes", "comments"),
+    "facebook": ("likes", "comments", "shares"),
+    "youtube": ("likes", "comments"),
+    "tiktok": ("likes", "comments", "shares"),
+    "x": ("likes", "comments", "shares"),
+    "website": (),
+}
+
+
+def post_interactions(posts: pd.DataFrame) -> pd.Series:
+    """Interactions per post; <NA> when the platform has none or any needed count is hidden.
+
+    ``posts`` needs ``platform`` and the count columns. Hidden counts are never zero.
+    """
+    result = pd.Series(pd.NA, index=posts.index, dtype="Float64")
+    for platform, fields in INTERACTION_FIELDS.items():
+        mask = posts["platform"] == platform
+        if not fields or not mask.any():
+            continue
+        counts = posts.loc[mask, list(fields)].astype("Float64")
+        result.loc[mask] = counts.sum(axis=1, skipna=False)
+    return result
+
+
+def period_engagement_rate(posts: pd.DataFrame, mean_followers: pd.Series) -> pd.DataFrame:
+    """Per account: Σ interactions / posts / mean followers × 100 (0 when no posts).
+
+    ``posts`` holds one period's posts with ``account_id`` and ``interactions``; posts whose
+    interactions are unknown are left out of both sums. ``mean_followers`` is indexed by
+    account_id; an account without a known audience gets <NA>.
+    """
+    known = posts.dropna(subset=["interactions"])
+    grouped = known.groupby("account_id")["interactions"]
+    frame = pd.DataFrame({"interactions": grouped.sum(), "rated_posts": grouped.size()})
+    frame = frame.reindex(mean_followers.index.union(frame.index))
+    frame["interactions"] = frame["interactions"].fillna(0)
+    frame["rated_posts"] = frame["rated_posts"].fillna(0).astype(int)
+    followers = mean_followers.reindex(frame.index).astype("Float64")
+    per_post = frame["interactions"] / frame["rated_posts"].where(frame["rated_posts"] > 0)
+    rate = per_post / followers.where(followers > 0) * 100
+    frame["engagement_rate"] = rate.where(frame["rated_posts"] > 0, 0.0)
+    frame.loc[followers.isna() | (followers <= 0), "engagement_rate"] = pd.NA
+    return frame.rename_axis("account_id").reset_index()

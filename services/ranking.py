@@ -1,0 +1,119 @@
+"""The ranking use case: one month's activity index per account or per OPD."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from core.settings import Settings
+from db import queries
+from metrics.activity import (
+    Thresholds,
+    account_status,
+    opd_status,
+    posting_activity,
+    weeks_in_period,
+)
+from metrics.engagement import period_engagement_rate, post_interactions
+from metrics.growth import follower_growth, mean_followers
+from metrics.ranking import activity_index, index_components, movers, rank_scores
+from services.period import Period, month_period
+
+RANKING_COLUMNS = [
+    "opd_code", "opd_name", "platform", "handle", "followers", "posts", "engagement_rate",
+    "growth_weekly", "caption_score", "days_since_last_post", "status", "score", "rank",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MonthData:
+    """Everything a month's ranking needs, read once from the database."""
+
+    period: Period
+    accounts: pd.DataFrame
+    posts: pd.DataFrame
+    snapshots: pd.DataFrame
+    history: pd.DataFrame
+    observed: set[int]
+
+
+def thresholds_from(settings: Settings) -> Thresholds:
+    return Thresholds(settings.active_days_int, settings.dormant_days_int)
+
+
+def load_month(session: Session, period: Period) -> MonthData:
+    accounts = queries.accounts_frame(session, active_only=True)
+    posts = queries.posts_frame(session, period.start, period.as_of, with_caption=False)
+    lookback = period.start - timedelta(days=40)  # a snapshot from before the month starts
+    snapshots = queries.snapshots_frame(session, lookback, period.as_of)
+    history = queries.post_history_frame(session, end=period.as_of)
+    observed = queries.observed_account_ids(session, end=period.as_of)
+    return MonthData(period, accounts, posts, snapshots, history, observed)
+
+
+def score_month(data: MonthData, settings: Settings) -> pd.DataFrame:
+    """Account-level table with RANKING_COLUMNS plus the index components."""
+    period, accounts = data.period, data.accounts
+    posts = data.posts.merge(accounts[["account_id", "platform"]], on="account_id")
+    posts["interactions"] = post_interactions(posts)
+    followers_mean = mean_followers(data.snapshots, period.start, period.as_of)
+    followers_mean = followers_mean.reindex(accounts["account_id"])
+    engagement = period_engagement_rate(posts, followers_mean)
+    growth = follower_growth(data.snapshots, period.start, period.as_of)
+    activity = posting_activity(data.posts, period.start, period.as_of)
+    status = account_status(
+        accounts, data.history, data.observed, period.as_of, thresholds_from(settings)
+    )
+    frame = (
+        accounts.merge(activity, on="account_id", how="left")
+        .merge(engagement[["account_id", "engagement_rate"]], on="account_id", how="left")
+        .merge(growth, on="account_id", how="left")
+        .merge(status, on="account_id", how="left")
+    )
+    frame["posts"] = frame["posts"].fillna(0).astype(int)
+    frame["active_weeks"] = frame["active_weeks"].fillna(0)
+    frame["weeks_in_period"] = weeks_in_period(period.start, period.as_of)
+    frame["followers"] = frame["followers_end"].astype("Float64").round().astype("Int64")
+    frame["caption_score"] = pd.NA  # filled by the caption checks (issue #4)
+    frame = index_components(frame)
+    frame["score"] = activity_index(frame)
+    frame["rank"] = rank_scores(frame["score"])
+    return frame.sort_values(["rank", "opd_code", "platform"]).reset_index(drop=True)
+
+
+def by_opd(accounts: pd.DataFrame) -> pd.DataFrame:
+    """OPD-level table: summed followers and posts, mean index, most active status."""
+    grouped = accounts.groupby(["opd_id", "opd_code", "opd_name"], as_index=False).agg(
+        followers=("followers", "sum"),
+        posts=("posts", "sum"),
+        engagement_rate=("engagement_rate", "median"),
+        growth_weekly=("growth_weekly", "median"),
+        caption_score=("caption_score", "mean"),
+        days_since_last_post=("days_since_last_post", "min"),
+        score=("score", "mean"),
+        accounts=("account_id", "count"),
+    )
+    grouped = grouped.merge(opd_status(accounts[["opd_id", "status"]]), on="opd_id")
+    grouped["platform"] = "semua"
+    grouped["handle"] = grouped["accounts"].astype(str) + " akun"
+    grouped["score"] = grouped["score"].round(1)
+    grouped["rank"] = rank_scores(grouped["score"])
+    return grouped.sort_values(["rank", "opd_code"]).reset_index(drop=True)
+
+
+def ranking(session: Session, month: str, settings: Settings, by: str = "account") -> pd.DataFrame:
+    """The month's ranking with ``rank_change`` against the previous month."""
+    if by not in ("account", "opd"):
+        raise ValueError("by must be 'account' or 'opd'")
+    period = month_period(month, settings.tz)
+    current = score_month(load_month(session, period), settings)
+    previous = score_month(load_month(session, period.previous(settings.tz)), settings)
+    if by == "opd":
+        current, previous = by_opd(current), by_opd(previous)
+        current["rank_change"] = movers(current, previous, key="opd_id")
+    else:
+        current["rank_change"] = movers(current, previous)
+    return current
