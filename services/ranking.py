@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -86,7 +87,7 @@ def score_month(data: MonthData, settings: Settings) -> pd.DataFrame:
 
 def by_opd(accounts: pd.DataFrame) -> pd.DataFrame:
     """OPD-level table: summed followers and posts, mean index, most active status."""
-    grouped = accounts.groupby(["opd_id", "opd_code", "opd_name"], as_index=False).agg(
+    grouped = accounts.groupby(["opd_id", "opd_code", "opd_name", "category"], as_index=False).agg(
         followers=("followers", "sum"),
         posts=("posts", "sum"),
         engagement_rate=("engagement_rate", "median"),
@@ -117,3 +118,15 @@ def ranking(session: Session, month: str, settings: Settings, by: str = "account
     else:
         current["rank_change"] = movers(current, previous)
     return current
+
+
+def filter_ranking(
+    frame: pd.DataFrame, platforms: Sequence[str] = (), categories: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Rows of the chosen platforms and OPD categories (an empty choice keeps all)."""
+    mask = pd.Series(True, index=frame.index)
+    if platforms:
+        mask &= frame["platform"].isin(list(platforms))
+    if categories:
+        mask &= frame["category"].isin(list(categories))
+    return frame[mask]

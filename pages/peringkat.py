@@ -1,0 +1,48 @@
+"""Peringkat: the month's ranking by account or by OPD, with movers."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import fmt
+from services.ranking import filter_ranking
+from ui import charts
+from ui.components import chart, demo_banner, month_picker, table
+from ui.labels import category_label, platform_label, ranking_by_label
+from ui.loaders import load_ranking
+from ui.tables import display_table
+
+st.title("Peringkat")
+demo_banner()
+col_month, col_by, col_platform, col_category = st.columns(4)
+with col_month:
+    month = month_picker("peringkat_month")
+with col_by:
+    by = st.radio(
+        "Peringkat per", ["account", "opd"], horizontal=True, key="peringkat_by",
+        format_func=ranking_by_label,
+    )  # fmt: skip
+ranked = load_ranking(month, str(by))
+with col_platform:
+    platforms = st.multiselect(
+        "Platform", sorted(set(ranked["platform"])), format_func=platform_label,
+        key="peringkat_platform", disabled=by == "opd",
+    )  # fmt: skip
+with col_category:
+    categories = st.multiselect(
+        "Kategori", sorted(set(ranked["category"].dropna())),
+        format_func=category_label, key="peringkat_category",
+    )  # fmt: skip
+shown = filter_ranking(ranked, platforms, categories)
+
+st.caption(
+    f"{fmt.month_name(month)} · {fmt.number(len(shown))} baris. Indeks aktivitas 0–100 "
+    "memadukan konsistensi unggahan, tingkat interaksi dan pertumbuhan pengikut "
+    "(dibandingkan dengan akun lain di platform yang sama)."
+)
+chart(charts.ranking_chart(shown), key="ranking_chart")
+COLUMNS = [
+    "rank", "rank_change", "opd_name", "platform", "handle", "score", "followers",
+    "posts", "engagement_rate", "growth_weekly", "days_since_last_post", "status",
+]  # fmt: skip
+table(display_table(shown, COLUMNS), key="ranking_table", height=600)

@@ -1,0 +1,49 @@
+"""Ringkasan: the state of every OPD account at a glance."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import fmt
+from ui import charts
+from ui.components import chart, demo_banner, month_picker, table
+from ui.loaders import load_overview
+from ui.tables import display_table
+
+st.title("Ringkasan")
+demo_banner()
+month = month_picker("ringkasan_month")
+data = load_overview(month)
+st.caption(f"Keadaan per {fmt.date_time(data.as_of)}")
+
+counts = data.status_counts
+cols = st.columns(4)
+cols[0].metric("Akun dipantau", fmt.number(data.accounts))
+cols[1].metric("Aktif", fmt.number(counts["active"]))
+cols[2].metric("Perlu perhatian", fmt.number(counts["at_risk"]))
+cols[3].metric("Dorman", fmt.number(counts["dormant"]))
+cols = st.columns(4)
+cols[0].metric(
+    "Total pengikut",
+    fmt.number(data.followers_total),
+    delta=fmt.signed_percent(data.followers_growth_pct, 2) + " bulan ini",
+)
+cols[1].metric("Unggahan bulan ini", fmt.number(data.posts_this_month))
+cols[2].metric("Median tingkat interaksi", fmt.percent(data.median_engagement_rate))
+cols[3].metric("Belum ada data", fmt.number(counts["no_data"]))
+
+st.subheader("Lima akun yang paling perlu perhatian")
+table(
+    display_table(
+        data.attention,
+        ["opd_name", "platform", "handle", "days_since_last_post", "status", "admin_name"],
+    ),
+    key="attention",
+)
+
+left, right = st.columns(2)
+with left:
+    chart(charts.monthly_posts_chart(data.monthly), key="posts_trend")
+with right:
+    chart(charts.monthly_followers_chart(data.monthly), key="followers_trend")
+chart(charts.status_chart(data.statuses["status"]), key="status_chart")

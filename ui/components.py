@@ -1,0 +1,45 @@
+"""Reusable widgets. Each takes plain values or DataFrames, never a database session."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from core import fmt
+from ui.charts import CHART_CONFIG
+from ui.loaders import load_is_demo, now_local
+
+DEMO_TEXT = (
+    "**DATA DEMO** — angka di halaman ini berasal dari data contoh buatan, "
+    "bukan dari akun OPD yang sebenarnya."
+)
+
+
+def demo_banner() -> None:
+    if load_is_demo():
+        st.warning(DEMO_TEXT, icon="🧪")
+
+
+def month_picker(key: str, months_back: int = 15) -> str:
+    """Select box of recent months, newest first; returns ``YYYY-MM``."""
+    today = now_local().date()
+    months = [
+        (pd.Timestamp(today.replace(day=1)) - pd.DateOffset(months=i)).strftime("%Y-%m")
+        for i in range(months_back)
+    ]
+    return str(st.selectbox("Bulan", months, format_func=fmt.month_name, key=key))
+
+
+def chart(fig: go.Figure, key: str) -> None:
+    """A plotly chart in the house style; its toolbar downloads a PNG."""
+    st.plotly_chart(fig, width="stretch", config=CHART_CONFIG, key=key)
+
+
+def table(frame: pd.DataFrame, key: str, height: int | Literal["auto"] = "auto") -> None:
+    if frame.empty:
+        st.info("Belum ada data untuk ditampilkan.")
+        return
+    st.dataframe(frame, hide_index=True, width="stretch", height=height, key=key)

@@ -1,0 +1,55 @@
+"""Cached loaders: the only way pages get data. Engine cached, sessions never."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from core.settings import Settings, load_settings
+from db import queries
+from db.engine import make_engine, make_session_factory
+from db.migrate import current_revision, head_revision
+from services.overview import Overview, overview
+from services.ranking import ranking
+
+TTL_SECONDS = 300  # collections run every few hours; five minutes is fresh enough
+
+
+@st.cache_resource
+def get_settings() -> Settings:
+    return load_settings()
+
+
+@st.cache_resource
+def get_engine() -> Engine:
+    return make_engine(get_settings().database_url)
+
+
+def database_ready() -> bool:
+    """True when the schema exists and is at the latest migration."""
+    return current_revision(get_engine()) == head_revision()
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def load_is_demo() -> bool:
+    with make_session_factory(get_engine())() as session:
+        return queries.is_demo(session)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner="Memuat ringkasan…")
+def load_overview(month: str) -> Overview:
+    with make_session_factory(get_engine())() as session:
+        return overview(session, month, get_settings())
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner="Menghitung peringkat…")
+def load_ranking(month: str, by: str) -> pd.DataFrame:
+    with make_session_factory(get_engine())() as session:
+        return ranking(session, month, get_settings(), by=by)
+
+
+def now_local() -> datetime:
+    return datetime.now(get_settings().tz)
