@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from core.settings import Settings
+from core.timeutil import local_day_start_utc
 from db import queries
-from metrics.activity import ACTIVE, AT_RISK, DORMANT, account_status, status_counts
+from metrics.activity import ACTIVE, AT_RISK, DORMANT, NO_DATA, status_counts
 from metrics.engagement import post_interactions
 from metrics.growth import group_growth
-from services.period import month_period
-from services.ranking import load_month, score_month, thresholds_from
+from services.period import Period, month_period
+from services.ranking import load_month, score_month
 
 
 @dataclass(frozen=True)
@@ -86,16 +87,20 @@ def overview(session: Session, month: str, settings: Settings) -> Overview:
     )
 
 
-def dormant_accounts(session: Session, as_of: datetime, settings: Settings) -> pd.DataFrame:
-    """Every account with its status at ``as_of``, least active first, with admin contacts."""
-    accounts = queries.accounts_frame(session, active_only=True)
-    history = queries.post_history_frame(session, end=as_of)
-    observed = queries.observed_account_ids(session, end=as_of)
-    status = account_status(accounts, history, observed, as_of, thresholds_from(settings))
-    frame = accounts.merge(status, on="account_id")
-    order = {DORMANT: 0, AT_RISK: 1, "no_data": 2, ACTIVE: 3}
-    frame["_order"] = frame["status"].map(order)
-    frame = frame.sort_values(
+def day_period(day: date, settings: Settings) -> Period:
+    """The month containing ``day``, observed at the end of that day (WIB)."""
+    tz = settings.tz
+    base = month_period(day.strftime("%Y-%m"), tz)
+    end_of_day = local_day_start_utc(day + timedelta(days=1), tz)
+    return Period(base.month, base.start, base.end, as_of=min(end_of_day, base.end))
+
+
+def dormant_report(session: Session, day: date, settings: Settings) -> pd.DataFrame:
+    """Accounts that are not active at the end of ``day``, least active first."""
+    scored = score_month(load_month(session, day_period(day, settings)), settings)
+    order = {DORMANT: 0, AT_RISK: 1, NO_DATA: 2, ACTIVE: 3}
+    scored["_order"] = scored["status"].map(order)
+    scored = scored.sort_values(
         ["_order", "days_since_last_post", "opd_code"], ascending=[True, False, True]
     )
-    return frame.drop(columns="_order").reset_index(drop=True)
+    return scored.drop(columns="_order").reset_index(drop=True)

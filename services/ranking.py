@@ -130,3 +130,12 @@ def filter_ranking(
     if categories:
         mask &= frame["category"].isin(list(categories))
     return frame[mask]
+
+
+def cli_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The public column set of `cli.py ranking` and `cli.py dormant`, rounded for print."""
+    out = frame[RANKING_COLUMNS].copy()
+    out["engagement_rate"] = out["engagement_rate"].astype("Float64").round(2)
+    out["growth_weekly"] = out["growth_weekly"].astype("Float64").round(2)
+    out["days_since_last_post"] = out["days_since_last_post"].astype("Float64").astype("Int64")
+    return out

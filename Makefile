@@ -1,0 +1,54 @@
+# Pantau: `make run` starts the product, `make test` runs every check. Both set themselves up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+
+.PHONY: run test check lint typecheck security unit system-deps audit clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(RUNTIME_STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(RUNTIME_STAMP) $@
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+## run: set up, migrate, load the demo world when empty, start worker + dashboard
+run: $(RUNTIME_STAMP) system-deps
+	$(PY) cli.py serve
+
+## test: lint, format, types, security lint and the whole test suite
+test: $(DEV_STAMP) system-deps check unit
+
+check: lint typecheck security
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+typecheck: $(DEV_STAMP)
+	$(VENV)/bin/mypy .
+
+security: $(DEV_STAMP)
+	$(VENV)/bin/bandit -q -c pyproject.toml -r .
+
+unit: $(DEV_STAMP)
+	$(VENV)/bin/pytest
+
+## audit: dependency vulnerability audit; needs internet access to the advisory databases
+audit: $(DEV_STAMP)
+	$(PY) -m pip install --quiet pip-audit
+	$(VENV)/bin/pip-audit -r requirements.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
