@@ -28,7 +28,10 @@ def follower_growth(snapshots: pd.DataFrame, start: datetime, end: datetime) -> 
     first = pd.concat([before, inside]).sort_values("observed_at").groupby("account_id").head(1)
     last = known.groupby("account_id").tail(1)
     frame = first.set_index("account_id")[["observed_at", "followers"]].join(
-        last.set_index("account_id")[["observed_at", "followers"]], lsuffix="_start", rsuffix="_end"
+        last.set_index("account_id")[["observed_at", "followers"]].add_suffix("_end")
+    )
+    frame = frame.rename(
+        columns={"observed_at": "observed_at_start", "followers": "followers_start"}
     )
     days = (frame["observed_at_end"] - frame["observed_at_start"]).dt.total_seconds() / 86_400
     frame["followers_change"] = frame["followers_end"] - frame["followers_start"]

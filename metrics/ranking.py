@@ -30,18 +30,15 @@ class IndexWeights:
 
 
 def percentile_within(values: pd.Series, groups: pd.Series) -> pd.Series:
-    """Percentile rank (0-100) of each value within its group; NaN stays NaN.
+    """Percentile rank (0-100) of each value within its group: (rank - 1) / (n - 1).
 
-    Uses the mid-rank so that ties share a score and a lone account scores 100.
+    Ties share their average rank; a lone account scores 100; NaN stays NaN.
     """
     frame = pd.DataFrame({"v": values.astype("float64"), "g": groups})
-    ranks = frame.groupby("g")["v"].rank(method="average", pct=True)
+    ranks = frame.groupby("g")["v"].rank(method="average")
     counts = frame.groupby("g")["v"].transform("count")
-    return (
-        ((ranks - 0.5 / counts) / (1 - 0.5 / counts).where(counts > 1, 1) * 100)
-        .where(counts > 1, 100.0)
-        .where(frame["v"].notna())
-    )
+    pct = (ranks - 1) / (counts - 1).where(counts > 1) * 100
+    return pct.where(counts > 1, 100.0).where(frame["v"].notna())
 
 
 def index_components(frame: pd.DataFrame) -> pd.DataFrame:

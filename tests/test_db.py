@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from db import queries
+from db import repository as repo
+from db.engine import make_engine, resolve_database_url
+from db.migrate import current_revision, downgrade, head_revision, upgrade
+from db.models import Base, Post
+
+
+def test_migrations_match_the_models(engine: Engine) -> None:
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+    assert current_revision(engine) == head_revision()
+
+
+def test_downgrade_and_upgrade_again(engine: Engine) -> None:
+    downgrade(engine, "base")
+    assert "posts" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    assert {"opds", "accounts", "posts", "follower_snapshots", "collection_runs"} <= set(
+        inspect(engine).get_table_names()
+    )
+
+
+def test_upgrade_keeps_existing_data(engine: Engine, session: Session) -> None:
+    repo.upsert_opd(session, "DINKES", "Dinas Kesehatan", "dinas")
+    session.commit()
+    upgrade(engine)  # already at head: a no-op that must not touch data
+    assert queries.opds_frame(session)["opd_code"].tolist() == ["DINKES"]
+
+
+def test_sqlite_pragmas(engine: Engine) -> None:
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_relative_sqlite_path_is_under_the_project(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url = resolve_database_url("sqlite:///sub/x.db", root=tmp_path)
+    assert url == f"sqlite:///{tmp_path}/sub/x.db"
+    assert (tmp_path / "sub").is_dir()
+    assert resolve_database_url("postgresql://u:p@h/db") == "postgresql://u:p@h/db"
+
+
+def _account(session: Session) -> int:
+    opd = repo.upsert_opd(session, "DINKES", "Dinas Kesehatan", "dinas")
+    return repo.upsert_account(session, opd, "instagram", "demo.dinkes").id
+
+
+def test_times_are_stored_utc_and_come_back_aware(session: Session) -> None:
+    acc = _account(session)
+    wib = timezone(timedelta(hours=7))
+    repo.upsert_posts(session, [repo.PostRow(acc, "p1", datetime(2026, 11, 26, 8, 0, tzinfo=wib))])
+    session.commit()
+    raw = session.execute(text("SELECT posted_at FROM posts")).scalar()
+    assert str(raw).startswith("2026-11-26 01:00:00")
+    post = session.scalars(select(Post)).one()
+    assert post.posted_at == datetime(2026, 11, 26, 1, 0, tzinfo=UTC)
+    with pytest.raises(Exception, match="naive"):
+        repo.upsert_posts(session, [repo.PostRow(acc, "p2", datetime(2026, 11, 26))])
+
+
+def test_hidden_counts_stay_null_and_never_erase_known_ones(session: Session) -> None:
+    acc = _account(session)
+    when = datetime(2026, 11, 1, tzinfo=UTC)
+    repo.upsert_posts(session, [repo.PostRow(acc, "p1", when, likes=None, comments=4)])
+    frame = queries.posts_frame(session)
+    assert frame.loc[0, "likes"] is pd_na() and frame.loc[0, "comments"] == 4
+    repo.upsert_posts(session, [repo.PostRow(acc, "p1", when, likes=10, comments=None)])
+    frame = queries.posts_frame(session)
+    assert (frame.loc[0, "likes"], frame.loc[0, "comments"]) == (10, 4)
+    assert len(frame) == 1
+
+
+def pd_na() -> object:
+    import pandas as pd
+
+    return pd.NA
+
+
+def test_post_upsert_is_idempotent_and_last_seen_optional(session: Session) -> None:
+    acc = _account(session)
+    when = datetime(2026, 11, 1, tzinfo=UTC)
+    first = datetime(2026, 11, 2, tzinfo=UTC)
+    repo.upsert_posts(session, [repo.PostRow(acc, "p1", when, likes=3)], seen_at=first)
+    later = first + timedelta(days=1)
+    repo.upsert_posts(session, [repo.PostRow(acc, "p1", when, likes=3)], seen_at=later,
+                      touch_last_seen=False)  # fmt: skip
+    post = session.scalars(select(Post)).one()
+    assert post.last_seen_at == first
+    repo.upsert_posts(session, [repo.PostRow(acc, "p1", when, likes=5)], seen_at=later)
+    session.expire_all()
+    post = session.scalars(select(Post)).one()
+    assert (post.first_seen_at, post.last_seen_at, post.likes) == (first, later, 5)
+
+
+def test_snapshots_unique_per_account_and_time(session: Session) -> None:
+    acc = _account(session)
+    when = datetime(2026, 11, 1, tzinfo=UTC)
+    repo.upsert_snapshots(session, [repo.SnapshotRow(acc, when, 100)])
+    repo.upsert_snapshots(session, [repo.SnapshotRow(acc, when, 120)])
+    frame = queries.snapshots_frame(session)
+    assert frame["followers"].tolist() == [120]
+
+
+def test_foreign_keys_are_enforced(session: Session) -> None:
+    with pytest.raises(IntegrityError):
+        repo.upsert_posts(session, [repo.PostRow(999, "x", datetime(2026, 1, 1, tzinfo=UTC))])
+
+
+def test_file_database_survives_reopen(db_url: str) -> None:
+    eng = make_engine(db_url)
+    upgrade(eng)
+    eng.dispose()
+    again = make_engine(db_url)
+    assert current_revision(again) == head_revision()
+    again.dispose()

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from core import fmt
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [(12345, 0, "12.345"), (1234567.891, 2, "1.234.567,89"), (0, 0, "0"), (-1500, 0, "-1.500"),
+     (None, 0, "–"), (float("nan"), 1, "–")],
+)  # fmt: skip
+def test_number(value: float | None, decimals: int, expected: str) -> None:
+    assert fmt.number(value, decimals) == expected
+
+
+def test_percent_and_signed() -> None:
+    assert fmt.percent(1.142857) == "1,14%"
+    assert fmt.signed_percent(2.5) == "+2,5%"
+    assert fmt.signed_percent(-0.25, 2) == "-0,25%"
+    assert fmt.signed_percent(None) == "–"
+
+
+def test_dates_in_indonesian_and_wib() -> None:
+    assert fmt.long_date(date(2026, 11, 26)) == "26 November 2026"
+    # 20:30 UTC on the 25th is already the 26th in WIB (UTC+7)
+    late = datetime(2026, 11, 25, 20, 30, tzinfo=UTC)
+    assert fmt.long_date(late) == "26 November 2026"
+    assert fmt.date_time(late) == "26 November 2026 03.30 WIB"
+    assert fmt.month_name("2026-08") == "Agustus 2026"
