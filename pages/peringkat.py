@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from core import fmt
-from services.ranking import filter_ranking
+from services.ranking import filter_options, filter_ranking
 from ui import charts
-from ui.components import chart, demo_banner, month_picker, table
+from ui.components import chart, demo_banner, month_picker, multi_choice, table
 from ui.labels import category_label, platform_label, ranking_by_label
 from ui.loaders import load_ranking
 from ui.tables import display_table
@@ -23,16 +23,13 @@ with col_by:
         format_func=ranking_by_label,
     )  # fmt: skip
 ranked = load_ranking(month, str(by))
+platform_options, category_options = filter_options(ranked)
 with col_platform:
-    platforms = st.multiselect(
-        "Platform", sorted(set(ranked["platform"])), format_func=platform_label,
-        key="peringkat_platform", disabled=by == "opd",
-    )  # fmt: skip
+    platforms = multi_choice(
+        "Platform", platform_options, platform_label, "peringkat_platform", disabled=by == "opd"
+    )
 with col_category:
-    categories = st.multiselect(
-        "Kategori", sorted(set(ranked["category"].dropna())),
-        format_func=category_label, key="peringkat_category",
-    )  # fmt: skip
+    categories = multi_choice("Kategori", category_options, category_label, "peringkat_category")
 shown = filter_ranking(ranked, platforms, categories)
 
 st.caption(

@@ -120,6 +120,12 @@ def ranking(session: Session, month: str, settings: Settings, by: str = "account
     return current
 
 
+def filter_options(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The platforms and OPD categories present in a ranking, for the page's filters."""
+    platforms = sorted(str(p) for p in frame["platform"].dropna().unique() if p != "semua")
+    return platforms, sorted(str(c) for c in frame["category"].dropna().unique())
+
+
 def filter_ranking(
     frame: pd.DataFrame, platforms: Sequence[str] = (), categories: Sequence[str] = ()
 ) -> pd.DataFrame:

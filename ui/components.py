@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import pandas as pd
@@ -43,3 +44,17 @@ def table(frame: pd.DataFrame, key: str, height: int | Literal["auto"] = "auto")
         st.info("Belum ada data untuk ditampilkan.")
         return
     st.dataframe(frame, hide_index=True, width="stretch", height=height, key=key)
+
+
+def multi_choice(
+    label: str,
+    options: list[str],
+    format_func: Callable[[str], str],
+    key: str,
+    disabled: bool = False,
+) -> list[str]:
+    """Multi-select where an empty choice means 'all'."""
+    chosen = st.multiselect(
+        label, options, format_func=format_func, key=key, disabled=disabled, placeholder="Semua"
+    )
+    return [str(c) for c in chosen]

@@ -1,0 +1,102 @@
+"""Tests that police the house rules, so they hold after every change."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+UI_ALLOWED = {"app.py", "pages", "ui"}
+PURE = ("metrics", "db", "collectors", "ingest", "demo", "services", "core")
+
+
+def python_files(*folders: str) -> list[Path]:
+    return [p for folder in folders for p in sorted((ROOT / folder).rglob("*.py"))]
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", python_files(*PURE), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_streamlit_outside_the_ui(path: Path) -> None:
+    assert "streamlit" not in imported_modules(path)
+
+
+@pytest.mark.parametrize("path", python_files("metrics"), ids=lambda p: p.name)
+def test_metrics_are_pure(path: Path) -> None:
+    assert not {"sqlalchemy", "db", "httpx"} & imported_modules(path)
+
+
+@pytest.mark.parametrize("path", python_files("pages"), ids=lambda p: p.name)
+def test_pages_are_thin(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    assert not {"sqlalchemy", "db", "metrics"} & imported_modules(path)
+    assert not re.search(r"\.groupby\(|\.merge\(|read_sql|\bselect\(|session\.", source)
+    assert "__main__" not in source
+
+
+def test_app_navigates_over_every_page_file() -> None:
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    assert "st.navigation" in source
+    for page in (ROOT / "pages").glob("*.py"):
+        assert f'"pages/{page.name}"' in source, page.name
+
+
+def test_modules_stay_readable() -> None:
+    tracked = [p for p in ROOT.rglob("*.py") if ".venv" not in p.parts and "tests" not in p.parts]
+    too_long = [str(p.relative_to(ROOT)) for p in tracked if len(p.read_text().splitlines()) > 400]
+    assert too_long == []
+
+
+def _commands() -> list[str]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    names: list[str] = []
+    for name, cmd in group.commands.items():  # type: ignore[attr-defined]
+        sub = getattr(cmd, "commands", None)
+        names.extend(f"{name} {s}" for s in sub) if sub else names.append(name)
+    return names
+
+
+def test_every_cli_command_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in _commands():
+        parent, _, child = name.partition(" ")
+        pattern = rf"`{parent} {child}" if child else rf"`{parent}[ `]"
+        alt = rf"`{parent} [^`]*{child}" if child else pattern
+        assert re.search(pattern, readme) or re.search(alt, readme), name
+
+
+def test_every_setting_is_in_env_example_and_readme() -> None:
+    from dataclasses import fields
+
+    from core.settings import Settings
+
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for f in fields(Settings):
+        env = f.metadata["env"]
+        assert f"{env}=" in example, env
+        assert env in readme, env
+
+
+def test_requirements_are_pinned() -> None:
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        for line in (ROOT / name).read_text().splitlines():
+            line = line.split("#")[0].strip()
+            if line and not line.startswith("-r"):
+                assert "==" in line, f"{name}: {line} is not pinned"
