@@ -51,8 +51,14 @@ def monthly_trend(
     snaps = snaps.dropna(subset=["followers"]).merge(accounts, on="account_id")
     snaps["month"] = snaps["observed_at"].dt.tz_convert(tz).dt.strftime("%Y-%m")
     last = snaps.sort_values("observed_at").groupby(["month", "account_id"]).tail(1)
-    follower_trend = last.groupby(["month", "platform"], as_index=False)["followers"].sum()
-    trend = post_trend.merge(follower_trend, on=["month", "platform"], how="outer")
+    follower_trend = last.groupby(["month", "platform"], as_index=False).agg(
+        followers=("followers", "sum")
+    )
+    keys = ["month", "platform"]
+    for frame in (post_trend, follower_trend):
+        for key in keys:  # object keys: pandas' Arrow strings cannot merge two empty frames
+            frame[key] = frame[key].astype("object")
+    trend = post_trend.merge(follower_trend, on=keys, how="outer")
     return trend.fillna({"posts": 0, "interactions": 0}).sort_values(["month", "platform"])
 
 

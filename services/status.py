@@ -25,7 +25,7 @@ def status_summary(session: Session, settings: Settings) -> pd.DataFrame:
 
     bind = session.get_bind()
     rows: list[tuple[str, str]] = [
-        ("schema_revision", str(current_revision(bind.engine))),  # type: ignore[union-attr]
+        ("schema_revision", str(current_revision(bind.engine))),
         ("data_source", "demo" if queries.is_demo(session) else "real"),
         ("opds", str(count(Opd))),
         ("accounts", str(count(Account))),

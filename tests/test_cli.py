@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from core.settings import REDACTED
+from db.engine import make_engine, make_session_factory
+from tests.sample_world import build_sample_world
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def invoke(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), input=stdin)
+
+
+def test_every_command_has_help() -> None:
+    for args in (
+        [], ["init"], ["demo"], ["registry"], ["registry", "import"], ["registry", "export"],
+        ["import"], ["collect"], ["schedule"], ["status"], ["ranking"], ["dormant"],
+        ["caption-check"], ["report"], ["user"], ["user", "add"], ["user", "passwd"],
+        ["user", "disable"], ["serve"],
+    ):  # fmt: skip
+        result = invoke(*args, "--help")
+        assert result.exit_code == 0, (args, result.output)
+        assert "Usage" in result.output
+
+
+def test_init_creates_database_and_loads_the_shipped_registry(cli_db: str) -> None:
+    result = invoke("init")
+    assert result.exit_code == 0, result.output
+    exported = invoke("registry", "export")
+    rows = list(csv.DictReader(io.StringIO(exported.output)))
+    assert len({r["opd_code"] for r in rows}) == 46
+    assert "KEC-TEMPUNAK" in {r["opd_code"] for r in rows}
+    again = invoke("init")
+    assert again.exit_code == 0 and "already loaded" in again.output
+
+
+def test_commands_refuse_an_uninitialised_database(cli_db: str) -> None:
+    result = invoke("ranking")
+    assert result.exit_code == 1
+    assert "python cli.py init" in result.output
+
+
+def _seed(url: str) -> dict[str, int]:
+    invoke("init")
+    with make_session_factory(make_engine(url))() as session:
+        return build_sample_world(session)
+
+
+def test_ranking_formats(cli_db: str) -> None:
+    _seed(cli_db)
+    as_json = invoke("ranking", "--format", "json")
+    assert as_json.exit_code == 0, as_json.output
+    rows = json.loads(as_json.output)
+    expected = ["opd_code", "opd_name", "platform", "handle", "followers", "posts",
+                "engagement_rate", "growth_weekly", "caption_score", "days_since_last_post",
+                "status", "score", "rank"]  # fmt: skip
+    assert list(rows[0]) == expected
+    assert rows[0]["handle"] == "demo.dinkes" and rows[0]["rank"] == 1
+    as_csv = invoke("ranking", "--format", "csv", "--by", "opd")
+    header = as_csv.output.splitlines()[0].split(",")
+    assert header == expected
+    table = invoke("ranking", "--format", "table")
+    assert "demo.dinkes" in table.output and "rank" in table.output
+
+
+def test_dormant_lists_accounts_by_status(cli_db: str) -> None:
+    _seed(cli_db)
+    rows = json.loads(invoke("dormant", "--format", "json").output)
+    status = {(r["platform"], r["handle"]): r["status"] for r in rows}
+    assert status == {
+        ("instagram", "demo.dpupr"): "dormant",
+        ("instagram", "demo.dedai"): "dormant",  # collected, never posted
+        ("facebook", "demo.dishub"): "at_risk",
+        ("youtube", "demo.dedai"): "no_data",
+    }
+    assert rows[0]["handle"] == "demo.dpupr" and rows[0]["days_since_last_post"] == 60
+    everyone = json.loads(invoke("dormant", "--include-active", "--format", "json").output)
+    assert {r["handle"] for r in everyone} >= {"demo.dinkes"}
+
+
+def test_bad_options_get_clear_errors(cli_db: str) -> None:
+    _seed(cli_db)
+    assert "2026-11" in invoke("ranking", "--month", "November").output
+    assert invoke("ranking", "--format", "xml").exit_code == 1
+    assert "2026-11-26" in invoke("dormant", "--as-of", "26/11/2026").output
+
+
+@pytest.mark.parametrize(
+    ("args", "issue"),
+    [(["collect"], "#3"), (["schedule"], "#6"), (["caption-check"], "#4"),
+     (["report", "--month", "2026-11"], "#5"), (["user", "add", "budi"], "#7")],
+)  # fmt: skip
+def test_unbuilt_commands_say_so_and_fail(cli_db: str, args: list[str], issue: str) -> None:
+    result = invoke(*args, stdin="")
+    assert result.exit_code == 2
+    assert "not available" in result.output and issue in result.output
+
+
+def test_status_masks_secrets(cli_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PANTAU_META_TOKEN", "EAAB-planted-token")
+    _seed(cli_db)
+    result = invoke("status", "--format", "json")
+    assert result.exit_code == 0, result.output
+    values = {r["key"]: r["value"] for r in json.loads(result.output)}
+    assert values["PANTAU_META_TOKEN"] == REDACTED
+    assert values["accounts"] == "5"
+    assert "planted" not in result.output
+
+
+def test_settings_errors_are_reported(cli_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PANTAU_TIMEZONE", "Nowhere/Land")
+    result = invoke("status")
+    assert result.exit_code == 1 and "PANTAU_TIMEZONE" in result.output

@@ -1,0 +1,109 @@
+"""Every page through AppTest, started from app.py, on an empty and on a filled database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from db.engine import make_engine, make_session_factory
+from db.migrate import upgrade
+from tests.sample_world import build_sample_world
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["pages/ringkasan.py", "pages/peringkat.py"]
+
+
+@pytest.fixture
+def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def migrated(url: str) -> None:
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+
+
+def run_page(page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += (
+        [w.value for w in at.warning] + [i.value for i in at.info] + [e.value for e in at.error]
+    )
+    return "\n".join(str(p) for p in parts)
+
+
+def test_unmigrated_database_gets_a_clear_instruction(app_db: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "python cli.py init" in at.error[0].value
+
+
+def test_ringkasan_on_empty_database(app_db: str) -> None:
+    migrated(app_db)
+    at = run_page(PAGES[0])
+    assert at.title[0].value == "Ringkasan"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Akun dipantau"] == "0" and metrics["Dorman"] == "0"
+    assert "Belum ada data untuk ditampilkan." in texts(at)
+    assert "DATA DEMO" not in texts(at)
+
+
+def test_ringkasan_on_sample_world(app_db: str) -> None:
+    migrated(app_db)
+    with make_session_factory(make_engine(app_db))() as session:
+        build_sample_world(session)
+    at = run_page(PAGES[0])
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Akun dipantau"] == "5"
+    assert (metrics["Aktif"], metrics["Perlu perhatian"], metrics["Dorman"]) == ("1", "1", "2")
+    assert metrics["Belum ada data"] == "1"
+    attention = at.dataframe[0].value
+    assert attention["Akun"].tolist()[0] == "demo.dpupr"
+    assert attention["Hari sejak unggahan terakhir"].tolist()[0] == "60 hari"
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_peringkat_on_empty_database(app_db: str) -> None:
+    migrated(app_db)
+    at = run_page(PAGES[1])
+    assert at.title[0].value == "Peringkat"
+    assert "Belum ada data untuk ditampilkan." in texts(at)
+
+
+def test_peringkat_ranks_and_filters(app_db: str) -> None:
+    migrated(app_db)
+    with make_session_factory(make_engine(app_db))() as session:
+        build_sample_world(session)
+    at = run_page(PAGES[1])
+    table = at.dataframe[0].value
+    assert table["Akun"].tolist()[0] == "demo.dinkes"
+    assert table["Peringkat"].tolist()[0] == 1
+    assert {"Indeks aktivitas", "Tingkat interaksi", "Status"} <= set(table.columns)
+    at.multiselect(key="peringkat_platform").set_value(["facebook"]).run()
+    filtered = at.dataframe[0].value
+    assert filtered["Platform"].tolist() == ["Facebook"]
+    at.radio(key="peringkat_by").set_value("opd").run()
+    by_opd = at.dataframe[0].value
+    assert "Dinas Kesehatan" in by_opd["OPD"].tolist()
+    assert by_opd["Platform"].unique().tolist() == ["Semua"]
