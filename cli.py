@@ -58,6 +58,14 @@ def open_session(cfg: Settings, migrate: bool = False) -> Session:
     return make_session_factory(engine)()
 
 
+def print_report(report: object) -> None:
+    """The summary line, then one line per problem (line number and reason)."""
+    console.print(report.summary("en"), highlight=False)  # type: ignore[attr-defined]
+    for issue in getattr(report, "issues", []):
+        target = err if issue.severity == "error" else console
+        target.print(f"  {issue.severity}: {issue.message('en')}", highlight=False, markup=False)
+
+
 def has_errors(report: object) -> bool:
     """True when an import reported a row or file error (warnings do not count)."""
     return any(issue.severity == "error" for issue in getattr(report, "issues", []))
@@ -105,7 +113,7 @@ def init(
             console.print("Registry already loaded.")
             return
         session.commit()
-        console.print(report.summary("en"))
+        print_report(report)
 
 
 @app.command()
@@ -142,7 +150,7 @@ def registry_import(file: Annotated[Path, typer.Argument(help="Registry CSV or .
         except (TableError, OSError) as exc:
             fail(str(exc))
         session.commit()
-    console.print(report.summary("en"))
+    print_report(report)
     raise typer.Exit(1 if has_errors(report) else 0)
 
 
@@ -178,7 +186,7 @@ def import_data(
         except (TableError, OSError) as exc:
             fail(str(exc))
         session.commit()
-    console.print(report.summary("en"), highlight=False)
+    print_report(report)
     raise typer.Exit(1 if has_errors(report) else 0)
 
 

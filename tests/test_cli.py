@@ -127,3 +127,33 @@ def test_settings_errors_are_reported(cli_db: str, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("PANTAU_TIMEZONE", "Nowhere/Land")
     result = invoke("status")
     assert result.exit_code == 1 and "PANTAU_TIMEZONE" in result.output
+
+
+def test_import_reports_bad_rows_and_keeps_good_ones(cli_db: str, tmp_path: Path) -> None:
+    _seed(cli_db)
+    data = tmp_path / "followers.csv"
+    data.write_text(
+        "platform;handle;observed_at;followers\n"
+        "instagram;@demo.dinkes;26/11/2026 06.00;1.234\n"
+        "instagram;demo.dinkes;31/02/2026;10\n"
+        "instagram;demo.unknown;2026-11-20;10\n",
+        encoding="utf-8-sig",
+    )
+    result = invoke("import", str(data))
+    assert result.exit_code == 1
+    assert "1 stored" in result.output
+    assert "line 3" in result.output.lower() and "31/02/2026" in result.output
+    assert "demo.unknown" in result.output
+    again = invoke("import", str(data))
+    assert "(0 new)" in again.output
+
+
+def test_import_of_a_file_with_a_wrong_header_explains_the_formats(
+    cli_db: str, tmp_path: Path
+) -> None:
+    _seed(cli_db)
+    data = tmp_path / "x.csv"
+    data.write_text("nama,tanggal\nA,B\n", encoding="utf-8")
+    result = invoke("import", str(data))
+    assert result.exit_code == 1
+    assert "platform,handle,observed_at,followers" in result.output.replace(" ", "")
