@@ -7,7 +7,8 @@ process only watches its two children and forwards Ctrl-C / SIGTERM.
 from __future__ import annotations
 
 import signal
-import subprocess  # nosec B404 - we start our own two child processes, no shell
+# Pantau starts its own two child processes with a fixed argv and no shell.
+import subprocess  # nosec B404
 import sys
 import time
 from collections.abc import Callable

@@ -1,0 +1,92 @@
+"""Loading the demo world into the database, through the same importers as real files.
+
+Loading is idempotent: every write is an upsert on a natural key, so a second load of the
+same world stores nothing new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.timeutil import local_today
+from db.models import Account, FollowerSnapshot, Post
+from db.repository import count_rows, set_meta
+from demo.world import DemoWorld, build_world
+from ingest.data_import import import_records
+from ingest.issues import RowIssue
+from ingest.registry import import_registry_records
+
+DEMO_SOURCE = "demo"
+DEMO_HANDLE_PREFIX = "demo"
+
+
+@dataclass
+class DemoSummary:
+    """What a demo load did; ``issues`` should always be empty (else it is a bug)."""
+
+    as_of: date
+    accounts: int
+    posts: int
+    snapshots: int
+    new_accounts: int
+    new_posts: int
+    new_snapshots: int
+    issues: list[RowIssue] = field(default_factory=list)
+
+    @property
+    def new_rows(self) -> int:
+        return self.new_accounts + self.new_posts + self.new_snapshots
+
+    def __str__(self) -> str:
+        text = (
+            f"Demo data as of {self.as_of.isoformat()}: {self.accounts} accounts, "
+            f"{self.posts} posts, {self.snapshots} follower snapshots "
+            f"({self.new_rows} new rows: {self.new_accounts} accounts, {self.new_posts} posts, "
+            f"{self.new_snapshots} snapshots)."
+        )
+        if self.issues:
+            text += f" {len(self.issues)} import issue(s), first: {self.issues[0].message()}"
+        return text
+
+
+def load_demo(
+    session: Session, as_of: date | None = None, world: DemoWorld | None = None
+) -> DemoSummary:
+    """Store the demo world (built for ``as_of``, default today in WIB) and commit.
+
+    ``world`` may be passed to reuse an already built one; its own ``as_of`` then applies.
+    """
+    if world is None:
+        world = build_world(as_of or local_today())
+    registry = import_registry_records(session, world.registry)
+    posts = import_records(session, "posts", world.posts, source=DEMO_SOURCE)
+    followers = import_records(session, "followers", world.followers, source=DEMO_SOURCE)
+    set_meta(session, "data_source", DEMO_SOURCE)
+    set_meta(session, "demo_as_of", world.as_of.isoformat())
+    session.commit()
+    return DemoSummary(
+        as_of=world.as_of,
+        accounts=world.account_count,
+        posts=len(world.posts),
+        snapshots=len(world.followers),
+        new_accounts=registry.accounts_created,
+        new_posts=posts.new_rows,
+        new_snapshots=followers.new_rows,
+        issues=[*registry.issues, *posts.issues, *followers.issues],
+    )
+
+
+def demo_needed(session: Session) -> bool:
+    """True for a database with no posts, no snapshots and no accounts but demo ones."""
+    if count_rows(session, Post) or count_rows(session, FollowerSnapshot):
+        return False
+    others = (
+        select(func.count())
+        .select_from(Account)
+        .where(~Account.handle.startswith(DEMO_HANDLE_PREFIX))
+    )
+    return not session.scalar(others)
