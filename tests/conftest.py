@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,3 +44,27 @@ def session(engine: Engine) -> Iterator[Session]:
     factory = make_session_factory(engine)
     with factory() as sess:
         yield sess
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding the demo world, built once through `cli.py init` and `cli.py demo`."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    env = {"DATABASE_URL": f"sqlite:///{path}"}
+    runner = CliRunner()
+    for args in (["init"], ["demo"]):
+        result = runner.invoke(app, args, env=env)
+        assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def demo_db_url(demo_db_file: Path, tmp_path: Path) -> str:
+    """A private copy of the demo database for one test."""
+    copy = tmp_path / "demo-copy.db"
+    shutil.copyfile(demo_db_file, copy)
+    return f"sqlite:///{copy}"

@@ -157,3 +157,15 @@ def test_import_of_a_file_with_a_wrong_header_explains_the_formats(
     result = invoke("import", str(data))
     assert result.exit_code == 1
     assert "platform,handle,observed_at,followers" in result.output.replace(" ", "")
+
+
+def test_demo_if_empty_does_not_touch_a_filled_database(
+    demo_db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", demo_db_url)
+    result = invoke("demo", "--if-empty")
+    assert result.exit_code == 0 and "not loaded" in result.output
+    status = {r["key"]: r["value"] for r in json.loads(invoke("status", "--format", "json").output)}
+    assert status["data_source"] == "demo" and status["accounts"] == "129"
+    ranking_rows = json.loads(invoke("ranking", "--format", "json").output)
+    assert len(ranking_rows) == 129

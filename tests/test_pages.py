@@ -107,3 +107,39 @@ def test_peringkat_ranks_and_filters(app_db: str) -> None:
     by_opd = at.dataframe[0].value
     assert "Dinas Kesehatan" in by_opd["OPD"].tolist()
     assert by_opd["Platform"].unique().tolist() == ["Semua"]
+
+
+@pytest.fixture
+def demo_app(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("DATABASE_URL", demo_db_url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield demo_db_url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_ringkasan_on_the_demo_world(demo_app: str) -> None:
+    at = run_page(PAGES[0])
+    assert "DATA DEMO" in texts(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Akun dipantau"] == "129"
+    counted = sum(int(metrics[k]) for k in ("Aktif", "Perlu perhatian", "Dorman", "Belum ada data"))
+    assert counted == 129
+    assert int(metrics["Dorman"]) >= 5  # the demo world has dormant habits on purpose
+    assert "." in metrics["Total pengikut"]  # Indonesian thousands separator
+    attention = at.dataframe[0].value
+    assert len(attention) == 5 and attention["Status"].iloc[0] == "Dorman"
+    assert all(handle.startswith("demo") for handle in attention["Akun"])
+
+
+def test_peringkat_on_the_demo_world(demo_app: str) -> None:
+    at = run_page(PAGES[1])
+    assert "DATA DEMO" in texts(at)
+    table = at.dataframe[0].value
+    assert len(table) == 129
+    assert table["Peringkat"].is_monotonic_increasing
+    assert set(table["Status"]) <= {"Aktif", "Perlu perhatian", "Dorman", "Belum ada data"}
+    assert table["Tingkat interaksi"].str.endswith("%").any()
+    websites = table[table["Platform"] == "Situs web"]
+    assert (websites["Tingkat interaksi"] == "n/a").all()
