@@ -7,6 +7,7 @@ process only watches its two children and forwards Ctrl-C / SIGTERM.
 from __future__ import annotations
 
 import signal
+
 # Pantau starts its own two child processes with a fixed argv and no shell.
 import subprocess  # nosec B404
 import sys
