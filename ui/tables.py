@@ -51,7 +51,5 @@ def display_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     for col in columns:
         series = frame[col]
         formatter = FORMATTERS.get(col)
-        out[COLUMN_LABELS.get(col, col)] = (
-            series.map(formatter) if formatter else series.fillna("").astype(str)
-        )
+        out[COLUMN_LABELS.get(col, col)] = series.map(formatter) if formatter else series
     return out.reset_index(drop=True)
