@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.loaders import database_ready
 
-st.set_page_config(page_title="Pantau", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Pantau", page_icon=":material/monitoring:", layout="wide")
 
 PAGES = [
     st.Page("pages/ringkasan.py", title="Ringkasan", icon=":material/dashboard:", default=True),

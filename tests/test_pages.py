@@ -80,7 +80,7 @@ def test_ringkasan_on_sample_world(app_db: str) -> None:
     assert metrics["Belum ada data"] == "1"
     attention = at.dataframe[0].value
     assert attention["Akun"].tolist()[0] == "demo.dpupr"
-    assert attention["Hari sejak unggahan terakhir"].tolist()[0] == "60 hari"
+    assert attention["Tanpa unggahan"].tolist()[0] == "60 hari"
     assert len(at.get("plotly_chart")) == 3
 
 

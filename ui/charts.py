@@ -109,5 +109,5 @@ def ranking_chart(ranked: pd.DataFrame, top: int = 15) -> go.Figure:
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=[0, 100], tickformat=",d")
+    fig.update_xaxes(range=[0, 102], dtick=20, tickformat=",d")
     return house_layout(fig, f"{top} teratas menurut indeks aktivitas", height=max(300, 28 * top))

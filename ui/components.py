@@ -21,7 +21,7 @@ DEMO_TEXT = (
 
 def demo_banner() -> None:
     if load_is_demo():
-        st.warning(DEMO_TEXT, icon="🧪")
+        st.warning(DEMO_TEXT, icon=":material/science:")
 
 
 def month_picker(key: str, months_back: int = 15) -> str:

@@ -43,7 +43,7 @@ COLUMN_LABELS = {
     "engagement_rate": "Tingkat interaksi",
     "growth_weekly": "Pertumbuhan/minggu",
     "caption_score": "Skor caption",
-    "days_since_last_post": "Hari sejak unggahan terakhir",
+    "days_since_last_post": "Tanpa unggahan",
     "status": "Status",
     "score": "Indeks aktivitas",
     "consistency": "Konsistensi",
