@@ -17,15 +17,19 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["pages/ringkasan.py", "pages/peringkat.py"]
 
 
-@pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
+def serve_from(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Point the app at ``url`` with empty caches, and leave no cache behind."""
     monkeypatch.setenv("DATABASE_URL", url)
     st.cache_data.clear()
     st.cache_resource.clear()
     yield url
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    yield from serve_from(f"sqlite:///{tmp_path / 'app.db'}", monkeypatch)
 
 
 def migrated(url: str) -> None:
@@ -111,12 +115,7 @@ def test_peringkat_ranks_and_filters(app_db: str) -> None:
 
 @pytest.fixture
 def demo_app(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("DATABASE_URL", demo_db_url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield demo_db_url
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    yield from serve_from(demo_db_url, monkeypatch)
 
 
 def test_ringkasan_on_the_demo_world(demo_app: str) -> None:
