@@ -66,6 +66,14 @@ def print_report(report: object) -> None:
         target.print(f"  {issue.severity}: {issue.message('en')}", highlight=False, markup=False)
 
 
+def warn_if_demo(session: Session) -> None:
+    """Label demo figures as such, on stderr so that CSV and JSON output stay clean."""
+    from db.queries import is_demo
+
+    if is_demo(session):
+        err.print("DATA DEMO: these figures come from the synthetic demo world.", highlight=False)
+
+
 def has_errors(report: object) -> bool:
     """True when an import reported a row or file error (warnings do not count)."""
     return any(issue.severity == "error" for issue in getattr(report, "issues", []))
@@ -251,6 +259,7 @@ def ranking(
     if by not in ("account", "opd"):
         fail("--by must be account or opd.")
     with open_session(cfg) as session:
+        warn_if_demo(session)
         frame = cli_table(build_ranking(session, month, cfg, by=by))
     sys.stdout.write(output.render(frame, fmt, title=f"Ranking {month}"))
 
@@ -269,6 +278,7 @@ def dormant(
     check_format(fmt)
     day = parse_day(as_of) if as_of else local_today(cfg.tz)
     with open_session(cfg) as session:
+        warn_if_demo(session)
         frame = dormant_report(session, day, cfg)
     if not include_active:
         frame = frame[frame["status"] != "active"]

@@ -43,6 +43,13 @@ def signed_percent(value: float | None, decimals: int = 1) -> str:
     return f"{sign}{number(value, decimals)}%"
 
 
+def delta_text(value: float | None, suffix: str) -> str | None:
+    """'+0,91% bulan ini' for a metric's delta; None (no delta shown) when unknown."""
+    if value is None or _is_missing(value):
+        return None
+    return f"{signed_percent(value, 2)} {suffix}"
+
+
 def long_date(value: date | datetime | None, tz: ZoneInfo = DEFAULT_TZ) -> str:
     """'26 November 2026' (a datetime is first converted to WIB)."""
     if value is None:

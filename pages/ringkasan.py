@@ -26,7 +26,7 @@ cols = st.columns(4)
 cols[0].metric(
     "Total pengikut",
     fmt.number(data.followers_total),
-    delta=fmt.signed_percent(data.followers_growth_pct, 2) + " bulan ini",
+    delta=fmt.delta_text(data.followers_growth_pct, "bulan ini"),
 )
 cols[1].metric("Unggahan bulan ini", fmt.number(data.posts_this_month))
 cols[2].metric("Median tingkat interaksi", fmt.percent(data.median_engagement_rate))

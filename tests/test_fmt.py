@@ -30,3 +30,8 @@ def test_dates_in_indonesian_and_wib() -> None:
     assert fmt.long_date(late) == "26 November 2026"
     assert fmt.date_time(late) == "26 November 2026 03.30 WIB"
     assert fmt.month_name("2026-08") == "Agustus 2026"
+
+
+def test_delta_text_hides_unknown_values() -> None:
+    assert fmt.delta_text(0.912, "bulan ini") == "+0,91% bulan ini"
+    assert fmt.delta_text(float("nan"), "bulan ini") is None
