@@ -1,0 +1,116 @@
+"""Outliers, best time to post and the hashtag leaderboard (docs/metrics.md)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from metrics.hashtags import extract_tags, tag_leaderboard
+from metrics.outliers import (
+    breakouts,
+    middle_half_mean,
+    overperformance,
+    performance_score,
+    robust_z,
+)
+from metrics.timing import best_times, slot_grid
+
+AS_OF = datetime(2026, 11, 26, tzinfo=UTC)
+
+
+def test_middle_half_mean_ignores_the_tails() -> None:
+    assert middle_half_mean(np.array([1, 10, 11, 12, 13, 500], dtype=float)) == 11.5
+
+
+@pytest.mark.parametrize(
+    ("actual", "benchmark", "expected"),
+    [(30, 10, 3.0), (10, 10, 1.0), (5, 10, -2.0), (0, 10, -20.0), (3, 0.2, 3.0)],
+)
+def test_performance_score_worked_examples(
+    actual: float, benchmark: float, expected: float
+) -> None:
+    assert performance_score(actual, benchmark) == expected
+
+
+def _posts(values: list[float], account: int = 1) -> pd.DataFrame:
+    times = [AS_OF - timedelta(days=100 - i) for i in range(len(values))]
+    return pd.DataFrame({"account_id": account, "posted_at": times, "interactions": values})
+
+
+def test_overperformance_against_own_history() -> None:
+    posts = _posts([10, 10, 12, 8, 10, 10, 40, 2])
+    out = overperformance(posts, AS_OF)
+    assert out["performance"].iloc[:5].isna().all()  # not enough history yet
+    assert out["benchmark"].iloc[5] == 10.0
+    assert out["performance"].iloc[6] == pytest.approx(4.0)
+    assert out["performance"].iloc[7] < -1
+
+
+def test_overperformance_needs_a_mature_post() -> None:
+    posts = _posts([10] * 6)
+    posts.loc[5, "posted_at"] = AS_OF - timedelta(hours=5)
+    assert pd.isna(overperformance(posts, AS_OF)["performance"].iloc[5])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.permutations(list(range(12))))
+def test_overperformance_does_not_depend_on_row_order(order: list[int]) -> None:
+    posts = pd.concat([_posts([5, 7, 9, 4, 6, 30], 1), _posts([1, 2, 3, 2, 2, 0], 2)])
+    posts = posts.reset_index(drop=True)
+    base = overperformance(posts, AS_OF)["performance"]
+    shuffled = overperformance(posts.iloc[order], AS_OF)["performance"].sort_index()
+    pd.testing.assert_series_equal(base, shuffled)
+
+
+def test_robust_z_and_breakouts() -> None:
+    rates = [1.0, 1.2, 0.9, 1.1, 1.0, 9.0]
+    z = robust_z(pd.Series(rates))
+    assert z.iloc[-1] > 3.5 and abs(z.iloc[0]) < 1
+    posts = pd.DataFrame({"platform": ["instagram"] * 6 + ["x"], "engagement_rate": [*rates, 50.0]})
+    found = breakouts(posts)
+    assert found.index.tolist() == [5]  # the lone X post is not compared with Instagram
+
+
+def test_best_times_drop_thin_slots_and_use_local_time() -> None:
+    # 02:00 UTC on a Monday is 09:00 WIB
+    monday_9 = datetime(2026, 11, 23, 2, tzinfo=UTC)
+    posts = pd.DataFrame(
+        {
+            "posted_at": [monday_9, monday_9 + timedelta(weeks=1), monday_9 + timedelta(hours=10),
+                          monday_9 + timedelta(hours=10, weeks=1), monday_9 + timedelta(days=2)],
+            "engagement_rate": [4.0, 6.0, 1.0, 2.0, 99.0],
+        }
+    )  # fmt: skip
+    top = best_times(posts)
+    assert top[["weekday", "hour"]].values.tolist() == [[0, 9], [0, 19]]
+    assert top["engagement_rate"].tolist() == [5.0, 1.5]
+    assert len(slot_grid(posts)) == 3
+
+
+def test_extract_tags() -> None:
+    caption = "Rapat #PemkabSintang bersama @diskominfo.sintang. #pemkabsintang #Sehat email a@b.c"
+    tags, mentions = extract_tags(caption)
+    assert tags == ["pemkabsintang", "sehat"]
+    assert mentions == ["diskominfo.sintang"]
+    assert extract_tags(None) == ([], [])
+
+
+def test_tag_leaderboard() -> None:
+    posts = pd.DataFrame(
+        {
+            "account_id": [1, 1, 2],
+            "caption": ["#Sintang #sehat", "#sintang", "#Sintang @dinkes"],
+            "interactions": [10.0, 20.0, 30.0],
+        }
+    )
+    board = tag_leaderboard(posts).set_index("tag")
+    assert board.loc["sintang", "posts"] == 3 and board.loc["sintang", "accounts"] == 2
+    assert board.loc["sintang", "mean_interactions"] == 20.0
+    assert tag_leaderboard(posts, "mention")["tag"].tolist() == ["dinkes"]
+    with pytest.raises(ValueError, match="kind"):
+        tag_leaderboard(posts, "emoji")
