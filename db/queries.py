@@ -18,7 +18,7 @@ from db.repository import get_meta
 
 ACCOUNT_COLUMNS = [
     "account_id", "opd_id", "opd_code", "opd_name", "category", "platform", "handle",
-    "url", "active", "added_on", "admin_name", "admin_phone", "admin_email",
+    "platform_id", "url", "active", "added_on", "admin_name", "admin_phone", "admin_email",
 ]  # fmt: skip
 
 
@@ -69,6 +69,7 @@ def accounts_frame(session: Session, active_only: bool = False) -> pd.DataFrame:
             Opd.category,
             Account.platform,
             Account.handle,
+            Account.platform_id,
             Account.url,
             Account.active,
             Account.added_on,

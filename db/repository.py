@@ -90,6 +90,14 @@ def upsert_account(
     return account
 
 
+def set_platform_id(session: Session, account_id: int, platform_id: str) -> None:
+    """Remember the id a platform gave the account (e.g. a YouTube channel id)."""
+    account = session.get(Account, account_id)
+    if account is not None and account.platform_id != platform_id:
+        account.platform_id = platform_id
+        session.flush()
+
+
 def account_ids_by_handle(session: Session) -> dict[tuple[str, str], int]:
     rows = session.execute(select(Account.platform, Account.handle, Account.id)).all()
     return {(platform, handle): acc_id for platform, handle, acc_id in rows}
@@ -155,16 +163,26 @@ def start_run(session: Session, kind: str, source: str | None = None) -> Collect
     return run
 
 
+def _run(session: Session, run: CollectionRun | int) -> CollectionRun:
+    if isinstance(run, CollectionRun):
+        return run
+    found = session.get(CollectionRun, run)
+    if found is None:
+        raise LookupError(f"collection run {run} does not exist")
+    return found
+
+
 def finish_run(
-    session: Session, run: CollectionRun, status: str, message: str | None = None
+    session: Session, run: CollectionRun | int, status: str, message: str | None = None
 ) -> None:
-    run.status, run.message, run.finished_at = status, message, utcnow()
+    row = _run(session, run)
+    row.status, row.message, row.finished_at = status, message, utcnow()
     session.flush()
 
 
 def record_account_result(
     session: Session,
-    run: CollectionRun,
+    run: CollectionRun | int,
     account_id: int,
     started_at: datetime,
     status: str,
@@ -174,7 +192,7 @@ def record_account_result(
 ) -> None:
     session.add(
         AccountResult(
-            run_id=run.id,
+            run_id=_run(session, run).id,
             account_id=account_id,
             started_at=started_at,
             finished_at=utcnow(),

@@ -1,0 +1,215 @@
+"""One collection pass: fetch every account concurrently, save each result on one thread.
+
+Fetching happens in per-platform thread pools (an ``httpx.Client`` is thread-safe); saving
+happens only on the calling thread, one transaction per account, so a crash can never leave a
+half-written account behind. One account's failure never stops the others; a platform-wide
+failure (bad token, spent quota) stops that platform once, with one message.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from sqlalchemy.orm import Session, sessionmaker
+
+from collectors.base import (
+    AccountRef,
+    Collector,
+    CollectorError,
+    PostRecord,
+    ProfileSnapshot,
+)
+from core.settings import Settings
+from core.timeutil import utcnow
+from db import queries
+from db import repository as repo
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+UNEXPECTED_MESSAGE = "Terjadi kesalahan tak terduga saat membaca akun ini; akan dicoba lagi."
+
+
+@dataclass(frozen=True)
+class PassOptions:
+    platforms: frozenset[str] | None = None
+    opd_code: str | None = None
+    refresh_days: int = 30  # re-read the counts of posts this young so engagement matures
+    concurrency: Mapping[str, int] = field(default_factory=dict)
+    default_concurrency: int = 4
+
+
+@dataclass
+class AccountOutcome:
+    account: AccountRef
+    started_at: datetime
+    profile: ProfileSnapshot | None = None
+    posts: list[PostRecord] = field(default_factory=list)
+    error: CollectorError | None = None
+    skipped: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.skipped
+
+
+@dataclass
+class PassReport:
+    run_id: int
+    outcomes: list[AccountOutcome] = field(default_factory=list)
+    platform_errors: dict[str, CollectorError] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        failed = [o for o in self.outcomes if not o.ok]
+        if not failed:
+            return "ok"
+        return "failed" if len(failed) == len(self.outcomes) else "partial"
+
+    def message(self) -> str:
+        ok = sum(o.ok for o in self.outcomes)
+        parts = [f"{ok} dari {len(self.outcomes)} akun berhasil dibaca."]
+        for platform, error in sorted(self.platform_errors.items()):
+            skipped = sum(o.skipped for o in self.outcomes if o.account.platform == platform)
+            parts.append(f"{platform}: {error.message_id} ({skipped} akun dilewati)")
+        return " ".join(parts)
+
+
+def accounts_to_collect(
+    session: Session, options: PassOptions, known_platforms: set[str]
+) -> list[tuple[AccountRef, datetime | None]]:
+    """Active accounts to read, each with the time of its newest stored post."""
+    accounts = queries.accounts_frame(session, active_only=True)
+    accounts = accounts[accounts["platform"].isin(known_platforms)]
+    if options.platforms:
+        accounts = accounts[accounts["platform"].isin(options.platforms)]
+    if options.opd_code:
+        accounts = accounts[accounts["opd_code"] == options.opd_code.upper()]
+    last = queries.post_history_frame(session).set_index("account_id")["last_posted_at"]
+    targets = []
+    for row in accounts.to_dict(orient="records"):
+        ref = AccountRef(int(row["account_id"]), str(row["platform"]), str(row["handle"]),
+                         row["platform_id"], row["url"])  # fmt: skip
+        newest = last.get(ref.account_id)
+        targets.append((ref, None if newest is None else newest.to_pydatetime()))
+    return targets
+
+
+def hour_floor(moment: datetime) -> datetime:
+    """Snapshots are keyed to the hour, so re-running a pass within the hour changes nothing."""
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+class PlatformPass:
+    """Fetches the accounts of one platform; stops early after a platform-wide error."""
+
+    def __init__(self, collector: Collector, workers: int) -> None:
+        self.collector = collector
+        self.pool = ThreadPoolExecutor(max_workers=max(1, workers))
+        self.stopped: CollectorError | None = None
+        self.lock = threading.Lock()
+
+    def submit(self, account: AccountRef, since: datetime) -> Future[AccountOutcome]:
+        return self.pool.submit(self.fetch, account, since)
+
+    def fetch(self, account: AccountRef, since: datetime) -> AccountOutcome:
+        outcome = AccountOutcome(account, started_at=utcnow())
+        if self.stopped is not None:
+            outcome.skipped = True
+            return outcome
+        try:
+            outcome.profile = self.collector.fetch_profile(account)
+            outcome.posts = list(self.collector.fetch_posts(account, since))
+        except CollectorError as exc:
+            if exc.platform_wide:
+                with self.lock:  # requests already in flight report once, not once each
+                    if self.stopped is not None:
+                        outcome.skipped = True
+                        return outcome
+                    self.stopped = exc
+            outcome.error = exc
+        except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
+            outcome.error = CollectorError(f"{type(exc).__name__}: {exc}", UNEXPECTED_MESSAGE)
+        return outcome
+
+
+def save_outcome(session: Session, run_id: int, outcome: AccountOutcome) -> None:
+    """Store one account's profile, posts and result in a single transaction."""
+    account, now = outcome.account, utcnow()
+    if outcome.profile is not None:
+        snap = outcome.profile
+        repo.upsert_snapshots(
+            session,
+            [repo.SnapshotRow(account.account_id, hour_floor(now), snap.followers,
+                              snap.following, snap.post_count)],
+        )  # fmt: skip
+        if snap.platform_id:
+            repo.set_platform_id(session, account.account_id, snap.platform_id)
+    rows = [repo.PostRow(account.account_id, p.post_id, p.posted_at, p.caption, p.url,
+                         p.media_type, p.likes, p.comments, p.shares, p.views)
+            for p in outcome.posts]  # fmt: skip
+    repo.upsert_posts(session, rows, seen_at=now)
+    error = outcome.error
+    repo.record_account_result(
+        session,
+        run_id,
+        account.account_id,
+        outcome.started_at,
+        status="skipped" if outcome.skipped else ("ok" if error is None else "failed"),
+        error_class=None if error is None else error.error_class,
+        message=None if error is None else error.message_id,
+        posts_seen=len(rows),
+    )
+    session.commit()
+
+
+def collect_pass(
+    factory: sessionmaker[Session],
+    client: httpx.Client,
+    settings: Settings,
+    registry: Mapping[str, Callable[[httpx.Client, Settings], Collector]],
+    options: PassOptions | None = None,
+    on_outcome: Callable[[AccountOutcome], None] | None = None,
+) -> PassReport:
+    """Run one pass over the registered accounts and return what happened to each."""
+    options = options or PassOptions()
+    with factory() as session:
+        run_id = repo.start_run(session, "collect", source=describe(options)).id
+        session.commit()
+        targets = accounts_to_collect(session, options, set(registry))
+    report = PassReport(run_id)
+    passes: dict[str, PlatformPass] = {}
+    futures: list[Future[AccountOutcome]] = []
+    refresh_from = utcnow() - timedelta(days=options.refresh_days)
+    for account, last_post in targets:
+        platform = account.platform
+        if platform not in passes:
+            workers = options.concurrency.get(platform, options.default_concurrency)
+            passes[platform] = PlatformPass(registry[platform](client, settings), workers)
+        since = min(last_post, refresh_from) if last_post else EPOCH
+        futures.append(passes[platform].submit(account, since))
+    with factory() as session:
+        for future in as_completed(futures):
+            outcome = future.result()
+            save_outcome(session, run_id, outcome)
+            report.outcomes.append(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome)
+        for platform, platform_pass in passes.items():
+            platform_pass.pool.shutdown()
+            if platform_pass.stopped is not None:
+                report.platform_errors[platform] = platform_pass.stopped
+        repo.finish_run(session, run_id, report.status, report.message())
+        session.commit()
+    return report
+
+
+def describe(options: PassOptions) -> str:
+    parts: Iterable[str] = (
+        f"platform={','.join(sorted(options.platforms))}" if options.platforms else "",
+        f"opd={options.opd_code}" if options.opd_code else "",
+    )
+    return " ".join(p for p in parts if p) or "all"
