@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -28,9 +29,9 @@ NOW = datetime.now(UTC)
 
 class FakeCollector:
     platform = "instagram"
-    broken: set[str] = set()  # handles that fail with NotFound
+    broken: ClassVar[set[str]] = set()  # handles that fail with NotFound
     token_bad = False
-    calls: list[tuple[str, datetime]] = []
+    calls: ClassVar[list[tuple[str, datetime]]] = []
 
     def __init__(self, client: httpx.Client, settings: Settings) -> None:
         self.client = client
@@ -75,7 +76,7 @@ def world(session: Session) -> Session:
 def run(engine: Engine, **options: object):  # type: ignore[no-untyped-def]
     client = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(500)))
     return collect_pass(make_session_factory(engine), client, load_settings(environ={}),
-                        REGISTRY, PassOptions(**options))  # type: ignore[arg-type]  # fmt: skip
+                        REGISTRY, PassOptions(**options))  # fmt: skip
 
 
 def dump(session: Session) -> list[tuple[object, ...]]:
