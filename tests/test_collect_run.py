@@ -122,7 +122,7 @@ def test_a_second_pass_changes_nothing_but_last_seen(world: Session, engine: Eng
     world.expire_all()
     assert dump(world) == before
     # the second pass asked only for what is new or young enough to re-read
-    since = {h: s for h, s in FakeCollector.calls[-4:]}
+    since = dict(FakeCollector.calls[-4:])
     assert since["a.one"] < NOW and since["a.one"] > NOW - timedelta(days=31)
 
 
