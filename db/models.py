@@ -145,3 +145,21 @@ class AppMeta(Base):
     __tablename__ = "app_meta"
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class AccountToken(Base):
+    """A per-account OAuth token pair (TikTok, a Facebook Page token), encrypted at rest.
+
+    The ciphertexts are Fernet tokens made with the key in ``PANTAU_SECRET_KEY``; the key never
+    enters the database, so a copy of the database file reveals no token.
+    """
+
+    __tablename__ = "account_tokens"
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    access_token_enc: Mapped[str] = mapped_column(Text)
+    refresh_token_enc: Mapped[str | None] = mapped_column(Text)
+    access_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    refresh_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
