@@ -45,7 +45,7 @@ def test_tokens_never_reach_the_database_file_in_clear(session: Session, db_url:
     loaded = repo.load_tokens(session, KEY)[account.id]
     assert loaded.access_token == PLANTED and loaded.refresh_token == "rft.PLANTED-refresh"
     assert loaded.access_expires_at == expiry
-    session.get_bind().dispose()  # type: ignore[union-attr]
+    session.get_bind().dispose()
     raw = b"".join(
         p.read_bytes() for p in Path(db_url.removeprefix("sqlite:///")).parent.glob("*.db*")
     )
