@@ -24,6 +24,7 @@ from collectors.base import (
     PostRecord,
     ProfileSnapshot,
 )
+from core.crypto import SecretKeyError
 from core.settings import Settings
 from core.timeutil import utcnow
 from db import queries
@@ -78,8 +79,19 @@ class PassReport:
         return " ".join(parts)
 
 
+def stored_tokens(session: Session, secret_key: str) -> dict[int, str]:
+    """Decrypted per-account access tokens; none when the key is missing or wrong (the
+    collectors of those platforms then report a configuration error per account)."""
+    if not secret_key:
+        return {}
+    try:
+        return {k: v.access_token for k, v in repo.load_tokens(session, secret_key).items()}
+    except SecretKeyError:
+        return {}
+
+
 def accounts_to_collect(
-    session: Session, options: PassOptions, known_platforms: set[str]
+    session: Session, options: PassOptions, known_platforms: set[str], secret_key: str = ""
 ) -> list[tuple[AccountRef, datetime | None]]:
     """Active accounts to read, each with the time of its newest stored post."""
     accounts = queries.accounts_frame(session, active_only=True)
@@ -89,10 +101,12 @@ def accounts_to_collect(
     if options.opd_code:
         accounts = accounts[accounts["opd_code"] == options.opd_code.upper()]
     last = queries.post_history_frame(session).set_index("account_id")["last_posted_at"]
+    tokens = stored_tokens(session, secret_key)
     targets = []
     for row in accounts.to_dict(orient="records"):
-        ref = AccountRef(int(row["account_id"]), str(row["platform"]), str(row["handle"]),
-                         row["platform_id"], row["url"])  # fmt: skip
+        account_id = int(row["account_id"])
+        ref = AccountRef(account_id, str(row["platform"]), str(row["handle"]),
+                         row["platform_id"], row["url"], tokens.get(account_id))  # fmt: skip
         newest = last.get(ref.account_id)
         targets.append((ref, None if newest is None else newest.to_pydatetime()))
     return targets
@@ -179,7 +193,7 @@ def collect_pass(
     with factory() as session:
         run_id = repo.start_run(session, "collect", source=describe(options)).id
         session.commit()
-        targets = accounts_to_collect(session, options, set(registry))
+        targets = accounts_to_collect(session, options, set(registry), settings.secret_key)
     report = PassReport(run_id)
     passes: dict[str, PlatformPass] = {}
     futures: list[Future[AccountOutcome]] = []
