@@ -114,3 +114,16 @@ def test_tag_leaderboard() -> None:
     assert tag_leaderboard(posts, "mention")["tag"].tolist() == ["dinkes"]
     with pytest.raises(ValueError, match="kind"):
         tag_leaderboard(posts, "emoji")
+
+
+def test_reply_rate_worked_example() -> None:
+    from metrics.replies import NOT_AVAILABLE, reply_rate, reply_rate_label
+
+    comments = pd.DataFrame(
+        {"account_id": [1, 1, 1, 1, 2], "owner_replied": [True, False, True, False, False]}
+    )
+    out = reply_rate(comments).set_index("account_id")
+    assert out.loc[1, "reply_rate"] == 50.0 and out.loc[2, "reply_rate"] == 0.0
+    assert reply_rate_label("instagram", 50.0) == NOT_AVAILABLE
+    assert reply_rate_label("youtube", 50.0) is None
+    assert reply_rate_label("youtube", float("nan")) == NOT_AVAILABLE
