@@ -218,8 +218,30 @@ def collect(
     platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
     opd: Annotated[str | None, typer.Option(help="Only the accounts of this OPD code.")] = None,
 ) -> None:
-    """Run one collection pass over the registered accounts."""
-    not_built("Collection from the platform APIs", 3)
+    """Run one collection pass over the registered accounts, with a progress bar."""
+    from rich.progress import Progress
+
+    from collectors.service import pass_options, run_collection
+    from collectors.summary import summary_frame
+    from db.models import PLATFORMS
+
+    cfg = settings()
+    if platform is not None and platform not in PLATFORMS:
+        fail(f"unknown --platform {platform!r}; choose one of {', '.join(PLATFORMS)}.")
+    options = pass_options(cfg, frozenset({platform}) if platform else None, opd)
+    with open_session(cfg) as session:
+        factory = make_session_factory(session.get_bind())  # type: ignore[arg-type]
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("Collecting", total=None)
+        report, requests = run_collection(
+            factory, cfg, options, on_outcome=lambda _o: progress.advance(task)
+        )
+    frame = summary_frame(report)
+    sys.stdout.write(output.render(frame, "table", title=f"Collection run {report.run_id}"))
+    console.print(f"{requests} requests; status {report.status}.", highlight=False)
+    for name, error in sorted(report.platform_errors.items()):
+        err.print(f"{name}: {error.error_class}: {error}", highlight=False, markup=False)
+    raise typer.Exit(1 if report.status == "failed" else 0)
 
 
 @app.command()
@@ -287,9 +309,24 @@ def dormant(
 
 
 @app.command("caption-check")
-def caption_check(fmt: FormatOpt = "text") -> None:
+def caption_check(
+    fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+) -> None:
     """Check a caption (read from stdin) against the office's guidance."""
-    not_built("The caption checker", 4)
+    import json
+
+    from metrics.captions import check_caption
+
+    if fmt not in ("text", "json"):
+        fail(f"unknown --format {fmt!r}; choose text or json.")
+    text = sys.stdin.read()
+    if not text.strip():
+        fail("no caption on standard input, e.g. echo 'Bupati ...' | python cli.py caption-check")
+    report = check_caption(text)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(report.to_text() + "\n")
 
 
 @app.command()

@@ -91,7 +91,7 @@ def stored_tokens(session: Session, secret_key: str) -> dict[int, str]:
 
 
 def accounts_to_collect(
-    session: Session, options: PassOptions, known_platforms: set[str], secret_key: str = ""
+    session: Session, options: PassOptions, known_platforms: set[str], secret_key: str
 ) -> list[tuple[AccountRef, datetime | None]]:
     """Active accounts to read, each with the time of its newest stored post."""
     accounts = queries.accounts_frame(session, active_only=True)
@@ -153,15 +153,15 @@ class PlatformPass:
 def save_outcome(session: Session, run_id: int, outcome: AccountOutcome) -> None:
     """Store one account's profile, posts and result in a single transaction."""
     account, now = outcome.account, utcnow()
-    if outcome.profile is not None:
-        snap = outcome.profile
+    snap = outcome.profile
+    if snap is not None and (snap.followers, snap.following, snap.post_count) != (None,) * 3:
         repo.upsert_snapshots(
             session,
             [repo.SnapshotRow(account.account_id, hour_floor(now), snap.followers,
                               snap.following, snap.post_count)],
         )  # fmt: skip
-        if snap.platform_id:
-            repo.set_platform_id(session, account.account_id, snap.platform_id)
+    if snap is not None and snap.platform_id:
+        repo.set_platform_id(session, account.account_id, snap.platform_id)
     rows = [repo.PostRow(account.account_id, p.post_id, p.posted_at, p.caption, p.url,
                          p.media_type, p.likes, p.comments, p.shares, p.views)
             for p in outcome.posts]  # fmt: skip

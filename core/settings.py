@@ -57,6 +57,9 @@ class Settings:
     tiktok_client_key: str = _env_field("PANTAU_TIKTOK_CLIENT_KEY", secret=True)
     tiktok_client_secret: str = _env_field("PANTAU_TIKTOK_CLIENT_SECRET", secret=True)
     secret_key: str = _env_field("PANTAU_SECRET_KEY", secret=True)
+    concurrency: str = _env_field("PANTAU_CONCURRENCY", "4")
+    refresh_days: str = _env_field("PANTAU_REFRESH_DAYS", "30")
+    youtube_daily_quota: str = _env_field("PANTAU_YOUTUBE_DAILY_QUOTA", "10000")
     active_days: str = _env_field("PANTAU_ACTIVE_DAYS", "14")
     dormant_days: str = _env_field("PANTAU_DORMANT_DAYS", "30")
 
@@ -65,8 +68,9 @@ class Settings:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise SettingsError(f"PANTAU_TIMEZONE: unknown time zone {self.timezone!r}") from exc
-        for name in ("port", "active_days", "dormant_days"):
+        for name in ("port", "active_days", "dormant_days", "refresh_days", "youtube_daily_quota"):
             self._int_setting(name)
+        self.concurrency_map()
         if self.active_days_int >= self.dormant_days_int:
             raise SettingsError("PANTAU_ACTIVE_DAYS must be smaller than PANTAU_DORMANT_DAYS")
 
@@ -96,6 +100,21 @@ class Settings:
     @property
     def dormant_days_int(self) -> int:
         return self._int_setting("dormant_days")
+
+    def concurrency_map(self) -> dict[str, int]:
+        """``PANTAU_CONCURRENCY``: ``4`` for every platform, or ``4,youtube=2,x=1``."""
+        out: dict[str, int] = {}
+        for part in filter(None, (p.strip() for p in self.concurrency.split(","))):
+            name, _, value = part.rpartition("=")
+            try:
+                number = int(value)
+            except ValueError:
+                number = 0
+            if number <= 0:
+                raise SettingsError(f"PANTAU_CONCURRENCY: {part!r} is not a positive number")
+            out[name.strip().lower() or "default"] = number
+        out.setdefault("default", 4)
+        return out
 
     @property
     def has_platform_credentials(self) -> bool:

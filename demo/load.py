@@ -1,7 +1,9 @@
-"""Loading the demo world into the database, through the same importers as real files.
+"""Loading the demo world into the database through the same paths as real data.
 
-Loading is idempotent: every write is an upsert on a natural key, so a second load of the
-same world stores nothing new.
+The registry and the follower history go through the importers (history cannot be collected
+after the fact); the posts and today's follower counts are collected from the platform
+simulator by the real collectors. Loading is idempotent: every write is an upsert on a natural
+key, so a second load of the same world stores nothing new.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 from core.timeutil import local_today
 from db.models import Account, FollowerSnapshot, Post
 from db.repository import count_rows, set_meta
+from demo.collect import collect_demo
 from demo.world import DemoWorld, build_world
 from ingest.data_import import import_records
 from ingest.issues import RowIssue
@@ -36,6 +39,8 @@ class DemoSummary:
     new_posts: int
     new_snapshots: int
     issues: list[RowIssue] = field(default_factory=list)
+    collection: str = ""  # the simulator pass's message (Indonesian, as on the health page)
+    collection_ok: bool = True
 
     @property
     def new_rows(self) -> int:
@@ -63,20 +68,25 @@ def load_demo(
     if world is None:
         world = build_world(as_of or local_today())
     registry = import_registry_records(session, world.registry)
-    posts = import_records(session, "posts", world.posts, source=DEMO_SOURCE)
     followers = import_records(session, "followers", world.followers, source=DEMO_SOURCE)
     set_meta(session, "data_source", DEMO_SOURCE)
     set_meta(session, "demo_as_of", world.as_of.isoformat())
     session.commit()
+    posts_before = count_rows(session, Post)
+    report = collect_demo(session.get_bind(), world)  # type: ignore[arg-type]
+    session.expire_all()
+    new_posts = count_rows(session, Post) - posts_before
     return DemoSummary(
         as_of=world.as_of,
         accounts=world.account_count,
         posts=len(world.posts),
         snapshots=len(world.followers),
         new_accounts=registry.accounts_created,
-        new_posts=posts.new_rows,
+        new_posts=new_posts,
         new_snapshots=followers.new_rows,
-        issues=[*registry.issues, *posts.issues, *followers.issues],
+        issues=[*registry.issues, *followers.issues],
+        collection=report.message(),
+        collection_ok=report.status == "ok",
     )
 
 

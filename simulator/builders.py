@@ -5,10 +5,14 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from core.timeutil import DEFAULT_TZ
 from simulator.ids import B64URL, digits, hex_digest, letters, platform_id
 from simulator.world import PLATFORMS, SimAccount, SimPost, SimWorld, to_ms
+
+if TYPE_CHECKING:
+    from demo.world import DemoWorld
 
 SYNTHETIC_NOW = datetime(2026, 3, 1, tzinfo=UTC)
 TWITTER_EPOCH_MS = 1288834974657
@@ -51,7 +55,12 @@ def demo_world(as_of: date, seed: int, months: int, now: datetime | None) -> Sim
     """Every demo account with its daily follower history and posts."""
     from demo.world import build_world
 
-    demo = build_world(as_of, seed, months)
+    return world_from_demo(build_world(as_of, seed, months), now)
+
+
+def world_from_demo(demo: DemoWorld, now: datetime | None = None) -> SimWorld:
+    """A simulator world serving an already built demo world (clock: its as_of midnight)."""
+    as_of = demo.as_of
     posts: dict[tuple[str, str], list[SimPost]] = defaultdict(list)
     for _, row in demo.posts:
         posts[(str(row["platform"]), str(row["handle"]))].append(_demo_post(row))

@@ -9,12 +9,12 @@ from simulator.ids import hex_digest
 if TYPE_CHECKING:
     from simulator.core import Simulator
 
-SIM_META_TOKEN = "EAAGsimulatorMetaToken0000"  # noqa: S105 (fake, public)
+SIM_META_TOKEN = "EAAGsimulatorMetaToken0000"  # noqa: S105  # nosec B105 - fake, public
 SIM_IG_USER_ID = "17841400000000000"
 SIM_YOUTUBE_KEY = "AIzaSimulatorYoutubeKey000000000000000"
 SIM_X_BEARER = "AAAASimulatorXBearerToken0000"
 SIM_TIKTOK_CLIENT_KEY = "sim-tiktok-client-key"
-SIM_TIKTOK_CLIENT_SECRET = "sim-tiktok-client-secret"  # noqa: S105 (fake, public)
+SIM_TIKTOK_CLIENT_SECRET = "sim-tiktok-client-secret"  # noqa: S105  # nosec B105 - fake
 
 
 def tiktok_token(handle: str) -> str:

@@ -19,7 +19,7 @@ THROTTLE_MESSAGES = {
     "For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.",
     80002: "There have been too many calls to this Instagram account. Wait a bit and try again.",
 }
-INVALID_TOKEN = "Invalid OAuth access token - Cannot parse access token"  # noqa: S105
+INVALID_TOKEN = "Invalid OAuth access token - Cannot parse access token"  # noqa: S105  # nosec B105 - an error text
 NO_OBJECT = (
     "(#100) Object does not exist, cannot be loaded due to missing permission or reviewable "
     "feature, or does not support this operation. This endpoint requires the "

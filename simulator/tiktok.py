@@ -20,7 +20,7 @@ Json = dict[str, Any]
 LIST_DEFAULT, LIST_MAX, QUERY_MAX = 10, 20, 20
 SCOPES = "user.info.basic,user.info.profile,user.info.stats,video.list"
 ACCESS_SECONDS, REFRESH_SECONDS = 86_400, 31_536_000
-INVALID_TOKEN = "The access token is invalid or not found in the request."  # noqa: S105
+INVALID_TOKEN = "The access token is invalid or not found in the request."  # noqa: S105  # nosec B105 - an error text
 
 
 def envelope(
@@ -188,7 +188,7 @@ def _serve_token(ctx: Ctx, req: SimRequest, _: bool) -> SimResponse:
             "refresh_expires_in": REFRESH_SECONDS,
             "refresh_token": refresh,
             "scope": SCOPES,
-            "token_type": "Bearer",
+            "token_type": "Bearer",  # nosec B105 - the OAuth token type
         }
     )
 

@@ -14,7 +14,7 @@ from email.utils import format_datetime
 from functools import partial
 from typing import Any
 from urllib.parse import urlencode
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406 - escapes output; nothing is parsed
 
 from core.timeutil import DEFAULT_TZ
 from simulator.context import Ctx

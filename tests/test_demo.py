@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.settings import PROJECT_ROOT
-from db.models import Account, FollowerSnapshot, Opd, Post
+from db.models import Account, CollectionRun, FollowerSnapshot, Opd, Post
 from db.repository import get_meta
 from demo import load as demo_load
 from demo.activity import months_back
@@ -321,9 +321,15 @@ def test_load_stores_the_world_once_without_issues(session: Session, world: Demo
     assert session.scalar(select(func.count()).select_from(Account)) == world.account_count
     assert session.scalar(select(func.count()).select_from(Opd)) == 46
     assert session.scalar(select(func.count()).select_from(Post)) == len(world.posts)
-    assert session.scalar(select(func.count()).select_from(FollowerSnapshot)) == len(
-        world.followers
+    # the history is imported; today's count of every account with followers is collected
+    audience = sum(1 for _, row in world.registry if row["platform"] not in ("", "website"))
+    assert (
+        session.scalar(select(func.count()).select_from(FollowerSnapshot))
+        == len(world.followers) + audience
     )
+    assert first.collection_ok, first.collection
+    runs = session.scalars(select(CollectionRun.kind)).all()
+    assert "collect" in runs  # the posts came through the simulator and the real collectors
     assert get_meta(session, "data_source") == "demo"
     assert get_meta(session, "demo_as_of") == AS_OF.isoformat()
     assert not demo_needed(session)

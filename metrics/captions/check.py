@@ -1,0 +1,81 @@
+"""Check one caption, or score many, against the office's guidance."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from metrics.captions.elements import has_activity, has_attendees, has_location, has_time
+from metrics.captions.jargon import find_jargon
+from metrics.captions.lexicon import lexicon
+from metrics.captions.people import find_people
+from metrics.captions.report import (
+    CaptionReport,
+    JargonTerm,
+    Typo,
+    advice_for,
+    caption_score,
+)
+from metrics.captions.spelling import Speller, checker_for, shared_speller
+from metrics.captions.text import is_shouting, recase_shouting
+
+
+def _mask(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _analyse(text: str, speller: Speller, *, suggest: bool) -> CaptionReport:
+    lex = lexicon()
+    checker = checker_for(speller, lex)
+    shouting = is_shouting(text)
+    view = recase_shouting(text)
+    people = find_people(view, lex, checker.known)
+    found = {
+        "official": people.official,
+        "activity": has_activity(view, lex),
+        "location": has_location(_mask(view, people.spans), lex),
+        "time": has_time(view),
+        "attendees": has_attendees(view, lex),
+    }
+    words = checker.typos(view, people.names)
+    typos = tuple(Typo(w, tuple(checker.suggestions(w)) if suggest else ()) for w in words)
+    jargon = tuple(JargonTerm(h.term, h.suggestion) for h in find_jargon(text, lex))
+    length = len(text.strip())
+    score = caption_score(sum(found.values()), len(typos), len(jargon), length, all_caps=shouting)
+    report = CaptionReport(
+        **found,
+        official_level=people.level,
+        length=length,
+        typos=typos,
+        jargon=jargon,
+        score=score,
+        advice=(),
+        all_caps=shouting,
+        spelling_checked=speller.available,
+    )
+    return dataclasses.replace(report, advice=advice_for(report))
+
+
+def check_caption(text: str, *, speller: Speller | None = None) -> CaptionReport:
+    """Check one caption: the five elements, level, length, spelling, jargon, score, advice."""
+    return _analyse(text or "", speller or shared_speller(), suggest=True)
+
+
+def caption_scores(captions: pd.Series) -> pd.Series:
+    """0-100 score per caption (NaN for missing or blank ones), same index as ``captions``.
+
+    Each distinct caption is scored once and spelling suggestions are skipped, so 25,000
+    captions take seconds, not minutes.
+    """
+    speller = shared_speller()
+    scores: dict[str, float] = {}
+    for caption in captions.dropna().unique():
+        if isinstance(caption, str) and caption.strip():
+            scores[caption] = float(_analyse(caption, speller, suggest=False).score)
+    values = [scores.get(c, np.nan) if isinstance(c, str) else np.nan for c in captions]
+    return pd.Series(values, index=captions.index, dtype="float64", name="caption_score")
