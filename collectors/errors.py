@@ -123,6 +123,10 @@ def _graph_error(
     code, sub = to_int(error.get("code")), to_int(error.get("error_subcode"))
     text = f"(code {code}, subcode {sub}) {error.get('message', '')}"
     if code in GRAPH_THROTTLE_CODES:
+        # An explicit 429 / Retry-After is a short wait worth retrying within the pass; a plain
+        # throttle code means "slow down for a while": the pass moves on to other accounts.
+        if response.status_code == 429 or "retry-after" in response.headers:
+            return make(Throttled, platform, response, text)
         return make(RateLimited, platform, response, text, retry_after=regain_seconds(response))
     if code == 190 or code == 102:
         kind: type[CollectorError] = AccountAuthError if account_token else AuthError

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Protocol, TypeVar
 
 MAX_PAGES = 200
+MAX_STALLS = 2  # empty pages in a row (with a next link) retried before giving up
 
 
 class Dated(Protocol):
@@ -34,14 +35,17 @@ def walk_pages(
     """Yield each page's items published at or after ``since``, in the platform's order.
 
     ``fetch(cursor)`` returns one page and the next cursor (None on the last page). Paging
-    stops when there is no next cursor, when the cursor repeats, when a page brings no item
-    not seen before (an empty page that still has a next link), when the page's last item is
-    older than ``since`` (platforms list newest first; a pinned old post at the top of a page
-    does not stop the walk), or after ``max_pages`` pages.
+    stops when there is no next cursor, when a full page repeats its own cursor, when the
+    page's last item is older than ``since`` (platforms list newest first; a pinned old post
+    at the top of a page does not stop the walk), or after ``max_pages`` pages. A page that
+    brings nothing new but still has a next link is followed (or asked again) at most
+    ``MAX_STALLS`` times in a row: a passing hiccup then loses nothing, a broken API cannot
+    loop forever.
     """
     since = aware(since)
     cursor: C | None = None
     seen: set[str] = set()
+    stalls = 0
     for _ in range(max_pages):
         items, next_cursor = fetch(cursor)
         fresh = [item for item in items if item.post_id not in seen]
@@ -49,9 +53,16 @@ def walk_pages(
         wanted = [item for item in fresh if item.posted_at >= since]
         if wanted:
             yield wanted
-        if not fresh or next_cursor is None or next_cursor == cursor:
+        if next_cursor is None:
             return
-        if fresh[-1].posted_at < since:
+        if not fresh:
+            stalls += 1
+            if stalls > MAX_STALLS:
+                return
+            cursor = next_cursor
+            continue
+        stalls = 0
+        if next_cursor == cursor or fresh[-1].posted_at < since:
             return
         cursor = next_cursor
 

@@ -8,6 +8,7 @@ call for ``/feed/`` and one per further ``?paged=N`` page; retries counted too.
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
@@ -65,6 +66,18 @@ def parse_posts(payload: Any) -> tuple[list[PostRecord], None]:
     return [p for p in map(parse_wp_post, as_list(payload)) if p is not None], None
 
 
+WP_GUID = re.compile(r"[?&]p=(\d+)(?:&|$)")
+
+
+def feed_post_id(guid: str | None) -> str | None:
+    """WordPress feed guids look like ``https://site/?p=123``: keep ``123``, the same id the
+    REST API gives, so a site that switches between REST and RSS never doubles a post."""
+    if guid is None:
+        return None
+    match = WP_GUID.search(guid)
+    return match.group(1) if match else guid
+
+
 def parse_feed(content: bytes | str) -> list[PostRecord]:
     """Entries of an RSS/Atom document; entries without id/link or time are skipped."""
     return feed_entries(feedparser.parse(content))
@@ -74,7 +87,7 @@ def feed_entries(feed: Any) -> list[PostRecord]:
     """Posts of a ``feedparser`` result (``*_parsed`` times are UTC ``struct_time``)."""
     posts: list[PostRecord] = []
     for entry in feed.entries:
-        post_id = to_str(entry.get("id")) or to_str(entry.get("link"))
+        post_id = feed_post_id(to_str(entry.get("id")) or to_str(entry.get("link")))
         parsed = entry.get("published_parsed") or entry.get("updated_parsed")
         if post_id is None or parsed is None:
             continue

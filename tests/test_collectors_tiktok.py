@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from collectors.base import AccountRef, ConfigError, NotFound, RateLimited, TransientError
+from collectors.paging import MAX_STALLS
 from collectors.tiktok import (
     AccountAuthError,
     TikTokCollector,
@@ -95,7 +96,7 @@ def test_since_cut_off() -> None:
 def test_empty_page_with_has_more_terminates() -> None:
     api = FakeApi().on("/video/list/", "tiktok/videos_empty_more")
     assert list(collector(api).fetch_posts(ACCOUNT, SINCE)) == []
-    assert len(api.requests) == 1
+    assert len(api.requests) == 1 + MAX_STALLS
 
 
 @pytest.mark.parametrize("name", ["tiktok/error_token", "tiktok/error_scope"])

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from collectors.base import AccountRef, NotFound, TransientError
+from collectors.paging import MAX_STALLS
 from collectors.website import WebsiteCollector, parse_feed, parse_posts
 from tests.collector_support import FIXTURES, FakeApi, FakeClock, load, options, settings
 
@@ -39,10 +40,7 @@ def test_parse_posts_unescapes_titles_and_uses_gmt() -> None:
 
 def test_parse_feed_reads_slash_comments_and_skips_undated() -> None:
     posts = parse_feed((FIXTURES / "website" / "feed.xml").read_bytes())
-    assert [p.post_id for p in posts] == [
-        "https://diskominfo.sintang.go.id/?p=4821",
-        "https://diskominfo.sintang.go.id/?p=4810",
-    ]
+    assert [p.post_id for p in posts] == ["4821", "4810"]  # the REST API's ids
     assert posts[0].posted_at == datetime(2024, 1, 15, 2, 30, tzinfo=UTC) and posts[0].comments == 3
     assert posts[1].comments is None
 
@@ -91,7 +89,8 @@ def test_feed_paging_stops_when_a_page_repeats() -> None:
     api = FakeApi().on(REST, "website/rest_no_route").on("/feed/", "website/feed")
     posts = list(collector(api).fetch_posts(ACCOUNT, SINCE))
     assert len(posts) == 2
-    assert len(api.requests) == 3  # REST, /feed/, /feed/?paged=2 (same items: stop)
+    # REST, /feed/, then /feed/?paged=2.. bring the same items: stop after the bounded stalls
+    assert len(api.requests) == 3 + MAX_STALLS
 
 
 def test_atom_feed_url_is_read_directly() -> None:
@@ -123,3 +122,12 @@ def test_waf_503_is_retried_then_transient() -> None:
 def test_timeout_is_retried() -> None:
     api = FakeApi().on(REST, httpx.ReadTimeout("t"), "website/wp_posts_p2")
     assert len(list(collector(api).fetch_posts(ACCOUNT, SINCE))) == 2
+
+
+def test_wordpress_feed_guids_keep_the_rest_post_id() -> None:
+    from collectors.website import feed_post_id
+
+    assert feed_post_id("https://dinkes.sintang.go.id/?p=4821") == "4821"
+    assert feed_post_id("https://x.go.id/?lang=id&p=77&foo=1") == "77"
+    assert feed_post_id("tag:blogger.com,1999:post-1") == "tag:blogger.com,1999:post-1"
+    assert feed_post_id(None) is None

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from collectors.base import AccountRef, AuthError, ConfigError, NotFound, QuotaExceeded, RateLimited
+from collectors.paging import MAX_STALLS
 from collectors.x import XCollector, parse_posts, parse_profile
 from tests.collector_support import (
     NOW,
@@ -98,7 +99,7 @@ def test_empty_timeline_and_empty_page_with_next_token_terminate() -> None:
         api = FakeApi().on(f"/users/{USER_ID}/tweets", name)
         account = AccountRef(5, "x", "diskominfosintang", platform_id=USER_ID)
         assert list(collector(api).fetch_posts(account, SINCE)) == []
-        assert len(api.requests) == 1
+        assert len(api.requests) <= 1 + MAX_STALLS
 
 
 def test_unknown_user_is_not_found() -> None:
