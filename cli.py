@@ -25,7 +25,9 @@ app = typer.Typer(
 registry_app = typer.Typer(help="Import or export the OPD/account registry (CSV).")
 user_app = typer.Typer(help="Manage dashboard users (admin, reviewer, opd).")
 app.add_typer(registry_app, name="registry")
+token_app = typer.Typer(help="Store per-account tokens (encrypted with PANTAU_SECRET_KEY).")
 app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -242,6 +244,43 @@ def collect(
     for name, error in sorted(report.platform_errors.items()):
         err.print(f"{name}: {error.error_class}: {error}", highlight=False, markup=False)
     raise typer.Exit(1 if report.status == "failed" else 0)
+
+
+@app.command()
+def simulator(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (loopback only).")] = 8600,
+    as_of: Annotated[str | None, typer.Option(help="Demo world's last day, YYYY-MM-DD.")] = None,
+) -> None:
+    """Serve the six platform APIs for the demo world on 127.0.0.1 (for trials and demos)."""
+    from simulator.server import run_server
+
+    cfg = settings()
+    run_server(port, parse_day(as_of) if as_of else local_today(cfg.tz))
+
+
+@token_app.command("set")
+def token_set(
+    platform: Annotated[str, typer.Argument(help="tiktok or facebook (a Page token).")],
+    handle: Annotated[str, typer.Argument(help="The account's handle as in the registry.")],
+    expires_in: Annotated[
+        int | None, typer.Option(help="Seconds until the access token expires.")
+    ] = None,
+) -> None:
+    """Store an account's token, read from stdin as 'ACCESS [REFRESH]', encrypted."""
+    from collectors.service import store_account_token
+    from core.crypto import SecretKeyError
+
+    cfg = settings()
+    parts = sys.stdin.read().split()
+    if not 1 <= len(parts) <= 2:
+        fail("expected 'ACCESS_TOKEN [REFRESH_TOKEN]' on standard input.")
+    with open_session(cfg) as session:
+        try:
+            store_account_token(session, cfg, platform, handle, parts, expires_in)
+        except (SecretKeyError, LookupError) as exc:
+            fail(str(exc))
+        session.commit()
+    console.print(f"Token stored encrypted for {platform} {handle}.")
 
 
 @app.command()

@@ -13,15 +13,18 @@ import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from collectors import REGISTRY, collector_for
-from collectors.base import Collector
+from collectors.base import Collector, CollectorError
 from collectors.http import HttpOptions, build_client
 from collectors.run import AccountOutcome, PassOptions, PassReport, collect_pass
+from collectors.tiktok import refresh_access_token
 from collectors.youtube import QuotaBudget
+from core.crypto import SecretKeyError
 from core.settings import Settings
 from core.timeutil import utcnow
 from db import repository as repo
 
-PACIFIC = timezone(timedelta(hours=-8))  # YouTube's quota day; close enough across DST
+PACIFIC = timezone(timedelta(hours=-8))
+REFRESH_MARGIN = timedelta(minutes=30)  # YouTube's quota day; close enough across DST
 
 
 def quota_key(now: datetime | None = None) -> str:
@@ -62,8 +65,68 @@ def run_collection(
 
     registry = {platform: make(platform) for platform in REGISTRY}
     with build_client(settings, transport) as client:
+        if options.platforms is None or "tiktok" in options.platforms:
+            with factory() as session:
+                refresh_expiring_tokens(session, client, settings, http_options)
         report = collect_pass(factory, client, settings, registry, options, on_outcome)
     with factory() as session:
         repo.set_meta(session, quota_key(), str(budget.used))
         session.commit()
     return report, http_options.counter.count
+
+
+def store_account_token(
+    session: Session,
+    settings: Settings,
+    platform: str,
+    handle: str,
+    tokens: list[str],
+    expires_in: int | None = None,
+) -> None:
+    """Seal an account's access (and refresh) token with ``PANTAU_SECRET_KEY``."""
+    account_id = repo.account_ids_by_handle(session).get((platform, handle.lstrip("@").lower()))
+    if account_id is None:
+        raise LookupError(f"no {platform} account {handle!r} in the registry")
+    expiry = utcnow() + timedelta(seconds=expires_in) if expires_in else None
+    refresh = tokens[1] if len(tokens) > 1 else None
+    pair = repo.TokenPair(tokens[0], refresh, expiry)
+    repo.save_token(session, account_id, pair, settings.secret_key)
+
+
+def refresh_expiring_tokens(
+    session: Session,
+    client: httpx.Client,
+    settings: Settings,
+    http_options: HttpOptions | None = None,
+    margin: timedelta = REFRESH_MARGIN,
+) -> int:
+    """Renew TikTok access tokens that expire within ``margin``; returns how many were renewed.
+
+    A refresh that fails leaves the old token: that account's collection then reports the
+    token problem in plain words on the health page, and the other accounts go on.
+    """
+    if not settings.secret_key:
+        return 0
+    try:
+        stored = repo.load_tokens(session, settings.secret_key)
+    except SecretKeyError:
+        return 0
+    tiktok = {acc for (platform, _), acc in repo.account_ids_by_handle(session).items()
+              if platform == "tiktok"}  # fmt: skip
+    renewed, now = 0, utcnow()
+    for account_id, pair in stored.items():
+        expiring = pair.access_expires_at is not None and pair.access_expires_at - now < margin
+        if account_id not in tiktok or not pair.refresh_token or not expiring:
+            continue
+        try:
+            fresh = refresh_access_token(client, settings, pair.refresh_token, options=http_options)
+        except CollectorError:
+            continue
+        repo.save_token(session, account_id, repo.TokenPair(
+            fresh.access_token, fresh.refresh_token or pair.refresh_token,
+            now + timedelta(seconds=fresh.expires_in) if fresh.expires_in else None,
+            now + timedelta(seconds=fresh.refresh_expires_in) if fresh.refresh_expires_in else None,
+        ), settings.secret_key)  # fmt: skip
+        session.commit()
+        renewed += 1
+    return renewed

@@ -194,3 +194,20 @@ def test_caption_check_text_and_empty_input() -> None:
     assert result.exit_code == 0 and "Rakor" in result.output
     assert invoke("caption-check", stdin="  ").exit_code == 1
     assert invoke("caption-check", "--format", "xml", stdin="x").exit_code == 1
+
+
+def test_token_set_stores_the_token_encrypted(cli_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cryptography.fernet import Fernet
+
+    _seed(cli_db)
+    missing_key = invoke("token", "set", "instagram", "demo.dinkes", stdin="act.SECRET1")
+    assert missing_key.exit_code == 1 and "PANTAU_SECRET_KEY" in missing_key.output
+    monkeypatch.setenv("PANTAU_SECRET_KEY", Fernet.generate_key().decode())
+    unknown = invoke("token", "set", "tiktok", "demo.nobody", stdin="act.SECRET1")
+    assert unknown.exit_code == 1 and "demo.nobody" in unknown.output
+    ok = invoke("token", "set", "instagram", "@demo.dinkes", "--expires-in", "3600",
+                stdin="act.SECRET1 rft.SECRET2\n")  # fmt: skip
+    assert ok.exit_code == 0, ok.output
+    db_file = Path(cli_db.removeprefix("sqlite:///"))
+    raw = b"".join(p.read_bytes() for p in db_file.parent.glob(db_file.name + "*"))
+    assert b"SECRET1" not in raw and b"SECRET2" not in raw

@@ -149,3 +149,30 @@ def test_second_pass_is_idempotent_and_deleted_posts_are_kept(
     session.expire_all()
     assert victim.post_id in stored_posts(session)[("instagram", handle)]  # nothing is lost
     assert len(session.execute(text(dump)).all()) == len(before)  # and nothing doubled
+
+
+def test_expiring_tiktok_tokens_are_refreshed_before_a_pass(
+    session: Session, engine: Engine, sim_db: tuple[Simulator, Settings]
+) -> None:
+    from datetime import timedelta
+
+    from collectors.http import build_client
+    from collectors.service import refresh_expiring_tokens
+    from core.timeutil import utcnow
+    from db import repository as repo
+    from simulator.credentials import tiktok_refresh_token
+
+    sim, settings = sim_db
+    handle = handles(sim, "tiktok")[0]
+    account_id = repo.account_ids_by_handle(session)[("tiktok", handle)]
+    stale = repo.TokenPair("act.stale", tiktok_refresh_token(handle), utcnow() - timedelta(hours=1))
+    repo.save_token(session, account_id, stale, settings.secret_key)
+    session.commit()
+    with build_client(settings, sim.transport()) as client:
+        assert refresh_expiring_tokens(session, client, settings) == 1
+        assert refresh_expiring_tokens(session, client, settings) == 0  # fresh now
+    fresh = repo.load_tokens(session, settings.secret_key)[account_id]
+    assert fresh.access_token == sim.world.tiktok_token(handle)
+    assert fresh.access_expires_at is not None and fresh.access_expires_at > utcnow()
+    report = run(engine, sim, settings)
+    assert all(o.ok for o in report.outcomes if o.account.platform == "tiktok")
