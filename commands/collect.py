@@ -1,0 +1,113 @@
+"""Commands that run the product: dashboard, collection, simulator, tokens, worker."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from commands.common import (
+    app,
+    console,
+    err,
+    fail,
+    make_session_factory,
+    not_built,
+    open_session,
+    output,
+    parse_day,
+    settings,
+    token_app,
+)
+from commands.data import init
+from core.timeutil import local_today
+
+
+@app.command()
+def serve() -> None:
+    """Set up the database, load the demo world when empty, run worker and dashboard."""
+    from core.supervisor import supervise
+    from demo.load import demo_needed, load_demo
+
+    cfg = settings()
+    init(registry=None)
+    with open_session(cfg) as session:
+        if not cfg.has_platform_credentials and demo_needed(session):
+            console.print("No data and no platform credentials: loading the demo world…")
+            console.print(str(load_demo(session, local_today(cfg.tz))))
+    raise typer.Exit(supervise(cfg))
+
+
+@app.command()
+def collect(
+    platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
+    opd: Annotated[str | None, typer.Option(help="Only the accounts of this OPD code.")] = None,
+) -> None:
+    """Run one collection pass over the registered accounts, with a progress bar."""
+    from rich.progress import Progress
+
+    from collectors.service import pass_options, run_collection
+    from collectors.summary import summary_frame
+    from db.models import PLATFORMS
+
+    cfg = settings()
+    if platform is not None and platform not in PLATFORMS:
+        fail(f"unknown --platform {platform!r}; choose one of {', '.join(PLATFORMS)}.")
+    options = pass_options(cfg, frozenset({platform}) if platform else None, opd)
+    with open_session(cfg) as session:
+        factory = make_session_factory(session.get_bind())  # type: ignore[arg-type]
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("Collecting", total=None)
+        report, requests = run_collection(
+            factory, cfg, options, on_outcome=lambda _o: progress.advance(task)
+        )
+    frame = summary_frame(report)
+    sys.stdout.write(output.render(frame, "table", title=f"Collection run {report.run_id}"))
+    console.print(f"{requests} requests; status {report.status}.", highlight=False)
+    for name, error in sorted(report.platform_errors.items()):
+        err.print(f"{name}: {error.error_class}: {error}", highlight=False, markup=False)
+    raise typer.Exit(1 if report.status == "failed" else 0)
+
+
+@app.command()
+def simulator(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (loopback only).")] = 8600,
+    as_of: Annotated[str | None, typer.Option(help="Demo world's last day, YYYY-MM-DD.")] = None,
+) -> None:
+    """Serve the six platform APIs for the demo world on 127.0.0.1 (for trials and demos)."""
+    from simulator.server import run_server
+
+    cfg = settings()
+    run_server(port, parse_day(as_of) if as_of else local_today(cfg.tz))
+
+
+@token_app.command("set")
+def token_set(
+    platform: Annotated[str, typer.Argument(help="tiktok or facebook (a Page token).")],
+    handle: Annotated[str, typer.Argument(help="The account's handle as in the registry.")],
+    expires_in: Annotated[
+        int | None, typer.Option(help="Seconds until the access token expires.")
+    ] = None,
+) -> None:
+    """Store an account's token, read from stdin as 'ACCESS [REFRESH]', encrypted."""
+    from collectors.service import store_account_token
+    from core.crypto import SecretKeyError
+
+    cfg = settings()
+    parts = sys.stdin.read().split()
+    if not 1 <= len(parts) <= 2:
+        fail("expected 'ACCESS_TOKEN [REFRESH_TOKEN]' on standard input.")
+    with open_session(cfg) as session:
+        try:
+            store_account_token(session, cfg, platform, handle, parts, expires_in)
+        except (SecretKeyError, LookupError) as exc:
+            fail(str(exc))
+        session.commit()
+    console.print(f"Token stored encrypted for {platform} {handle}.")
+
+
+@app.command()
+def schedule() -> None:
+    """Run the scheduler worker (collections, daily snapshots, reminders, monthly report)."""
+    not_built("The scheduler worker", 6)

@@ -1,0 +1,122 @@
+"""Commands that set up the database and bring data in or out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from commands.common import (
+    app,
+    console,
+    err,
+    fail,
+    has_errors,
+    open_session,
+    parse_day,
+    print_report,
+    registry_app,
+    settings,
+)
+from core.settings import redact_url_password
+from core.timeutil import local_today
+
+
+@app.command()
+def init(
+    registry: Annotated[
+        Path | None, typer.Option(help="Registry CSV to load instead of the shipped OPD list.")
+    ] = None,
+) -> None:
+    """Create or migrate the database; load the OPD registry when none is loaded yet."""
+    from ingest.registry import import_registry, load_default_registry
+    from services.status import opd_count
+
+    cfg = settings()
+    with open_session(cfg, migrate=True) as session:
+        console.print(f"Database ready ({redact_url_password(cfg.database_url)}).")
+        if registry is not None:
+            report = import_registry(session, registry)
+        elif opd_count(session) == 0:
+            report = load_default_registry(session)
+        else:
+            console.print("Registry already loaded.")
+            return
+        session.commit()
+        print_report(report)
+
+
+@app.command()
+def demo(
+    as_of: Annotated[
+        str | None, typer.Option(help="Last day of the demo history (YYYY-MM-DD); default today.")
+    ] = None,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Load only when the database holds no data yet.")
+    ] = False,
+) -> None:
+    """Load the deterministic demo world (fake accounts named demo.*) through the import path."""
+    from demo.load import demo_needed, load_demo
+
+    cfg = settings()
+    day = parse_day(as_of) if as_of else local_today(cfg.tz)
+    with open_session(cfg, migrate=True) as session:
+        if if_empty and not demo_needed(session):
+            console.print("The database already holds data; the demo world was not loaded.")
+            return
+        console.print(str(load_demo(session, day)))
+
+
+@registry_app.command("import")
+def registry_import(file: Annotated[Path, typer.Argument(help="Registry CSV or .xlsx.")]) -> None:
+    """Add or update OPDs and accounts from FILE (opd_code,opd_name,category,platform,...)."""
+    from ingest.registry import import_registry
+    from ingest.tabular import TableError
+
+    cfg = settings()
+    with open_session(cfg) as session:
+        try:
+            report = import_registry(session, file)
+        except (TableError, OSError) as exc:
+            fail(str(exc))
+        session.commit()
+    print_report(report)
+    raise typer.Exit(1 if has_errors(report) else 0)
+
+
+@registry_app.command("export")
+def registry_export(
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Write the registry as CSV, one row per account (OPDs without accounts get one row)."""
+    from ingest.registry import export_registry
+
+    cfg = settings()
+    with open_session(cfg) as session:
+        if out is None:
+            export_registry(session, sys.stdout)
+            return
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            rows = export_registry(session, handle)
+    err.print(f"{rows} rows written to {out}.")
+
+
+@app.command("import")
+def import_data(
+    file: Annotated[Path, typer.Argument(help="Posts or follower-count CSV/.xlsx.")],
+) -> None:
+    """Back-fill history from FILE; the format is detected from its header."""
+    from ingest.data_import import import_file
+    from ingest.tabular import TableError
+
+    cfg = settings()
+    with open_session(cfg) as session:
+        try:
+            report = import_file(session, file, tz=cfg.tz)
+        except (TableError, OSError) as exc:
+            fail(str(exc))
+        session.commit()
+    print_report(report)
+    raise typer.Exit(1 if has_errors(report) else 0)

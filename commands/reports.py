@@ -1,0 +1,113 @@
+"""Commands that read: status, ranking, dormant accounts, caption checks, briefings."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from commands.common import (
+    FormatOpt,
+    app,
+    check_format,
+    check_month,
+    fail,
+    not_built,
+    open_session,
+    output,
+    parse_day,
+    settings,
+    warn_if_demo,
+)
+from core.timeutil import local_today
+
+
+@app.command()
+def status(fmt: FormatOpt = "table") -> None:
+    """Show the database, row counts, the latest runs and the settings (secrets hidden)."""
+    from services.status import status_summary
+
+    cfg = settings()
+    check_format(fmt)
+    with open_session(cfg) as session:
+        summary = status_summary(session, cfg)
+    sys.stdout.write(output.render(summary, fmt, title="Pantau status"))
+
+
+@app.command()
+def ranking(
+    month: Annotated[str | None, typer.Option(help="Month YYYY-MM; default this month.")] = None,
+    by: Annotated[
+        str, typer.Option(help="Rank each account or each OPD: account|opd.")
+    ] = "account",
+    fmt: FormatOpt = "table",
+) -> None:
+    """The month's activity-index ranking (status as of the month's end, or now)."""
+    from services.period import current_month
+    from services.ranking import cli_table
+    from services.ranking import ranking as build_ranking
+
+    cfg = settings()
+    check_format(fmt)
+    month = check_month(month) if month else current_month(cfg.tz)
+    if by not in ("account", "opd"):
+        fail("--by must be account or opd.")
+    with open_session(cfg) as session:
+        warn_if_demo(session)
+        frame = cli_table(build_ranking(session, month, cfg, by=by))
+    sys.stdout.write(output.render(frame, fmt, title=f"Ranking {month}"))
+
+
+@app.command()
+def dormant(
+    as_of: Annotated[str | None, typer.Option(help="Day YYYY-MM-DD; default today.")] = None,
+    include_active: Annotated[bool, typer.Option(help="List active accounts too.")] = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Accounts that are dormant, at risk or without data at the end of the day."""
+    from services.overview import dormant_report
+    from services.ranking import cli_table
+
+    cfg = settings()
+    check_format(fmt)
+    day = parse_day(as_of) if as_of else local_today(cfg.tz)
+    with open_session(cfg) as session:
+        warn_if_demo(session)
+        frame = dormant_report(session, day, cfg)
+    if not include_active:
+        frame = frame[frame["status"] != "active"]
+    title = f"Accounts needing attention on {day.isoformat()}"
+    sys.stdout.write(output.render(cli_table(frame), fmt, title=title))
+
+
+@app.command("caption-check")
+def caption_check(
+    fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+) -> None:
+    """Check a caption (read from stdin) against the office's guidance."""
+    import json
+
+    from metrics.captions import check_caption
+
+    if fmt not in ("text", "json"):
+        fail(f"unknown --format {fmt!r}; choose text or json.")
+    text = sys.stdin.read()
+    if not text.strip():
+        fail("no caption on standard input, e.g. echo 'Bupati ...' | python cli.py caption-check")
+    report = check_caption(text)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(report.to_text() + "\n")
+
+
+@app.command()
+def report(
+    month: Annotated[str, typer.Option(help="Month YYYY-MM.")],
+    fmt: Annotated[str, typer.Option("--format", help="pptx, pdf or xlsx.")] = "pptx",
+    out: Annotated[Path | None, typer.Option(help="Output file.")] = None,
+) -> None:
+    """Build the monthly briefing for the head of office."""
+    not_built("The monthly briefing export", 5)
