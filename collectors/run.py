@@ -29,6 +29,7 @@ from core.settings import Settings
 from core.timeutil import utcnow
 from db import queries
 from db import repository as repo
+from db.aggregates import refresh_aggregates
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 UNEXPECTED_MESSAGE = "Terjadi kesalahan tak terduga saat membaca akun ini; akan dicoba lagi."
@@ -216,6 +217,7 @@ def collect_pass(
             platform_pass.pool.shutdown()
             if platform_pass.stopped is not None:
                 report.platform_errors[platform] = platform_pass.stopped
+        refresh_aggregates(session, settings.tz)
         repo.finish_run(session, run_id, report.status, report.message())
         session.commit()
     return report

@@ -19,6 +19,7 @@ from dotenv import dotenv_values
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 SECRET_MARKERS = ("TOKEN", "SECRET", "PASSWORD", "KEY")
+INDEX_COMPONENTS = ("consistency", "engagement", "growth", "caption")
 REDACTED = "***"
 
 
@@ -60,6 +61,10 @@ class Settings:
     concurrency: str = _env_field("PANTAU_CONCURRENCY", "4")
     refresh_days: str = _env_field("PANTAU_REFRESH_DAYS", "30")
     youtube_daily_quota: str = _env_field("PANTAU_YOUTUBE_DAILY_QUOTA", "10000")
+    thresholds: str = _env_field("PANTAU_THRESHOLDS", "")
+    index_weights: str = _env_field(
+        "PANTAU_INDEX_WEIGHTS", "consistency=0.35,engagement=0.35,growth=0.15,caption=0.15"
+    )
     active_days: str = _env_field("PANTAU_ACTIVE_DAYS", "14")
     dormant_days: str = _env_field("PANTAU_DORMANT_DAYS", "30")
 
@@ -71,6 +76,8 @@ class Settings:
         for name in ("port", "active_days", "dormant_days", "refresh_days", "youtube_daily_quota"):
             self._int_setting(name)
         self.concurrency_map()
+        self.thresholds_per_platform()
+        self.index_weights_map()
         if self.active_days_int >= self.dormant_days_int:
             raise SettingsError("PANTAU_ACTIVE_DAYS must be smaller than PANTAU_DORMANT_DAYS")
 
@@ -114,6 +121,37 @@ class Settings:
                 raise SettingsError(f"PANTAU_CONCURRENCY: {part!r} is not a positive number")
             out[name.strip().lower() or "default"] = number
         out.setdefault("default", 4)
+        return out
+
+    def thresholds_per_platform(self) -> dict[str, tuple[int, int]]:
+        """``PANTAU_THRESHOLDS``: per-platform status limits, e.g. ``youtube=30:60``."""
+        out: dict[str, tuple[int, int]] = {}
+        for part in filter(None, (p.strip() for p in self.thresholds.split(","))):
+            name, _, limits = part.partition("=")
+            active, _, dormant = limits.partition(":")
+            if not (name and active.isdigit() and dormant.isdigit()) or int(active) >= int(dormant):
+                raise SettingsError(
+                    f"PANTAU_THRESHOLDS: {part!r} should look like youtube=30:60 (active < dormant)"
+                )
+            out[name.strip().lower()] = (int(active), int(dormant))
+        return out
+
+    def index_weights_map(self) -> dict[str, float]:
+        """``PANTAU_INDEX_WEIGHTS``: the activity index's component weights."""
+        out: dict[str, float] = {}
+        for part in filter(None, (p.strip() for p in self.index_weights.split(","))):
+            name, _, value = part.partition("=")
+            try:
+                weight = float(value)
+            except ValueError:
+                weight = -1.0
+            if name.strip() not in INDEX_COMPONENTS or weight < 0:
+                raise SettingsError(
+                    f"PANTAU_INDEX_WEIGHTS: {part!r}; use {', '.join(INDEX_COMPONENTS)} = number"
+                )
+            out[name.strip()] = weight
+        if sum(out.values()) <= 0:
+            raise SettingsError("PANTAU_INDEX_WEIGHTS: at least one weight must be positive")
         return out
 
     @property

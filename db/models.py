@@ -8,6 +8,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -103,6 +104,9 @@ class Post(Base):
     views: Mapped[int | None] = mapped_column(BigInteger)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # derived at write time by metrics/ (a cache: recomputed whenever the post is written)
+    interactions: Mapped[int | None] = mapped_column(BigInteger)
+    caption_score: Mapped[float | None] = mapped_column(Float)
 
 
 class CollectionRun(Base):
@@ -163,3 +167,42 @@ class AccountToken(Base):
     access_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     refresh_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AccountMonth(Base):
+    """Monthly pre-aggregate per account (local-time months), kept fresh by the writers.
+
+    Readers rank thousands of accounts from these rows instead of millions of posts.
+    """
+
+    __tablename__ = "account_months"
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM, local time
+    posts: Mapped[int] = mapped_column(Integer, default=0)
+    rated_posts: Mapped[int] = mapped_column(Integer, default=0)  # interactions known
+    interactions: Mapped[int] = mapped_column(BigInteger, default=0)
+    viewed_posts: Mapped[int] = mapped_column(Integer, default=0)  # views and interactions known
+    views: Mapped[int] = mapped_column(BigInteger, default=0)
+    view_interactions: Mapped[int] = mapped_column(BigInteger, default=0)
+    caption_scored: Mapped[int] = mapped_column(Integer, default=0)
+    caption_score_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    active_weeks: Mapped[int] = mapped_column(Integer, default=0)
+    last_posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    snapshots: Mapped[int] = mapped_column(Integer, default=0)  # with a known follower count
+    followers_mean: Mapped[float | None] = mapped_column(Float)
+    followers_first: Mapped[int | None] = mapped_column(BigInteger)
+    followers_first_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    followers_last: Mapped[int | None] = mapped_column(BigInteger)
+    followers_last_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AggregateDirty(Base):
+    """(account, month) pairs written since their aggregate was last computed."""
+
+    __tablename__ = "aggregate_dirty"
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)

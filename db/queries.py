@@ -13,7 +13,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from db.models import Account, AccountResult, CollectionRun, FollowerSnapshot, Opd, Post
+from db.models import (
+    Account,
+    AccountMonth,
+    AccountResult,
+    CollectionRun,
+    FollowerSnapshot,
+    Opd,
+    Post,
+)
 from db.repository import get_meta
 
 ACCOUNT_COLUMNS = [
@@ -111,7 +119,10 @@ def posts_frame(
 
 
 def snapshots_frame(
-    session: Session, start: datetime | None = None, end: datetime | None = None
+    session: Session,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    account_ids: Sequence[int] | None = None,
 ) -> pd.DataFrame:
     cols = ["account_id", "observed_at", "followers", "following", "post_count"]
     stmt = select(
@@ -122,6 +133,8 @@ def snapshots_frame(
         stmt = stmt.where(FollowerSnapshot.observed_at >= start)
     if end is not None:
         stmt = stmt.where(FollowerSnapshot.observed_at < end)
+    if account_ids is not None:
+        stmt = stmt.where(FollowerSnapshot.account_id.in_(list(account_ids)))
     stmt = stmt.order_by(FollowerSnapshot.account_id, FollowerSnapshot.observed_at)
     frame = _frame(session, stmt, cols)
     return _counts(_utc(frame, "observed_at"), "followers", "following", "post_count")
@@ -167,3 +180,57 @@ def runs_frame(session: Session, limit: int = 50) -> pd.DataFrame:
         .limit(limit)
     )
     return _utc(_frame(session, stmt, cols), "started_at", "finished_at")
+
+
+def derived_posts_frame(
+    session: Session, account_ids: Sequence[int], start: datetime, end: datetime
+) -> pd.DataFrame:
+    """Posts of some accounts in [start, end) with their stored derived values (aggregates)."""
+    cols = ["id", "account_id", "posted_at", "likes", "comments", "shares", "views",
+            "caption", "interactions", "caption_score"]  # fmt: skip
+    stmt = select(*[getattr(Post, c) for c in cols]).where(
+        Post.account_id.in_(list(account_ids)), Post.posted_at >= start, Post.posted_at < end
+    )
+    frame = _frame(session, stmt, cols)
+    frame = _counts(
+        _utc(frame, "posted_at"), "likes", "comments", "shares", "views", "interactions"
+    )
+    frame["caption_score"] = frame["caption_score"].astype("Float64")
+    return frame
+
+
+AGGREGATE_COLUMNS = [
+    "account_id", "month", "posts", "rated_posts", "interactions", "viewed_posts", "views",
+    "view_interactions", "caption_scored", "caption_score_sum", "active_weeks", "last_posted_at",
+    "snapshots", "followers_mean", "followers_first", "followers_first_at", "followers_last",
+    "followers_last_at",
+]  # fmt: skip
+
+
+def month_aggregates(session: Session, months: Sequence[str]) -> pd.DataFrame:
+    """The account_months rows of the given months (YYYY-MM)."""
+    stmt = select(*[getattr(AccountMonth, c) for c in AGGREGATE_COLUMNS]).where(
+        AccountMonth.month.in_(list(months))
+    )
+    frame = _frame(session, stmt, AGGREGATE_COLUMNS)
+    return _utc(frame, "last_posted_at", "followers_first_at", "followers_last_at")
+
+
+def aggregate_history(session: Session, upto_month: str) -> pd.DataFrame:
+    """Per account up to a month: last post time, posts so far, and whether it was observed."""
+    stmt = (
+        select(
+            AccountMonth.account_id,
+            func.max(AccountMonth.last_posted_at),
+            func.sum(AccountMonth.posts),
+        )
+        .where(AccountMonth.month <= upto_month)
+        .group_by(AccountMonth.account_id)
+    )
+    frame = _frame(session, stmt, ["account_id", "last_posted_at", "posts_total"])
+    return _utc(frame, "last_posted_at")
+
+
+def accounts_with_results(session: Session, end: datetime) -> set[int]:
+    stmt = select(AccountResult.account_id).distinct().where(AccountResult.started_at < end)
+    return set(session.scalars(stmt).all())

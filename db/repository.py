@@ -6,12 +6,13 @@ Every write is an upsert keyed on a natural key, so running anything twice is ha
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,7 @@ from db.models import (
     Account,
     AccountResult,
     AccountToken,
+    AggregateDirty,
     AppMeta,
     CollectionRun,
     FollowerSnapshot,
@@ -55,7 +57,8 @@ class SnapshotRow:
     post_count: int | None = None
 
 
-def _insert(session: Session, table: Table) -> Any:
+def insert_stmt(session: Session, table: Any) -> Any:
+    """An INSERT with the dialect's ON CONFLICT support (SQLite or PostgreSQL)."""
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         return sqlite.insert(table)
@@ -127,15 +130,18 @@ def upsert_posts(
     if not rows:
         return 0
     seen_at = seen_at or utcnow()
-    payload = [{**asdict(r), "first_seen_at": seen_at, "last_seen_at": seen_at} for r in rows]
+    payload = [{**vars(r), "first_seen_at": seen_at, "last_seen_at": seen_at} for r in rows]
     table = Post.__table__
-    stmt = _insert(session, table)  # type: ignore[arg-type]
+    stmt = insert_stmt(session, table)
     updates: dict[str, Any] = {
         name: func.coalesce(stmt.excluded[name], table.c[name]) for name in POST_COUNT_FIELDS
     }
     for name in ("caption", "url", "media_type"):
         updates[name] = func.coalesce(stmt.excluded[name], table.c[name])
     updates["posted_at"] = stmt.excluded.posted_at
+    # a changed caption must be scored again (the score is a cache, see db/aggregates.py)
+    changed = func.coalesce(stmt.excluded.caption, table.c.caption) != table.c.caption
+    updates["caption_score"] = case((changed, None), else_=table.c.caption_score)
     if touch_last_seen:
         updates["last_seen_at"] = stmt.excluded.last_seen_at
     stmt = stmt.on_conflict_do_update(
@@ -143,6 +149,7 @@ def upsert_posts(
     )
     for chunk in _chunks(payload):
         session.execute(stmt, list(chunk))
+    mark_dirty(session, ((r.account_id, r.posted_at) for r in rows))
     return len(payload)
 
 
@@ -151,15 +158,39 @@ def upsert_snapshots(session: Session, rows: Sequence[SnapshotRow]) -> int:
     if not rows:
         return 0
     table = FollowerSnapshot.__table__
-    stmt = _insert(session, table)  # type: ignore[arg-type]
+    stmt = insert_stmt(session, table)
     updates = {
         name: func.coalesce(stmt.excluded[name], table.c[name])
         for name in ("followers", "following", "post_count")
     }
     stmt = stmt.on_conflict_do_update(index_elements=["account_id", "observed_at"], set_=updates)
-    for chunk in _chunks([asdict(r) for r in rows]):
+    for chunk in _chunks([dict(vars(r)) for r in rows]):  # vars: asdict deep-copies, slowly
         session.execute(stmt, list(chunk))
+    mark_dirty(session, ((r.account_id, r.observed_at) for r in rows))
     return len(rows)
+
+
+EDGE = timedelta(hours=14)  # the widest UTC offset of any time zone
+
+
+def months_touched(times: Iterable[datetime]) -> set[str]:
+    """Every month (YYYY-MM) an instant can belong to, whatever the local time zone."""
+    return {(t + shift).strftime("%Y-%m") for t in times for shift in (-EDGE, EDGE)}
+
+
+def mark_dirty(session: Session, pairs: Iterable[tuple[int, datetime]]) -> None:
+    """Queue the (account, month) aggregates a write has touched for recomputation."""
+    by_account: dict[int, list[datetime]] = defaultdict(list)
+    for account_id, moment in pairs:
+        by_account[account_id].append(moment)
+    rows = [
+        {"account_id": account_id, "month": month}
+        for account_id, times in by_account.items()
+        for month in months_touched(times)
+    ]
+    if rows:
+        stmt = insert_stmt(session, AggregateDirty.__table__).on_conflict_do_nothing()
+        session.execute(stmt, rows)
 
 
 def count_rows(session: Session, model: type[Post] | type[FollowerSnapshot]) -> int:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from core.timeutil import DEFAULT_TZ, utcnow
+from db.aggregates import refresh_aggregates
 from db.models import FollowerSnapshot, Post
 from db.repository import (
     PostRow,
@@ -172,6 +173,7 @@ def _run_import(
     report.new_rows = count_rows(session, model) - before
     report.issues += parser.unknown_handle_issues()
     report.issues.sort(key=lambda i: i.line)
+    refresh_aggregates(session, tz)
     finish_run(session, run, report.status, report.summary("en"))
     return report
 

@@ -25,6 +25,10 @@ class IndexWeights:
     growth: float = 0.15
     caption: float = 0.15
 
+    def __post_init__(self) -> None:
+        if min(self.as_dict().values()) < 0 or sum(self.as_dict().values()) <= 0:
+            raise ValueError("index weights must be >= 0 with a positive sum")
+
     def as_dict(self) -> Mapping[str, float]:
         return {name: getattr(self, name) for name in COMPONENTS}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -11,11 +12,10 @@ from sqlalchemy.orm import Session
 from core.settings import Settings
 from core.timeutil import local_day_start_utc
 from db import queries
-from metrics.activity import ACTIVE, AT_RISK, DORMANT, NO_DATA, status_counts
-from metrics.engagement import post_interactions
+from metrics.activity import ACTIVE, AT_RISK, DORMANT, NO_DATA, account_status, status_counts
 from metrics.growth import group_growth
 from services.period import Period, month_period
-from services.ranking import load_month, score_month
+from services.ranking import load_month, score_month, thresholds_from
 
 
 @dataclass(frozen=True)
@@ -34,32 +34,20 @@ class Overview:
     statuses: pd.DataFrame  # per account status (for charts)
 
 
-def monthly_trend(
-    session: Session, months: int, as_of: datetime, tz: str = "Asia/Pontianak"
-) -> pd.DataFrame:
-    """Posts and end-of-month followers per month and platform over the last ``months``."""
-    start = pd.Timestamp(as_of) - pd.DateOffset(months=months)
+def monthly_trend(session: Session, month: str, months: int, tz: ZoneInfo) -> pd.DataFrame:
+    """Posts, interactions and end-of-month followers per month and platform (aggregates)."""
+    first = pd.Period(month, freq="M")
+    wanted = [str(first - i) for i in range(months - 1, -1, -1)]
+    rows = queries.month_aggregates(session, wanted)
     accounts = queries.accounts_frame(session, active_only=True)[["account_id", "platform"]]
-    posts = queries.posts_frame(session, start.to_pydatetime(), as_of, with_caption=False)
-    snaps = queries.snapshots_frame(session, start.to_pydatetime(), as_of)
-    posts = posts.merge(accounts, on="account_id")
-    posts["interactions"] = post_interactions(posts)
-    posts["month"] = posts["posted_at"].dt.tz_convert(tz).dt.strftime("%Y-%m")
-    post_trend = posts.groupby(["month", "platform"], as_index=False).agg(
-        posts=("account_id", "size"), interactions=("interactions", "sum")
+    rows = rows.merge(accounts, on="account_id")
+    trend = rows.groupby(["month", "platform"], as_index=False).agg(
+        posts=("posts", "sum"),
+        interactions=("interactions", "sum"),
+        followers=("followers_last", "sum"),
     )
-    snaps = snaps.dropna(subset=["followers"]).merge(accounts, on="account_id")
-    snaps["month"] = snaps["observed_at"].dt.tz_convert(tz).dt.strftime("%Y-%m")
-    last = snaps.sort_values("observed_at").groupby(["month", "account_id"]).tail(1)
-    follower_trend = last.groupby(["month", "platform"], as_index=False).agg(
-        followers=("followers", "sum")
-    )
-    keys = ["month", "platform"]
-    for frame in (post_trend, follower_trend):
-        for key in keys:  # object keys: pandas' Arrow strings cannot merge two empty frames
-            frame[key] = frame[key].astype("object")
-    trend = post_trend.merge(follower_trend, on=keys, how="outer")
-    return trend.fillna({"posts": 0, "interactions": 0}).sort_values(["month", "platform"])
+    trend["followers"] = trend["followers"].where(trend["followers"] > 0)
+    return trend.sort_values(["month", "platform"]).reset_index(drop=True)
 
 
 def attention_list(scored: pd.DataFrame, limit: int = 5) -> pd.DataFrame:
@@ -73,7 +61,7 @@ def attention_list(scored: pd.DataFrame, limit: int = 5) -> pd.DataFrame:
 
 def overview(session: Session, month: str, settings: Settings) -> Overview:
     period = month_period(month, settings.tz)
-    scored = score_month(load_month(session, period), settings)
+    scored = score_month(load_month(session, period, settings.tz), settings)
     counts = status_counts(scored["status"])
     growth = scored.dropna(subset=["followers_start", "followers_end"])
     rates = scored.loc[scored["posts"] > 0, "engagement_rate"].dropna()
@@ -87,7 +75,7 @@ def overview(session: Session, month: str, settings: Settings) -> Overview:
         followers_growth_pct=group_growth(growth) if len(growth) else float("nan"),
         posts_this_month=int(scored["posts"].sum()),
         median_engagement_rate=float(rates.median()) if len(rates) else float("nan"),
-        monthly=monthly_trend(session, 12, period.as_of, settings.timezone),
+        monthly=monthly_trend(session, month, 12, settings.tz),
         attention=attention_list(scored),
         statuses=scored[["account_id", "opd_code", "opd_name", "platform", "handle", "status"]],
     )
@@ -103,7 +91,17 @@ def day_period(day: date, settings: Settings) -> Period:
 
 def dormant_report(session: Session, day: date, settings: Settings) -> pd.DataFrame:
     """Accounts that are not active at the end of ``day``, least active first."""
-    scored = score_month(load_month(session, day_period(day, settings)), settings)
+    period = day_period(day, settings)
+    scored = score_month(load_month(session, period, settings.tz), settings)
+    # the status is exact to the end of that day (monthly totals may hold later posts)
+    history = queries.post_history_frame(session, end=period.as_of)
+    observed = queries.observed_account_ids(session, end=period.as_of)
+    exact = account_status(
+        scored[["account_id", "platform"]], history, observed, period.as_of,
+        thresholds_from(settings),
+    )  # fmt: skip
+    columns = ["last_posted_at", "days_since_last_post", "posts_total", "status"]
+    scored = scored.drop(columns=columns).merge(exact, on="account_id")
     order = {DORMANT: 0, AT_RISK: 1, NO_DATA: 2, ACTIVE: 3}
     scored["_order"] = scored["status"].map(order)
     scored = scored.sort_values(

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from core.settings import Settings
 from db import queries
-from metrics.activity import (
-    Thresholds,
-    account_status,
-    opd_status,
-    posting_activity,
-    weeks_in_period,
-)
-from metrics.engagement import period_engagement_rate, post_interactions
-from metrics.growth import follower_growth, mean_followers
-from metrics.ranking import activity_index, index_components, movers, rank_scores
+from metrics.activity import Thresholds, account_status, opd_status, weeks_in_period
+from metrics.monthly import month_figures
+from metrics.ranking import IndexWeights, activity_index, index_components, movers, rank_scores
 from services.period import Period, month_period
 
 RANKING_COLUMNS = [
@@ -31,56 +24,48 @@ RANKING_COLUMNS = [
 
 @dataclass(frozen=True)
 class MonthData:
-    """Everything a month's ranking needs, read once from the database."""
+    """Everything a month's ranking needs, read once from the monthly aggregates."""
 
     period: Period
     accounts: pd.DataFrame
-    posts: pd.DataFrame
-    snapshots: pd.DataFrame
-    history: pd.DataFrame
+    current: pd.DataFrame  # account_months rows of the month
+    previous: pd.DataFrame  # ... of the month before (growth starts there)
+    history: pd.DataFrame  # account_id, last_posted_at, posts_total up to as_of
     observed: set[int]
 
 
 def thresholds_from(settings: Settings) -> Thresholds:
-    return Thresholds(settings.active_days_int, settings.dormant_days_int)
+    return Thresholds(
+        settings.active_days_int, settings.dormant_days_int, settings.thresholds_per_platform()
+    )
 
 
-def load_month(session: Session, period: Period) -> MonthData:
+def load_month(session: Session, period: Period, tz: ZoneInfo) -> MonthData:
     accounts = queries.accounts_frame(session, active_only=True)
-    posts = queries.posts_frame(session, period.start, period.as_of, with_caption=False)
-    lookback = period.start - timedelta(days=40)  # a snapshot from before the month starts
-    snapshots = queries.snapshots_frame(session, lookback, period.as_of)
-    history = queries.post_history_frame(session, end=period.as_of)
-    observed = queries.observed_account_ids(session, end=period.as_of)
-    return MonthData(period, accounts, posts, snapshots, history, observed)
+    previous = period.previous(tz).month
+    months = queries.month_aggregates(session, [period.month, previous])
+    history = queries.aggregate_history(session, period.month)
+    observed = set(history["account_id"]) | queries.accounts_with_results(session, period.as_of)
+    return MonthData(
+        period, accounts, months[months["month"] == period.month],
+        months[months["month"] == previous], history, observed,
+    )  # fmt: skip
 
 
 def score_month(data: MonthData, settings: Settings) -> pd.DataFrame:
     """Account-level table with RANKING_COLUMNS plus the index components."""
     period, accounts = data.period, data.accounts
-    posts = data.posts.merge(accounts[["account_id", "platform"]], on="account_id")
-    posts["interactions"] = post_interactions(posts)
-    followers_mean = mean_followers(data.snapshots, period.start, period.as_of)
-    followers_mean = followers_mean.reindex(accounts["account_id"])
-    engagement = period_engagement_rate(posts, followers_mean)
-    growth = follower_growth(data.snapshots, period.start, period.as_of)
-    activity = posting_activity(data.posts, period.start, period.as_of)
+    figures = month_figures(accounts, data.current, data.previous).drop(columns="platform")
     status = account_status(
         accounts, data.history, data.observed, period.as_of, thresholds_from(settings)
     )
-    frame = (
-        accounts.merge(activity, on="account_id", how="left")
-        .merge(engagement[["account_id", "engagement_rate"]], on="account_id", how="left")
-        .merge(growth, on="account_id", how="left")
-        .merge(status, on="account_id", how="left")
+    frame = accounts.merge(figures, on="account_id", how="left").merge(
+        status, on="account_id", how="left"
     )
-    frame["posts"] = frame["posts"].fillna(0).astype(int)
-    frame["active_weeks"] = frame["active_weeks"].fillna(0)
     frame["weeks_in_period"] = weeks_in_period(period.start, period.as_of)
-    frame["followers"] = frame["followers_end"].astype("Float64").round().astype("Int64")
-    frame["caption_score"] = pd.NA  # filled by the caption checks (issue #4)
+    frame["followers"] = frame["followers"].round().astype("Int64")
     frame = index_components(frame)
-    frame["score"] = activity_index(frame)
+    frame["score"] = activity_index(frame, IndexWeights(**settings.index_weights_map()))
     frame["rank"] = rank_scores(frame["score"])
     return frame.sort_values(["rank", "opd_code", "platform"]).reset_index(drop=True)
 
@@ -110,8 +95,9 @@ def ranking(session: Session, month: str, settings: Settings, by: str = "account
     if by not in ("account", "opd"):
         raise ValueError("by must be 'account' or 'opd'")
     period = month_period(month, settings.tz)
-    current = score_month(load_month(session, period), settings)
-    previous = score_month(load_month(session, period.previous(settings.tz)), settings)
+    current = score_month(load_month(session, period, settings.tz), settings)
+    before = period.previous(settings.tz)
+    previous = score_month(load_month(session, before, settings.tz), settings)
     if by == "opd":
         current, previous = by_opd(current), by_opd(previous)
         current["rank_change"] = movers(current, previous, key="opd_id")

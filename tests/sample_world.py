@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from core.timeutil import DEFAULT_TZ
 from db import repository as repo
+from db.aggregates import refresh_aggregates
 
 NOW = datetime.now(UTC)
 
@@ -49,5 +51,6 @@ def build_sample_world(session: Session, now: datetime = NOW) -> dict[str, int]:
         for d in range(0, 150, 1)
     ]
     repo.upsert_snapshots(session, snaps)
+    refresh_aggregates(session, DEFAULT_TZ)  # as every writer does after writing
     session.commit()
     return {**ids, "dedai_yt": never_collected}
