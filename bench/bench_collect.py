@@ -72,7 +72,7 @@ class BenchResult:
     requests: Mapping[str, int]  # platform -> requests the simulator served
     bound: float  # seconds
     measured: float  # seconds: wall time of run_collection
-    writer_wall: float  # seconds the writer thread spent inside save_outcome (GIL waits too)
+    writer_wall: float  # seconds the writer thread spent inside save_outcomes (GIL waits too)
     head: float  # seconds from the start of the pass to the first save (account query, pools)
     tail: float  # seconds from the last save to the end of the pass (finishing the run)
     accounts_ok: int
@@ -108,7 +108,7 @@ class BenchResult:
             f"limited by {self.limiting_platform}); CPU work (parsing, DB writes on the one "
             "writer thread) is not in the bound",
             f"  measured={self.measured:.2f}s (wall time of run_collection); the writer "
-            f"thread was inside save_outcome for {self.writer_wall:.2f}s "
+            f"thread was inside save_outcomes for {self.writer_wall:.2f}s "
             f"({self.writer_wall / self.measured:.0%} of it); before the first save "
             f"{self.head:.2f}s, after the last save {self.tail:.2f}s",
             "  thread CPU: "
@@ -128,15 +128,15 @@ class CpuMeter:
 
     Installed for one pass by wrapping, not changing, three functions: the simulator's request
     handler (it runs in the fetching thread, in-process), ``PlatformPass.fetch`` (collector work
-    plus the simulator) and ``save_outcome`` (the single writer thread, also timed in wall time).
+    plus the simulator) and ``save_outcomes`` (the single writer thread, also timed in wall time).
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.cpu: dict[str, float] = {"simulator": 0.0, "fetch": 0.0, "writer": 0.0}
         self.writer_wall = 0.0
-        self.first_save: float | None = None  # perf_counter at the first save_outcome call
-        self.last_save = 0.0  # perf_counter when the last save_outcome returned
+        self.first_save: float | None = None  # perf_counter at the first save_outcomes call
+        self.last_save = 0.0  # perf_counter when the last save_outcomes returned
         self.started = self.finished = 0.0  # perf_counter around run_collection
 
     def _add(self, part: str, seconds: float) -> None:
@@ -150,14 +150,14 @@ class CpuMeter:
 
     @contextmanager
     def installed(self, sim: Simulator) -> Iterator[None]:
-        save, fetch, handle = collect_run.save_outcome, PlatformPass.fetch, sim.handle
+        save, fetch, handle = collect_run.save_outcomes, PlatformPass.fetch, sim.handle
 
-        def timed_save(session: Session, run_id: int, outcome: AccountOutcome) -> None:
+        def timed_save(session: Session, run_id: int, outcomes: Sequence[AccountOutcome]) -> None:
             wall, cpu = time.perf_counter(), time.thread_time()
             if self.first_save is None:
                 self.first_save = wall
             try:
-                save(session, run_id, outcome)
+                save(session, run_id, outcomes)
             finally:
                 self.last_save = time.perf_counter()
                 self.writer_wall += self.last_save - wall
@@ -179,13 +179,13 @@ class CpuMeter:
             finally:
                 self._add("simulator", time.thread_time() - cpu)
 
-        collect_run.save_outcome = timed_save
+        collect_run.save_outcomes = timed_save
         PlatformPass.fetch = timed_fetch  # type: ignore[method-assign, assignment]
         sim.handle = timed_handle  # type: ignore[method-assign]
         try:
             yield
         finally:
-            collect_run.save_outcome = save
+            collect_run.save_outcomes = save
             PlatformPass.fetch = fetch  # type: ignore[method-assign]
             del sim.handle
 

@@ -9,7 +9,7 @@ failure (bad token, spent quota) stops that platform once, with one message.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -32,6 +32,7 @@ from db import repository as repo
 from db.aggregates import refresh_aggregates
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+SAVE_BATCH = 50  # accounts per transaction: one writer, few commits
 UNEXPECTED_MESSAGE = "Terjadi kesalahan tak terduga saat membaca akun ini; akan dicoba lagi."
 
 
@@ -151,33 +152,37 @@ class PlatformPass:
         return outcome
 
 
-def save_outcome(session: Session, run_id: int, outcome: AccountOutcome) -> None:
-    """Store one account's profile, posts and result in a single transaction."""
-    account, now = outcome.account, utcnow()
-    snap = outcome.profile
-    if snap is not None and (snap.followers, snap.following, snap.post_count) != (None,) * 3:
-        repo.upsert_snapshots(
-            session,
-            [repo.SnapshotRow(account.account_id, hour_floor(now), snap.followers,
-                              snap.following, snap.post_count)],
-        )  # fmt: skip
-    if snap is not None and snap.platform_id:
-        repo.set_platform_id(session, account.account_id, snap.platform_id)
-    rows = [repo.PostRow(account.account_id, p.post_id, p.posted_at, p.caption, p.url,
-                         p.media_type, p.likes, p.comments, p.shares, p.views)
-            for p in outcome.posts]  # fmt: skip
-    repo.upsert_posts(session, rows, seen_at=now)
-    error = outcome.error
-    repo.record_account_result(
-        session,
-        run_id,
-        account.account_id,
-        outcome.started_at,
-        status="skipped" if outcome.skipped else ("ok" if error is None else "failed"),
-        error_class=None if error is None else error.error_class,
-        message=None if error is None else error.message_id,
-        posts_seen=len(rows),
-    )
+def save_outcomes(session: Session, run_id: int, outcomes: Sequence[AccountOutcome]) -> None:
+    """Store several accounts' profiles, posts and results in one transaction.
+
+    A crash mid-way rolls the whole batch back: no account is ever half written.
+    """
+    now = utcnow()
+    snapshots: list[repo.SnapshotRow] = []
+    posts: list[repo.PostRow] = []
+    ids: list[tuple[int, str]] = []
+    results: list[repo.ResultRow] = []
+    for outcome in outcomes:
+        account, snap, error = outcome.account, outcome.profile, outcome.error
+        if snap is not None and (snap.followers, snap.following, snap.post_count) != (None,) * 3:
+            snapshots.append(repo.SnapshotRow(account.account_id, hour_floor(now), snap.followers,
+                                              snap.following, snap.post_count))  # fmt: skip
+        if snap is not None and snap.platform_id and snap.platform_id != account.platform_id:
+            ids.append((account.account_id, snap.platform_id))
+        posts.extend(repo.PostRow(account.account_id, p.post_id, p.posted_at, p.caption, p.url,
+                                  p.media_type, p.likes, p.comments, p.shares, p.views)
+                     for p in outcome.posts)  # fmt: skip
+        results.append(repo.ResultRow(
+            account.account_id, outcome.started_at,
+            status="skipped" if outcome.skipped else ("ok" if error is None else "failed"),
+            error_class=None if error is None else error.error_class,
+            message=None if error is None else error.message_id,
+            posts_seen=len(outcome.posts),
+        ))  # fmt: skip
+    repo.upsert_snapshots(session, snapshots)
+    repo.upsert_posts(session, posts, seen_at=now)
+    repo.set_platform_ids(session, ids)
+    repo.record_account_results(session, run_id, results)
     session.commit()
 
 
@@ -207,12 +212,16 @@ def collect_pass(
         since = min(last_post, refresh_from) if last_post else EPOCH
         futures.append(passes[platform].submit(account, since))
     with factory() as session:
+        batch: list[AccountOutcome] = []
         for future in as_completed(futures):
-            outcome = future.result()
-            save_outcome(session, run_id, outcome)
-            report.outcomes.append(outcome)
-            if on_outcome is not None:
-                on_outcome(outcome)
+            batch.append(future.result())
+            if len(batch) >= SAVE_BATCH:
+                save_outcomes(session, run_id, batch)
+                report.outcomes.extend(batch)
+                batch = _notify(batch, on_outcome)
+        save_outcomes(session, run_id, batch)
+        report.outcomes.extend(batch)
+        _notify(batch, on_outcome)
         for platform, platform_pass in passes.items():
             platform_pass.pool.shutdown()
             if platform_pass.stopped is not None:
@@ -221,6 +230,16 @@ def collect_pass(
         repo.finish_run(session, run_id, report.status, report.message())
         session.commit()
     return report
+
+
+def _notify(
+    batch: list[AccountOutcome], on_outcome: Callable[[AccountOutcome], None] | None
+) -> list[AccountOutcome]:
+    """Tell the caller (a progress bar) about saved outcomes; returns a fresh batch."""
+    for outcome in batch:
+        if on_outcome is not None:
+            on_outcome(outcome)
+    return []
 
 
 def describe(options: PassOptions) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -103,12 +103,15 @@ def upsert_account(
     return account
 
 
-def set_platform_id(session: Session, account_id: int, platform_id: str) -> None:
-    """Remember the id a platform gave the account (e.g. a YouTube channel id)."""
-    account = session.get(Account, account_id)
-    if account is not None and account.platform_id != platform_id:
-        account.platform_id = platform_id
-        session.flush()
+def set_platform_ids(session: Session, pairs: Sequence[tuple[int, str]]) -> None:
+    """Remember the ids platforms gave accounts (e.g. YouTube channel ids)."""
+    if pairs:
+        stmt = (
+            update(Account)
+            .where(Account.id == bindparam("aid"))
+            .values(platform_id=bindparam("pid"))
+        )
+        session.connection().execute(stmt, [{"aid": a, "pid": p} for a, p in pairs])
 
 
 def account_ids_by_handle(session: Session) -> dict[tuple[str, str], int]:
@@ -221,29 +224,22 @@ def finish_run(
     session.flush()
 
 
-def record_account_result(
-    session: Session,
-    run: CollectionRun | int,
-    account_id: int,
-    started_at: datetime,
-    status: str,
-    error_class: str | None = None,
-    message: str | None = None,
-    posts_seen: int = 0,
-) -> None:
-    session.add(
-        AccountResult(
-            run_id=_run(session, run).id,
-            account_id=account_id,
-            started_at=started_at,
-            finished_at=utcnow(),
-            status=status,
-            error_class=error_class,
-            message=message,
-            posts_seen=posts_seen,
-        )
-    )
-    session.flush()
+@dataclass(frozen=True)
+class ResultRow:
+    account_id: int
+    started_at: datetime
+    status: str
+    error_class: str | None = None
+    message: str | None = None
+    posts_seen: int = 0
+
+
+def record_account_results(session: Session, run_id: int, rows: Sequence[ResultRow]) -> None:
+    """What a run did for each account, in one statement."""
+    if rows:
+        now = utcnow()
+        payload = [{**vars(r), "run_id": run_id, "finished_at": now} for r in rows]
+        session.execute(insert_stmt(session, AccountResult.__table__), payload)
 
 
 def set_meta(session: Session, key: str, value: str) -> None:
