@@ -1,32 +1,30 @@
 """Monthly pre-aggregates per account, kept fresh by the writers (never by the dashboard).
 
-Writers mark the (account, month) pairs they touch as dirty; :func:`refresh_aggregates`
-recomputes just those, derives each post's interactions and caption score with the pure
-functions in ``metrics/`` (stored on the post as a cache), and rewrites the month rows.
-Months are local-time months of the configured zone; changing the zone rebuilds everything.
+Writers mark the (account, month) pairs they touch as dirty (``repository.mark_dirty``);
+:func:`refresh_aggregates` scores the captions that have no score yet (with
+``metrics.captions``, stored on the post as a cache) and recomputes just the dirty months in
+SQL. Months are local-time months of the configured zone; changing the zone rebuilds all.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from core.timeutil import local_day_start_utc, month_bounds
-from db import queries
-from db.models import Account, AccountMonth, AggregateDirty, FollowerSnapshot, Post
+from db.models import AccountMonth, AggregateDirty, FollowerSnapshot, Post
 from db.repository import get_meta, insert_stmt, months_touched, set_meta
-from metrics.activity import posting_activity
 from metrics.captions import caption_scores
-from metrics.engagement import post_interactions
 
 ZONE_KEY = "aggregates_tz"
-CHUNK = 500
+CHUNK = 400  # accounts per statement: keeps every IN list well under SQLite's limits
+SCORE_BATCH = 5_000
 
 
 def month_range(month: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -34,12 +32,47 @@ def month_range(month: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return local_day_start_utc(first, tz), local_day_start_utc(nxt, tz)
 
 
-def dirty_pairs(session: Session, tz: ZoneInfo) -> tuple[dict[str, list[int]], bool]:
+def refresh_aggregates(session: Session, tz: ZoneInfo) -> int:
+    """Bring every dirty account-month up to date; returns rows rewritten. Caller commits."""
+    score_missing_captions(session)
+    months = dirty_months(session, tz)
+    written = 0
+    for month, account_ids in sorted(months.items()):
+        ids = sorted(set(account_ids))
+        for start in range(0, len(ids), CHUNK):
+            written += _refresh_month(session, month, ids[start : start + CHUNK], tz)
+    session.execute(delete(AggregateDirty))
+    set_meta(session, ZONE_KEY, tz.key)
+    return written
+
+
+def score_missing_captions(session: Session) -> int:
+    """Score every caption that has none yet (new posts, changed captions)."""
+    stmt = select(Post.id, Post.caption).where(
+        Post.caption_score.is_(None), Post.caption.is_not(None)
+    )
+    rows = session.execute(stmt).all()
+    for start in range(0, len(rows), SCORE_BATCH):
+        batch = rows[start : start + SCORE_BATCH]
+        scores = caption_scores(pd.Series([caption for _, caption in batch]))
+        payload = [
+            {"pid": pid, "score": None if pd.isna(score) else float(score)}
+            for (pid, _), score in zip(batch, scores, strict=True)
+        ]
+        session.connection().execute(
+            update(Post)
+            .where(Post.id == bindparam("pid"))
+            .values(caption_score=bindparam("score")),
+            payload,
+        )
+    return len(rows)
+
+
+def dirty_months(session: Session, tz: ZoneInfo) -> dict[str, list[int]]:
     """Months to recompute with their accounts; everything when the zone changed."""
-    full = get_meta(session, ZONE_KEY) != tz.key
-    if full:
+    pairs: set[tuple[int, str]] = set()
+    if get_meta(session, ZONE_KEY) != tz.key:
         session.execute(delete(AccountMonth))
-        pairs: set[tuple[int, str]] = set()
         for stmt in (
             select(Post.account_id, Post.posted_at),
             select(FollowerSnapshot.account_id, FollowerSnapshot.observed_at),
@@ -52,84 +85,26 @@ def dirty_pairs(session: Session, tz: ZoneInfo) -> tuple[dict[str, list[int]], b
     months: dict[str, list[int]] = defaultdict(list)
     for account_id, month in pairs:
         months[month].append(account_id)
-    return months, full
+    return months
 
 
-def refresh_aggregates(session: Session, tz: ZoneInfo) -> int:
-    """Recompute the dirty account-months; returns how many were rewritten. Caller commits."""
-    months, _full = dirty_pairs(session, tz)
-    platforms = dict(session.execute(select(Account.id, Account.platform)).all())
-    written = 0
-    for month, account_ids in sorted(months.items()):
-        for start in range(0, len(account_ids), CHUNK):
-            chunk = sorted(set(account_ids[start : start + CHUNK]))
-            written += _refresh_month(session, month, chunk, tz, platforms)
-    session.execute(delete(AggregateDirty))
-    set_meta(session, ZONE_KEY, tz.key)
-    return written
-
-
-def _refresh_month(
-    session: Session, month: str, account_ids: list[int], tz: ZoneInfo, platforms: dict[int, str]
-) -> int:
+def _refresh_month(session: Session, month: str, account_ids: list[int], tz: ZoneInfo) -> int:
     start, end = month_range(month, tz)
-    posts = _derived_posts(session, account_ids, start, end, platforms)
-    snaps = queries.snapshots_frame(session, start, end, account_ids=account_ids)
-    rows = month_rows(month, account_ids, posts, snaps, start, end)
+    posts = _post_totals(session, account_ids, start, end)
+    snaps = _snapshot_totals(session, account_ids, start, end)
     session.execute(
         delete(AccountMonth).where(
             AccountMonth.month == month, AccountMonth.account_id.in_(account_ids)
         )
     )
+    rows = [
+        {"account_id": a, "month": month, **posts.get(a, EMPTY_POSTS), **snaps.get(a, EMPTY_SNAPS)}
+        for a in account_ids
+        if a in posts or a in snaps
+    ]
     if rows:
         session.execute(insert_stmt(session, AccountMonth.__table__), rows)
     return len(rows)
-
-
-def _derived_posts(
-    session: Session, account_ids: list[int], start: datetime, end: datetime,
-    platforms: dict[int, str],
-) -> pd.DataFrame:  # fmt: skip
-    """The month's posts with interactions and caption scores, storing what changed."""
-    posts = queries.derived_posts_frame(session, account_ids, start, end)
-    if posts.empty:
-        return posts
-    posts["platform"] = posts["account_id"].map(platforms)
-    fresh = post_interactions(posts)
-    missing = posts["caption_score"].isna() & posts["caption"].notna()
-    scores = posts["caption_score"].astype("Float64")
-    if missing.any():
-        scores = scores.where(~missing, caption_scores(posts.loc[missing, "caption"]))
-    changed = (fresh.fillna(-1) != posts["interactions"].astype("Float64").fillna(-1)) | missing
-    updates = [
-        {"pid": int(pid), "interactions": _int(i), "caption_score": _float(s)}
-        for pid, i, s in zip(posts.loc[changed, "id"], fresh[changed], scores[changed], strict=True)
-    ]
-    if updates:
-        stmt = (
-            update(Post)
-            .where(Post.id == _bind("pid"))
-            .values(interactions=_bind("interactions"), caption_score=_bind("caption_score"))
-        )
-        session.connection().execute(stmt, updates)
-    return posts.assign(interactions=fresh, caption_score=scores)
-
-
-def month_rows(
-    month: str, account_ids: list[int], posts: pd.DataFrame, snaps: pd.DataFrame,
-    start: datetime, end: datetime,
-) -> list[dict[str, Any]]:  # fmt: skip
-    """The account_months rows of one month (accounts with neither posts nor snapshots: none)."""
-    by_post = _post_totals(posts, start, end)
-    by_snap = _snapshot_totals(snaps)
-    rows = []
-    for account_id in account_ids:
-        p, s = by_post.get(account_id), by_snap.get(account_id)
-        if p is None and s is None:
-            continue
-        rows.append({"account_id": account_id, "month": month, **(p or EMPTY_POSTS),
-                     **(s or EMPTY_SNAPS)})  # fmt: skip
-    return rows
 
 
 EMPTY_POSTS: dict[str, Any] = {
@@ -143,69 +118,73 @@ EMPTY_SNAPS: dict[str, Any] = {
 }  # fmt: skip
 
 
-def _post_totals(posts: pd.DataFrame, start: datetime, end: datetime) -> dict[int, dict[str, Any]]:
-    if posts.empty:
-        return {}
-    frame = posts.assign(
-        rated=posts["interactions"].notna(),
-        viewed=posts["interactions"].notna() & posts["views"].notna(),
+def _post_totals(
+    session: Session, account_ids: list[int], start: datetime, end: datetime
+) -> dict[int, dict[str, Any]]:
+    """Post totals per account in one GROUP BY (portable SQL: SQLite and PostgreSQL)."""
+    # week index from the period's first day, as metrics.activity.posting_activity counts it
+    bounds = [start + timedelta(days=7 * i) for i in range(1, 5)]
+    week = case(*[(Post.posted_at < b, i) for i, b in enumerate(bounds)], else_=len(bounds))
+    viewed = and_(Post.interactions.is_not(None), Post.views.is_not(None))
+    stmt = (
+        select(
+            Post.account_id,
+            func.count(),
+            func.count(Post.interactions),
+            func.coalesce(func.sum(Post.interactions), 0),
+            func.sum(case((viewed, 1), else_=0)),
+            func.coalesce(func.sum(case((viewed, Post.views), else_=0)), 0),
+            func.coalesce(func.sum(case((viewed, Post.interactions), else_=0)), 0),
+            func.count(Post.caption_score),
+            func.coalesce(func.sum(Post.caption_score), 0.0),
+            func.count(week.distinct()),
+            func.max(Post.posted_at),
+        )
+        .where(Post.account_id.in_(account_ids), Post.posted_at >= start, Post.posted_at < end)
+        .group_by(Post.account_id)
     )
-    frame["view_inter"] = frame["interactions"].where(frame["viewed"], 0)
-    frame["views_known"] = frame["views"].where(frame["viewed"], 0)
-    weeks = posting_activity(posts, start, end).set_index("account_id")["active_weeks"]
-    grouped = frame.groupby("account_id").agg(
-        posts=("posted_at", "size"), rated_posts=("rated", "sum"),
-        interactions=("interactions", "sum"), viewed_posts=("viewed", "sum"),
-        views=("views_known", "sum"), view_interactions=("view_inter", "sum"),
-        caption_scored=("caption_score", "count"), caption_score_sum=("caption_score", "sum"),
-        last_posted_at=("posted_at", "max"),
-    )  # fmt: skip
-    out: dict[int, dict[str, Any]] = {}
-    for record in grouped.reset_index().to_dict(orient="records"):
-        account_id = int(record.pop("account_id"))
-        values = {str(k): _plain(v) for k, v in record.items()}
-        values["active_weeks"] = int(weeks.get(account_id, 0))
-        out[account_id] = values
-    return out
+    names = ["posts", "rated_posts", "interactions", "viewed_posts", "views",
+             "view_interactions", "caption_scored", "caption_score_sum", "active_weeks",
+             "last_posted_at"]  # fmt: skip
+    return {row[0]: dict(zip(names, row[1:], strict=True)) for row in session.execute(stmt)}
 
 
-def _snapshot_totals(snaps: pd.DataFrame) -> dict[int, dict[str, Any]]:
-    known = snaps.dropna(subset=["followers"]).sort_values(["account_id", "observed_at"])
-    if known.empty:
+def _snapshot_totals(
+    session: Session, account_ids: list[int], start: datetime, end: datetime
+) -> dict[int, dict[str, Any]]:
+    snap = FollowerSnapshot
+    stmt = (
+        select(
+            snap.account_id,
+            func.count(),
+            func.avg(snap.followers),
+            func.min(snap.observed_at),
+            func.max(snap.observed_at),
+        )
+        .where(
+            snap.account_id.in_(account_ids),
+            snap.observed_at >= start,
+            snap.observed_at < end,
+            snap.followers.is_not(None),
+        )
+        .group_by(snap.account_id)
+    )
+    totals = {a: (n, mean, first, last) for a, n, mean, first, last in session.execute(stmt)}
+    if not totals:
         return {}
-    known = known.assign(followers=known["followers"].astype("float64"))
-    grouped = known.groupby("account_id").agg(
-        snapshots=("followers", "size"), followers_mean=("followers", "mean"),
-        followers_first=("followers", "first"), followers_first_at=("observed_at", "first"),
-        followers_last=("followers", "last"), followers_last_at=("observed_at", "last"),
-    )  # fmt: skip
-    out: dict[int, dict[str, Any]] = {}
-    for record in grouped.reset_index().to_dict(orient="records"):
-        account_id = int(record.pop("account_id"))
-        values = {str(k): _plain(v) for k, v in record.items()}
-        values["followers_first"] = int(values["followers_first"])
-        values["followers_last"] = int(values["followers_last"])
-        out[account_id] = values
-    return out
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
-def _int(value: Any) -> int | None:
-    return None if pd.isna(value) else int(value)
-
-
-def _float(value: Any) -> float | None:
-    return None if pd.isna(value) else float(value)
-
-
-def _bind(name: str) -> Any:
-    from sqlalchemy import bindparam
-
-    return bindparam(name)
+    keys = [(a, t) for a, (_, _, first, last) in totals.items() for t in (first, last)]
+    value_stmt = select(snap.account_id, snap.observed_at, snap.followers).where(
+        tuple_(snap.account_id, snap.observed_at).in_(keys)
+    )
+    value = {(a, t): f for a, t, f in session.execute(value_stmt)}
+    return {
+        a: {
+            "snapshots": n,
+            "followers_mean": float(mean),
+            "followers_first": value[(a, first)],
+            "followers_first_at": first,
+            "followers_last": value[(a, last)],
+            "followers_last_at": last,
+        }
+        for a, (n, mean, first, last) in totals.items()
+    }

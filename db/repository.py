@@ -6,13 +6,15 @@ Every write is an upsert keyed on a natural key, so running anything twice is ha
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import reduce
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import bindparam, case, func, null, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -29,6 +31,7 @@ from db.models import (
     Opd,
     Post,
 )
+from metrics.engagement import INTERACTION_FIELDS, interaction_count
 
 POST_COUNT_FIELDS = ("likes", "comments", "shares", "views")
 CHUNK = 5_000
@@ -128,32 +131,51 @@ def upsert_posts(
     """Insert new posts and refresh the counts of known ones; returns rows written.
 
     An unknown (NULL) count never overwrites a known one. ``touch_last_seen=False`` is for
-    manual imports, where re-importing the same file must change nothing at all.
+    manual imports, where re-importing the same file must change nothing at all. Each post's
+    interactions (see ``metrics.engagement``) are kept in step with its counts, in SQL.
     """
     if not rows:
         return 0
     seen_at = seen_at or utcnow()
-    payload = [{**vars(r), "first_seen_at": seen_at, "last_seen_at": seen_at} for r in rows]
+    ids = {r.account_id for r in rows}
+    platforms = dict(
+        session.execute(select(Account.id, Account.platform).where(Account.id.in_(ids))).all()
+    )
+    by_platform: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        platform = platforms.get(r.account_id, "")
+        by_platform[platform].append(
+            {**vars(r), "first_seen_at": seen_at, "last_seen_at": seen_at,
+             "interactions": interaction_count(platform, vars(r))}
+        )  # fmt: skip
+    for platform, payload in by_platform.items():
+        stmt = _post_upsert(session, platform, touch_last_seen)
+        for chunk in _chunks(payload):
+            session.execute(stmt, list(chunk))
+    mark_dirty(session, ((r.account_id, r.posted_at) for r in rows))
+    return len(rows)
+
+
+def _post_upsert(session: Session, platform: str, touch_last_seen: bool) -> Any:
     table = Post.__table__
     stmt = insert_stmt(session, table)
-    updates: dict[str, Any] = {
-        name: func.coalesce(stmt.excluded[name], table.c[name]) for name in POST_COUNT_FIELDS
+    kept = {
+        name: func.coalesce(stmt.excluded[name], table.c[name])
+        for name in (*POST_COUNT_FIELDS, "caption", "url", "media_type")
     }
-    for name in ("caption", "url", "media_type"):
-        updates[name] = func.coalesce(stmt.excluded[name], table.c[name])
+    updates: dict[str, Any] = dict(kept)
     updates["posted_at"] = stmt.excluded.posted_at
+    # interactions from the counts as they will be stored; NULL if one is unknown (SQL +)
+    fields = INTERACTION_FIELDS.get(platform, ())
+    updates["interactions"] = reduce(operator.add, (kept[f] for f in fields)) if fields else null()
     # a changed caption must be scored again (the score is a cache, see db/aggregates.py)
-    changed = func.coalesce(stmt.excluded.caption, table.c.caption) != table.c.caption
+    changed = kept["caption"] != table.c.caption
     updates["caption_score"] = case((changed, None), else_=table.c.caption_score)
     if touch_last_seen:
         updates["last_seen_at"] = stmt.excluded.last_seen_at
-    stmt = stmt.on_conflict_do_update(
+    return stmt.on_conflict_do_update(
         index_elements=["account_id", "platform_post_id"], set_=updates
     )
-    for chunk in _chunks(payload):
-        session.execute(stmt, list(chunk))
-    mark_dirty(session, ((r.account_id, r.posted_at) for r in rows))
-    return len(payload)
 
 
 def upsert_snapshots(session: Session, rows: Sequence[SnapshotRow]) -> int:

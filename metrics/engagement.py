@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 # Which stored counts are interactions on each platform. Our ``likes`` column holds
@@ -17,6 +19,15 @@ INTERACTION_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 VIDEO_PLATFORMS = frozenset({"youtube", "tiktok"})
+
+
+def interaction_count(platform: str, counts: Mapping[str, object]) -> int | None:
+    """One post's interactions; None when the platform has none or a needed count is hidden."""
+    fields = INTERACTION_FIELDS.get(platform, ())
+    values = [counts.get(f) for f in fields]
+    if not fields or any(not isinstance(v, int) for v in values):
+        return None
+    return sum(int(v) for v in values)  # type: ignore[call-overload]
 
 
 def engagement_rate_from_totals(

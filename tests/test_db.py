@@ -126,3 +126,24 @@ def test_file_database_survives_reopen(db_url: str) -> None:
     again = make_engine(db_url)
     assert current_revision(again) == head_revision()
     again.dispose()
+
+
+def test_upgrade_from_an_older_revision_keeps_data_and_backfills(db_url: str) -> None:
+    eng = make_engine(db_url)
+    upgrade(eng, "0002")
+    with eng.begin() as conn:
+        conn.execute(text("INSERT INTO opds (id, code, name, category) VALUES (1,'A','A','dinas')"))
+        conn.execute(text(
+            "INSERT INTO accounts (id, opd_id, platform, handle, active, added_on) "
+            "VALUES (1, 1, 'instagram', 'a', 1, '2026-01-01')"
+        ))  # fmt: skip
+        conn.execute(text(
+            "INSERT INTO posts (account_id, platform_post_id, posted_at, likes, comments, "
+            "first_seen_at, last_seen_at) VALUES (1, 'p', '2026-11-01 00:00:00', 3, 4, "
+            "'2026-11-01 00:00:00', '2026-11-01 00:00:00')"
+        ))  # fmt: skip
+    upgrade(eng)
+    with eng.connect() as conn:
+        row = conn.execute(text("SELECT likes, comments, interactions FROM posts")).one()
+    assert tuple(row) == (3, 4, 7)
+    eng.dispose()

@@ -13,6 +13,14 @@ from alembic import op
 import db.types
 
 
+INTERACTIONS_AT_0003 = {
+    "instagram": ("likes", "comments"),
+    "facebook": ("likes", "comments", "shares"),
+    "youtube": ("likes", "comments"),
+    "tiktok": ("likes", "comments", "shares"),
+    "x": ("likes", "comments", "shares"),
+}
+
 revision = '0003'
 down_revision = '0002'
 branch_labels = None
@@ -54,6 +62,16 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('caption_score', sa.Float(), nullable=True))
 
     # ### end Alembic commands ###
+    # Back-fill interactions of existing posts (a copy of metrics.engagement's table as it was
+    # at this revision: migrations never import application code). Caption scores and the
+    # monthly rows are built by the first refresh, which sees no aggregates yet.
+    for platform, fields in INTERACTIONS_AT_0003.items():
+        op.execute(
+            sa.text(
+                f"UPDATE posts SET interactions = {' + '.join(fields)} "  # noqa: S608 - constants
+                "WHERE account_id IN (SELECT id FROM accounts WHERE platform = :platform)"
+            ).bindparams(platform=platform)
+        )
 
 
 def downgrade() -> None:
