@@ -226,7 +226,7 @@ def collect_pass(
             platform_pass.pool.shutdown()
             if platform_pass.stopped is not None:
                 report.platform_errors[platform] = platform_pass.stopped
-        refresh_aggregates(session, settings.tz)
+        refresh_aggregates(session, settings.tz, score_captions=False)
         repo.finish_run(session, run_id, report.status, report.message())
         session.commit()
     return report

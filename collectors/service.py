@@ -22,6 +22,7 @@ from core.crypto import SecretKeyError
 from core.settings import Settings
 from core.timeutil import utcnow
 from db import repository as repo
+from db.aggregates import refresh_aggregates, score_missing_captions
 
 PACIFIC = timezone(timedelta(hours=-8))
 REFRESH_MARGIN = timedelta(minutes=30)  # YouTube's quota day; close enough across DST
@@ -130,3 +131,16 @@ def refresh_expiring_tokens(
         session.commit()
         renewed += 1
     return renewed
+
+
+def enrich(factory: sessionmaker[Session], settings: Settings) -> int:
+    """After a pass: score the new captions and fold them into the monthly aggregates.
+
+    Kept apart from the pass because it is CPU work that grows with new posts, not with
+    requests; returns how many captions were scored.
+    """
+    with factory() as session:
+        scored = score_missing_captions(session)
+        refresh_aggregates(session, settings.tz, score_captions=False)
+        session.commit()
+    return scored

@@ -47,7 +47,7 @@ def collect(
     """Run one collection pass over the registered accounts, with a progress bar."""
     from rich.progress import Progress
 
-    from collectors.service import pass_options, run_collection
+    from collectors.service import enrich, pass_options, run_collection
     from collectors.summary import summary_frame
     from db.models import PLATFORMS
 
@@ -62,9 +62,14 @@ def collect(
         report, requests = run_collection(
             factory, cfg, options, on_outcome=lambda _o: progress.advance(task)
         )
+    with err.status("Scoring new captions"):
+        scored = enrich(factory, cfg)
     frame = summary_frame(report)
     sys.stdout.write(output.render(frame, "table", title=f"Collection run {report.run_id}"))
-    console.print(f"{requests} requests; status {report.status}.", highlight=False)
+    console.print(
+        f"{requests} requests; {scored} new captions scored; status {report.status}.",
+        highlight=False,
+    )
     for name, error in sorted(report.platform_errors.items()):
         err.print(f"{name}: {error.error_class}: {error}", highlight=False, markup=False)
     raise typer.Exit(1 if report.status == "failed" else 0)

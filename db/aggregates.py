@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.timeutil import local_day_start_utc, month_bounds
 from db.models import AccountMonth, AggregateDirty, FollowerSnapshot, Post
-from db.repository import get_meta, insert_stmt, months_touched, set_meta
+from db.repository import get_meta, insert_stmt, mark_dirty, months_touched, set_meta
 from metrics.captions import caption_scores
 
 ZONE_KEY = "aggregates_tz"
@@ -32,9 +32,14 @@ def month_range(month: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return local_day_start_utc(first, tz), local_day_start_utc(nxt, tz)
 
 
-def refresh_aggregates(session: Session, tz: ZoneInfo) -> int:
-    """Bring every dirty account-month up to date; returns rows rewritten. Caller commits."""
-    score_missing_captions(session)
+def refresh_aggregates(session: Session, tz: ZoneInfo, score_captions: bool = True) -> int:
+    """Bring every dirty account-month up to date; returns rows rewritten. Caller commits.
+
+    ``score_captions=False`` leaves new captions unscored (a collection pass does that, so
+    the slow part runs as its own step right after, see ``collectors.service.enrich``).
+    """
+    if score_captions:
+        score_missing_captions(session)
     months = dirty_months(session, tz)
     written = 0
     for month, account_ids in sorted(months.items()):
@@ -48,17 +53,18 @@ def refresh_aggregates(session: Session, tz: ZoneInfo) -> int:
 
 def score_missing_captions(session: Session) -> int:
     """Score every caption that has none yet (new posts, changed captions)."""
-    stmt = select(Post.id, Post.caption).where(
+    stmt = select(Post.id, Post.caption, Post.account_id, Post.posted_at).where(
         Post.caption_score.is_(None), Post.caption.is_not(None)
     )
     rows = session.execute(stmt).all()
     for start in range(0, len(rows), SCORE_BATCH):
         batch = rows[start : start + SCORE_BATCH]
-        scores = caption_scores(pd.Series([caption for _, caption in batch]))
+        scores = caption_scores(pd.Series([row.caption for row in batch]))
         payload = [
-            {"pid": pid, "score": None if pd.isna(score) else float(score)}
-            for (pid, _), score in zip(batch, scores, strict=True)
+            {"pid": row.id, "score": None if pd.isna(score) else float(score)}
+            for row, score in zip(batch, scores, strict=True)
         ]
+        mark_dirty(session, ((row.account_id, row.posted_at) for row in batch))
         session.connection().execute(
             update(Post)
             .where(Post.id == bindparam("pid"))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from collectors.http import HttpOptions
 from collectors.run import PassReport
-from collectors.service import pass_options, run_collection
+from collectors.service import enrich, pass_options, run_collection
 from core.settings import load_settings
 from db import repository as repo
 from db.engine import make_session_factory
@@ -36,6 +36,7 @@ def collect_demo(engine: Engine, world: DemoWorld) -> PassReport:
     report, _requests = run_collection(
         factory, settings, pass_options(settings), sim.transport(), HttpOptions(sleep=_no_wait)
     )
+    enrich(factory, settings)
     return report
 
 
