@@ -127,3 +127,25 @@ def test_reply_rate_worked_example() -> None:
     assert reply_rate_label("instagram", 50.0) == NOT_AVAILABLE
     assert reply_rate_label("youtube", 50.0) is None
     assert reply_rate_label("youtube", float("nan")) == NOT_AVAILABLE
+
+
+def test_caption_compliance_by_account() -> None:
+    from metrics.captions import caption_reports
+    from metrics.compliance import compliance_by_account, outside_rule
+
+    good = (
+        "Kepala Dinas Kesehatan Kabupaten Sintang, dr. Harjono Salim, membuka pelatihan kader "
+        "di Aula Kantor Camat Dedai pada Senin (2/11/2026) pukul 09.00 WIB, dihadiri 40 kader."
+    )
+    posts = pd.DataFrame(
+        {"account_id": [1, 1, 2], "caption": [good, "Senam pagi bersama staf.", None]}
+    )
+    review = pd.concat([posts, caption_reports(posts["caption"])], axis=1)
+    assert review.loc[0, "official_level"] == "head" and review.loc[0, "caption_score"] >= 90
+    assert review.loc[1, "official_level"] == "other"
+    assert review.loc[2, "official_level"] == "none" and pd.isna(review.loc[2, "caption_score"])
+    summary = compliance_by_account(review).set_index("account_id")
+    assert summary.loc[1, "posts"] == 2
+    assert summary.loc[1, "complete_pct"] == 50.0 and summary.loc[1, "within_rule_pct"] == 50.0
+    assert summary.loc[2, "within_rule_pct"] == 0.0
+    assert outside_rule(review).index.tolist() == [1, 2]

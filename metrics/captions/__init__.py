@@ -42,16 +42,25 @@ so.
 
 from __future__ import annotations
 
-from metrics.captions.check import caption_scores, check_caption
+from metrics.captions.check import REPORT_COLUMNS, caption_reports, caption_scores, check_caption
 from metrics.captions.report import CaptionReport, JargonTerm, Typo
 from metrics.captions.spelling import DEFAULT_DICTIONARY, Speller, shared_speller
 
+# Levels whose activities the office's rule allows on an OPD account. The regent's activities
+# are kept in: an OPD posts them when its head takes part; the rule is aimed at staff posts.
+LEVELS_WITHIN_RULE = frozenset({"regent", "head", "secretary", "division_head", "functional"})
+ELEMENT_NAMES = ("official", "activity", "location", "time", "attendees")
+
 __all__ = [
     "DEFAULT_DICTIONARY",
+    "ELEMENT_NAMES",
+    "LEVELS_WITHIN_RULE",
+    "REPORT_COLUMNS",
     "CaptionReport",
     "JargonTerm",
     "Speller",
     "Typo",
+    "caption_reports",
     "caption_scores",
     "check_caption",
     "shared_speller",

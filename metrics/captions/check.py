@@ -79,3 +79,28 @@ def caption_scores(captions: pd.Series) -> pd.Series:
             scores[caption] = float(_analyse(caption, speller, suggest=False).score)
     values = [scores.get(c, np.nan) if isinstance(c, str) else np.nan for c in captions]
     return pd.Series(values, index=captions.index, dtype="float64", name="caption_score")
+
+
+REPORT_COLUMNS = [
+    "caption_score", "official_level", "official", "activity", "location", "time", "attendees",
+    "typos", "jargon", "length",
+]  # fmt: skip
+
+
+def caption_reports(captions: pd.Series) -> pd.DataFrame:
+    """The checklist of many captions as a table (no spelling suggestions, for speed).
+
+    Columns: REPORT_COLUMNS; ``typos`` and ``jargon`` are counts. Same index as ``captions``;
+    missing or blank captions get an empty row (level ``none``, score NaN).
+    """
+    speller = shared_speller()
+    rows: dict[str, list[object]] = {}
+    for caption in captions.dropna().unique():
+        if isinstance(caption, str) and caption.strip():
+            r = _analyse(caption, speller, suggest=False)
+            rows[caption] = [float(r.score), r.official_level, r.official, r.activity,
+                             r.location, r.time, r.attendees, len(r.typos), len(r.jargon),
+                             r.length]  # fmt: skip
+    empty = [np.nan, "none", False, False, False, False, False, 0, 0, 0]
+    values = [rows.get(c, empty) if isinstance(c, str) else empty for c in captions]
+    return pd.DataFrame(values, index=captions.index, columns=REPORT_COLUMNS)

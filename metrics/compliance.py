@@ -1,0 +1,35 @@
+"""Caption compliance with the office's guidance, per account (from per-post checklists)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics.captions import ELEMENT_NAMES, LEVELS_WITHIN_RULE
+
+
+def compliance_by_account(review: pd.DataFrame) -> pd.DataFrame:
+    """Per account: posts, mean caption score, share (%) with all five elements, share within
+    the office's rule on whose activities may be posted, and share with typos or jargon.
+
+    ``review`` has one row per post with account_id and the caption checklist columns.
+    """
+    frame = review.assign(
+        complete=review[list(ELEMENT_NAMES)].all(axis=1),
+        within_rule=review["official_level"].isin(LEVELS_WITHIN_RULE),
+        clean=(review["typos"] == 0) & (review["jargon"] == 0),
+    )
+    out = frame.groupby("account_id").agg(
+        posts=("complete", "size"),
+        caption_score=("caption_score", "mean"),
+        complete_pct=("complete", "mean"),
+        within_rule_pct=("within_rule", "mean"),
+        clean_pct=("clean", "mean"),
+    )
+    for col in ("complete_pct", "within_rule_pct", "clean_pct"):
+        out[col] = out[col] * 100
+    return out.reset_index()
+
+
+def outside_rule(review: pd.DataFrame) -> pd.DataFrame:
+    """Posts featuring nobody, or someone outside the ranks the office allows."""
+    return review[~review["official_level"].isin(LEVELS_WITHIN_RULE)]
