@@ -149,3 +149,16 @@ def test_caption_compliance_by_account() -> None:
     assert summary.loc[1, "complete_pct"] == 50.0 and summary.loc[1, "within_rule_pct"] == 50.0
     assert summary.loc[2, "within_rule_pct"] == 0.0
     assert outside_rule(review).index.tolist() == [1, 2]
+
+
+def test_caption_worked_examples_of_the_docs() -> None:
+    from metrics.captions import check_caption
+
+    good = check_caption(
+        "Kepala Dinas Kesehatan Kabupaten Sintang, dr. Harjono Salim, membuka pelatihan kader "
+        "di Aula Kantor Camat Dedai pada Senin (2/11/2026) pukul 09.00 WIB, dihadiri 40 kader."
+    )
+    assert (good.score, good.official_level) == (100, "head")
+    poor = check_caption("Rakor hari ini. #sintang")
+    assert poor.score == 30 and poor.activity and not poor.time
+    assert [j.term for j in poor.jargon] == ["Rakor"]

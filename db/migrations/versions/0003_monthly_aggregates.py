@@ -68,7 +68,7 @@ def upgrade() -> None:
     for platform, fields in INTERACTIONS_AT_0003.items():
         op.execute(
             sa.text(
-                f"UPDATE posts SET interactions = {' + '.join(fields)} "  # noqa: S608 - constants
+                f"UPDATE posts SET interactions = {' + '.join(fields)} "  # noqa: S608  # nosec B608
                 "WHERE account_id IN (SELECT id FROM accounts WHERE platform = :platform)"
             ).bindparams(platform=platform)
         )
