@@ -206,3 +206,18 @@ class AggregateDirty(Base):
         ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
     )
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
+
+
+class Reminder(Base):
+    """A reminder sent (or queued) to an OPD admin about a quiet account."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_account_sent", "account_id", "created_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    channel: Mapped[str] = mapped_column(String(20))  # whatsapp | email | queue
+    status: Mapped[str] = mapped_column(String(20), default="sent")  # queued | sent | failed
+    recipient: Mapped[str | None] = mapped_column(String(200))
+    message: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(String(80))  # a user name, or "worker"

@@ -21,6 +21,7 @@ from db.models import (
     FollowerSnapshot,
     Opd,
     Post,
+    Reminder,
 )
 from db.repository import get_meta
 
@@ -234,3 +235,14 @@ def aggregate_history(session: Session, upto_month: str) -> pd.DataFrame:
 def accounts_with_results(session: Session, end: datetime) -> set[int]:
     stmt = select(AccountResult.account_id).distinct().where(AccountResult.started_at < end)
     return set(session.scalars(stmt).all())
+
+
+def reminders_frame(session: Session) -> pd.DataFrame:
+    """Every reminder, newest first."""
+    cols = ["reminder_id", "account_id", "created_at", "channel", "status", "recipient",
+            "message", "created_by"]  # fmt: skip
+    stmt = select(
+        Reminder.id, Reminder.account_id, Reminder.created_at, Reminder.channel, Reminder.status,
+        Reminder.recipient, Reminder.message, Reminder.created_by,
+    ).order_by(Reminder.created_at.desc())  # fmt: skip
+    return _utc(_frame(session, stmt, cols), "created_at")

@@ -30,6 +30,7 @@ from db.models import (
     FollowerSnapshot,
     Opd,
     Post,
+    Reminder,
 )
 from metrics.engagement import INTERACTION_FIELDS, interaction_count
 
@@ -314,3 +315,22 @@ def load_tokens(session: Session, secret_key: str) -> dict[int, TokenPair]:
             row.refresh_expires_at,
         )
     return out
+
+
+def record_reminder(
+    session: Session,
+    account_id: int,
+    channel: str,
+    recipient: str | None,
+    message: str | None,
+    created_by: str | None = None,
+    status: str = "sent",
+) -> int:
+    """Remember that an admin was reminded (the dashboard shows the date; escalation uses it)."""
+    row = Reminder(
+        account_id=account_id, created_at=utcnow(), channel=channel, status=status,
+        recipient=recipient, message=message, created_by=created_by,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row.id
