@@ -65,6 +65,7 @@ class Settings:
     index_weights: str = _env_field(
         "PANTAU_INDEX_WEIGHTS", "consistency=0.35,engagement=0.35,growth=0.15,caption=0.15"
     )
+    escalate_days: str = _env_field("PANTAU_ESCALATE_DAYS", "7")
     active_days: str = _env_field("PANTAU_ACTIVE_DAYS", "14")
     dormant_days: str = _env_field("PANTAU_DORMANT_DAYS", "30")
 
@@ -73,7 +74,10 @@ class Settings:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise SettingsError(f"PANTAU_TIMEZONE: unknown time zone {self.timezone!r}") from exc
-        for name in ("port", "active_days", "dormant_days", "refresh_days", "youtube_daily_quota"):
+        for name in (
+            "port", "active_days", "dormant_days", "refresh_days", "youtube_daily_quota",
+            "escalate_days",
+        ):  # fmt: skip
             self._int_setting(name)
         self.concurrency_map()
         self.thresholds_per_platform()
