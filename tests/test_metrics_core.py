@@ -173,3 +173,25 @@ def test_engagement_does_not_depend_on_row_order(order: list[int]) -> None:
     base = period_engagement_rate(posts, followers).set_index("account_id")
     shuffled = period_engagement_rate(posts.iloc[order], followers).set_index("account_id")
     pd.testing.assert_series_equal(base["engagement_rate"], shuffled["engagement_rate"])
+
+
+def test_empty_and_single_post_cases() -> None:
+    empty = pd.DataFrame(
+        {"account_id": pd.Series(dtype=int), "interactions": pd.Series(dtype=float)}
+    )
+    out = period_engagement_rate(empty, pd.Series({1: 500.0}))
+    assert out["engagement_rate"].tolist() == [0.0]  # no posts: 0, not unknown
+    single = pd.DataFrame({"account_id": [1], "interactions": [25.0]})
+    assert period_engagement_rate(single, pd.Series({1: 500.0}))["engagement_rate"][0] == 5.0
+    hidden = pd.DataFrame({"account_id": [1], "interactions": [np.nan]})
+    assert pd.isna(period_engagement_rate(hidden, pd.Series({1: 500.0}))["engagement_rate"][0])
+    one_snapshot = pd.DataFrame(
+        {"account_id": [1], "observed_at": [ts(3)], "followers": pd.array([900], dtype="Int64")}
+    )
+    growth = follower_growth(one_snapshot, AS_OF - timedelta(days=7), AS_OF)
+    assert np.isnan(growth.loc[0, "growth_weekly"]) and growth.loc[0, "followers_change"] == 0
+    no_posts = posting_activity(
+        pd.DataFrame({"account_id": pd.Series(dtype=int), "posted_at": pd.Series(dtype="datetime64[ns, UTC]")}),
+        AS_OF - timedelta(days=7), AS_OF,
+    )  # fmt: skip
+    assert no_posts.empty

@@ -162,3 +162,16 @@ def test_caption_worked_examples_of_the_docs() -> None:
     poor = check_caption("Rakor hari ini. #sintang")
     assert poor.score == 30 and poor.activity and not poor.time
     assert [j.term for j in poor.jargon] == ["Rakor"]
+
+
+def test_outliers_and_best_times_on_empty_input() -> None:
+    empty = pd.DataFrame(
+        {"account_id": pd.Series(dtype=int), "posted_at": pd.Series(dtype="datetime64[ns, UTC]"),
+         "interactions": pd.Series(dtype=float), "engagement_rate": pd.Series(dtype=float),
+         "platform": pd.Series(dtype=str)}
+    )  # fmt: skip
+    assert overperformance(empty, AS_OF).empty
+    assert breakouts(empty).empty
+    assert best_times(empty).empty
+    single = _posts([7.0])
+    assert overperformance(single, AS_OF)["performance"].isna().all()  # no history yet
