@@ -190,8 +190,8 @@ def test_empty_and_single_post_cases() -> None:
     )
     growth = follower_growth(one_snapshot, AS_OF - timedelta(days=7), AS_OF)
     assert np.isnan(growth.loc[0, "growth_weekly"]) and growth.loc[0, "followers_change"] == 0
-    no_posts = posting_activity(
-        pd.DataFrame({"account_id": pd.Series(dtype=int), "posted_at": pd.Series(dtype="datetime64[ns, UTC]")}),
-        AS_OF - timedelta(days=7), AS_OF,
-    )  # fmt: skip
+    none = pd.DataFrame(
+        {"account_id": pd.Series(dtype=int), "posted_at": pd.Series(dtype="datetime64[ns, UTC]")}
+    )
+    no_posts = posting_activity(none, AS_OF - timedelta(days=7), AS_OF)
     assert no_posts.empty
