@@ -52,6 +52,8 @@ class PostRecord:
     comments: int | None = None  # X: replies
     shares: int | None = None  # X: reposts + quotes
     views: int | None = None
+    comments_sampled: int | None = None  # public comments read, for the reply rate
+    comments_answered: int | None = None  # ... of which the account's owner answered
 
 
 class CollectorError(Exception):

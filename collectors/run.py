@@ -152,6 +152,14 @@ class PlatformPass:
         return outcome
 
 
+def post_row(account_id: int, post: PostRecord) -> repo.PostRow:
+    return repo.PostRow(
+        account_id, post.post_id, post.posted_at, post.caption, post.url, post.media_type,
+        post.likes, post.comments, post.shares, post.views, post.comments_sampled,
+        post.comments_answered,
+    )  # fmt: skip
+
+
 def save_outcomes(session: Session, run_id: int, outcomes: Sequence[AccountOutcome]) -> None:
     """Store several accounts' profiles, posts and results in one transaction.
 
@@ -169,9 +177,7 @@ def save_outcomes(session: Session, run_id: int, outcomes: Sequence[AccountOutco
                                               snap.following, snap.post_count))  # fmt: skip
         if snap is not None and snap.platform_id and snap.platform_id != account.platform_id:
             ids.append((account.account_id, snap.platform_id))
-        posts.extend(repo.PostRow(account.account_id, p.post_id, p.posted_at, p.caption, p.url,
-                                  p.media_type, p.likes, p.comments, p.shares, p.views)
-                     for p in outcome.posts)  # fmt: skip
+        posts.extend(post_row(account.account_id, p) for p in outcome.posts)
         results.append(repo.ResultRow(
             account.account_id, outcome.started_at,
             status="skipped" if outcome.skipped else ("ok" if error is None else "failed"),

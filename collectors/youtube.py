@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 import httpx
@@ -25,6 +25,8 @@ from collectors.base import (
     PostRecord,
     ProfileSnapshot,
     QuotaExceeded,
+    RateLimited,
+    TransientError,
 )
 from collectors.errors import classify_youtube
 from collectors.http import HttpOptions, RequestHelper
@@ -163,6 +165,29 @@ def parse_posts(payload: Any) -> tuple[list[PostRecord], str | None]:
     return posts, to_str(payload.get("nextPageToken"))
 
 
+REPLY_WINDOW = timedelta(days=30)  # videos this young get a comment sample each pass
+THREAD_SAMPLE = 100  # newest top-level comments read per video (one page, one quota unit)
+
+
+def parse_comment_threads(payload: Any, channel_id: str) -> tuple[int, int]:
+    """Top-level comments in a ``commentThreads`` page and how many the channel answered."""
+    if not isinstance(payload, dict):
+        raise _malformed("commentThreads response is not an object")
+    sampled = answered = 0
+    for thread in payload.get("items") or []:
+        if not isinstance(thread, dict):
+            continue
+        sampled += 1
+        replies = (thread.get("replies") or {}).get("comments") or []
+        authors = {
+            ((reply.get("snippet") or {}).get("authorChannelId") or {}).get("value")
+            for reply in replies
+            if isinstance(reply, dict)
+        }
+        answered += channel_id in authors
+    return sampled, answered
+
+
 class YouTubeCollector:
     platform: ClassVar[str] = "youtube"
 
@@ -178,6 +203,7 @@ class YouTubeCollector:
         self.http = RequestHelper(client, self.platform, classify_youtube, options)
         self.budget = budget or QuotaBudget()
         self._uploads: dict[int, str] = {}
+        self._channel_ids: dict[int, str] = {}
 
     @property
     def request_count(self) -> int:
@@ -186,7 +212,10 @@ class YouTubeCollector:
     def fetch_profile(self, account: AccountRef) -> ProfileSnapshot:
         payload = self._channel(account)
         self._uploads[account.account_id] = uploads_playlist(payload)
-        return parse_profile(payload)
+        profile = parse_profile(payload)
+        if profile.platform_id:
+            self._channel_ids[account.account_id] = profile.platform_id
+        return profile
 
     def fetch_posts(self, account: AccountRef, since: datetime) -> Iterator[PostRecord]:
         def page(token: str | None) -> tuple[list[Upload], str | None]:
@@ -197,7 +226,8 @@ class YouTubeCollector:
             return parse_playlist(self._get("playlistItems", params))
 
         for uploads in walk_pages(page, since):
-            yield from self._videos(uploads)
+            for post in self._videos(uploads):
+                yield self._with_replies(account, post)
 
     def _videos(self, uploads: list[Upload]) -> list[PostRecord]:
         """Statistics for up to 50 uploads in one ``videos.list`` call, in playlist order."""
@@ -207,6 +237,24 @@ class YouTubeCollector:
             found, _ = parse_posts(self._get("videos", {"part": "snippet,statistics", "id": ids}))
             posts.update((p.post_id, p) for p in found)
         return [posts[u.post_id] for u in uploads if u.post_id in posts]  # deleted: skipped
+
+    def _with_replies(self, account: AccountRef, post: PostRecord) -> PostRecord:
+        """Add the reply sample to a young video (one quota unit); leave it unknown otherwise."""
+        channel = self._channel_ids.get(account.account_id) or account.platform_id
+        young = post.posted_at >= datetime.now(UTC) - REPLY_WINDOW
+        if not channel or not young or not post.comments:
+            return post
+        params = {
+            "part": "snippet,replies",
+            "videoId": post.post_id,
+            "maxResults": str(THREAD_SAMPLE),
+            "order": "time",
+        }
+        try:
+            sampled, answered = parse_comment_threads(self._get("commentThreads", params), channel)
+        except (NotFound, MalformedResponse, TransientError, RateLimited):
+            return post  # comments disabled or a hiccup: the rate stays unknown, the video stays
+        return replace(post, comments_sampled=sampled, comments_answered=answered)
 
     def _playlist(self, account: AccountRef) -> str:
         if account.account_id not in self._uploads:

@@ -117,6 +117,8 @@ EMPTY_POSTS: dict[str, Any] = {
     "posts": 0, "rated_posts": 0, "interactions": 0, "viewed_posts": 0, "views": 0,
     "view_interactions": 0, "caption_scored": 0, "caption_score_sum": 0.0, "active_weeks": 0,
     "last_posted_at": None,
+    "comments_sampled": 0,
+    "comments_answered": 0,
 }  # fmt: skip
 EMPTY_SNAPS: dict[str, Any] = {
     "snapshots": 0, "followers_mean": None, "followers_first": None, "followers_first_at": None,
@@ -145,13 +147,15 @@ def _post_totals(
             func.coalesce(func.sum(Post.caption_score), 0.0),
             func.count(week.distinct()),
             func.max(Post.posted_at),
+            func.coalesce(func.sum(Post.comments_sampled), 0),
+            func.coalesce(func.sum(Post.comments_answered), 0),
         )
         .where(Post.account_id.in_(account_ids), Post.posted_at >= start, Post.posted_at < end)
         .group_by(Post.account_id)
     )
     names = ["posts", "rated_posts", "interactions", "viewed_posts", "views",
              "view_interactions", "caption_scored", "caption_score_sum", "active_weeks",
-             "last_posted_at"]  # fmt: skip
+             "last_posted_at", "comments_sampled", "comments_answered"]  # fmt: skip
     return {row[0]: dict(zip(names, row[1:], strict=True)) for row in session.execute(stmt)}
 
 

@@ -107,6 +107,9 @@ class Post(Base):
     # derived at write time by metrics/ (a cache: recomputed whenever the post is written)
     interactions: Mapped[int | None] = mapped_column(BigInteger)
     caption_score: Mapped[float | None] = mapped_column(Float)
+    # public top-level comments read (a sample) and how many the owner answered (reply rate)
+    comments_sampled: Mapped[int | None] = mapped_column(Integer)
+    comments_answered: Mapped[int | None] = mapped_column(Integer)
 
 
 class CollectionRun(Base):
@@ -190,6 +193,8 @@ class AccountMonth(Base):
     caption_score_sum: Mapped[float] = mapped_column(Float, default=0.0)
     active_weeks: Mapped[int] = mapped_column(Integer, default=0)
     last_posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    comments_sampled: Mapped[int] = mapped_column(Integer, default=0)
+    comments_answered: Mapped[int] = mapped_column(Integer, default=0)
     snapshots: Mapped[int] = mapped_column(Integer, default=0)  # with a known follower count
     followers_mean: Mapped[float | None] = mapped_column(Float)
     followers_first: Mapped[int | None] = mapped_column(BigInteger)

@@ -204,7 +204,7 @@ AGGREGATE_COLUMNS = [
     "account_id", "month", "posts", "rated_posts", "interactions", "viewed_posts", "views",
     "view_interactions", "caption_scored", "caption_score_sum", "active_weeks", "last_posted_at",
     "snapshots", "followers_mean", "followers_first", "followers_first_at", "followers_last",
-    "followers_last_at",
+    "followers_last_at", "comments_sampled", "comments_answered",
 ]  # fmt: skip
 
 

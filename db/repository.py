@@ -35,6 +35,7 @@ from db.models import (
 from metrics.engagement import INTERACTION_FIELDS, interaction_count
 
 POST_COUNT_FIELDS = ("likes", "comments", "shares", "views")
+REPLY_FIELDS = ("comments_sampled", "comments_answered")
 CHUNK = 5_000
 
 
@@ -50,6 +51,8 @@ class PostRow:
     comments: int | None = None
     shares: int | None = None
     views: int | None = None
+    comments_sampled: int | None = None
+    comments_answered: int | None = None
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,7 @@ def _post_upsert(session: Session, platform: str, touch_last_seen: bool) -> Any:
     stmt = insert_stmt(session, table)
     kept = {
         name: func.coalesce(stmt.excluded[name], table.c[name])
-        for name in (*POST_COUNT_FIELDS, "caption", "url", "media_type")
+        for name in (*POST_COUNT_FIELDS, *REPLY_FIELDS, "caption", "url", "media_type")
     }
     updates: dict[str, Any] = dict(kept)
     updates["posted_at"] = stmt.excluded.posted_at

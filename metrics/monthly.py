@@ -49,6 +49,9 @@ def month_figures(
     out["engagement_rate_views"] = by_views.where(out["platform"].isin(VIDEO_PLATFORMS))
     growth = _growth(cur, prev, idx)
     out = out.join(growth)
+    sampled = _col(cur, "comments_sampled", idx).astype("float64")
+    answered = _col(cur, "comments_answered", idx).astype("float64")
+    out["reply_rate"] = answered / sampled.where(sampled > 0) * 100
     scored = _col(cur, "caption_scored", idx).astype("float64")
     out["caption_score"] = (_col(cur, "caption_score_sum", idx) / scored.where(scored > 0)).round(1)
     return out.reset_index()

@@ -21,6 +21,7 @@ from simulator.http import (
 )
 from simulator.ids import hex_digest
 from simulator.world import SimAccount, SimPost
+from simulator.youtube_comments import plan_comment_threads
 
 Json = dict[str, Any]
 PAGE_DEFAULT, PAGE_MAX, IDS_MAX = 5, 50, 50
@@ -94,6 +95,8 @@ def plan(ctx: Ctx, req: SimRequest, rel: str) -> Plan:
         return _plan_playlist(ctx, req, parts)
     if endpoint == "videos":
         return _plan_videos(ctx, req, parts)
+    if endpoint == "commentThreads":
+        return plan_comment_threads(ctx, req)
     message = "The requested URL was not found on this server."
     return Plan(endpoint, error=yt_error(404, message, "notFound"))
 

@@ -174,3 +174,22 @@ def test_malformed_body_is_malformed() -> None:
 def test_missing_key_is_a_config_error() -> None:
     with pytest.raises(ConfigError):
         collector(FakeApi(), youtube_api_key="").fetch_profile(ACCOUNT)
+
+
+def test_comment_threads_count_the_channels_own_replies() -> None:
+    from collectors.youtube import parse_comment_threads
+
+    channel = "UCowner000000000000000"
+    payload = {
+        "kind": "youtube#commentThreadListResponse",
+        "items": [
+            {"id": "t1", "snippet": {"totalReplyCount": 1},
+             "replies": {"comments": [{"snippet": {"authorChannelId": {"value": channel}}}]}},
+            {"id": "t2", "snippet": {"totalReplyCount": 1},
+             "replies": {"comments": [{"snippet": {"authorChannelId": {"value": "UCfan"}}}]}},
+            {"id": "t3", "snippet": {"totalReplyCount": 0}},
+            "not an object",
+        ],
+    }  # fmt: skip
+    assert parse_comment_threads(payload, channel) == (3, 1)
+    assert parse_comment_threads({"items": []}, channel) == (0, 0)

@@ -176,3 +176,28 @@ def test_expiring_tiktok_tokens_are_refreshed_before_a_pass(
     assert fresh.access_expires_at is not None and fresh.access_expires_at > utcnow()
     report = run(engine, sim, settings)
     assert all(o.ok for o in report.outcomes if o.account.platform == "tiktok")
+
+
+def test_young_youtube_videos_carry_a_reply_sample(
+    session: Session, engine: Engine, sim_db: tuple[Simulator, Settings]
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from simulator import SimPost
+
+    sim, settings = sim_db
+    handle = handles(sim, "youtube")[0]
+    fresh = SimPost("vid-fresh-1", datetime.now(UTC) - timedelta(days=2), "Rapat koordinasi",
+                    likes=10, comments=40, views=500)  # fmt: skip
+    sim.world.now = datetime.now(UTC)
+    sim.world.add_post("youtube", handle, fresh)
+    run(engine, sim, settings)
+    row = session.execute(text(
+        "SELECT comments_sampled, comments_answered FROM posts WHERE platform_post_id = 'vid-fresh-1'"
+    )).one()  # fmt: skip
+    assert row[0] == 40 and 0 <= row[1] <= 40
+    old = session.execute(text(
+        "SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id "
+        "WHERE a.platform = 'youtube' AND p.comments_sampled IS NOT NULL"
+    )).scalar()  # fmt: skip
+    assert old == 1  # only young videos are sampled (one quota unit each)
