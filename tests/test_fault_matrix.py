@@ -192,9 +192,10 @@ def test_young_youtube_videos_carry_a_reply_sample(
     sim.world.now = datetime.now(UTC)
     sim.world.add_post("youtube", handle, fresh)
     run(engine, sim, settings)
-    row = session.execute(text(
-        "SELECT comments_sampled, comments_answered FROM posts WHERE platform_post_id = 'vid-fresh-1'"
-    )).one()  # fmt: skip
+    row = session.execute(
+        text("SELECT comments_sampled, comments_answered FROM posts WHERE platform_post_id = :p"),
+        {"p": "vid-fresh-1"},
+    ).one()
     assert row[0] == 40 and 0 <= row[1] <= 40
     old = session.execute(text(
         "SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id "
