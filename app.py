@@ -11,12 +11,20 @@ st.set_page_config(page_title="Pantau", page_icon=":material/monitoring:", layou
 PAGES = [
     st.Page("pages/ringkasan.py", title="Ringkasan", icon=":material/dashboard:", default=True),
     st.Page("pages/peringkat.py", title="Peringkat", icon=":material/leaderboard:"),
+    st.Page("pages/akun_dorman.py", title="Akun Dorman", icon=":material/notifications_paused:"),
+    st.Page("pages/detail_akun.py", title="Detail Akun", icon=":material/account_circle:"),
+    st.Page("pages/cek_caption.py", title="Cek Caption", icon=":material/spellcheck:"),
+    st.Page("pages/kesehatan_koleksi.py", title="Kesehatan Koleksi", icon=":material/ecg_heart:"),
+    st.Page("pages/panduan.py", title="Panduan", icon=":material/help:"),
 ]
 
 navigation = st.navigation(PAGES)
 st.sidebar.caption("Pantau · Bidang Komunikasi Publik, Dinas Kominfo")
 
-if not database_ready():
+# these two pages need no database: an admin can check a caption on a fresh install
+WITHOUT_DATABASE = {"Cek Caption", "Panduan"}
+
+if navigation.title not in WITHOUT_DATABASE and not database_ready():
     st.error(
         "Basis data belum disiapkan atau perlu diperbarui. "
         "Jalankan `python cli.py init` (atau `make run`), lalu muat ulang halaman ini."

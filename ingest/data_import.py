@@ -174,7 +174,7 @@ def _run_import(
     report.issues += parser.unknown_handle_issues()
     report.issues.sort(key=lambda i: i.line)
     refresh_aggregates(session, tz)
-    finish_run(session, run, report.status, report.summary("en"))
+    finish_run(session, run, report.status, report.summary("id"))  # shown on the dashboard
     return report
 
 

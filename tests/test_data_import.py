@@ -185,7 +185,7 @@ def test_each_import_is_recorded_as_a_run(registered: Session) -> None:
     ]
     partial = _runs(registered)[0]
     assert partial.finished_at is not None
-    assert partial.message is not None and "11 rows read, 3 stored" in partial.message
+    assert partial.message is not None and "11 baris dibaca, 3 disimpan" in partial.message
 
 
 def test_new_rows_counts_only_rows_that_did_not_exist(registered: Session) -> None:

@@ -142,3 +142,14 @@ def test_peringkat_on_the_demo_world(demo_app: str) -> None:
     assert table["Tingkat interaksi"].str.endswith("%").any()
     websites = table[table["Platform"] == "Situs web"]
     assert (websites["Tingkat interaksi"] == "n/a").all()
+
+
+def test_caption_checker_and_guide_open_without_a_database(app_db: str) -> None:
+    for page, title in (("pages/cek_caption.py", "Cek Caption"), ("pages/panduan.py", "Panduan")):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.run()
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert not at.error, [e.value for e in at.error]
+        assert at.title[0].value == title

@@ -1,0 +1,138 @@
+"""Detail Akun: one account's audience, posting habits, posts and captions."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import fmt
+from ui import charts_account
+from ui.components import chart, demo_banner, table
+from ui.labels import platform_label
+from ui.loaders_account import (
+    PERIOD_LABELS,
+    initial_account,
+    last_post_text,
+    load_account_choices,
+    load_account_view,
+    md_escape,
+    status_text,
+)
+
+st.title("Detail Akun")
+demo_banner()
+choices = load_account_choices()
+if not choices:
+    st.info(
+        "Belum ada akun yang dipantau. Tambahkan akun OPD di halaman Pengaturan, "
+        "atau muat data contoh dengan `python cli.py demo`."
+    )
+    st.stop()
+
+col_account, col_period = st.columns([3, 1])
+with col_account:
+    account_id = st.selectbox(
+        "Akun (OPD · Platform · nama akun)", list(choices), format_func=choices.__getitem__,
+        index=initial_account(choices, st.query_params.get("akun")), key="detail_akun",
+    )  # fmt: skip
+with col_period:
+    months = st.selectbox(
+        "Periode", list(PERIOD_LABELS), format_func=PERIOD_LABELS.__getitem__, key="detail_periode"
+    )
+st.query_params["akun"] = str(account_id)
+view = load_account_view(int(account_id), int(months))
+if view is None:
+    st.warning("Akun ini tidak ditemukan lagi. Mohon pilih akun lain.")
+    st.stop()
+d = view.detail
+
+st.subheader(md_escape(d.opd_name))
+st.markdown(
+    f"**{platform_label(d.platform)}** · {md_escape(d.handle)} · Status: "
+    f"**{status_text(d)}** · {last_post_text(d)}"
+)
+st.caption(
+    f"Periode {fmt.long_date(d.start)} sampai {fmt.long_date(d.as_of)} "
+    f"· keadaan per {fmt.date_time(d.as_of)}"
+)
+cols = st.columns(5)
+cols[0].metric("Unggahan dalam periode", fmt.number(d.posts_in_period))
+if d.has_audience:
+    cols[1].metric(
+        "Pengikut sekarang",
+        fmt.number(d.followers_now),
+        delta=fmt.delta_text(d.growth_pct, "dalam periode"),
+    )
+    cols[2].metric("Pertumbuhan per minggu", fmt.signed_percent(d.growth_weekly, 2))
+    cols[3].metric("Tingkat interaksi", fmt.percent(d.engagement_rate))
+else:
+    cols[1].metric("Tingkat interaksi", "n/a")
+cols[4].metric("Tingkat balasan", d.reply_rate_text or fmt.percent(d.reply_rate, 1))
+if d.reply_rate_text:
+    st.caption(
+        "Tingkat balasan tidak tersedia: platform ini tidak memperlihatkan balasan pemilik "
+        "akun kepada pembaca umum, jadi Pantau tidak menampilkannya sebagai 0."
+    )
+if not d.has_audience:
+    st.info(
+        "Situs web tidak memiliki pengikut, suka atau komentar yang dapat dibaca Pantau. "
+        "Karena itu riwayat pengikut, tingkat interaksi, unggahan menonjol dan waktu terbaik "
+        "tidak ditampilkan; yang dinilai adalah keteraturan terbit dan kualitas caption."
+    )
+elif d.followers.empty:
+    st.info("Belum ada data jumlah pengikut dalam periode ini.")
+else:
+    chart(charts_account.followers_chart(d.followers), key="detail_followers")
+chart(charts_account.calendar_chart(d.calendar), key="detail_calendar")
+
+st.subheader("Unggahan dalam periode")
+st.caption(
+    "Tingkat interaksi unggahan = interaksi ÷ pengikut pada saat unggahan (data pengikut "
+    "terakhir sebelum unggahan) × 100. Skor menonjol membandingkan unggahan dengan unggahan "
+    'biasa akun ini: 2,0 berarti dua kali lipat, −2,0 berarti separuhnya. "tersembunyi" '
+    "berarti angka itu disembunyikan oleh platform atau pemilik akun dan tidak dihitung."
+)
+if view.posts.empty:
+    st.info("Belum ada unggahan dalam periode ini.")
+else:
+    st.dataframe(
+        view.posts, hide_index=True, width="stretch", height=420, key="detail_posts",
+        column_config={"Tautan": st.column_config.LinkColumn("Tautan", display_text="Buka")},
+    )  # fmt: skip
+
+if d.has_audience:
+    st.subheader("Unggahan paling menonjol dan paling lemah")
+    if view.best.empty:
+        st.info(
+            "Belum ada unggahan yang dapat dinilai: skor menonjol memerlukan sedikitnya lima "
+            "unggahan sebelumnya dengan jumlah interaksi yang terlihat."
+        )
+    else:
+        st.markdown("**Tiga unggahan paling menonjol**")
+        table(view.best, key="detail_best")
+        st.markdown("**Tiga unggahan paling lemah**")
+        table(view.worst, key="detail_worst")
+
+st.subheader("Kualitas caption")
+if d.caption_monthly["caption_score"].notna().any():
+    chart(charts_account.caption_trend_chart(d.caption_monthly), key="detail_captions")
+else:
+    st.info("Belum ada caption yang dinilai dalam periode ini.")
+
+if d.has_audience:
+    st.subheader("Waktu terbaik untuk mengunggah")
+    if d.time_slots.empty:
+        st.info("Belum ada unggahan dengan tingkat interaksi yang diketahui dalam periode ini.")
+    else:
+        chart(charts_account.time_heatmap(d.time_slots), key="detail_times")
+        st.caption(
+            "Lima waktu terbaik (hanya jam yang berisi sedikitnya dua unggahan, agar satu "
+            "unggahan yang kebetulan ramai tidak dianggap pola):"
+        )
+        table(view.best_times, key="detail_best_times")
+
+st.subheader("Tagar dan akun yang disebut")
+left, right = st.columns(2)
+with left:
+    table(view.hashtags, key="detail_hashtags")
+with right:
+    table(view.mentions, key="detail_mentions")

@@ -1,0 +1,47 @@
+"""Kesehatan Koleksi: is collection working for every account, and what to fix first."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import fmt
+from ui.components import demo_banner, table
+from ui.loaders_health import health_table, load_health, runs_table, tokens_table
+
+st.title("Kesehatan Koleksi")
+demo_banner()
+view = load_health()
+st.caption(f"Diperiksa pada {fmt.date_time(view.as_of)}")
+
+cols = st.columns(3)
+cols[0].metric("Koleksi terakhir gagal", fmt.number(view.failing))
+cols[1].metric("Belum pernah dikoleksi", fmt.number(view.never_collected))
+cols[2].metric("Token segera kedaluwarsa", fmt.number(view.tokens_expiring))
+
+if not view.has_collections:
+    st.info(
+        "Belum ada data koleksi. Jalankan `python cli.py collect` (atau muat data demo) "
+        "agar keadaan setiap akun terlihat di sini.",
+        icon=":material/info:",
+    )
+
+st.subheader("Keadaan per akun")
+st.caption(
+    "Akun dengan kegagalan berturut-turut ditampilkan paling atas. “Gagal berturut-turut” "
+    "menghitung koleksi gagal sejak koleksi berhasil terakhir (koleksi yang dilewati tidak "
+    "dihitung)."
+)
+table(health_table(view.accounts), key="health_accounts", height=420)
+
+st.subheader("Kredensial yang segera kedaluwarsa")
+st.caption(
+    "Token TikTok dan Facebook yang habis masa berlakunya dalam 7 hari atau sudah kedaluwarsa. "
+    "Isi token tidak pernah ditampilkan, hanya tanggal berlakunya."
+)
+if view.tokens.empty:
+    st.success("Tidak ada kredensial yang akan kedaluwarsa dalam 7 hari.")
+else:
+    table(tokens_table(view.tokens), key="health_tokens")
+
+st.subheader("Proses koleksi terbaru")
+table(runs_table(view.runs), key="health_runs")

@@ -1,0 +1,17 @@
+"""Panduan: what every number and status means and how it is computed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.components import demo_banner
+from ui.loaders_account import database_available, load_guide
+
+st.title("Panduan")
+if database_available():
+    demo_banner()
+st.markdown(load_guide())
+st.caption(
+    "Arahan tentang media sosial OPD: Bidang Komunikasi Publik, Diskominfo Kabupaten Sintang. "
+    "Rincian rumus ada di dokumen docs/metrics.md."
+)

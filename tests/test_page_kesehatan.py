@@ -1,0 +1,138 @@
+"""Kesehatan Koleksi through AppTest from app.py: empty, crafted and demo worlds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from db import repository as repo
+from db.engine import make_engine, make_session_factory
+from tests.test_pages import ROOT, migrated, serve_from, texts
+
+PAGE = "pages/kesehatan_koleksi.py"
+KEY = Fernet.generate_key().decode()
+SECRET = "tok.RAHASIA-akses-123"
+REFRESH = "rft.RAHASIA-penyegar-456"
+
+
+@pytest.fixture
+def app_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    migrated(url)
+    yield from serve_from(url, monkeypatch)
+
+
+@pytest.fixture
+def demo_url(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    yield from serve_from(demo_db_url, monkeypatch)
+
+
+def open_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def everything(at: AppTest) -> str:
+    """All text on the page, the tables' cells included."""
+    tables = [d.value.to_csv() for d in at.dataframe]
+    return "\n".join([texts(at), *tables, *(s.value for s in at.success)])
+
+
+def craft(session: Session) -> None:
+    """A TikTok account failing twice since its last success (a skip in between), a Facebook
+    Page never collected successfully, an Instagram account that is fine, a YouTube channel
+    never collected; the TikTok token expires in three days."""
+    now = datetime.now(UTC)
+    opd = repo.upsert_opd(session, "DINKES", "Dinas Kesehatan", "dinas")
+    ids = {
+        platform: repo.upsert_account(session, opd, platform, f"demo.{platform}").id
+        for platform in ("tiktok", "facebook", "instagram", "youtube")
+    }
+    steps: list[dict[str, tuple[str, str | None, str | None]]] = [
+        {"tiktok": ("ok", None, None), "instagram": ("failed", "transient", "Koneksi putus.")},
+        {"tiktok": ("failed", "auth", "Token TikTok ditolak."), "instagram": ("ok", None, None)},
+        {"tiktok": ("skipped", None, None), "facebook": ("failed", "not_found", "Halaman hilang.")},
+        {"tiktok": ("failed", "auth", "Token TikTok ditolak lagi.")},
+    ]
+    for n, step in enumerate(steps):
+        run = repo.start_run(session, "collect")
+        when = now - timedelta(days=4 - n)
+        rows = [repo.ResultRow(ids[p], when, s, e, m) for p, (s, e, m) in step.items()]
+        repo.record_account_results(session, run.id, rows)
+        repo.finish_run(session, run, "partial", f"{len(rows)} akun diproses.")
+    expiry = now + timedelta(days=3, hours=1)
+    pair = repo.TokenPair(SECRET, REFRESH, expiry, now + timedelta(days=200))
+    repo.save_token(session, ids["tiktok"], pair, KEY)
+    session.commit()
+
+
+def test_empty_database(app_url: str) -> None:
+    at = open_page()
+    assert at.title[0].value == "Kesehatan Koleksi"
+    assert set(metrics(at).values()) == {"0"}
+    assert "Belum ada data koleksi" in texts(at)
+    assert "DATA DEMO" not in texts(at)
+    assert "Belum ada data untuk ditampilkan." in texts(at)
+
+
+def test_crafted_failures_labels_and_tokens(app_url: str) -> None:
+    with make_session_factory(make_engine(app_url))() as session:
+        craft(session)
+    at = open_page()
+    assert metrics(at) == {
+        "Koleksi terakhir gagal": "2",
+        "Belum pernah dikoleksi": "1",
+        "Token segera kedaluwarsa": "1",
+    }
+    accounts = at.dataframe[0].value.set_index("Akun")
+    tiktok = accounts.loc["demo.tiktok"]
+    assert tiktok["Gagal berturut-turut"] == "2"
+    assert tiktok["Koleksi terakhir"] == "Gagal"
+    assert tiktok["Jenis kesalahan"] == "Token/kunci tidak valid"
+    assert tiktok["Kesalahan terakhir"] == "Token TikTok ditolak lagi."
+    assert tiktok["Berhasil terakhir"].endswith(" WIB")
+    facebook = accounts.loc["demo.facebook"]
+    assert facebook["Jenis kesalahan"] == "Akun tidak ditemukan / bukan akun profesional"
+    assert facebook["Berhasil terakhir"] == "Belum pernah"
+    assert accounts.loc["demo.instagram", "Gagal berturut-turut"] == "0"
+    assert accounts.loc["demo.instagram", "Kesalahan terakhir"] == "–"
+    assert accounts.loc["demo.youtube", "Koleksi terakhir"] == "Belum pernah dikoleksi"
+    assert at.dataframe[0].value["Akun"].tolist()[0] == "demo.tiktok"  # longest streak first
+    tokens = at.dataframe[1].value
+    assert tokens[["Akun", "Kredensial", "Keadaan"]].values.tolist() == [
+        ["demo.tiktok", "Token akses", "Kedaluwarsa dalam 3 hari"]
+    ]
+    assert tokens["Berlaku sampai"].iloc[0].endswith(" WIB")
+    runs = at.dataframe[2].value
+    assert len(runs) == 4 and set(runs["Status"]) == {"Sebagian berhasil"}
+    assert set(runs["Jenis"]) == {"Koleksi"}
+    page = everything(at)
+    assert SECRET not in page and REFRESH not in page and "RAHASIA" not in page
+    assert "gAAAA" not in page  # no Fernet ciphertext either
+
+
+def test_demo_world(demo_url: str) -> None:
+    at = open_page()
+    assert "DATA DEMO" in texts(at)
+    assert "Belum ada data koleksi" not in texts(at)
+    accounts = at.dataframe[0].value
+    assert len(accounts) == 129
+    assert accounts["Berhasil terakhir"].str.endswith(" WIB").all()
+    assert metrics(at)["Belum pernah dikoleksi"] == "0"
+    runs = at.dataframe[-1].value
+    assert "Koleksi" in set(runs["Jenis"])
+    assert "gAAAA" not in everything(at)

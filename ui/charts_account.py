@@ -1,0 +1,146 @@
+"""Plotly figures of Detail Akun, in the house theme with Indonesian labels.
+
+No Streamlit here. Axes never rely on plotly's own month or weekday names (English): every
+date label is written by :mod:`core.fmt`.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from core import fmt
+from core.timeutil import DEFAULT_TZ
+from ui.charts import PALETTE, house_layout, month_label
+
+HEAT_SCALE = [[0.0, "#f1f5fa"], [0.001, "#cfe0f1"], [1.0, PALETTE[0]]]
+
+
+def _short_date(day: date) -> str:
+    """'2 Nov 2026' (tick labels)."""
+    return f"{day.day} {fmt.MONTHS_SHORT[day.month - 1]} {day.year}"
+
+
+def followers_chart(followers: pd.DataFrame) -> go.Figure:
+    """Follower count over time (one point per snapshot), month ticks as 'Nov 2026'."""
+    local = pd.to_datetime(followers["observed_at"], utc=True).dt.tz_convert(DEFAULT_TZ)
+    local = local.dt.tz_localize(None)
+    fig = go.Figure(
+        go.Scatter(
+            x=local,
+            y=followers["followers"].astype("float64"),
+            mode="lines",
+            line={"color": PALETTE[0], "width": 2},
+            customdata=[fmt.long_date(d.date()) for d in local],
+            hovertemplate="%{customdata}: %{y:,d} pengikut<extra></extra>",
+        )
+    )
+    if len(local):
+        starts = pd.date_range(local.min().normalize(), local.max(), freq="MS")
+        fig.update_xaxes(
+            tickmode="array",
+            tickvals=list(starts),
+            ticktext=[month_label(s.strftime("%Y-%m")) for s in starts],
+        )
+    fig.update_yaxes(title="Pengikut")
+    return house_layout(fig, "Riwayat jumlah pengikut")
+
+
+def calendar_chart(calendar: pd.DataFrame) -> go.Figure:
+    """Posts per day as a heatmap: weeks across, weekdays (Senin…Minggu) down."""
+    weeks = sorted(set(calendar["week_start"]))
+    z = np.full((7, len(weeks)), np.nan)
+    text = [["" for _ in weeks] for _ in range(7)]
+    column = {week: i for i, week in enumerate(weeks)}
+    for day, weekday, week, posts in calendar[["day", "weekday", "week_start", "posts"]].itertuples(
+        index=False
+    ):
+        z[weekday][column[week]] = posts
+        text[weekday][column[week]] = f"{fmt.WEEKDAYS[weekday]}, {fmt.long_date(day)}"
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[_short_date(w) for w in weeks],
+            y=list(fmt.WEEKDAYS),
+            text=text,
+            colorscale=HEAT_SCALE,
+            zmin=0,
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": "Unggahan"}, "tickformat": ",d"},
+            hovertemplate="%{text}: %{z:,d} unggahan<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", tickformat="")
+    fig.update_xaxes(title="Minggu yang dimulai pada", type="category", nticks=14)
+    return house_layout(fig, "Kalender unggahan (jumlah unggahan per hari)", height=300)
+
+
+def caption_trend_chart(monthly: pd.DataFrame) -> go.Figure:
+    """Mean caption score per month (0–100)."""
+    known = monthly.dropna(subset=["caption_score"])
+    fig = go.Figure(
+        go.Scatter(
+            x=[month_label(m) for m in known["month"]],
+            y=known["caption_score"].astype("float64"),
+            mode="lines+markers",
+            line={"color": PALETTE[2], "width": 2},
+            customdata=known["scored_posts"],
+            hovertemplate="%{x}: skor rata-rata %{y:,.1f} dari %{customdata:,d} unggahan"
+            "<extra></extra>",
+        )
+    )
+    fig.update_yaxes(range=[0, 102], dtick=20, title="Skor caption (0–100)")
+    fig.update_xaxes(type="category")
+    return house_layout(fig, "Kualitas caption per bulan")
+
+
+def _hour_label(hour: int) -> str:
+    return f"{hour:02d}.00"
+
+
+def _colour_cap(z: np.ndarray) -> float | None:
+    """The 95th percentile, so one lucky slot does not wash out every other colour."""
+    known = z[~np.isnan(z)]
+    return float(np.percentile(known, 95)) if known.size >= 5 else None
+
+
+def time_heatmap(slots: pd.DataFrame) -> go.Figure:
+    """Mean post engagement rate per weekday × hour (WIB); empty slots stay blank."""
+    z = np.full((7, 24), np.nan)
+    counts = np.zeros((7, 24), dtype=int)
+    for weekday, hour, posts, rate in slots[
+        ["weekday", "hour", "posts", "engagement_rate"]
+    ].itertuples(index=False):
+        z[int(weekday)][int(hour)] = float(rate)
+        counts[int(weekday)][int(hour)] = int(posts)
+    text = [
+        [
+            f"{fmt.WEEKDAYS[d]} {_hour_label(h)} WIB: {fmt.number(int(counts[d][h]))} unggahan, "
+            f"rata-rata {fmt.percent(None if math.isnan(z[d][h]) else float(z[d][h]))}"
+            for h in range(24)
+        ]
+        for d in range(7)
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[_hour_label(h) for h in range(24)],
+            y=list(fmt.WEEKDAYS),
+            text=text,
+            colorscale="Blues",
+            zmin=0,
+            zmax=_colour_cap(z),
+            xgap=1,
+            ygap=1,
+            colorbar={"title": {"text": "Tingkat interaksi (%)"}, "tickformat": ",.1f"},
+            hovertemplate="%{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", tickformat="")
+    fig.update_xaxes(title="Jam unggah (WIB)", type="category")
+    return house_layout(fig, "Waktu terbaik untuk mengunggah (hari × jam, WIB)", height=340)

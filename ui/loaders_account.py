@@ -1,0 +1,290 @@
+"""Cached loaders of Detail Akun, Cek Caption and Panduan, and the tables they show.
+
+Pages call these and render; the formatting helpers below are pure (tested without Streamlit).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from core import fmt
+from core.settings import Settings
+from db.engine import make_session_factory
+from metrics.captions import LEVELS_WITHIN_RULE, CaptionReport, check_caption
+from metrics.engagement import INTERACTION_FIELDS
+from services.account_detail import AccountDetail, account_detail, account_list
+from ui.labels import PLATFORM_LABELS, STATUS_LABELS
+from ui.loaders import TTL_SECONDS, database_ready, get_engine, get_settings
+
+GUIDE_FILE = Path(__file__).resolve().parent.parent / "docs" / "panduan_id.md"
+CAPTION_WIDTH = 90
+HIDDEN = "tersembunyi"
+NOT_APPLICABLE = "n/a"
+PERIOD_LABELS = {3: "3 bulan terakhir", 6: "6 bulan terakhir", 12: "12 bulan terakhir"}
+ELEMENT_NAMES = {
+    "official": "Pejabat",
+    "activity": "Kegiatan",
+    "location": "Lokasi",
+    "time": "Waktu",
+    "attendees": "Yang hadir",
+}
+LEVEL_NAMES = {
+    "regent": "Bupati/Wakil Bupati",
+    "head": "Kepala OPD/Camat",
+    "secretary": "Sekretaris",
+    "division_head": "Kepala Bidang",
+    "functional": "Pejabat fungsional",
+    "other": "Lainnya (di luar arahan)",
+    "none": "Tidak ada pejabat",
+}
+COUNT_COLUMNS = {
+    "likes": "Suka",
+    "comments": "Komentar",
+    "shares": "Dibagikan",
+    "views": "Tayangan",
+}
+MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+!|~$"
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """One account's detail plus its tables, ready to show."""
+
+    detail: AccountDetail
+    posts: pd.DataFrame
+    best: pd.DataFrame
+    worst: pd.DataFrame
+    hashtags: pd.DataFrame
+    mentions: pd.DataFrame
+    best_times: pd.DataFrame
+
+
+def md_escape(text: str) -> str:
+    """Text from the data (names, handles) made inert inside our own markdown."""
+    return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in text)
+
+
+def database_available() -> bool:
+    """True when the database answers and is migrated; False (never an error) otherwise."""
+    try:
+        return database_ready()
+    except Exception:
+        return False
+
+
+def account_label(opd_name: str, platform: str, handle: str) -> str:
+    return f"{opd_name} · {PLATFORM_LABELS.get(platform, platform)} · {handle}"
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def load_account_choices() -> dict[int, str]:
+    """Account id → 'OPD · Platform · handle', in the registry's order."""
+    with make_session_factory(get_engine())() as session:
+        accounts = account_list(session)
+    return {
+        int(a): account_label(str(o), str(p), str(h))
+        for a, o, p, h in accounts[["account_id", "opd_name", "platform", "handle"]].itertuples(
+            index=False
+        )
+    }
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner="Memuat detail akun…")
+def load_account_view(account_id: int, months: int) -> AccountView | None:
+    with make_session_factory(get_engine())() as session:
+        detail = account_detail(session, account_id, months, get_settings())
+    if detail is None:
+        return None
+    return AccountView(
+        detail=detail,
+        posts=posts_table(detail.posts, detail.platform),
+        best=posts_table(detail.best, detail.platform),
+        worst=posts_table(detail.worst, detail.platform),
+        hashtags=tags_table(detail.hashtags, "#", "Tagar"),
+        mentions=tags_table(detail.mentions, "@", "Akun yang disebut"),
+        best_times=best_times_table(detail.best_times),
+    )
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner="Memeriksa caption…", max_entries=500)
+def check_draft(text: str) -> CaptionReport:
+    """The caption checklist of one draft (no database involved)."""
+    return check_caption(text)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def load_guide() -> str:
+    return guide_text(get_settings())
+
+
+# ---- tables ---------------------------------------------------------------------------------
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def shorten(text: object, width: int = CAPTION_WIDTH) -> str:
+    """One line of at most ``width`` characters, '…' when cut; '(tanpa caption)' when empty."""
+    if _missing(text) or not str(text).strip():
+        return "(tanpa caption)"
+    line = " ".join(str(text).split())
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
+def count_text(value: object, field: str, platform: str) -> str:
+    """A count as '12.345'; 'tersembunyi' when the platform hides a count it has; '–' else."""
+    if not _missing(value):
+        return fmt.number(float(value))  # type: ignore[arg-type]
+    return HIDDEN if field in INTERACTION_FIELDS.get(platform, ()) else fmt.MISSING
+
+
+def _interactions_text(value: object, platform: str) -> str:
+    if not INTERACTION_FIELDS.get(platform):
+        return NOT_APPLICABLE
+    return HIDDEN if _missing(value) else fmt.number(float(value))  # type: ignore[arg-type]
+
+
+def _rate_text(value: object, platform: str) -> str:
+    if not INTERACTION_FIELDS.get(platform):
+        return NOT_APPLICABLE
+    return fmt.MISSING if _missing(value) else fmt.percent(float(value))  # type: ignore[arg-type]
+
+
+def _score_text(value: object, platform: str) -> str:
+    if not INTERACTION_FIELDS.get(platform):
+        return NOT_APPLICABLE
+    return "belum dinilai" if _missing(value) else fmt.number(float(value), 1)  # type: ignore[arg-type]
+
+
+def posts_table(posts: pd.DataFrame, platform: str) -> pd.DataFrame:
+    """Posts as Indonesian text columns; hidden counts read 'tersembunyi', websites 'n/a'."""
+    out = pd.DataFrame(
+        {
+            "Waktu unggah": [fmt.date_time(t.to_pydatetime()) for t in posts["posted_at"]],
+            "Caption": [shorten(c) for c in posts["caption"]],
+        }
+    )
+    for field, label in COUNT_COLUMNS.items():
+        out[label] = [count_text(v, field, platform) for v in posts[field]]
+    out["Interaksi"] = [_interactions_text(v, platform) for v in posts["interactions"]]
+    out["Tingkat interaksi"] = [_rate_text(v, platform) for v in posts["engagement_rate"]]
+    out["Skor menonjol"] = [_score_text(v, platform) for v in posts["performance"]]
+    out["Tautan"] = [None if _missing(u) else str(u) for u in posts["url"]]
+    return out
+
+
+def tags_table(board: pd.DataFrame, prefix: str, label: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            label: [f"{prefix}{t}" for t in board["tag"]],
+            "Unggahan": [fmt.number(int(n)) for n in board["posts"]],
+            "Rata-rata interaksi": [
+                fmt.MISSING if _missing(v) else fmt.number(float(v), 1)
+                for v in board["mean_interactions"]
+            ],
+        }
+    )
+
+
+def best_times_table(slots: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Hari": [fmt.WEEKDAYS[int(d)] for d in slots["weekday"]],
+            "Jam (WIB)": [f"{int(h):02d}.00–{int(h):02d}.59" for h in slots["hour"]],
+            "Unggahan": [fmt.number(int(n)) for n in slots["posts"]],
+            "Rata-rata tingkat interaksi": [
+                fmt.percent(float(r)) for r in slots["engagement_rate"]
+            ],
+        }
+    )
+
+
+# ---- header words ---------------------------------------------------------------------------
+
+
+def status_text(detail: AccountDetail) -> str:
+    return STATUS_LABELS.get(detail.status, detail.status)
+
+
+def last_post_text(detail: AccountDetail) -> str:
+    if detail.last_posted_at is None or detail.days_since_last_post is None:
+        return "belum pernah mengunggah"
+    days = int(detail.days_since_last_post)
+    when = fmt.date_time(pd.Timestamp(detail.last_posted_at).to_pydatetime())
+    ago = "hari ini" if days == 0 else f"{fmt.number(days)} hari yang lalu"
+    return f"unggahan terakhir {ago} ({when})"
+
+
+# ---- Panduan --------------------------------------------------------------------------------
+
+
+def _weight_texts(weights: dict[str, float]) -> dict[str, str]:
+    total = sum(weights.values())
+    return {
+        f"w_{name}": fmt.percent(weights.get(name, 0.0) / total * 100, 0)
+        for name in ("consistency", "engagement", "growth", "caption")
+    }
+
+
+def _platform_thresholds(settings: Settings) -> str:
+    special = settings.thresholds_per_platform()
+    if not special:
+        return "Ambang yang sama berlaku untuk semua platform."
+    parts = [
+        f"{PLATFORM_LABELS.get(p, p)}: aktif sampai {active} hari, dorman lebih dari {dormant} hari"
+        for p, (active, dormant) in sorted(special.items())
+    ]
+    return "Ambang khusus per platform: " + "; ".join(parts) + "."
+
+
+def guide_text(settings: Settings) -> str:
+    """docs/panduan_id.md with the live thresholds and weights filled in."""
+    active, dormant = settings.active_days_int, settings.dormant_days_int
+    values = {
+        "active_days": str(active),
+        "at_risk_from": str(active + 1),
+        "dormant_days": str(dormant),
+        "platform_thresholds": _platform_thresholds(settings),
+        **_weight_texts(settings.index_weights_map()),
+    }
+    return GUIDE_FILE.read_text(encoding="utf-8").format(**values)
+
+
+def initial_account(choices: dict[int, str], wanted: str | None) -> int:
+    """Index of the account named in the URL (``?akun=12``), else of the first one."""
+    ids = list(choices)
+    if wanted and wanted.isdigit() and int(wanted) in choices:
+        return ids.index(int(wanted))
+    return 0
+
+
+# ---- Cek Caption ----------------------------------------------------------------------------
+
+
+def typos_table(report: CaptionReport) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Kata": [t.word for t in report.typos],
+            "Mungkin maksudnya": [", ".join(t.suggestions) or fmt.MISSING for t in report.typos],
+        }
+    )
+
+
+def jargon_table(report: CaptionReport) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Istilah": [j.term for j in report.jargon],
+            "Kata yang lebih mudah": [j.suggestion for j in report.jargon],
+        }
+    )
+
+
+def outside_rule(report: CaptionReport) -> bool:
+    """True when the featured person is not one the office's rule allows."""
+    return report.official_level not in LEVELS_WITHIN_RULE
