@@ -15,6 +15,7 @@ PAGES = [
     st.Page("pages/detail_akun.py", title="Detail Akun", icon=":material/account_circle:"),
     st.Page("pages/cek_caption.py", title="Cek Caption", icon=":material/spellcheck:"),
     st.Page("pages/kesehatan_koleksi.py", title="Kesehatan Koleksi", icon=":material/ecg_heart:"),
+    st.Page("pages/pengaturan.py", title="Pengaturan", icon=":material/settings:"),
     st.Page("pages/panduan.py", title="Panduan", icon=":material/help:"),
 ]
 

@@ -42,10 +42,19 @@ def not_built(what: str, issue: int) -> NoReturn:
 
 
 def settings() -> Settings:
+    """The environment's settings with the thresholds and weights set in the dashboard."""
+    from services.config import effective_settings
+
     try:
-        return load_settings()
+        base = load_settings()
     except SettingsError as exc:
         fail(f"configuration: {exc}")
+    engine = make_engine(base.database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            return effective_settings(session, base)
+    finally:
+        engine.dispose()
 
 
 def open_session(cfg: Settings, migrate: bool = False) -> Session:

@@ -12,6 +12,7 @@ from core.settings import Settings, load_settings
 from db import queries
 from db.engine import make_engine, make_session_factory
 from db.migrate import current_revision, head_revision
+from services.config import effective_settings
 from services.overview import Overview, overview
 from services.ranking import ranking
 
@@ -19,13 +20,22 @@ TTL_SECONDS = 300  # collections run every few hours; five minutes is fresh enou
 
 
 @st.cache_resource
-def get_settings() -> Settings:
+def base_settings() -> Settings:
+    """Settings from the environment and secrets file, read once per process."""
     return load_settings()
 
 
 @st.cache_resource
 def get_engine() -> Engine:
-    return make_engine(get_settings().database_url)
+    return make_engine(base_settings().database_url)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def get_settings() -> Settings:
+    """The settings in force: the environment's, with the thresholds and weights the office
+    changed in Pengaturan (cleared from the cache when they change)."""
+    with make_session_factory(get_engine())() as session:
+        return effective_settings(session, base_settings())
 
 
 def database_ready() -> bool:

@@ -1,0 +1,76 @@
+"""Pengaturan: the registry, uploads, watched accounts, thresholds and index weights."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.components import demo_banner
+from ui.labels import platform_label
+from ui.loaders import get_settings
+from ui.loaders_settings import (
+    load_accounts,
+    load_registry,
+    reset_thresholds,
+    save_active,
+    save_registry,
+    save_thresholds,
+    upload,
+)
+from ui.settings_view import UPLOAD_KINDS, active_changes, show_outcome, threshold_values
+
+st.title("Pengaturan")
+demo_banner()
+registry_tab, upload_tab, accounts_tab, rules_tab = st.tabs(
+    ["Daftar OPD dan akun", "Unggah berkas", "Akun dipantau", "Ambang dan bobot"]
+)
+
+with registry_tab:
+    st.caption(
+        "Satu baris untuk setiap akun. OPD yang belum punya akun cukup satu baris dengan "
+        "platform dan akun kosong. Akun boleh ditulis sebagai @nama atau alamat profil."
+    )
+    registry = load_registry()
+    edited = st.data_editor(registry, num_rows="dynamic", width="stretch", key="registry_editor")
+    if st.button("Simpan daftar", key="save_registry"):
+        show_outcome(save_registry(edited))
+    st.download_button(
+        "Unduh daftar (CSV)", registry.to_csv(index=False).encode("utf-8"),
+        file_name="daftar-opd.csv", mime="text/csv",
+    )  # fmt: skip
+
+with upload_tab:
+    kind = st.radio(
+        "Jenis berkas", list(UPLOAD_KINDS), horizontal=True, key="upload_kind",
+        format_func=UPLOAD_KINDS.__getitem__,
+    )  # fmt: skip
+    file = st.file_uploader(
+        "Berkas CSV atau Excel (.xlsx)", type=["csv", "xlsx"], key="upload_file"
+    )
+    if file is not None and st.button("Impor berkas", key="do_upload"):
+        show_outcome(upload(file.getvalue(), file.name, str(kind)))
+
+with accounts_tab:
+    st.caption("Akun yang tidak dipantau lagi tetap menyimpan riwayatnya.")
+    accounts = load_accounts()
+    shown = accounts.assign(platform=accounts["platform"].map(platform_label))
+    edited_accounts = st.data_editor(
+        shown, disabled=["account_id", "opd_code", "platform", "handle"], hide_index=True,
+        width="stretch", key="accounts_editor",
+        column_config={"active": st.column_config.CheckboxColumn("Dipantau")},
+    )  # fmt: skip
+    if st.button("Simpan akun dipantau", key="save_active"):
+        count = save_active(active_changes(accounts, edited_accounts))
+        st.success(f"{count} akun diperbarui.")
+
+with rules_tab:
+    settings = get_settings()
+    values = threshold_values(settings)
+    if st.button("Simpan ambang dan bobot", key="save_rules"):
+        try:
+            save_thresholds(values)
+            st.success("Ambang dan bobot disimpan. Semua halaman memakai nilai baru.")
+        except ValueError as exc:
+            st.error(f"Nilai belum dapat disimpan: {exc}")
+    if st.button("Kembalikan ke nilai bawaan", key="reset_rules"):
+        reset_thresholds()
+        st.success("Nilai bawaan dipakai lagi.")

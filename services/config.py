@@ -1,0 +1,71 @@
+"""Settings the office may change from the dashboard (Pengaturan), stored in the database.
+
+Only thresholds and index weights can be overridden; everything else, secrets above all,
+comes from the environment or ``.streamlit/secrets.toml``. Overrides are validated by
+building a :class:`Settings` with them, so a bad value never reaches the metrics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import fields, replace
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from core.settings import Settings
+from db.models import AppMeta
+from db.repository import set_meta
+
+PREFIX = "setting:"
+OVERRIDABLE = (
+    "PANTAU_ACTIVE_DAYS", "PANTAU_DORMANT_DAYS", "PANTAU_THRESHOLDS", "PANTAU_INDEX_WEIGHTS",
+    "PANTAU_ESCALATE_DAYS",
+)  # fmt: skip
+
+
+def _field_of(env_name: str) -> str:
+    return next(f.name for f in fields(Settings) if f.metadata["env"] == env_name)
+
+
+def with_overrides(settings: Settings, overrides: Mapping[str, str]) -> Settings:
+    """``settings`` with the given overrides applied (SettingsError if one is invalid)."""
+    unknown = set(overrides) - set(OVERRIDABLE)
+    if unknown:
+        raise ValueError(f"these settings cannot be changed here: {sorted(unknown)}")
+    return replace(settings, **{_field_of(k): v for k, v in overrides.items()})
+
+
+def stored_overrides(session: Session) -> dict[str, str]:
+    rows = session.execute(select(AppMeta.key, AppMeta.value).where(AppMeta.key.startswith(PREFIX)))
+    return {
+        key.removeprefix(PREFIX): value
+        for key, value in rows
+        if key.removeprefix(PREFIX) in OVERRIDABLE
+    }
+
+
+def effective_settings(session: Session, settings: Settings) -> Settings:
+    """The environment's settings with the dashboard's overrides (none if unreadable)."""
+    try:
+        overrides = stored_overrides(session)
+    except SQLAlchemyError:  # no schema yet: nothing has been overridden
+        session.rollback()
+        return settings
+    try:
+        return with_overrides(settings, overrides)
+    except ValueError:  # validated when saved; a broken row must not take the dashboard down
+        return settings
+
+
+def save_overrides(session: Session, settings: Settings, values: Mapping[str, str]) -> Settings:
+    """Validate and store overrides; returns the settings now in force. Caller commits."""
+    updated = with_overrides(effective_settings(session, settings), values)
+    for key, value in values.items():
+        set_meta(session, PREFIX + key, value)
+    return updated
+
+
+def reset_overrides(session: Session) -> None:
+    session.execute(delete(AppMeta).where(AppMeta.key.startswith(PREFIX)))

@@ -1,0 +1,63 @@
+"""Widgets of the Pengaturan page that need more than a line (kept out of the page file)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.settings import INDEX_COMPONENTS, Settings
+from services.admin import ImportOutcome
+
+UPLOAD_KINDS = {"registry": "Daftar OPD dan akun", "data": "Riwayat unggahan atau pengikut"}
+WEIGHT_LABELS = {
+    "consistency": "Konsistensi unggahan",
+    "engagement": "Tingkat interaksi",
+    "growth": "Pertumbuhan pengikut",
+    "caption": "Kualitas caption",
+}
+
+
+def show_outcome(outcome: ImportOutcome) -> None:
+    (st.success if outcome.ok else st.warning)(outcome.summary)
+    for problem in outcome.problems[:50]:
+        st.text(problem)
+    if len(outcome.problems) > 50:
+        st.text(f"… dan {len(outcome.problems) - 50} masalah lain.")
+
+
+def active_changes(before: pd.DataFrame, after: pd.DataFrame) -> dict[int, bool]:
+    merged = before[["account_id", "active"]].merge(
+        after[["account_id", "active"]], on="account_id", suffixes=("_old", "_new")
+    )
+    changed = merged[merged["active_old"] != merged["active_new"]]
+    return {
+        int(a): bool(v) for a, v in zip(changed["account_id"], changed["active_new"], strict=True)
+    }
+
+
+def threshold_values(settings: Settings) -> dict[str, str]:
+    """The form for thresholds and weights; returns the values as setting strings."""
+    left, right = st.columns(2)
+    active = left.number_input("Aktif: unggahan terakhir paling lama (hari)", 1, 365,
+                               settings.active_days_int, key="active_days")  # fmt: skip
+    dormant = left.number_input("Dorman: tanpa unggahan lebih dari (hari)", 2, 730,
+                                settings.dormant_days_int, key="dormant_days")  # fmt: skip
+    escalate = left.number_input("Eskalasi: hari setelah pengingat", 1, 90,
+                                 int(settings.escalate_days), key="escalate_days")  # fmt: skip
+    per_platform = left.text_input(
+        "Ambang khusus per platform (contoh: youtube=30:60)", settings.thresholds, key="thresholds"
+    )
+    weights = settings.index_weights_map()
+    chosen = {
+        name: right.slider(
+            WEIGHT_LABELS[name], 0.0, 1.0, float(weights.get(name, 0.0)), 0.05, key=f"weight_{name}"
+        )
+        for name in INDEX_COMPONENTS
+    }
+    return {
+        "PANTAU_ACTIVE_DAYS": str(int(active)),
+        "PANTAU_DORMANT_DAYS": str(int(dormant)),
+        "PANTAU_ESCALATE_DAYS": str(int(escalate)),
+        "PANTAU_THRESHOLDS": per_platform.strip(),
+        "PANTAU_INDEX_WEIGHTS": ",".join(f"{k}={v:g}" for k, v in chosen.items()),
+    }
