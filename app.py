@@ -13,6 +13,7 @@ PAGES = [
     st.Page("pages/peringkat.py", title="Peringkat", icon=":material/leaderboard:"),
     st.Page("pages/akun_dorman.py", title="Akun Dorman", icon=":material/notifications_paused:"),
     st.Page("pages/detail_akun.py", title="Detail Akun", icon=":material/account_circle:"),
+    st.Page("pages/tinjauan_bulanan.py", title="Tinjauan Bulanan", icon=":material/summarize:"),
     st.Page("pages/cek_caption.py", title="Cek Caption", icon=":material/spellcheck:"),
     st.Page("pages/kesehatan_koleksi.py", title="Kesehatan Koleksi", icon=":material/ecg_heart:"),
     st.Page("pages/pengaturan.py", title="Pengaturan", icon=":material/settings:"),

@@ -13,8 +13,8 @@ from commands.common import (
     app,
     check_format,
     check_month,
+    console,
     fail,
-    not_built,
     open_session,
     output,
     parse_day,
@@ -109,5 +109,22 @@ def report(
     fmt: Annotated[str, typer.Option("--format", help="pptx, pdf or xlsx.")] = "pptx",
     out: Annotated[Path | None, typer.Option(help="Output file.")] = None,
 ) -> None:
-    """Build the monthly briefing for the head of office."""
-    not_built("The monthly briefing export", 5)
+    """Build the monthly briefing for the head of office (PPTX and PDF need Chromium)."""
+    from reports import FORMATS, build_report
+    from reports.pdf_writer import FontMissing
+    from ui.export import ExportError
+
+    cfg = settings()
+    month = check_month(month)
+    if fmt not in FORMATS:
+        fail(f"unknown --format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    target = out or Path(f"pantau-briefing-{month}.{fmt}")
+    with open_session(cfg) as session:
+        warn_if_demo(session)
+        try:
+            path = build_report(session, month, fmt, target, cfg)
+        except (ExportError, FontMissing) as exc:
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"cannot write {target}: {exc.strerror or exc}")
+    console.print(f"Wrote the {month} briefing to {path}", highlight=False)

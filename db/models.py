@@ -179,6 +179,7 @@ class AccountMonth(Base):
     """
 
     __tablename__ = "account_months"
+    __table_args__ = (Index("ix_account_months_month", "month"),)  # rankings read by month
     account_id: Mapped[int] = mapped_column(
         ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
     )

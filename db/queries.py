@@ -9,13 +9,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import TextClause, bindparam, func, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
 from db.models import (
     Account,
-    AccountMonth,
     AccountResult,
     CollectionRun,
     FollowerSnapshot,
@@ -208,28 +207,51 @@ AGGREGATE_COLUMNS = [
 ]  # fmt: skip
 
 
+def _fast_frame(
+    session: Session, sql: TextClause, params: dict[str, object], times: Sequence[str]
+) -> pd.DataFrame:
+    """Bulk read of untyped SQL (no per-row type processing); times parsed in one go.
+
+    Used where thousands of rows feed a page; the SQL is plain and portable.
+    """
+    result = session.execute(sql, params)
+    frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    for col in times:
+        frame[col] = pd.to_datetime(frame[col], utc=True, format="ISO8601")
+    return frame
+
+
 def month_aggregates(session: Session, months: Sequence[str]) -> pd.DataFrame:
     """The account_months rows of the given months (YYYY-MM)."""
-    stmt = select(*[getattr(AccountMonth, c) for c in AGGREGATE_COLUMNS]).where(
-        AccountMonth.month.in_(list(months))
-    )
-    frame = _frame(session, stmt, AGGREGATE_COLUMNS)
-    return _utc(frame, "last_posted_at", "followers_first_at", "followers_last_at")
+    # the column names are constants of this module; values are bound parameters
+    columns = ", ".join(AGGREGATE_COLUMNS)
+    query = f"SELECT {columns} FROM account_months WHERE month IN :months"  # noqa: S608  # nosec B608
+    sql = text(query).bindparams(bindparam("months", expanding=True))
+    times = ["last_posted_at", "followers_first_at", "followers_last_at"]
+    return _fast_frame(session, sql, {"months": list(months)}, times)
 
 
-def aggregate_history(session: Session, upto_month: str) -> pd.DataFrame:
-    """Per account up to a month: last post time, posts so far, and whether it was observed."""
-    stmt = (
-        select(
-            AccountMonth.account_id,
-            func.max(AccountMonth.last_posted_at),
-            func.sum(AccountMonth.posts),
-        )
-        .where(AccountMonth.month <= upto_month)
-        .group_by(AccountMonth.account_id)
+def aggregate_history(session: Session, *upto_months: str) -> pd.DataFrame:
+    """Per account, for each given month: last post time and posts up to that month.
+
+    Columns ``last_posted_at_N``, ``posts_total_N`` and ``months_N`` (monthly rows so far: the
+    account was observed) for the N-th month, read in one scan.
+    """
+    parts = []
+    for n in range(len(upto_months)):
+        upto = f"month <= :m{n}"
+        parts += [
+            f"MAX(CASE WHEN {upto} THEN last_posted_at END) AS last_posted_at_{n}",
+            f"SUM(CASE WHEN {upto} THEN posts ELSE 0 END) AS posts_total_{n}",
+            f"SUM(CASE WHEN {upto} THEN 1 ELSE 0 END) AS months_{n}",
+        ]
+    # the expressions are built from fixed text and numbered binds; months are bound parameters
+    query = f"SELECT account_id, {', '.join(parts)} FROM account_months GROUP BY account_id"  # noqa: S608  # nosec B608
+    sql = text(query)
+    params: dict[str, object] = {f"m{n}": month for n, month in enumerate(upto_months)}
+    return _fast_frame(
+        session, sql, params, [f"last_posted_at_{n}" for n in range(len(upto_months))]
     )
-    frame = _frame(session, stmt, ["account_id", "last_posted_at", "posts_total"])
-    return _utc(frame, "last_posted_at")
 
 
 def accounts_with_results(session: Session, end: datetime) -> set[int]:

@@ -3,7 +3,7 @@
 #   chromium     static chart export and the browser tests
 #   hunspell-id  Indonesian spelling dictionary for the caption checks
 set -u
-PACKAGES=(chromium hunspell hunspell-id)
+PACKAGES=(chromium fonts-dejavu-core hunspell hunspell-id)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -40,16 +40,28 @@ def thresholds_from(settings: Settings) -> Thresholds:
     )
 
 
-def load_month(session: Session, period: Period, tz: ZoneInfo) -> MonthData:
+def load_months(session: Session, periods: Sequence[Period], tz: ZoneInfo) -> list[MonthData]:
+    """Everything the given months' rankings need, in a handful of bulk reads."""
     accounts = queries.accounts_frame(session, active_only=True)
-    previous = period.previous(tz).month
-    months = queries.month_aggregates(session, [period.month, previous])
-    history = queries.aggregate_history(session, period.month)
-    observed = set(history["account_id"]) | queries.accounts_with_results(session, period.as_of)
-    return MonthData(
-        period, accounts, months[months["month"] == period.month],
-        months[months["month"] == previous], history, observed,
-    )  # fmt: skip
+    previous = [p.previous(tz).month for p in periods]
+    rows = queries.month_aggregates(session, sorted({p.month for p in periods} | set(previous)))
+    history = queries.aggregate_history(session, *[p.month for p in periods])
+    out = []
+    for n, (period, before) in enumerate(zip(periods, previous, strict=True)):
+        mine = history[history[f"months_{n}"] > 0]
+        hist = pd.DataFrame({
+            "account_id": mine["account_id"],
+            "last_posted_at": mine[f"last_posted_at_{n}"],
+            "posts_total": mine[f"posts_total_{n}"],
+        })  # fmt: skip
+        observed = set(hist["account_id"]) | queries.accounts_with_results(session, period.as_of)
+        out.append(MonthData(period, accounts, rows[rows["month"] == period.month],
+                             rows[rows["month"] == before], hist, observed))  # fmt: skip
+    return out
+
+
+def load_month(session: Session, period: Period, tz: ZoneInfo) -> MonthData:
+    return load_months(session, [period], tz)[0]
 
 
 def score_month(data: MonthData, settings: Settings) -> pd.DataFrame:
@@ -95,9 +107,10 @@ def ranking(session: Session, month: str, settings: Settings, by: str = "account
     if by not in ("account", "opd"):
         raise ValueError("by must be 'account' or 'opd'")
     period = month_period(month, settings.tz)
-    current = score_month(load_month(session, period, settings.tz), settings)
-    before = period.previous(settings.tz)
-    previous = score_month(load_month(session, before, settings.tz), settings)
+    now_data, before_data = load_months(
+        session, [period, period.previous(settings.tz)], settings.tz
+    )
+    current, previous = score_month(now_data, settings), score_month(before_data, settings)
     if by == "opd":
         current, previous = by_opd(current), by_opd(previous)
         current["rank_change"] = movers(current, previous, key="opd_id")

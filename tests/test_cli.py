@@ -103,7 +103,7 @@ def test_bad_options_get_clear_errors(cli_db: str) -> None:
 
 @pytest.mark.parametrize(
     ("args", "issue"),
-    [(["schedule"], "#6"), (["report", "--month", "2026-11"], "#5"),
+    [(["schedule"], "#6"),
      (["user", "add", "budi"], "#7")],
 )  # fmt: skip
 def test_unbuilt_commands_say_so_and_fail(cli_db: str, args: list[str], issue: str) -> None:

@@ -35,8 +35,27 @@ def month_picker(key: str, months_back: int = 15) -> str:
 
 
 def chart(fig: go.Figure, key: str) -> None:
-    """A plotly chart in the house style; its toolbar downloads a PNG."""
+    """A plotly chart in the house style; its toolbar downloads a PNG, the button an SVG.
+
+    The SVG is rendered only when the button is clicked (a callable ``data``), through the
+    server's Chromium; without Chromium the button is disabled and says why.
+    """
+    from ui import export
+
     st.plotly_chart(fig, width="stretch", config=CHART_CONFIG, key=key)
+    available = export.export_available()
+    st.download_button(
+        "Unduh SVG",
+        data=lambda: export.figure_svg(fig),
+        file_name=f"pantau-{key}.svg",
+        mime="image/svg+xml",
+        key=f"{key}_svg",
+        on_click="ignore",
+        icon=":material/download:",
+        type="tertiary",
+        disabled=not available,
+        help=None if available else export.MESSAGE_ID,
+    )
 
 
 def table(frame: pd.DataFrame, key: str, height: int | Literal["auto"] = "auto") -> None:

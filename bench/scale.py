@@ -1,0 +1,341 @@
+"""Scale worlds for the benchmarks: a regency or a province, built through the real ingest path.
+
+Issue #8 item 1. :func:`build_scale_db` creates a fresh migrated SQLite database with a registry
+of ``accounts`` accounts (five platforms per OPD, rotating so all six platforms appear), years
+of posts with realistic counts (``None`` where the platform hides them: websites show none) and
+one follower snapshot per account every ``snapshot_every_days`` days (websites have no
+followers and get none). Everything goes in through ``ingest.registry.import_registry_records``
+and ``ingest.data_import.import_records`` in batches, so the monthly pre-aggregates and the
+caption scores are what the product itself would have stored.
+
+Captions come from a pool of 200 texts written by the demo's caption writer (real Sintang OPD
+voices; good, partial and poor captions), each OPD drawing from its own 12 (an office reuses
+its style and cross-posts). Scoring deduplicates only within one call of 5,000 captions, so
+this keeps the build about ingest rather than about caption analysis (about 25 distinct texts
+per call instead of 200).
+
+Build-only SQLite settings: ``synchronous=OFF`` and a 256 MB page cache (a crashed build is
+simply rebuilt); readers of the finished file use the product's own settings.
+
+Run: ``python -m bench.scale --preset province --out /tmp/pantau-province.db``. A JSON sidecar
+(``<out>.json``) records the parameters and the schema revision; a later run with the same
+parameters and schema reuses the file (a newer migration means a rebuild).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+from bench.scale_world import (
+    Span,
+    batches,
+    caption_pool,
+    plan_accounts,
+    post_records,
+    registry_records,
+    snapshot_records,
+)
+from core.timeutil import DEFAULT_TZ, local_day_start_utc, month_bounds
+from db.engine import make_engine, make_session_factory
+from db.migrate import head_revision, upgrade
+from ingest.data_import import ImportReport, Kind, import_records
+from ingest.registry import import_registry_records
+
+FORMAT = 1  # bump when the generated world changes, so old sidecars stop matching
+PLATFORMS_PER_OPD = 5
+BATCH_ROWS = 200_000  # records per import_records call: bounds memory, one commit each
+CAPTION_POOL = 200
+CAPTIONS_PER_OPD = 12  # an OPD writes in its own voice: its accounts draw from 12 pool texts
+NO_CAPTION = 0.03  # share of posts without a caption
+SECONDS_PER_DAY = 86_400
+
+Record = tuple[int, dict[str, object]]
+
+
+@dataclass(frozen=True)
+class ScaleParams:
+    accounts: int
+    years: float
+    posts_per_account_per_week: float
+    seed: int
+    snapshot_every_days: int = 1
+    tz: str = DEFAULT_TZ.key
+
+    def sidecar(self) -> dict[str, Any]:
+        """What a reusable build must match: these parameters, the generator and the schema."""
+        return {"format": FORMAT, "schema": head_revision(), **asdict(self)}
+
+
+# 47 OPDs x 5 platforms x 3 years: about 150,000 posts, a few a week as a regency's offices post
+REGENCY: dict[str, Any] = {
+    "accounts": 235, "years": 3, "posts_per_account_per_week": 4.0, "seed": 2026,
+}  # fmt: skip
+# 3,000 accounts x 2 years = about 2.0 million posts: 6.4 a week on average, 6.85 while active
+# (some accounts joined late, fell quiet or never posted)
+PROVINCE: dict[str, Any] = {
+    "accounts": 3000, "years": 2, "posts_per_account_per_week": 6.85, "seed": 2026,
+    "snapshot_every_days": 7,  # daily (1.8 million snapshots) adds about 3.5 minutes
+}  # fmt: skip
+PRESETS: dict[str, dict[str, Any]] = {"regency": REGENCY, "province": PROVINCE}
+
+
+@dataclass(frozen=True)
+class ScaleInfo:
+    """What was built (or found): counts, the local-time span and the build's timings."""
+
+    path: Path
+    params: ScaleParams
+    opds: int
+    accounts: int
+    posts: int
+    snapshots: int
+    start: datetime  # local time (naive, in params.tz): the first day of data
+    end: datetime  # local time: the build moment, the last data point is before it
+    seconds: float  # build wall time (0 when reused)
+    cpu_seconds: float  # build CPU time of this process: honest when others share the cores
+    phases: dict[str, float] = field(default_factory=dict)  # phase -> seconds
+    reused: bool = False
+
+    @property
+    def last_complete_month(self) -> str:
+        """The newest month (YYYY-MM, local) that ended before the data did."""
+        return (self.end.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+
+    def month_start_utc(self, month: str) -> datetime:
+        return local_day_start_utc(month_bounds(month)[0], ZoneInfo(self.params.tz))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.params.sidecar(),
+            "opds": self.opds,
+            "accounts_built": self.accounts,
+            "posts": self.posts,
+            "snapshots": self.snapshots,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "build_seconds": round(self.seconds, 2),
+            "build_cpu_seconds": round(self.cpu_seconds, 2),
+            "phases": {k: round(v, 2) for k, v in self.phases.items()},
+        }
+
+    def summary(self) -> str:
+        how = (
+            "reused"
+            if self.reused
+            else f"built in {self.seconds:.1f}s wall, {self.cpu_seconds:.1f}s CPU"
+        )
+        phases = ", ".join(f"{k}={v:.1f}s" for k, v in self.phases.items())
+        return (
+            f"{self.path}: {self.accounts} accounts in {self.opds} OPDs, {self.posts} posts, "
+            f"{self.snapshots} follower snapshots, {self.start:%Y-%m-%d}..{self.end:%Y-%m-%d} "
+            f"({how}{'; ' + phases if phases else ''})"
+        )
+
+
+# --- building --------------------------------------------------------------------------------
+
+
+def default_path(preset: str) -> Path:
+    """Where the benchmarks share a preset's build: ``/tmp/pantau-<preset>.db``."""
+    return Path(tempfile.gettempdir()) / f"pantau-{preset}.db"
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def reuse(path: Path, params: ScaleParams) -> ScaleInfo | None:
+    """The existing build at ``path`` if its sidecar says it was made with ``params``."""
+    side = sidecar_path(path)
+    if not (path.is_file() and side.is_file()):
+        return None
+    try:
+        meta = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if {k: meta.get(k) for k in params.sidecar()} != params.sidecar():
+        return None
+    return ScaleInfo(
+        path=path,
+        params=params,
+        opds=int(meta["opds"]),
+        accounts=int(meta["accounts_built"]),
+        posts=int(meta["posts"]),
+        snapshots=int(meta["snapshots"]),
+        start=datetime.fromisoformat(meta["start"]),
+        end=datetime.fromisoformat(meta["end"]),
+        seconds=0.0,
+        cpu_seconds=0.0,
+        phases={k: float(v) for k, v in meta.get("phases", {}).items()},
+        reused=True,
+    )
+
+
+def fresh_database(path: Path) -> sessionmaker[Session]:
+    for stale in (
+        path,
+        sidecar_path(path),
+        *(path.with_name(path.name + s) for s in ("-wal", "-shm")),
+    ):
+        stale.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _build_pragmas)
+    upgrade(engine)
+    return make_session_factory(engine)
+
+
+def _build_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """Scratch-file settings for the build only (after the product's own pragmas).
+
+    A crash mid-build just means building again, so no fsync; a bigger page cache saves
+    re-reading index pages. Readers of the finished file get the product's settings.
+    """
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA synchronous=OFF")
+    cur.execute("PRAGMA cache_size=-262144")  # 256 MB
+    cur.close()
+
+
+def import_batches(
+    factory: sessionmaker[Session], kind: Kind, parts: Iterator[list[Record]], tz: ZoneInfo
+) -> int:
+    stored = 0
+    for number, batch in enumerate(parts, start=1):
+        with factory() as session:
+            report: ImportReport = import_records(
+                session, kind, batch, f"scale-{kind}-{number}", tz
+            )
+            session.commit()
+        if report.errors or report.unknown_handles:
+            raise RuntimeError(f"{kind} batch {number}: {report.summary()} {report.issues[:3]}")
+        stored += report.rows_stored
+    return stored
+
+
+def build_scale_db(
+    path: Path,
+    accounts: int,
+    years: float,
+    posts_per_account_per_week: float,
+    seed: int,
+    snapshot_every_days: int = 1,
+    batch_rows: int = BATCH_ROWS,
+    log: Callable[[str], Any] | None = None,
+) -> ScaleInfo:
+    """Build a fresh scale database at ``path`` through the real ingest path (see module doc)."""
+    params = ScaleParams(accounts, years, posts_per_account_per_week, seed, snapshot_every_days)
+    tz = ZoneInfo(params.tz)
+    began, began_cpu = time.perf_counter(), time.process_time()
+    phases: dict[str, float] = {}
+    rng = np.random.default_rng(seed)
+    end = datetime.now(tz).replace(tzinfo=None, microsecond=0)
+    start = datetime.combine(
+        end.date() - timedelta(days=round(years * 365.25)), datetime.min.time()
+    )
+    span = Span(np.datetime64(start, "s"), (end - start).total_seconds() / SECONDS_PER_DAY)
+    plans = plan_accounts(accounts, span.days, posts_per_account_per_week, rng)
+    pool = caption_pool(seed)
+    factory = fresh_database(path)
+
+    mark = time.perf_counter()
+    with factory() as session:
+        report = import_registry_records(session, registry_records(plans))
+        if report.errors:
+            raise RuntimeError(f"registry import failed: {report.errors[:3]}")
+        session.commit()
+    phases["registry"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    posts = import_batches(
+        factory,
+        "posts",
+        batches(plans, lambda p, line: post_records(p, span, pool, rng, line), batch_rows),
+        tz,
+    )
+    phases["posts"] = time.perf_counter() - mark
+    if log:
+        log(f"  posts: {posts} in {phases['posts']:.1f}s")
+
+    mark = time.perf_counter()
+    snapshots = import_batches(
+        factory,
+        "followers",
+        batches(
+            plans,
+            lambda p, line: snapshot_records(p, span, snapshot_every_days, rng, line),
+            batch_rows,
+        ),
+        tz,
+    )
+    phases["snapshots"] = time.perf_counter() - mark
+    if log:
+        log(f"  snapshots: {snapshots} in {phases['snapshots']:.1f}s")
+    bind = factory.kw["bind"]
+    bind.dispose()
+
+    info = ScaleInfo(
+        path=path,
+        params=params,
+        opds=len({p.opd.code for p in plans}),
+        accounts=len(plans),
+        posts=posts,
+        snapshots=snapshots,
+        start=start,
+        end=end,
+        seconds=time.perf_counter() - began,
+        cpu_seconds=time.process_time() - began_cpu,
+        phases=phases,
+    )
+    sidecar_path(path).write_text(json.dumps(info.to_json(), indent=2), encoding="utf-8")
+    return info
+
+
+def ensure_scale_db(
+    path: Path, params: dict[str, Any], log: Callable[[str], Any] | None = None
+) -> ScaleInfo:
+    """Reuse the build at ``path`` when its sidecar matches ``params``, else build it."""
+    found = reuse(path, ScaleParams(**params))
+    return found if found is not None else build_scale_db(path, **params, log=log)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__)
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="regency")
+    parser.add_argument("--out", type=Path, default=None, help="default $TMPDIR/pantau-<preset>.db")
+    parser.add_argument(
+        "--snapshot-every-days", type=int, default=None, help="default: the preset's"
+    )
+    parser.add_argument("--force", action="store_true", help="rebuild even if the file matches")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None, emit: Callable[[str], Any] = print) -> int:
+    args = parse_args(argv)
+    out: Path = args.out or default_path(args.preset)
+    params = dict(PRESETS[args.preset])
+    if args.snapshot_every_days is not None:
+        params["snapshot_every_days"] = args.snapshot_every_days
+    if args.force:
+        sidecar_path(out).unlink(missing_ok=True)
+    info = ensure_scale_db(out, params, log=emit)
+    emit(info.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

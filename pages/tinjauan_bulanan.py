@@ -1,0 +1,90 @@
+"""Tinjauan Bulanan: the month against the last one, and the briefing files to download."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import fmt
+from reports import MIME_TYPES
+from reports.content import briefing_from_review, compliance_chart
+from reports.tables import Table
+from ui.components import chart, demo_banner, month_picker, table
+from ui.loaders import get_settings
+from ui.loaders_review import build_export, load_review
+
+EXPORTS = {"pptx": "PPTX (paparan)", "pdf": "PDF", "xlsx": "XLSX (tabel)"}
+WORSE_WHEN_UP = {"Perlu perhatian", "Dorman", "Belum ada data"}
+
+
+def show(part: Table, limit: int | None = None) -> None:
+    table(part.display(limit), key=f"tinjauan_{part.key}")
+
+
+def export_button(month: str, kind: str) -> None:
+    state_key = f"tinjauan_file_{month}_{kind}"
+    if st.button(f"Buat {EXPORTS[kind]}", key=f"tinjauan_build_{kind}", width="stretch"):
+        with st.spinner("Menyusun berkas… (grafik digambar dengan Chromium)"):
+            try:
+                st.session_state[state_key] = build_export(month, kind)
+            except Exception as exc:
+                st.error(getattr(exc, "message_id", "Berkas gagal dibuat. Coba lagi sebentar."))
+    if state_key in st.session_state:
+        st.download_button(
+            f"Unduh {EXPORTS[kind]}",
+            data=st.session_state[state_key],
+            file_name=f"pantau-tinjauan-{month}.{kind}",
+            mime=MIME_TYPES[kind],
+            key=f"tinjauan_download_{kind}",
+            icon=":material/download:",
+            on_click="ignore",
+            width="stretch",
+        )
+
+
+st.title("Tinjauan Bulanan")
+demo_banner()
+month = month_picker("tinjauan_month")
+review = load_review(month)
+settings = get_settings()
+brief = briefing_from_review(review, settings.regency_name, settings.tz.key)
+st.caption(
+    f"{fmt.month_name(month)} dibandingkan dengan {fmt.month_name(review.previous_month)} · "
+    f"keadaan per {fmt.date_time(review.current.as_of, settings.tz)}"
+)
+
+cols = st.columns(4)
+for i, kpi in enumerate(brief.kpis):
+    cols[i % 4].metric(
+        kpi.label, kpi.text(),
+        delta=None if kpi.delta() is None else f"{kpi.delta_text()} dari bulan lalu",
+        delta_color="inverse" if kpi.label in WORSE_WHEN_UP else "normal",
+    )  # fmt: skip
+st.info(brief.kpi_takeaway)
+
+st.subheader("Naik dan turun peringkat")
+st.caption(brief.movers_takeaway)
+up, down = st.columns(2)
+with up:
+    st.markdown("**Naik peringkat**")
+    show(brief.movers_up)
+with down:
+    st.markdown("**Turun peringkat**")
+    show(brief.movers_down)
+
+st.subheader("Unggahan terbaik")
+st.caption(brief.best_posts.takeaway)
+show(brief.best_posts)
+
+st.subheader("Kepatuhan caption per OPD")
+st.caption(brief.compliance.takeaway)
+if not review.compliance.empty:
+    chart(compliance_chart(review.compliance), key="tinjauan_compliance_chart")
+show(brief.compliance)
+
+st.subheader("Unduh bahan paparan")
+st.caption(
+    "Berkas dibuat saat tombol ditekan. PPTX dan PDF memuat grafik, XLSX memuat semua tabel."
+)
+for column, kind in zip(st.columns(3), EXPORTS, strict=True):
+    with column:
+        export_button(month, kind)

@@ -1,0 +1,114 @@
+"""One short Indonesian sentence per briefing section, computed from the month's numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core import fmt
+from services.review import MonthReview
+from ui.labels import platform_label
+
+BIG_MOVE = 5  # places: a move larger than this is worth a sentence
+
+
+def _change_pct(now: float, before: float) -> str:
+    if before <= 0:
+        return ""
+    change = (now - before) / before * 100
+    if abs(change) < 0.5:
+        return "relatif sama dengan"
+    word = "naik" if change > 0 else "turun"
+    return f"{word} {fmt.number(abs(change), 0)}% dari"
+
+
+def kpi_takeaway(review: MonthReview) -> str:
+    now, before = review.current, review.previous
+    last = fmt.month_name(review.previous_month)
+    posts = f"{fmt.number(now.posts_this_month)} unggahan bulan ini"
+    change = _change_pct(now.posts_this_month, before.posts_this_month)
+    posts += f", {change} {last}" if change else ""
+    dormant, dormant_before = now.status_counts["dormant"], before.status_counts["dormant"]
+    return (
+        f"{posts}. {fmt.number(dormant)} akun dorman "
+        f"(bulan lalu {fmt.number(dormant_before)}) dari {fmt.number(now.accounts)} akun."
+    )
+
+
+def _who(row: pd.Series) -> str:
+    return f"{row['opd_code']} ({platform_label(str(row['platform']))})"
+
+
+def ranking_takeaway(ranked: pd.DataFrame) -> str:
+    scored = ranked.dropna(subset=["score"])
+    if scored.empty:
+        return "Belum ada akun yang dapat diberi peringkat bulan ini."
+    top = scored.iloc[0]
+    bottom = scored.tail(5)["score"].astype(float).mean()
+    return (
+        f"{_who(top)} memimpin dengan indeks {fmt.number(float(top['score']), 1)}; "
+        f"lima akun terbawah rata-rata {fmt.number(float(bottom), 1)}."
+    )
+
+
+def dormant_takeaway(dormant: pd.DataFrame, accounts: int) -> str:
+    if dormant.empty:
+        return "Tidak ada akun dorman bulan ini."
+    never = int(dormant["days_since_last_post"].isna().sum())
+    text = f"{fmt.number(len(dormant))} dari {fmt.number(accounts)} akun dorman"
+    if never:
+        text += f"; {fmt.number(never)} di antaranya belum pernah mengunggah"
+    return text + ". Kirim pengingat kepada admin akun-akun ini."
+
+
+def movers_takeaway(up: pd.DataFrame, down: pd.DataFrame) -> str:
+    parts: list[str] = []
+    for frame, word, extreme in ((up, "naik", "paling tinggi"), (down, "turun", "paling dalam")):
+        change = frame["rank_change"].astype("Float64")
+        big = int((change.abs() > BIG_MOVE).sum())
+        if big == 0:
+            continue
+        first = frame.iloc[0]
+        places = int(first["rank_change"])
+        signed = f"+{places}" if places > 0 else f"−{-places}"
+        parts.append(
+            f"{fmt.number(big)} akun {word} lebih dari {BIG_MOVE} peringkat; "
+            f"{first['opd_code']} {word} {extreme} ({signed})."
+        )
+    return " ".join(parts) or "Tidak ada akun yang naik atau turun lebih dari 5 peringkat."
+
+
+def best_posts_takeaway(best: pd.DataFrame) -> str:
+    if best.empty:
+        return "Belum ada unggahan dengan data interaksi bulan ini."
+    top = best.iloc[0]
+    platforms = best["platform"].value_counts()
+    lead = str(platforms.index[0])
+    return (
+        f"Unggahan terbaik dari {_who(top)} dengan "
+        f"{fmt.number(float(top['interactions']))} interaksi; "
+        f"{fmt.number(int(platforms.iloc[0]))} dari {fmt.number(len(best))} unggahan terbaik "
+        f"ada di {platform_label(lead)}."
+    )
+
+
+def compliance_takeaway(compliance: pd.DataFrame) -> str:
+    if compliance.empty:
+        return "Belum ada caption yang dapat diperiksa bulan ini."
+    posts = compliance["posts"].astype(float)
+    overall = float((compliance["complete_pct"].astype(float) * posts).sum() / posts.sum())
+    best, worst = compliance.iloc[0], compliance.iloc[-1]
+    return (
+        f"{fmt.percent(overall, 0)} caption bulan ini memuat kelima unsur; "
+        f"tertinggi {best['opd_code']} ({fmt.percent(float(best['complete_pct']), 0)}), "
+        f"terendah {worst['opd_code']} ({fmt.percent(float(worst['complete_pct']), 0)})."
+    )
+
+
+def charts_takeaway(review: MonthReview) -> str:
+    counts = review.current.status_counts
+    active = counts["active"]
+    total = max(review.current.accounts, 1)
+    return (
+        f"{fmt.number(active)} dari {fmt.number(review.current.accounts)} akun aktif "
+        f"({fmt.percent(active / total * 100, 0)}); tren 12 bulan di grafik pertama."
+    )

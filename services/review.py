@@ -1,0 +1,135 @@
+"""The monthly review use case (Tinjauan Bulanan and the briefing): a month against the last.
+
+One call reads everything the review page and the briefing exports show: both months'
+overviews (KPIs and trends), the ranking with its movers, the dormant accounts, the month's
+best posts and caption compliance per OPD.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from core.settings import Settings
+from db import queries
+from metrics.activity import DORMANT
+from metrics.compliance import compliance_by_account
+from metrics.engagement import post_interactions
+from metrics.outliers import overperformance
+from services.captions import caption_review
+from services.overview import Overview, overview
+from services.period import Period, month_period
+from services.ranking import ranking
+
+MOVERS = 10  # accounts listed per direction
+BEST_POSTS = 10
+HISTORY_DAYS = 180  # enough history for the over-performance benchmark (up to 100 posts)
+
+
+@dataclass(frozen=True)
+class MonthReview:
+    month: str
+    previous_month: str
+    is_demo: bool
+    current: Overview
+    previous: Overview
+    ranking: pd.DataFrame  # per account, RANKING_COLUMNS + rank_change + admin contact
+    movers_up: pd.DataFrame  # rank_change > 0, biggest climb first
+    movers_down: pd.DataFrame  # rank_change < 0, biggest drop first
+    dormant: pd.DataFrame  # dormant accounts, longest silence first
+    best_posts: pd.DataFrame  # the month's posts with the most interactions
+    compliance: pd.DataFrame  # caption compliance per OPD
+
+
+def previous_month(month: str) -> str:
+    return str(pd.Period(month, freq="M") - 1)
+
+
+def split_movers(ranked: pd.DataFrame, limit: int = MOVERS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Accounts that climbed and that fell against last month, the largest moves first."""
+    change = ranked["rank_change"].astype("Float64")
+    up = ranked[change.fillna(0) > 0].assign(_c=change).sort_values("_c", ascending=False)
+    down = ranked[change.fillna(0) < 0].assign(_c=change).sort_values("_c")
+    return (
+        up.head(limit).drop(columns="_c").reset_index(drop=True),
+        down.head(limit).drop(columns="_c").reset_index(drop=True),
+    )
+
+
+def dormant_accounts(ranked: pd.DataFrame) -> pd.DataFrame:
+    dormant = ranked[ranked["status"] == DORMANT]
+    order = dormant["days_since_last_post"].astype("Float64").fillna(np.inf)
+    return dormant.assign(_d=order).sort_values(["_d", "opd_code"], ascending=[False, True]).drop(
+        columns="_d"
+    ).reset_index(drop=True)  # fmt: skip
+
+
+def _performance(session: Session, top: pd.DataFrame, period: Period) -> pd.Series:
+    """Over-performance of the top posts against their own account's recent posts."""
+    if top.empty:
+        return pd.Series(dtype="float64")
+    history = queries.posts_frame(
+        session, period.start - timedelta(days=HISTORY_DAYS), period.as_of,
+        account_ids=sorted(set(top["account_id"])), with_caption=False,
+    )  # fmt: skip
+    history = history.merge(top[["account_id", "platform"]].drop_duplicates(), on="account_id")
+    history["interactions"] = post_interactions(history).astype("float64")
+    scored = overperformance(history, period.as_of)
+    key = ["account_id", "platform_post_id"]
+    merged = top[key].merge(scored[[*key, "performance"]], on=key, how="left")
+    return pd.Series(merged["performance"].to_numpy(), index=top.index, dtype="float64")
+
+
+def best_posts(
+    session: Session, period: Period, accounts: pd.DataFrame, limit: int = BEST_POSTS
+) -> pd.DataFrame:
+    """The month's posts with the most interactions, with their over-performance score."""
+    posts = queries.posts_frame(session, period.start, period.as_of)
+    info = accounts[["account_id", "opd_code", "opd_name", "platform", "handle"]]
+    posts = posts.merge(info, on="account_id")
+    posts["interactions"] = post_interactions(posts)
+    top = posts.dropna(subset=["interactions"]).sort_values(
+        ["interactions", "posted_at"], ascending=[False, False]
+    )
+    top = top.head(limit).reset_index(drop=True)
+    top["performance"] = _performance(session, top, period)
+    return top
+
+
+def compliance_by_opd(review: pd.DataFrame) -> pd.DataFrame:
+    """Caption compliance per OPD: the per-account measure, grouped by OPD instead."""
+    if review.empty:
+        columns = ["opd_code", "opd_name", "posts", "caption_score", "complete_pct"]
+        return pd.DataFrame(columns=[*columns, "within_rule_pct", "clean_pct"])
+    by_opd = compliance_by_account(review.assign(account_id=review["opd_code"]))
+    by_opd = by_opd.rename(columns={"account_id": "opd_code"})
+    names = review[["opd_code", "opd_name"]].drop_duplicates("opd_code")
+    out = names.merge(by_opd, on="opd_code")
+    return out.sort_values(["complete_pct", "opd_code"], ascending=[False, True]).reset_index(
+        drop=True
+    )
+
+
+def month_review(session: Session, month: str, settings: Settings) -> MonthReview:
+    before = previous_month(month)
+    ranked = ranking(session, month, settings, by="account")
+    up, down = split_movers(ranked)
+    period = month_period(month, settings.tz)
+    accounts = queries.accounts_frame(session, active_only=True)
+    return MonthReview(
+        month=month,
+        previous_month=before,
+        is_demo=queries.is_demo(session),
+        current=overview(session, month, settings),
+        previous=overview(session, before, settings),
+        ranking=ranked,
+        movers_up=up,
+        movers_down=down,
+        dormant=dormant_accounts(ranked),
+        best_posts=best_posts(session, period, accounts),
+        compliance=compliance_by_opd(caption_review(session, month, settings)),
+    )
