@@ -14,13 +14,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import and_, bindparam, case, delete, func, select, tuple_, update
+from sqlalchemy import and_, bindparam, case, delete, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from core.timeutil import local_day_start_utc, month_bounds
 from db.models import AccountMonth, AggregateDirty, FollowerSnapshot, Post
 from db.repository import get_meta, insert_stmt, mark_dirty, months_touched, set_meta
-from metrics.captions import caption_scores
+from metrics.captions import (
+    CLEAN_MASK,
+    COMPLETE_MASK,
+    LEVELS_WITHIN_RULE,
+    caption_reports,
+    checklist_flags,
+)
 
 ZONE_KEY = "aggregates_tz"
 CHUNK = 400  # accounts per statement: keeps every IN list well under SQLite's limits
@@ -52,25 +58,31 @@ def refresh_aggregates(session: Session, tz: ZoneInfo, score_captions: bool = Tr
 
 
 def score_missing_captions(session: Session) -> int:
-    """Score every caption that has none yet (new posts, changed captions)."""
+    """Check every caption that has no score yet (new posts, changed captions): its score,
+    the official level it features and its checklist flags are stored with the post."""
     stmt = select(Post.id, Post.caption, Post.account_id, Post.posted_at).where(
         Post.caption_score.is_(None), Post.caption.is_not(None)
     )
     rows = session.execute(stmt).all()
     for start in range(0, len(rows), SCORE_BATCH):
         batch = rows[start : start + SCORE_BATCH]
-        scores = caption_scores(pd.Series([row.caption for row in batch]))
+        reports = caption_reports(pd.Series([row.caption for row in batch]))
+        flags = checklist_flags(reports)
         payload = [
-            {"pid": row.id, "score": None if pd.isna(score) else float(score)}
-            for row, score in zip(batch, scores, strict=True)
-        ]
+            {"pid": row.id, "score": None if pd.isna(score) else float(score),
+             "level": level, "flags": int(flag)}
+            for row, score, level, flag in zip(
+                batch, reports["caption_score"], reports["official_level"], flags, strict=True
+            )
+        ]  # fmt: skip
         mark_dirty(session, ((row.account_id, row.posted_at) for row in batch))
         session.connection().execute(
-            update(Post)
-            .where(Post.id == bindparam("pid"))
-            .values(caption_score=bindparam("score")),
+            update(Post).where(Post.id == bindparam("pid")).values(
+                caption_score=bindparam("score"), caption_level=bindparam("level"),
+                caption_flags=bindparam("flags"),
+            ),
             payload,
-        )
+        )  # fmt: skip
     return len(rows)
 
 
@@ -119,6 +131,9 @@ EMPTY_POSTS: dict[str, Any] = {
     "last_posted_at": None,
     "comments_sampled": 0,
     "comments_answered": 0,
+    "caption_complete": 0,
+    "caption_within_rule": 0,
+    "caption_clean": 0,
 }  # fmt: skip
 EMPTY_SNAPS: dict[str, Any] = {
     "snapshots": 0, "followers_mean": None, "followers_first": None, "followers_first_at": None,
@@ -149,13 +164,30 @@ def _post_totals(
             func.max(Post.posted_at),
             func.coalesce(func.sum(Post.comments_sampled), 0),
             func.coalesce(func.sum(Post.comments_answered), 0),
+            func.sum(
+                case((Post.caption_flags.op("&")(COMPLETE_MASK) == COMPLETE_MASK, 1), else_=0)
+            ),
+            func.sum(case((Post.caption_level.in_(sorted(LEVELS_WITHIN_RULE)), 1), else_=0)),
+            func.sum(
+                case(
+                    (
+                        or_(
+                            Post.caption_flags.is_(None),
+                            Post.caption_flags.op("&")(CLEAN_MASK) == CLEAN_MASK,
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ),
         )
         .where(Post.account_id.in_(account_ids), Post.posted_at >= start, Post.posted_at < end)
         .group_by(Post.account_id)
     )
     names = ["posts", "rated_posts", "interactions", "viewed_posts", "views",
              "view_interactions", "caption_scored", "caption_score_sum", "active_weeks",
-             "last_posted_at", "comments_sampled", "comments_answered"]  # fmt: skip
+             "last_posted_at", "comments_sampled", "comments_answered", "caption_complete",
+             "caption_within_rule", "caption_clean"]  # fmt: skip
     return {row[0]: dict(zip(names, row[1:], strict=True)) for row in session.execute(stmt)}
 
 

@@ -107,6 +107,8 @@ class Post(Base):
     # derived at write time by metrics/ (a cache: recomputed whenever the post is written)
     interactions: Mapped[int | None] = mapped_column(BigInteger)
     caption_score: Mapped[float | None] = mapped_column(Float)
+    caption_level: Mapped[str | None] = mapped_column(String(20))  # official level featured
+    caption_flags: Mapped[int | None] = mapped_column(Integer)  # see metrics.captions.flags
     # public top-level comments read (a sample) and how many the owner answered (reply rate)
     comments_sampled: Mapped[int | None] = mapped_column(Integer)
     comments_answered: Mapped[int | None] = mapped_column(Integer)
@@ -192,6 +194,9 @@ class AccountMonth(Base):
     view_interactions: Mapped[int] = mapped_column(BigInteger, default=0)
     caption_scored: Mapped[int] = mapped_column(Integer, default=0)
     caption_score_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    caption_complete: Mapped[int] = mapped_column(Integer, default=0)  # all five elements
+    caption_within_rule: Mapped[int] = mapped_column(Integer, default=0)  # allowed levels
+    caption_clean: Mapped[int] = mapped_column(Integer, default=0)  # no typo, no jargon
     active_weeks: Mapped[int] = mapped_column(Integer, default=0)
     last_posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     comments_sampled: Mapped[int] = mapped_column(Integer, default=0)

@@ -203,7 +203,8 @@ AGGREGATE_COLUMNS = [
     "account_id", "month", "posts", "rated_posts", "interactions", "viewed_posts", "views",
     "view_interactions", "caption_scored", "caption_score_sum", "active_weeks", "last_posted_at",
     "snapshots", "followers_mean", "followers_first", "followers_first_at", "followers_last",
-    "followers_last_at", "comments_sampled", "comments_answered",
+    "followers_last_at", "comments_sampled", "comments_answered", "caption_complete",
+    "caption_within_rule", "caption_clean",
 ]  # fmt: skip
 
 

@@ -59,9 +59,13 @@ def attention_list(scored: pd.DataFrame, limit: int = 5) -> pd.DataFrame:
     return needs.head(limit).drop(columns="_order").reset_index(drop=True)
 
 
-def overview(session: Session, month: str, settings: Settings) -> Overview:
+def overview(
+    session: Session, month: str, settings: Settings, scored: pd.DataFrame | None = None
+) -> Overview:
+    """The month's KPIs and trends; ``scored`` reuses a ranking already computed for it."""
     period = month_period(month, settings.tz)
-    scored = score_month(load_month(session, period, settings.tz), settings)
+    if scored is None:
+        scored = score_month(load_month(session, period, settings.tz), settings)
     counts = status_counts(scored["status"])
     growth = scored.dropna(subset=["followers_start", "followers_end"])
     rates = scored.loc[scored["posts"] > 0, "engagement_rate"].dropna()

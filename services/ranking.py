@@ -102,6 +102,25 @@ def by_opd(accounts: pd.DataFrame) -> pd.DataFrame:
     return grouped.sort_values(["rank", "opd_code"]).reset_index(drop=True)
 
 
+def scored_months(
+    session: Session, month: str, settings: Settings
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The month's account table and the previous month's, read together."""
+    period = month_period(month, settings.tz)
+    now_data, before_data = load_months(
+        session, [period, period.previous(settings.tz)], settings.tz
+    )
+    return score_month(now_data, settings), score_month(before_data, settings)
+
+
+def with_movers(current: pd.DataFrame, previous: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The ranking by account or by OPD, with places gained since the previous month."""
+    if by == "opd":
+        current, previous = by_opd(current), by_opd(previous)
+        return current.assign(rank_change=movers(current, previous, key="opd_id"))
+    return current.assign(rank_change=movers(current, previous))
+
+
 def ranking(session: Session, month: str, settings: Settings, by: str = "account") -> pd.DataFrame:
     """The month's ranking with ``rank_change`` against the previous month."""
     if by not in ("account", "opd"):

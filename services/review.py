@@ -17,13 +17,12 @@ from sqlalchemy.orm import Session
 from core.settings import Settings
 from db import queries
 from metrics.activity import DORMANT
-from metrics.compliance import compliance_by_account
+from metrics.compliance import compliance_from_months
 from metrics.engagement import post_interactions
 from metrics.outliers import overperformance
-from services.captions import caption_review
 from services.overview import Overview, overview
 from services.period import Period, month_period
-from services.ranking import ranking
+from services.ranking import scored_months, with_movers
 
 MOVERS = 10  # accounts listed per direction
 BEST_POSTS = 10
@@ -100,14 +99,16 @@ def best_posts(
     return top
 
 
-def compliance_by_opd(review: pd.DataFrame) -> pd.DataFrame:
-    """Caption compliance per OPD: the per-account measure, grouped by OPD instead."""
-    if review.empty:
+def compliance_by_opd(session: Session, month: str, accounts: pd.DataFrame) -> pd.DataFrame:
+    """Caption compliance per OPD, from the month's totals (each caption is checked once,
+    when it is stored; see db/aggregates.py)."""
+    rows = queries.month_aggregates(session, [month])
+    rows = rows.merge(accounts[["account_id", "opd_code", "opd_name"]], on="account_id")
+    if rows.empty:
         columns = ["opd_code", "opd_name", "posts", "caption_score", "complete_pct"]
         return pd.DataFrame(columns=[*columns, "within_rule_pct", "clean_pct"])
-    by_opd = compliance_by_account(review.assign(account_id=review["opd_code"]))
-    by_opd = by_opd.rename(columns={"account_id": "opd_code"})
-    names = review[["opd_code", "opd_name"]].drop_duplicates("opd_code")
+    by_opd = compliance_from_months(rows, key="opd_code")
+    names = rows[["opd_code", "opd_name"]].drop_duplicates("opd_code")
     out = names.merge(by_opd, on="opd_code")
     return out.sort_values(["complete_pct", "opd_code"], ascending=[False, True]).reset_index(
         drop=True
@@ -116,7 +117,8 @@ def compliance_by_opd(review: pd.DataFrame) -> pd.DataFrame:
 
 def month_review(session: Session, month: str, settings: Settings) -> MonthReview:
     before = previous_month(month)
-    ranked = ranking(session, month, settings, by="account")
+    current, previous = scored_months(session, month, settings)
+    ranked = with_movers(current, previous, by="account")
     up, down = split_movers(ranked)
     period = month_period(month, settings.tz)
     accounts = queries.accounts_frame(session, active_only=True)
@@ -124,12 +126,12 @@ def month_review(session: Session, month: str, settings: Settings) -> MonthRevie
         month=month,
         previous_month=before,
         is_demo=queries.is_demo(session),
-        current=overview(session, month, settings),
-        previous=overview(session, before, settings),
+        current=overview(session, month, settings, scored=current),
+        previous=overview(session, before, settings, scored=previous),
         ranking=ranked,
         movers_up=up,
         movers_down=down,
         dormant=dormant_accounts(ranked),
         best_posts=best_posts(session, period, accounts),
-        compliance=compliance_by_opd(caption_review(session, month, settings)),
+        compliance=compliance_by_opd(session, month, accounts),
     )

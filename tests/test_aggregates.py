@@ -120,3 +120,19 @@ def test_changing_the_time_zone_rebuilds_the_months(session: Session) -> None:
     refresh_aggregates(session, ZoneInfo("UTC"))
     assert _month_row(session, "2026-10").posts == 1
     assert session.scalar(select(AccountMonth).where(AccountMonth.month == "2026-11")) is None
+
+
+def test_caption_compliance_totals_match_the_per_post_review(demo_session: Session) -> None:
+    from core.settings import load_settings
+    from metrics.compliance import compliance_by_account, compliance_from_months
+    from services.captions import caption_review
+
+    month = (pd.Period(datetime.now(UTC).strftime("%Y-%m"), "M") - 1).strftime("%Y-%m")
+    per_post = compliance_by_account(
+        caption_review(demo_session, month, load_settings(environ={}))
+    ).set_index("account_id")
+    totals = compliance_from_months(queries.month_aggregates(demo_session, [month]))
+    totals = totals.set_index("account_id").reindex(per_post.index)
+    assert len(per_post) > 60
+    for col in ("complete_pct", "within_rule_pct", "clean_pct", "posts"):
+        np.testing.assert_allclose(totals[col], per_post[col], rtol=1e-9, err_msg=col)

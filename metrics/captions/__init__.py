@@ -42,7 +42,15 @@ so.
 
 from __future__ import annotations
 
-from metrics.captions.check import REPORT_COLUMNS, caption_reports, caption_scores, check_caption
+from metrics.captions.check import (
+    CLEAN_MASK,
+    COMPLETE_MASK,
+    REPORT_COLUMNS,
+    caption_reports,
+    caption_scores,
+    check_caption,
+    checklist_flags,
+)
 from metrics.captions.report import CaptionReport, JargonTerm, Typo
 from metrics.captions.spelling import DEFAULT_DICTIONARY, Speller, shared_speller
 
@@ -52,6 +60,8 @@ LEVELS_WITHIN_RULE = frozenset({"regent", "head", "secretary", "division_head", 
 ELEMENT_NAMES = ("official", "activity", "location", "time", "attendees")
 
 __all__ = [
+    "CLEAN_MASK",
+    "COMPLETE_MASK",
     "DEFAULT_DICTIONARY",
     "ELEMENT_NAMES",
     "LEVELS_WITHIN_RULE",
@@ -63,5 +73,6 @@ __all__ = [
     "caption_reports",
     "caption_scores",
     "check_caption",
+    "checklist_flags",
     "shared_speller",
 ]

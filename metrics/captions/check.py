@@ -104,3 +104,19 @@ def caption_reports(captions: pd.Series) -> pd.DataFrame:
     empty = [np.nan, "none", False, False, False, False, False, 0, 0, 0]
     values = [rows.get(c, empty) if isinstance(c, str) else empty for c in captions]
     return pd.DataFrame(values, index=captions.index, columns=REPORT_COLUMNS)
+
+
+# bits of a caption's checklist, stored with the post (one integer per post)
+FLAG_BITS = {"official": 1, "activity": 2, "location": 4, "time": 8, "attendees": 16}
+NO_TYPOS, NO_JARGON = 32, 64
+COMPLETE_MASK, CLEAN_MASK = 31, NO_TYPOS | NO_JARGON
+
+
+def checklist_flags(reports: pd.DataFrame) -> pd.Series:
+    """One integer per caption from :func:`caption_reports`'s columns (see FLAG_BITS)."""
+    flags = pd.Series(0, index=reports.index, dtype="int64")
+    for name, bit in FLAG_BITS.items():
+        flags += reports[name].astype(bool).astype("int64") * bit
+    flags += (reports["typos"] == 0).astype("int64") * NO_TYPOS
+    flags += (reports["jargon"] == 0).astype("int64") * NO_JARGON
+    return flags
