@@ -35,11 +35,13 @@ shown = filter_ranking(ranked, platforms, categories)
 st.caption(
     f"{fmt.month_name(month)} · {fmt.number(len(shown))} baris. Indeks aktivitas 0–100 "
     "memadukan konsistensi unggahan, tingkat interaksi dan pertumbuhan pengikut "
-    "(dibandingkan dengan akun lain di platform yang sama)."
+    "(dibandingkan dengan akun lain di platform yang sama) dan kualitas caption. "
+    "Kolom Konsistensi, Interaksi dan Pertumbuhan adalah bagian-bagian indeks (0–100)."
 )
 chart(charts.ranking_chart(shown), key="ranking_chart")
 COLUMNS = [
-    "rank", "rank_change", "opd_name", "platform", "handle", "score", "followers",
-    "posts", "engagement_rate", "growth_weekly", "days_since_last_post", "status",
+    "rank", "rank_change", "opd_name", "platform", "handle", "score", "consistency",
+    "engagement", "growth", "caption_score", "followers", "posts", "engagement_rate",
+    "growth_weekly", "days_since_last_post", "status",
 ]  # fmt: skip
 table(display_table(shown, COLUMNS), key="ranking_table", height=600)

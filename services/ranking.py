@@ -92,6 +92,9 @@ def by_opd(accounts: pd.DataFrame) -> pd.DataFrame:
         caption_score=("caption_score", "mean"),
         days_since_last_post=("days_since_last_post", "min"),
         score=("score", "mean"),
+        consistency=("consistency", "mean"),
+        engagement=("engagement", "mean"),
+        growth=("growth", "mean"),
         accounts=("account_id", "count"),
     )
     grouped = grouped.merge(opd_status(accounts[["opd_id", "status"]]), on="opd_id")

@@ -95,3 +95,24 @@ def test_watched_accounts_and_overrides_in_services(filled: str) -> None:
         assert account.active is False
         with pytest.raises(ValueError, match="PANTAU_INDEX_WEIGHTS"):
             save_overrides(session, load_settings(environ={}), {"PANTAU_INDEX_WEIGHTS": "x=1"})
+
+
+def test_page_on_an_empty_database_and_on_the_demo_world(
+    tmp_path: Path, demo_db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = f"sqlite:///{tmp_path / 'empty.db'}"
+    engine = make_engine(empty)
+    upgrade(engine)
+    engine.dispose()
+    for url, rows in ((empty, 0), (demo_db_url, 129)):
+        gen = serve_from(url, monkeypatch)
+        next(gen)
+        at = open_page()
+        assert at.title[0].value == "Pengaturan"
+        registry = at.dataframe[0].value
+        assert (registry["handle"] != "").sum() == rows
+        accounts = at.dataframe[1].value
+        assert len(accounts) == rows
+        if rows:
+            assert "DATA DEMO" in "".join(w.value for w in at.warning)
+        next(gen, None)
