@@ -5,20 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from core import fmt
-from ui.components import demo_banner
 from ui.loaders_account import (
     ELEMENT_NAMES,
     LEVEL_NAMES,
     check_draft,
-    database_available,
     jargon_table,
     outside_rule,
     typos_table,
 )
 
 st.title("Cek Caption")
-if database_available():
-    demo_banner()
 st.markdown(
     "Arahan Bidang Komunikasi Publik, Diskominfo Kabupaten Sintang: setiap unggahan "
     "menampilkan **nama pejabat, kegiatan apa, lokasi di mana, kapan, dan siapa yang hadir**; "

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.components import demo_banner
-from ui.loaders_account import database_available, load_guide
+from ui.loaders_account import load_guide
 
 st.title("Panduan")
-if database_available():
-    demo_banner()
 st.markdown(load_guide())
 st.caption(
     "Arahan tentang media sosial OPD: Bidang Komunikasi Publik, Diskominfo Kabupaten Sintang. "

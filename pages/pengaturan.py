@@ -16,7 +16,13 @@ from ui.loaders_settings import (
     save_thresholds,
     upload,
 )
-from ui.settings_view import UPLOAD_KINDS, active_changes, show_outcome, threshold_values
+from ui.settings_view import (
+    REGISTRY_HEADERS,
+    UPLOAD_KINDS,
+    active_changes,
+    show_outcome,
+    threshold_values,
+)
 
 st.title("Pengaturan")
 demo_banner()
@@ -30,7 +36,10 @@ with registry_tab:
         "platform dan akun kosong. Akun boleh ditulis sebagai @nama atau alamat profil."
     )
     registry = load_registry()
-    edited = st.data_editor(registry, num_rows="dynamic", width="stretch", key="registry_editor")
+    edited = st.data_editor(
+        registry, num_rows="dynamic", width="stretch", key="registry_editor",
+        column_config=REGISTRY_HEADERS,
+    )  # fmt: skip
     if st.button("Simpan daftar", key="save_registry"):
         show_outcome(save_registry(edited))
     st.download_button(
@@ -56,7 +65,10 @@ with accounts_tab:
     edited_accounts = st.data_editor(
         shown, disabled=["account_id", "opd_code", "platform", "handle"], hide_index=True,
         width="stretch", key="accounts_editor",
-        column_config={"active": st.column_config.CheckboxColumn("Dipantau")},
+        column_config={
+            "account_id": "No.", "opd_code": "Kode OPD", "platform": "Platform",
+            "handle": "Akun", "active": st.column_config.CheckboxColumn("Dipantau"),
+        },
     )  # fmt: skip
     if st.button("Simpan akun dipantau", key="save_active"):
         count = save_active(active_changes(accounts, edited_accounts))

@@ -62,6 +62,6 @@ def test_guide_names_per_platform_thresholds() -> None:
     assert "Ambang yang sama berlaku untuk semua platform." in guide_text(Settings())
 
 
-def test_guide_on_the_demo_world_carries_the_demo_label(demo_app: str) -> None:
-    at = run_page(PAGE)
-    assert "DATA DEMO" in texts(at)
+def test_guide_shows_no_demo_label_even_on_the_demo_world(demo_app: str) -> None:
+    at = run_page(PAGE)  # the guide shows no data, so the demo label would only mislead
+    assert "DATA DEMO" not in texts(at) and "Panduan" in at.title[0].value

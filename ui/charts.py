@@ -34,7 +34,7 @@ def house_layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
         paper_bgcolor="white",
         legend={"orientation": "h", "y": -0.2, "title": None},
     )
-    fig.update_xaxes(showgrid=False, linecolor="#bbb")
+    fig.update_xaxes(showgrid=False, linecolor="#bbb", tickangle=0, automargin=True)
     fig.update_yaxes(gridcolor="#eee", zeroline=False, tickformat=",d")
     return fig
 
@@ -55,6 +55,7 @@ def monthly_posts_chart(monthly: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x}: %{y:,d} unggahan<extra>%{fullData.name}</extra>",
         )
     fig.update_layout(barmode="stack")
+    fig.update_xaxes(nticks=6)
     return house_layout(fig, "Jumlah unggahan per bulan")
 
 
@@ -69,6 +70,7 @@ def monthly_followers_chart(monthly: pd.DataFrame) -> go.Figure:
             name=PLATFORM_LABELS.get(str(platform), str(platform)),
             hovertemplate="%{x}: %{y:,d} pengikut<extra>%{fullData.name}</extra>",
         )
+    fig.update_xaxes(nticks=6)
     return house_layout(fig, "Total pengikut di akhir bulan")
 
 

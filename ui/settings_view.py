@@ -8,6 +8,12 @@ import streamlit as st
 from core.settings import INDEX_COMPONENTS, Settings
 from services.admin import ImportOutcome
 
+# the editor keeps the CSV's column names (they are the file format); people read these
+REGISTRY_HEADERS = {
+    "opd_code": "Kode OPD", "opd_name": "Nama OPD", "category": "Kategori",
+    "platform": "Platform", "handle": "Akun", "admin_name": "Nama admin",
+    "admin_phone": "Telepon admin", "admin_email": "Surel admin",
+}  # fmt: skip
 UPLOAD_KINDS = {"registry": "Daftar OPD dan akun", "data": "Riwayat unggahan atau pengikut"}
 WEIGHT_LABELS = {
     "consistency": "Konsistensi unggahan",
