@@ -18,25 +18,7 @@ from core.settings import Settings
 from db import queries
 from services.period import month_period
 
-NAME = "R1 ranking_vs_duckdb"
-GOAL = 2.0
-DEFAULT_PRESET = "province"
-REPEATS = 3
 WEEK_SECONDS = 7 * 86_400
-# Functions whose cumulative time the profile breakdown reports, by (module file, name).
-PROFILED = (
-    ("db/queries.py", "accounts_frame"),
-    ("db/queries.py", "month_aggregates"),
-    ("db/queries.py", "aggregate_history"),
-    ("db/queries.py", "accounts_with_results"),
-    ("metrics/monthly.py", "month_figures"),
-    ("metrics/activity.py", "account_status"),
-    ("metrics/ranking.py", "index_components"),
-    ("metrics/ranking.py", "activity_index"),
-    ("metrics/ranking.py", "rank_scores"),
-    ("metrics/ranking.py", "movers"),
-    ("pandas/core/frame.py", "merge"),
-)
 
 
 # --- DuckDB ---------------------------------------------------------------------------------

@@ -41,6 +41,10 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from bench.scale_world import (
+    BATCH_ROWS,
+    FORMAT,
+    SECONDS_PER_DAY,
+    Record,
     Span,
     batches,
     caption_pool,
@@ -54,16 +58,6 @@ from db.engine import make_engine, make_session_factory
 from db.migrate import head_revision, upgrade
 from ingest.data_import import ImportReport, Kind, import_records
 from ingest.registry import import_registry_records
-
-FORMAT = 1  # bump when the generated world changes, so old sidecars stop matching
-PLATFORMS_PER_OPD = 5
-BATCH_ROWS = 200_000  # records per import_records call: bounds memory, one commit each
-CAPTION_POOL = 200
-CAPTIONS_PER_OPD = 12  # an OPD writes in its own voice: its accounts draw from 12 pool texts
-NO_CAPTION = 0.03  # share of posts without a caption
-SECONDS_PER_DAY = 86_400
-
-Record = tuple[int, dict[str, object]]
 
 
 @dataclass(frozen=True)
