@@ -23,6 +23,7 @@ from core.settings import Settings
 from core.timeutil import utcnow
 from db import repository as repo
 from db.aggregates import refresh_aggregates, score_missing_captions
+from services.scores import refresh_scores
 
 PACIFIC = timezone(timedelta(hours=-8))
 REFRESH_MARGIN = timedelta(minutes=30)  # YouTube's quota day; close enough across DST
@@ -134,7 +135,8 @@ def refresh_expiring_tokens(
 
 
 def enrich(factory: sessionmaker[Session], settings: Settings) -> int:
-    """After a pass: score the new captions and fold them into the monthly aggregates.
+    """After a pass: score the new captions, fold them into the monthly aggregates and store
+    the rankings of the months people look at.
 
     Kept apart from the pass because it is CPU work that grows with new posts, not with
     requests; returns how many captions were scored.
@@ -142,5 +144,6 @@ def enrich(factory: sessionmaker[Session], settings: Settings) -> int:
     with factory() as session:
         scored = score_missing_captions(session)
         refresh_aggregates(session, settings.tz, score_captions=False)
+        refresh_scores(session, settings)
         session.commit()
     return scored

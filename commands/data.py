@@ -22,6 +22,7 @@ from commands.common import (
 )
 from core.settings import redact_url_password
 from core.timeutil import local_today
+from services.scores import refresh_scores
 
 
 @app.command()
@@ -81,6 +82,7 @@ def registry_import(file: Annotated[Path, typer.Argument(help="Registry CSV or .
             report = import_registry(session, file)
         except (TableError, OSError) as exc:
             fail(str(exc))
+        refresh_scores(session, cfg)
         session.commit()
     print_report(report)
     raise typer.Exit(1 if has_errors(report) else 0)
@@ -117,6 +119,7 @@ def import_data(
             report = import_file(session, file, tz=cfg.tz)
         except (TableError, OSError) as exc:
             fail(str(exc))
+        refresh_scores(session, cfg)
         session.commit()
     print_report(report)
     raise typer.Exit(1 if has_errors(report) else 0)

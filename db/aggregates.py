@@ -29,6 +29,7 @@ from metrics.captions import (
 )
 
 ZONE_KEY = "aggregates_tz"
+VERSION_KEY = "aggregates_version"
 CHUNK = 400  # accounts per statement: keeps every IN list well under SQLite's limits
 SCORE_BATCH = 5_000
 
@@ -54,6 +55,8 @@ def refresh_aggregates(session: Session, tz: ZoneInfo, score_captions: bool = Tr
             written += _refresh_month(session, month, ids[start : start + CHUNK], tz)
     session.execute(delete(AggregateDirty))
     set_meta(session, ZONE_KEY, tz.key)
+    if written:  # stored month scores computed from older totals are now out of date
+        set_meta(session, VERSION_KEY, str(int(get_meta(session, VERSION_KEY) or 0) + 1))
     return written
 
 
@@ -107,22 +110,41 @@ def dirty_months(session: Session, tz: ZoneInfo) -> dict[str, list[int]]:
 
 
 def _refresh_month(session: Session, month: str, account_ids: list[int], tz: ZoneInfo) -> int:
+    """Rewrite one month's rows for some accounts; returns how many rows changed."""
     start, end = month_range(month, tz)
     posts = _post_totals(session, account_ids, start, end)
     snaps = _snapshot_totals(session, account_ids, start, end)
-    session.execute(
-        delete(AccountMonth).where(
-            AccountMonth.month == month, AccountMonth.account_id.in_(account_ids)
-        )
-    )
     rows = [
         {"account_id": a, "month": month, **posts.get(a, EMPTY_POSTS), **snaps.get(a, EMPTY_SNAPS)}
         for a in account_ids
         if a in posts or a in snaps
     ]
+    old = _current_rows(session, month, account_ids)
+    if _as_set(rows) == _as_set(old):
+        return 0  # nothing changed (a re-import, a pass with the same answers)
+    session.execute(
+        delete(AccountMonth).where(
+            AccountMonth.month == month, AccountMonth.account_id.in_(account_ids)
+        )
+    )
     if rows:
         session.execute(insert_stmt(session, AccountMonth.__table__), rows)
-    return len(rows)
+    return max(1, len(rows))
+
+
+def _current_rows(session: Session, month: str, account_ids: list[int]) -> list[dict[str, Any]]:
+    table = AccountMonth.__table__
+    stmt = select(table).where(table.c.month == month, table.c.account_id.in_(account_ids))
+    return [dict(row._mapping) for row in session.execute(stmt)]
+
+
+def _as_set(rows: list[dict[str, Any]]) -> set[tuple[tuple[str, str], ...]]:
+    """Rows compared by value; floats rounded so a re-computed sum compares equal."""
+
+    def norm(value: Any) -> str:
+        return f"{value:.9g}" if isinstance(value, float) else str(value)
+
+    return {tuple(sorted((k, norm(v)) for k, v in row.items())) for row in rows}
 
 
 EMPTY_POSTS: dict[str, Any] = {

@@ -232,3 +232,41 @@ class Reminder(Base):
     recipient: Mapped[str | None] = mapped_column(String(200))
     message: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str | None] = mapped_column(String(80))  # a user name, or "worker"
+
+
+class MonthScore(Base):
+    """A month's ranking per account, computed by the writers after each refresh.
+
+    Readers show it as is; only what moves with the clock (status, days since the last post)
+    is computed when read. ``weights_key`` names the index weights it was computed with.
+    """
+
+    __tablename__ = "month_scores"
+    __table_args__ = (Index("ix_month_scores_month", "month"),)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    weights_key: Mapped[str] = mapped_column(String(200))
+    score: Mapped[float | None] = mapped_column(Float)
+    rank: Mapped[int] = mapped_column(Integer)
+    consistency: Mapped[float | None] = mapped_column(Float)
+    engagement: Mapped[float | None] = mapped_column(Float)
+    growth: Mapped[float | None] = mapped_column(Float)
+    caption: Mapped[float | None] = mapped_column(Float)
+    engagement_rate: Mapped[float | None] = mapped_column(Float)
+    engagement_rate_views: Mapped[float | None] = mapped_column(Float)
+    growth_weekly: Mapped[float | None] = mapped_column(Float)
+    followers: Mapped[int | None] = mapped_column(BigInteger)
+    followers_start: Mapped[float | None] = mapped_column(Float)
+    followers_end: Mapped[float | None] = mapped_column(Float)
+    followers_change: Mapped[float | None] = mapped_column(Float)
+    posts: Mapped[int] = mapped_column(Integer)
+    active_weeks: Mapped[int] = mapped_column(Integer)
+    weeks_in_period: Mapped[int] = mapped_column(Integer)
+    caption_score: Mapped[float | None] = mapped_column(Float)
+    reply_rate: Mapped[float | None] = mapped_column(Float)
+    last_posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # up to the month
+    posts_total: Mapped[int] = mapped_column(Integer)
+    observed: Mapped[bool] = mapped_column(Boolean)

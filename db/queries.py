@@ -271,3 +271,19 @@ def reminders_frame(session: Session) -> pd.DataFrame:
         Reminder.recipient, Reminder.message, Reminder.created_by,
     ).order_by(Reminder.created_at.desc())  # fmt: skip
     return _utc(_frame(session, stmt, cols), "created_at")
+
+
+MONTH_SCORE_COLUMNS = [
+    "account_id", "weights_key", "score", "rank", "consistency", "engagement", "growth",
+    "caption", "engagement_rate", "engagement_rate_views", "growth_weekly", "followers",
+    "followers_start", "followers_end", "followers_change", "posts", "active_weeks",
+    "weeks_in_period", "caption_score", "reply_rate", "last_posted_at", "posts_total",
+    "observed",
+]  # fmt: skip
+
+
+def month_scores_frame(session: Session, month: str) -> pd.DataFrame:
+    """A month's stored ranking rows (see services/scores.py)."""
+    columns = ", ".join(MONTH_SCORE_COLUMNS)
+    query = f"SELECT {columns} FROM month_scores WHERE month = :month"  # noqa: S608  # nosec B608
+    return _fast_frame(session, text(query), {"month": month}, ["last_posted_at"])

@@ -15,6 +15,7 @@ from metrics.activity import Thresholds, account_status, opd_status, weeks_in_pe
 from metrics.monthly import month_figures
 from metrics.ranking import IndexWeights, activity_index, index_components, movers, rank_scores
 from services.period import Period, month_period
+from services.scores import stored_scores
 
 RANKING_COLUMNS = [
     "opd_code", "opd_name", "platform", "handle", "followers", "posts", "engagement_rate",
@@ -108,12 +109,33 @@ def by_opd(accounts: pd.DataFrame) -> pd.DataFrame:
 def scored_months(
     session: Session, month: str, settings: Settings
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The month's account table and the previous month's, read together."""
+    """The month's account table and the previous month's: stored ones when still valid."""
     period = month_period(month, settings.tz)
-    now_data, before_data = load_months(
-        session, [period, period.previous(settings.tz)], settings.tz
-    )
+    periods = [period, period.previous(settings.tz)]
+    accounts = queries.accounts_frame(session, active_only=True)
+    ids = set(accounts["account_id"])
+    fast = [from_stored(session, p, settings, accounts, ids) for p in periods]
+    if fast[0] is not None and fast[1] is not None:
+        return fast[0], fast[1]
+    now_data, before_data = load_months(session, periods, settings.tz)
     return score_month(now_data, settings), score_month(before_data, settings)
+
+
+def from_stored(
+    session: Session, period: Period, settings: Settings, accounts: pd.DataFrame, ids: set[int]
+) -> pd.DataFrame | None:
+    """A month's table from its stored scores; status and days are computed for now."""
+    stored = stored_scores(session, period, settings, ids)
+    if stored is None:
+        return None
+    history = stored[["account_id", "last_posted_at", "posts_total"]]
+    observed = set(stored.loc[stored["observed"].astype(bool), "account_id"])
+    observed |= queries.accounts_with_results(session, period.as_of)
+    status = account_status(accounts, history, observed, period.as_of, thresholds_from(settings))
+    kept = stored.drop(columns=["weights_key", "observed", "last_posted_at", "posts_total"])
+    frame = accounts.merge(kept, on="account_id").merge(status, on="account_id")
+    frame["followers"] = frame["followers"].astype("Int64")
+    return frame.sort_values(["rank", "opd_code", "platform"]).reset_index(drop=True)
 
 
 def with_movers(current: pd.DataFrame, previous: pd.DataFrame, by: str) -> pd.DataFrame:

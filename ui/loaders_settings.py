@@ -10,6 +10,7 @@ from db import queries
 from db.engine import make_session_factory
 from services import admin
 from services.config import reset_overrides, save_overrides
+from services.scores import refresh_scores
 from ui.loaders import TTL_SECONDS, base_settings, get_engine, get_settings
 
 
@@ -33,6 +34,7 @@ def _changed() -> None:
 def save_registry(edited: pd.DataFrame) -> admin.ImportOutcome:
     with make_session_factory(get_engine())() as session:
         outcome = admin.save_registry(session, edited)
+        refresh_scores(session, get_settings())
         session.commit()
     _changed()
     return outcome
@@ -41,6 +43,7 @@ def save_registry(edited: pd.DataFrame) -> admin.ImportOutcome:
 def upload(data: bytes, filename: str, kind: str) -> admin.ImportOutcome:
     with make_session_factory(get_engine())() as session:
         outcome = admin.import_upload(session, data, filename, kind, get_settings().tz)
+        refresh_scores(session, get_settings())
         session.commit()
     _changed()
     return outcome
@@ -49,6 +52,7 @@ def upload(data: bytes, filename: str, kind: str) -> admin.ImportOutcome:
 def save_active(changes: dict[int, bool]) -> int:
     with make_session_factory(get_engine())() as session:
         count = admin.set_active(session, changes)
+        refresh_scores(session, get_settings())
         session.commit()
     _changed()
     return count
@@ -58,6 +62,7 @@ def save_thresholds(values: dict[str, str]) -> Settings:
     """Validated and stored; raises ValueError (the page shows it) when a value is wrong."""
     with make_session_factory(get_engine())() as session:
         updated = save_overrides(session, base_settings(), values)
+        refresh_scores(session, updated)
         session.commit()
     _changed()
     return updated
@@ -66,5 +71,6 @@ def save_thresholds(values: dict[str, str]) -> Settings:
 def reset_thresholds() -> None:
     with make_session_factory(get_engine())() as session:
         reset_overrides(session)
+        refresh_scores(session, base_settings())
         session.commit()
     _changed()
