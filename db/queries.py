@@ -31,8 +31,8 @@ ACCOUNT_COLUMNS = [
 
 
 def _frame(session: Session, stmt: Executable, columns: list[str]) -> pd.DataFrame:
-    rows = session.execute(stmt).all()
-    return pd.DataFrame.from_records(rows, columns=columns)
+    rows = [tuple(row) for row in session.execute(stmt).fetchall()]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _utc(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
@@ -217,8 +217,8 @@ def _fast_frame(
     """
     result = session.execute(sql, params)
     columns = list(result.keys())
-    # plain tuples: pandas probes Row objects attribute by attribute, which is slow
-    frame = pd.DataFrame([tuple(row) for row in result], columns=columns)
+    # fetchall in one call, then plain tuples: pandas probes Row objects one by one, slowly
+    frame = pd.DataFrame([tuple(row) for row in result.fetchall()], columns=columns)
     for col in times:
         frame[col] = pd.to_datetime(frame[col], utc=True, format="ISO8601")
     return frame

@@ -50,9 +50,9 @@ def account_status(
     frame = accounts[["account_id", "platform"]].merge(post_history, on="account_id", how="left")
     frame["posts_total"] = frame["posts_total"].fillna(0).astype(int)
     frame["days_since_last_post"] = days_since(frame["last_posted_at"], as_of)
-    limits = frame["platform"].map(thresholds.for_platform)
-    active_limit = limits.map(lambda lim: lim[0])
-    dormant_limit = limits.map(lambda lim: lim[1])
+    limits = {p: thresholds.for_platform(p) for p in frame["platform"].unique()}
+    active_limit = frame["platform"].map({p: lim[0] for p, lim in limits.items()})
+    dormant_limit = frame["platform"].map({p: lim[1] for p, lim in limits.items()})
     days = frame["days_since_last_post"]
     observed = frame["account_id"].isin(observed_ids) | frame["posts_total"].gt(0)
     frame["status"] = np.select(

@@ -150,17 +150,8 @@ def ranking(session: Session, month: str, settings: Settings, by: str = "account
     """The month's ranking with ``rank_change`` against the previous month."""
     if by not in ("account", "opd"):
         raise ValueError("by must be 'account' or 'opd'")
-    period = month_period(month, settings.tz)
-    now_data, before_data = load_months(
-        session, [period, period.previous(settings.tz)], settings.tz
-    )
-    current, previous = score_month(now_data, settings), score_month(before_data, settings)
-    if by == "opd":
-        current, previous = by_opd(current), by_opd(previous)
-        current["rank_change"] = movers(current, previous, key="opd_id")
-    else:
-        current["rank_change"] = movers(current, previous)
-    return current
+    current, previous = scored_months(session, month, settings)
+    return with_movers(current, previous, by)
 
 
 def filter_options(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
