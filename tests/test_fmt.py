@@ -35,3 +35,26 @@ def test_dates_in_indonesian_and_wib() -> None:
 def test_delta_text_hides_unknown_values() -> None:
     assert fmt.delta_text(0.912, "bulan ini") == "+0,91% bulan ini"
     assert fmt.delta_text(float("nan"), "bulan ini") is None
+
+
+def test_column_formatting_matches_cell_formatting() -> None:
+    import pandas as pd
+
+    from ui.tables import display_table
+
+    frame = pd.DataFrame(
+        {"followers": [12345, None, 0], "engagement_rate": [1.14285, None, 0.0],
+         "growth_weekly": [2.5, -0.25, None], "score": [97.84, None, 3.0],
+         "days_since_last_post": [3.0, None, 1234.0], "caption_score": [None, 88.0, 100.0]}
+    )  # fmt: skip
+    out = display_table(frame, list(frame.columns))
+    assert out["Pengikut"].tolist() == ["12.345", "–", "0"]
+    assert out["Tingkat interaksi"].tolist() == ["1,14%", "n/a", "0,00%"]
+    assert out["Pertumbuhan/minggu"].tolist() == ["+2,50%", "-0,25%", "–"]
+    assert out["Indeks aktivitas"].tolist() == ["97,8", "–", "3,0"]
+    assert out["Tanpa unggahan"].tolist() == ["3 hari", "belum pernah", "1.234 hari"]
+    assert out["Skor caption"].tolist() == ["belum dinilai", "88", "100"]
+    for value in (12345, 0.5, 1234567.891):
+        assert display_table(pd.DataFrame({"score": [value]}), ["score"])["Indeks aktivitas"][
+            0
+        ] == fmt.number(value, 1)

@@ -22,23 +22,41 @@ def _movement(value: object) -> str:
     return f"▼ {-places}" if places < 0 else "="
 
 
-def _days(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return "belum pernah"
-    return f"{fmt.number(float(value))} hari"  # type: ignore[arg-type]
+SWAP = str.maketrans(",.", ".,")  # 12,345.6 -> 12.345,6
 
 
+def numbers(series: pd.Series, decimals: int = 0, missing: str = fmt.MISSING) -> pd.Series:
+    """Column-at-once Indonesian numbers: the same text as ``fmt.number`` for each cell."""
+    values = pd.to_numeric(series, errors="coerce").astype("float64")
+    spec = f"{{:,.{decimals}f}}"
+    text = pd.Series([spec.format(v) for v in values], index=series.index, dtype=object)
+    return text.str.translate(SWAP).where(values.notna(), missing)
+
+
+def _with(suffix: str, series: pd.Series, decimals: int, missing: str) -> pd.Series:
+    text = numbers(series, decimals)
+    return (text + suffix).where(pd.to_numeric(series, errors="coerce").notna(), missing)
+
+
+def _signed(series: pd.Series) -> pd.Series:
+    values = pd.to_numeric(series, errors="coerce")
+    sign = pd.Series("", index=series.index, dtype=object).where(~(values > 0), "+")
+    return (sign + numbers(series, 2) + "%").where(values.notna(), fmt.MISSING)
+
+
+SERIES_FORMATTERS = {
+    "followers": lambda s: numbers(s),
+    "posts": lambda s: numbers(s),
+    "engagement_rate": lambda s: _with("%", s, 2, "n/a"),
+    "growth_weekly": _signed,
+    "caption_score": lambda s: numbers(s, missing="belum dinilai"),
+    "score": lambda s: numbers(s, 1),
+    "consistency": lambda s: numbers(s),
+    "engagement": lambda s: numbers(s),
+    "growth": lambda s: numbers(s),
+    "days_since_last_post": lambda s: _with(" hari", s, 0, "belum pernah"),
+}
 FORMATTERS = {
-    "followers": lambda v: fmt.number(None if pd.isna(v) else float(v)),
-    "posts": lambda v: fmt.number(None if pd.isna(v) else float(v)),
-    "engagement_rate": lambda v: "n/a" if pd.isna(v) else fmt.percent(float(v)),
-    "growth_weekly": lambda v: fmt.signed_percent(None if pd.isna(v) else float(v), 2),
-    "caption_score": lambda v: "belum dinilai" if pd.isna(v) else fmt.number(float(v)),
-    "score": lambda v: fmt.number(None if pd.isna(v) else float(v), 1),
-    "consistency": lambda v: fmt.number(None if pd.isna(v) else float(v)),
-    "engagement": lambda v: fmt.number(None if pd.isna(v) else float(v)),
-    "growth": lambda v: fmt.number(None if pd.isna(v) else float(v)),
-    "days_since_last_post": _days,
     "rank_change": _movement,
     "status": lambda v: STATUS_LABELS.get(str(v), str(v)),
     "platform": lambda v: PLATFORM_LABELS.get(str(v), str(v)),
@@ -49,7 +67,11 @@ def display_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Selected columns, formatted as Indonesian text, with Indonesian headers."""
     out = pd.DataFrame(index=frame.index)
     for col in columns:
-        series = frame[col]
-        formatter = FORMATTERS.get(col)
-        out[COLUMN_LABELS.get(col, col)] = series.map(formatter) if formatter else series
+        series, label = frame[col], COLUMN_LABELS.get(col, col)
+        if col in SERIES_FORMATTERS:
+            out[label] = SERIES_FORMATTERS[col](series)
+        elif col in FORMATTERS:
+            out[label] = series.map(FORMATTERS[col])
+        else:
+            out[label] = series
     return out.reset_index(drop=True)
