@@ -68,3 +68,29 @@ def demo_db_url(demo_db_file: Path, tmp_path: Path) -> str:
     copy = tmp_path / "demo-copy.db"
     shutil.copyfile(demo_db_file, copy)
     return f"sqlite:///{copy}"
+
+
+@pytest.fixture
+def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The app pointed at a new, not yet migrated database file."""
+    from tests.app_support import serve_from
+
+    yield from serve_from(f"sqlite:///{tmp_path / 'app.db'}", monkeypatch)
+
+
+@pytest.fixture
+def empty_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The app pointed at a migrated, empty database."""
+    from tests.app_support import migrated, serve_from
+
+    url = f"sqlite:///{tmp_path / 'empty-app.db'}"
+    migrated(url)
+    yield from serve_from(url, monkeypatch)
+
+
+@pytest.fixture
+def demo_app(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The app pointed at a private copy of the demo world."""
+    from tests.app_support import serve_from
+
+    yield from serve_from(demo_db_url, monkeypatch)

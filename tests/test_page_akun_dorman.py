@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -15,43 +13,18 @@ from core import fmt
 from core.settings import Settings
 from db.engine import make_engine, make_session_factory
 from db.models import Account, Reminder
+from tests.app_support import metrics, run_page, texts
 from tests.sample_world import build_sample_world
-from tests.test_pages import ROOT, migrated, serve_from, texts
 
 PAGE = "pages/akun_dorman.py"
 STATUSES = {"Dorman", "Perlu perhatian", "Belum ada data"}
 
 
 @pytest.fixture
-def app_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    migrated(url)
-    yield from serve_from(url, monkeypatch)
-
-
-@pytest.fixture
-def sample_url(app_url: str) -> str:
-    with make_session_factory(make_engine(app_url))() as session:
+def sample_url(empty_app: str) -> str:
+    with make_session_factory(make_engine(empty_app))() as session:
         build_sample_world(session)
-    return app_url
-
-
-@pytest.fixture
-def demo_url(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    yield from serve_from(demo_db_url, monkeypatch)
-
-
-def open_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return empty_app
 
 
 def links(at: AppTest) -> dict[str, str]:
@@ -72,8 +45,8 @@ def add_reminder(url: str, handle: str, days_ago: int, platform: str | None = No
         return account_id
 
 
-def test_empty_database(app_url: str) -> None:
-    at = open_page()
+def test_empty_database(empty_app: str) -> None:
+    at = run_page(PAGE)
     assert at.title[0].value == "Akun Dorman"
     assert set(metrics(at).values()) == {"0"}
     assert "Tidak ada akun yang perlu diingatkan untuk pilihan ini." in texts(at)
@@ -82,7 +55,7 @@ def test_empty_database(app_url: str) -> None:
 
 
 def test_sample_world_lists_quiet_accounts_with_contacts(sample_url: str) -> None:
-    at = open_page()
+    at = run_page(PAGE)
     assert metrics(at) == {
         "Dorman": "2", "Perlu perhatian": "1", "Belum ada data": "1", "Perlu eskalasi": "0",
     }  # fmt: skip
@@ -107,7 +80,7 @@ def choose(at: AppTest, handle: str) -> AppTest:
 
 
 def test_account_without_contacts_gets_an_explanation(sample_url: str) -> None:
-    at = choose(open_page(), "demo.dishub")
+    at = choose(run_page(PAGE), "demo.dishub")
     assert links(at) == {}
     info = texts(at)
     assert "Nomor telepon admin belum tercatat" in info
@@ -123,7 +96,7 @@ def test_marking_a_reminder_records_it_and_shows_today(sample_url: str) -> None:
         assert dpupr is not None and dpupr.handle == "demo.dpupr"
         dpupr.opd.admin_phone, dpupr.opd.admin_email = "0812-3456-7890", "pu@demo.example"
         session.commit()
-    at = choose(open_page(), "demo.dpupr")
+    at = choose(run_page(PAGE), "demo.dpupr")
     found = links(at)
     assert found["Kirim lewat WhatsApp"].startswith("https://wa.me/6281234567890?text=Yth.%20")
     assert found["Kirim lewat surel"].startswith("mailto:pu@demo.example?subject=Pengingat")
@@ -145,7 +118,7 @@ def test_marking_a_reminder_records_it_and_shows_today(sample_url: str) -> None:
 
 def test_old_reminder_without_new_posts_is_escalated(sample_url: str) -> None:
     add_reminder(sample_url, "demo.dishub", days_ago=10)
-    at = open_page()
+    at = run_page(PAGE)
     assert metrics(at)["Perlu eskalasi"] == "1"
     table = at.dataframe[0].value
     assert table["Akun"].tolist()[0] == "demo.dishub"
@@ -155,8 +128,8 @@ def test_old_reminder_without_new_posts_is_escalated(sample_url: str) -> None:
     assert table["Terakhir diingatkan"].tolist()[0] == reminded
 
 
-def test_demo_world(demo_url: str) -> None:
-    at = open_page()
+def test_demo_world(demo_app: str) -> None:
+    at = run_page(PAGE)
     assert "DATA DEMO" in texts(at)
     shown = metrics(at)
     table = at.dataframe[0].value
@@ -174,12 +147,12 @@ def test_demo_world(demo_url: str) -> None:
     assert "Aktif" in set(at.dataframe[0].value["Status"])
 
 
-def test_demo_world_escalation(demo_url: str) -> None:
-    first = open_page().dataframe[0].value.iloc[0]
+def test_demo_world_escalation(demo_app: str) -> None:
+    first = run_page(PAGE).dataframe[0].value.iloc[0]
     assert first["Status"] == "Dorman"
-    add_reminder(demo_url, first["Akun"], days_ago=30, platform=first["Platform"].lower())
+    add_reminder(demo_app, first["Akun"], days_ago=30, platform=first["Platform"].lower())
     st.cache_data.clear()  # as the page's own write does
-    at = open_page()
+    at = run_page(PAGE)
     assert metrics(at)["Perlu eskalasi"] == "1"
     top = at.dataframe[0].value.iloc[0]
     assert (top["Akun"], top["Eskalasi"]) == (first["Akun"], "Perlu eskalasi")

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from metrics.captions import check_caption
-from tests.test_pages import ROOT, migrated, run_page, serve_from, texts
+from tests.app_support import ROOT, metrics, migrated, run_page, texts
 
 PAGE = "pages/cek_caption.py"
 GOOD = (
@@ -19,20 +15,11 @@ GOOD = (
 POOR = "Rakor hari ini bersma staf. #sintang"
 
 
-@pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    yield from serve_from(f"sqlite:///{tmp_path / 'app.db'}", monkeypatch)
-
-
 def check(at: AppTest, caption: str) -> AppTest:
     at.text_area(key="cek_caption_text").input(caption)
     at.button[0].click().run()
     assert not at.exception, [e.message for e in at.exception]
     return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def checklist(at: AppTest) -> list[str]:

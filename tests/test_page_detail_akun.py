@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from db.engine import make_engine, make_session_factory
 from services.account_detail import account_list
+from tests.app_support import ROOT, migrated, run_page, texts
 from tests.sample_world import build_sample_world
-from tests.test_pages import ROOT, migrated, run_page, serve_from, texts
 
 PAGE = "pages/detail_akun.py"
 POST_COLUMNS = [
@@ -21,20 +18,10 @@ POST_COLUMNS = [
 
 
 @pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    yield from serve_from(f"sqlite:///{tmp_path / 'app.db'}", monkeypatch)
-
-
-@pytest.fixture
 def sample_app(app_db: str) -> dict[str, int]:
     migrated(app_db)
     with make_session_factory(make_engine(app_db))() as session:
         return build_sample_world(session)
-
-
-@pytest.fixture
-def demo_app(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    yield from serve_from(demo_db_url, monkeypatch)
 
 
 def demo_account(url: str, platform: str, handle: str | None = None) -> int:

@@ -2,48 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from db import repository as repo
 from db.engine import make_engine, make_session_factory
-from tests.test_pages import ROOT, migrated, serve_from, texts
+from tests.app_support import metrics, run_page, texts
 
 PAGE = "pages/kesehatan_koleksi.py"
 KEY = Fernet.generate_key().decode()
 SECRET = "tok.RAHASIA-akses-123"
 REFRESH = "rft.RAHASIA-penyegar-456"
-
-
-@pytest.fixture
-def app_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    migrated(url)
-    yield from serve_from(url, monkeypatch)
-
-
-@pytest.fixture
-def demo_url(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    yield from serve_from(demo_db_url, monkeypatch)
-
-
-def open_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def everything(at: AppTest) -> str:
@@ -80,8 +52,8 @@ def craft(session: Session) -> None:
     session.commit()
 
 
-def test_empty_database(app_url: str) -> None:
-    at = open_page()
+def test_empty_database(empty_app: str) -> None:
+    at = run_page(PAGE)
     assert at.title[0].value == "Kesehatan Koleksi"
     assert set(metrics(at).values()) == {"0"}
     assert "Belum ada data koleksi" in texts(at)
@@ -89,10 +61,10 @@ def test_empty_database(app_url: str) -> None:
     assert "Belum ada data untuk ditampilkan." in texts(at)
 
 
-def test_crafted_failures_labels_and_tokens(app_url: str) -> None:
-    with make_session_factory(make_engine(app_url))() as session:
+def test_crafted_failures_labels_and_tokens(empty_app: str) -> None:
+    with make_session_factory(make_engine(empty_app))() as session:
         craft(session)
-    at = open_page()
+    at = run_page(PAGE)
     assert metrics(at) == {
         "Koleksi terakhir gagal": "2",
         "Belum pernah dikoleksi": "1",
@@ -125,8 +97,8 @@ def test_crafted_failures_labels_and_tokens(app_url: str) -> None:
     assert "gAAAA" not in page  # no Fernet ciphertext either
 
 
-def test_demo_world(demo_url: str) -> None:
-    at = open_page()
+def test_demo_world(demo_app: str) -> None:
+    at = run_page(PAGE)
     assert "DATA DEMO" in texts(at)
     assert "Belum ada data koleksi" not in texts(at)
     accounts = at.dataframe[0].value

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from core.settings import Settings
-from tests.test_pages import migrated, run_page, serve_from, texts
+from tests.app_support import migrated, run_page, texts
 from ui.loaders_account import guide_text
 
 PAGE = "pages/panduan.py"
-
-
-@pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    yield from serve_from(f"sqlite:///{tmp_path / 'app.db'}", monkeypatch)
-
-
-@pytest.fixture
-def demo_app(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    yield from serve_from(demo_db_url, monkeypatch)
 
 
 def test_guide_with_default_settings(app_db: str) -> None:

@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
-from streamlit.testing.v1 import AppTest
 
 from core.settings import load_settings
 from db.engine import make_engine, make_session_factory
 from db.migrate import upgrade
 from db.models import Account
 from services.config import effective_settings, save_overrides
+from tests.app_support import run_page, serve_from
 from tests.sample_world import build_sample_world
-from tests.test_pages import ROOT, serve_from
 
 PAGE = "pages/pengaturan.py"
 
@@ -31,21 +30,12 @@ def filled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     yield from serve_from(url, monkeypatch)
 
 
-def open_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
 def db(url: str):  # type: ignore[no-untyped-def]
     return make_session_factory(make_engine(url))()
 
 
 def test_page_shows_the_registry_and_the_rules(filled: str) -> None:
-    at = open_page()
+    at = run_page(PAGE)
     assert at.title[0].value == "Pengaturan"
     registry = at.dataframe[0].value  # the registry editor
     assert "demo.dinkes" in registry["handle"].tolist()
@@ -55,7 +45,7 @@ def test_page_shows_the_registry_and_the_rules(filled: str) -> None:
 
 
 def test_thresholds_are_saved_validated_and_used(filled: str) -> None:
-    at = open_page()
+    at = run_page(PAGE)
     at.number_input(key="active_days").set_value(40)  # not below the dormant limit: refused
     at.button(key="save_rules").click().run()
     assert "belum dapat disimpan" in at.error[0].value
@@ -67,7 +57,7 @@ def test_thresholds_are_saved_validated_and_used(filled: str) -> None:
 
 
 def test_an_upload_reports_in_indonesian(filled: str, tmp_path: Path) -> None:
-    at = open_page()
+    at = run_page(PAGE)
     csv = "platform,handle,observed_at,followers\ninstagram,demo.dinkes,31/02/2026,10\n"
     at.radio(key="upload_kind").set_value("data").run()
     # AppTest cannot drive st.file_uploader; the action behind the button is tested directly
@@ -107,7 +97,7 @@ def test_page_on_an_empty_database_and_on_the_demo_world(
     for url, rows in ((empty, 0), (demo_db_url, 129)):
         gen = serve_from(url, monkeypatch)
         next(gen)
-        at = open_page()
+        at = run_page(PAGE)
         assert at.title[0].value == "Pengaturan"
         registry = at.dataframe[0].value
         assert (registry["handle"] != "").sum() == rows

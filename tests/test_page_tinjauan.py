@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import migrated, run_page, serve_from, texts
+from tests.app_support import run_page, texts
 from ui import export
 
 PAGE = "pages/tinjauan_bulanan.py"
-
-
-@pytest.fixture
-def empty_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    migrated(url)
-    yield from serve_from(url, monkeypatch)
-
-
-@pytest.fixture
-def demo_app(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    yield from serve_from(demo_db_url, monkeypatch)
 
 
 def downloads(at: AppTest) -> list[str]:

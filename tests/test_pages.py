@@ -2,58 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from db.engine import make_engine, make_session_factory
-from db.migrate import upgrade
+from tests.app_support import ROOT, migrated, run_page, texts
 from tests.sample_world import build_sample_world
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["pages/ringkasan.py", "pages/peringkat.py"]
-
-
-def serve_from(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Point the app at ``url`` with empty caches, and leave no cache behind."""
-    monkeypatch.setenv("DATABASE_URL", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    yield from serve_from(f"sqlite:///{tmp_path / 'app.db'}", monkeypatch)
-
-
-def migrated(url: str) -> None:
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-
-
-def run_page(page: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    if page != PAGES[0]:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += (
-        [w.value for w in at.warning] + [i.value for i in at.info] + [e.value for e in at.error]
-    )
-    return "\n".join(str(p) for p in parts)
 
 
 def test_unmigrated_database_gets_a_clear_instruction(app_db: str) -> None:
@@ -111,11 +66,6 @@ def test_peringkat_ranks_and_filters(app_db: str) -> None:
     by_opd = at.dataframe[0].value
     assert "Dinas Kesehatan" in by_opd["OPD"].tolist()
     assert by_opd["Platform"].unique().tolist() == ["Semua"]
-
-
-@pytest.fixture
-def demo_app(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    yield from serve_from(demo_db_url, monkeypatch)
 
 
 def test_ringkasan_on_the_demo_world(demo_app: str) -> None:
