@@ -43,6 +43,9 @@ class PassOptions:
     refresh_days: int = 30  # re-read the counts of posts this young so engagement matures
     concurrency: Mapping[str, int] = field(default_factory=dict)
     default_concurrency: int = 4
+    account_ids: frozenset[int] | None = None  # only these accounts (the daily snapshot top-up)
+    # asked before each account: the worker sets it on SIGTERM so a pass ends within seconds
+    should_stop: Callable[[], bool] | None = None
 
 
 @dataclass
@@ -64,6 +67,7 @@ class PassReport:
     run_id: int
     outcomes: list[AccountOutcome] = field(default_factory=list)
     platform_errors: dict[str, CollectorError] = field(default_factory=dict)
+    interrupted: bool = False  # the worker was asked to stop; skipped accounts come next pass
 
     @property
     def status(self) -> str:
@@ -78,6 +82,9 @@ class PassReport:
         for platform, error in sorted(self.platform_errors.items()):
             skipped = sum(o.skipped for o in self.outcomes if o.account.platform == platform)
             parts.append(f"{platform}: {error.message_id} ({skipped} akun dilewati)")
+        if self.interrupted:
+            parts.append("Pengumpulan dihentikan karena pekerja dimatikan; sisanya dibaca lagi "
+                         "pada putaran berikutnya.")  # fmt: skip
         return " ".join(parts)
 
 
@@ -102,6 +109,8 @@ def accounts_to_collect(
         accounts = accounts[accounts["platform"].isin(options.platforms)]
     if options.opd_code:
         accounts = accounts[accounts["opd_code"] == options.opd_code.upper()]
+    if options.account_ids is not None:
+        accounts = accounts[accounts["account_id"].isin(options.account_ids)]
     last = queries.post_history_frame(session).set_index("account_id")["last_posted_at"]
     tokens = stored_tokens(session, secret_key)
     targets = []
@@ -122,8 +131,11 @@ def hour_floor(moment: datetime) -> datetime:
 class PlatformPass:
     """Fetches the accounts of one platform; stops early after a platform-wide error."""
 
-    def __init__(self, collector: Collector, workers: int) -> None:
+    def __init__(
+        self, collector: Collector, workers: int, should_stop: Callable[[], bool] | None = None
+    ) -> None:
         self.collector = collector
+        self.should_stop = should_stop
         self.pool = ThreadPoolExecutor(max_workers=max(1, workers))
         self.stopped: CollectorError | None = None
         self.lock = threading.Lock()
@@ -133,6 +145,9 @@ class PlatformPass:
 
     def fetch(self, account: AccountRef, since: datetime) -> AccountOutcome:
         outcome = AccountOutcome(account, started_at=utcnow())
+        if self.should_stop is not None and self.should_stop():
+            outcome.skipped = True
+            return outcome
         if self.stopped is not None:
             outcome.skipped = True
             return outcome
@@ -214,7 +229,8 @@ def collect_pass(
         platform = account.platform
         if platform not in passes:
             workers = options.concurrency.get(platform, options.default_concurrency)
-            passes[platform] = PlatformPass(registry[platform](client, settings), workers)
+            collector = registry[platform](client, settings)
+            passes[platform] = PlatformPass(collector, workers, options.should_stop)
         since = min(last_post, refresh_from) if last_post else EPOCH
         futures.append(passes[platform].submit(account, since))
     with factory() as session:
@@ -232,6 +248,7 @@ def collect_pass(
             platform_pass.pool.shutdown()
             if platform_pass.stopped is not None:
                 report.platform_errors[platform] = platform_pass.stopped
+        report.interrupted = options.should_stop is not None and options.should_stop()
         refresh_aggregates(session, settings.tz, score_captions=False)
         repo.finish_run(session, run_id, report.status, report.message())
         session.commit()

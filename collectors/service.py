@@ -39,11 +39,17 @@ def load_youtube_budget(session: Session, settings: Settings) -> QuotaBudget:
 
 
 def pass_options(
-    settings: Settings, platforms: frozenset[str] | None = None, opd_code: str | None = None
+    settings: Settings,
+    platforms: frozenset[str] | None = None,
+    opd_code: str | None = None,
+    account_ids: frozenset[int] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> PassOptions:
     conc = settings.concurrency_map()
     default = conc.pop("default")
-    return PassOptions(platforms, opd_code, int(settings.refresh_days), conc, default)
+    return PassOptions(
+        platforms, opd_code, int(settings.refresh_days), conc, default, account_ids, should_stop
+    )
 
 
 def run_collection(

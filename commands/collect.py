@@ -13,7 +13,6 @@ from commands.common import (
     err,
     fail,
     make_session_factory,
-    not_built,
     open_session,
     output,
     parse_day,
@@ -115,4 +114,6 @@ def token_set(
 @app.command()
 def schedule() -> None:
     """Run the scheduler worker (collections, daily snapshots, reminders, monthly report)."""
-    not_built("The scheduler worker", 6)
+    from worker.main import run_worker
+
+    raise typer.Exit(run_worker(settings(), say=lambda text: err.print(text, highlight=False)))

@@ -21,6 +21,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECRET_MARKERS = ("TOKEN", "SECRET", "PASSWORD", "KEY")
 INDEX_COMPONENTS = ("consistency", "engagement", "growth", "caption")
 REDACTED = "***"
+SMTP_SECURITY = ("starttls", "ssl", "none")
 
 
 class SettingsError(ValueError):
@@ -68,6 +69,18 @@ class Settings:
     escalate_days: str = _env_field("PANTAU_ESCALATE_DAYS", "7")
     active_days: str = _env_field("PANTAU_ACTIVE_DAYS", "14")
     dormant_days: str = _env_field("PANTAU_DORMANT_DAYS", "30")
+    collect_interval_hours: str = _env_field("PANTAU_COLLECT_INTERVAL_HOURS", "6")
+    collect_jitter_minutes: str = _env_field("PANTAU_COLLECT_JITTER_MINUTES", "15")
+    dormancy_check_hour: str = _env_field("PANTAU_DORMANCY_CHECK_HOUR", "8")
+    reports_dir: str = _env_field("PANTAU_REPORTS_DIR", "data/reports")
+    log_dir: str = _env_field("PANTAU_LOG_DIR", "data/logs")
+    smtp_host: str = _env_field("PANTAU_SMTP_HOST")
+    smtp_port: str = _env_field("PANTAU_SMTP_PORT", "587")
+    smtp_user: str = _env_field("PANTAU_SMTP_USER")
+    smtp_password: str = _env_field("PANTAU_SMTP_PASSWORD", secret=True)
+    smtp_sender: str = _env_field("PANTAU_SMTP_FROM")
+    smtp_security: str = _env_field("PANTAU_SMTP_SECURITY", "starttls")
+    report_recipients: str = _env_field("PANTAU_REPORT_RECIPIENTS")
 
     def __post_init__(self) -> None:
         try:
@@ -76,9 +89,18 @@ class Settings:
             raise SettingsError(f"PANTAU_TIMEZONE: unknown time zone {self.timezone!r}") from exc
         for name in (
             "port", "active_days", "dormant_days", "refresh_days", "youtube_daily_quota",
-            "escalate_days",
+            "escalate_days", "collect_interval_hours", "smtp_port",
         ):  # fmt: skip
             self._int_setting(name)
+        if not 0 <= self.collect_jitter_int <= 6 * 60:
+            raise SettingsError("PANTAU_COLLECT_JITTER_MINUTES: use 0 to 360 minutes")
+        if not 0 <= self.dormancy_check_hour_int <= 23:
+            raise SettingsError("PANTAU_DORMANCY_CHECK_HOUR: use an hour from 0 to 23")
+        if self.smtp_security not in SMTP_SECURITY:
+            raise SettingsError(
+                f"PANTAU_SMTP_SECURITY: use one of {', '.join(SMTP_SECURITY)}, "
+                f"got {self.smtp_security!r}"
+            )
         self.concurrency_map()
         self.thresholds_per_platform()
         self.index_weights_map()
@@ -111,6 +133,35 @@ class Settings:
     @property
     def dormant_days_int(self) -> int:
         return self._int_setting("dormant_days")
+
+    @property
+    def collect_interval_int(self) -> int:
+        """Hours between two collection passes of a platform."""
+        return self._int_setting("collect_interval_hours")
+
+    @property
+    def collect_jitter_int(self) -> int:
+        return self._whole_number("collect_jitter_minutes")
+
+    @property
+    def dormancy_check_hour_int(self) -> int:
+        return self._whole_number("dormancy_check_hour")
+
+    @property
+    def smtp_configured(self) -> bool:
+        return bool(self.smtp_host and self.smtp_sender)
+
+    def report_recipient_list(self) -> list[str]:
+        """``PANTAU_REPORT_RECIPIENTS``: addresses separated by commas or semicolons."""
+        parts = self.report_recipients.replace(";", ",").split(",")
+        return [p.strip() for p in parts if "@" in p]
+
+    def _whole_number(self, name: str) -> int:
+        raw = getattr(self, name)
+        env_name = self.__dataclass_fields__[name].metadata["env"]
+        if not raw.strip().isdigit():
+            raise SettingsError(f"{env_name}: expected a whole number, got {raw!r}")
+        return int(raw)
 
     def concurrency_map(self) -> dict[str, int]:
         """``PANTAU_CONCURRENCY``: ``4`` for every platform, or ``4,youtube=2,x=1``."""

@@ -18,6 +18,7 @@ from types import FrameType
 from core.settings import PROJECT_ROOT, Settings
 
 NOT_BUILT_EXIT = 2  # cli.py's exit code for a command whose engine is not built yet
+LOCKED_EXIT = 3  # worker.main: another worker already runs on this database
 STOP_GRACE_SECONDS = 10
 
 
@@ -67,7 +68,9 @@ def supervise(settings: Settings, say: Callable[[str], None] = print) -> int:
     try:
         while not stopping and web.poll() is None:
             if worker is not None and worker.poll() is not None:
-                if worker.returncode == NOT_BUILT_EXIT:
+                if worker.returncode == LOCKED_EXIT:
+                    say("Another worker already serves this database; the dashboard runs alone.")
+                elif worker.returncode == NOT_BUILT_EXIT:
                     say("Worker not available in this version; the dashboard runs on its own.")
                 else:
                     say(f"Worker stopped with exit code {worker.returncode}.")

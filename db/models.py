@@ -232,6 +232,12 @@ class Reminder(Base):
     recipient: Mapped[str | None] = mapped_column(String(200))
     message: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str | None] = mapped_column(String(80))  # a user name, or "worker"
+    # the worker's queue: queued -> sending -> sent (or failed); "sending" is never retried,
+    # so a crash between the mail server's answer and our commit cannot send a reminder twice
+    subject: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class MonthScore(Base):
@@ -270,3 +276,32 @@ class MonthScore(Base):
     last_posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # up to the month
     posts_total: Mapped[int] = mapped_column(Integer)
     observed: Mapped[bool] = mapped_column(Boolean)
+
+
+class WorkerLease(Base):
+    """Who runs the scheduler: one row per lock name, renewed by the holder's heartbeat.
+
+    A second worker may take the lock only once the heartbeat is older than the lease, so the
+    same jobs never run twice, on SQLite as on PostgreSQL (a conditional UPDATE, no file lock).
+    """
+
+    __tablename__ = "worker_leases"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    hostname: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class WorkerJob(Base):
+    """The worker's jobs as people see them: next run and how the last one went."""
+
+    __tablename__ = "worker_jobs"
+    job_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_status: Mapped[str | None] = mapped_column(String(20))  # ok | failed | missed
+    last_message: Mapped[str | None] = mapped_column(Text)

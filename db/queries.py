@@ -263,14 +263,15 @@ def accounts_with_results(session: Session, end: datetime) -> set[int]:
 
 
 def reminders_frame(session: Session) -> pd.DataFrame:
-    """Every reminder, newest first."""
+    """Every reminder, newest first (queued ones too: filter on ``status``)."""
     cols = ["reminder_id", "account_id", "created_at", "channel", "status", "recipient",
-            "message", "created_by"]  # fmt: skip
+            "message", "created_by", "subject", "sent_at", "attempts", "last_error"]  # fmt: skip
     stmt = select(
         Reminder.id, Reminder.account_id, Reminder.created_at, Reminder.channel, Reminder.status,
-        Reminder.recipient, Reminder.message, Reminder.created_by,
+        Reminder.recipient, Reminder.message, Reminder.created_by, Reminder.subject,
+        Reminder.sent_at, Reminder.attempts, Reminder.last_error,
     ).order_by(Reminder.created_at.desc())  # fmt: skip
-    return _utc(_frame(session, stmt, cols), "created_at")
+    return _utc(_frame(session, stmt, cols), "created_at", "sent_at")
 
 
 MONTH_SCORE_COLUMNS = [

@@ -328,11 +328,15 @@ def record_reminder(
     message: str | None,
     created_by: str | None = None,
     status: str = "sent",
+    subject: str | None = None,
 ) -> int:
-    """Remember that an admin was reminded (the dashboard shows the date; escalation uses it)."""
+    """Remember that an admin was reminded (the dashboard shows the date; escalation uses it),
+    or queue a reminder (``status="queued"``) for the worker or the dashboard to send."""
+    now = utcnow()
     row = Reminder(
-        account_id=account_id, created_at=utcnow(), channel=channel, status=status,
-        recipient=recipient, message=message, created_by=created_by,
+        account_id=account_id, created_at=now, channel=channel, status=status,
+        recipient=recipient, message=message, created_by=created_by, subject=subject,
+        sent_at=now if status == "sent" else None, attempts=0,
     )  # fmt: skip
     session.add(row)
     session.flush()

@@ -6,14 +6,16 @@ no latency); its credentials are fake, and the TikTok tokens are sealed with a t
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
+
 from cryptography.fernet import Fernet
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from collectors.http import HttpOptions
-from collectors.run import PassReport
+from collectors.run import PassOptions, PassReport
 from collectors.service import enrich, pass_options, run_collection
-from core.settings import load_settings
+from core.settings import Settings, load_settings
 from db import repository as repo
 from db.engine import make_session_factory
 from demo.world import DemoWorld
@@ -27,17 +29,30 @@ def _no_wait(_seconds: float) -> None:
 
 def collect_demo(engine: Engine, world: DemoWorld) -> PassReport:
     """One collection pass over every demo account, served by the simulator."""
-    sim = Simulator(world_from_demo(world), sleep=_no_wait)
-    env = sim_settings_env(sim) | {"PANTAU_SECRET_KEY": Fernet.generate_key().decode()}
-    settings = load_settings(environ=env)
+    source = DemoSource(world, load_settings(environ={}))
     factory = make_session_factory(engine)
-    with factory() as session:
-        store_demo_tokens(session, sim, settings.secret_key)
-    report, _requests = run_collection(
-        factory, settings, pass_options(settings), sim.transport(), HttpOptions(sleep=_no_wait)
-    )
-    enrich(factory, settings)
+    report = source.collect(factory, pass_options(source.settings))
+    enrich(factory, source.settings)
     return report
+
+
+class DemoSource:
+    """The demo world served by an in-process simulator, for one pass or for the worker's
+    repeated passes (built once: building the world takes a few seconds)."""
+
+    def __init__(self, world: DemoWorld, base: Settings) -> None:
+        self.sim = Simulator(world_from_demo(world), sleep=_no_wait)
+        env = sim_settings_env(self.sim) | {"PANTAU_SECRET_KEY": Fernet.generate_key().decode()}
+        by_env = {f.metadata["env"]: f.name for f in fields(Settings)}
+        self.settings = replace(base, **{by_env[k]: v for k, v in env.items() if k in by_env})
+
+    def collect(self, factory: sessionmaker[Session], options: PassOptions) -> PassReport:
+        with factory() as session:
+            store_demo_tokens(session, self.sim, self.settings.secret_key)
+        report, _requests = run_collection(
+            factory, self.settings, options, self.sim.transport(), HttpOptions(sleep=_no_wait)
+        )
+        return report
 
 
 def store_demo_tokens(session: Session, sim: Simulator, secret_key: str) -> None:

@@ -172,9 +172,7 @@ def dormant_accounts(
     """Every monitored account with its status at the end of ``day`` and its reminder state."""
     period = day_period(day, settings)
     report = dormant_report(session, day, settings)
-    frame = report.merge(
-        last_reminders(queries.reminders_frame(session)), on="account_id", how="left"
-    )
+    frame = report.merge(last_reminders(sent_reminders(session)), on="account_id", how="left")
     frame["last_reminded_at"] = pd.to_datetime(frame["last_reminded_at"], utc=True)
     frame["days_since_reminder"] = days_between(
         frame["last_reminded_at"], pd.Timestamp(day), settings.timezone
@@ -189,6 +187,14 @@ def dormant_accounts(
     ).drop(columns="_order")
     frame = with_messages(frame.reset_index(drop=True), settings.regency_name, platform_names)
     return DormantView(day, period.as_of, escalate_days, frame)
+
+
+def sent_reminders(session: Session) -> pd.DataFrame:
+    """Reminders that reached an admin, dated when they were sent (a queued one has not)."""
+    frame = queries.reminders_frame(session)
+    frame = frame[frame["status"] == "sent"].copy()
+    frame["created_at"] = frame["sent_at"].fillna(frame["created_at"])
+    return frame
 
 
 def filter_dormant(

@@ -101,11 +101,7 @@ def test_bad_options_get_clear_errors(cli_db: str) -> None:
     assert "2026-11-26" in invoke("dormant", "--as-of", "26/11/2026").output
 
 
-@pytest.mark.parametrize(
-    ("args", "issue"),
-    [(["schedule"], "#6"),
-     (["user", "add", "budi"], "#7")],
-)  # fmt: skip
+@pytest.mark.parametrize(("args", "issue"), [(["user", "add", "budi"], "#7")])
 def test_unbuilt_commands_say_so_and_fail(cli_db: str, args: list[str], issue: str) -> None:
     result = invoke(*args, stdin="")
     assert result.exit_code == 2

@@ -162,7 +162,7 @@ def test_dormant_accounts_record_and_escalate(session: Session) -> None:
 
     row = session.get(Reminder, old)
     assert row is not None
-    row.created_at = datetime.now(UTC) - timedelta(days=9)
+    row.created_at = row.sent_at = datetime.now(UTC) - timedelta(days=9)
     session.commit()
     view = reminders.dormant_accounts(session, today, settings, names)
     flagged = view.accounts[view.accounts["escalate"]]

@@ -1,0 +1,1 @@
+"""The scheduler worker: its own process (`python cli.py schedule`), never inside Streamlit."""

@@ -1,0 +1,164 @@
+"""The worker's jobs. APScheduler stores each job in the database by reference
+(``worker.jobs:collect_platform`` plus plain arguments), so the functions live at module level
+and find the process's settings, database and stop flag in :data:`RUNTIME`.
+
+Each job returns a short English summary that ends up in the log and on the health page.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import cast
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from collectors.run import PassOptions, PassReport
+from collectors.service import enrich, pass_options, run_collection
+from core.mailer import Mailer
+from core.settings import Settings
+from core.timeutil import local_today
+from db import queries, worker_store
+from db import repository as repo
+
+log = logging.getLogger("pantau.worker")
+
+
+@dataclass
+class Runtime:
+    """What the jobs of this process share."""
+
+    settings: Settings
+    factory: sessionmaker[Session]
+    mailer: Mailer
+    stop: threading.Event = field(default_factory=threading.Event)
+    running: set[str] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    demo: object | None = None  # demo.collect.DemoSource, built on first use
+
+    @contextmanager
+    def track(self, name: str) -> Iterator[None]:
+        with self.lock:
+            self.running.add(name)
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.running.discard(name)
+
+    def busy(self) -> bool:
+        with self.lock:
+            return bool(self.running)
+
+
+RUNTIME: Runtime | None = None
+
+
+def runtime() -> Runtime:
+    if RUNTIME is None:
+        raise RuntimeError("the worker runtime is not set up (run `python cli.py schedule`)")
+    return RUNTIME
+
+
+def _demo_source(rt: Runtime, session: Session) -> object | None:
+    """The demo world's simulator when this database holds the demo and no platform is
+    configured: `make run` then shows a worker that really collects, without the internet."""
+    if rt.settings.has_platform_credentials or not queries.is_demo(session):
+        return None
+    if rt.demo is None:
+        from datetime import date
+
+        from demo.collect import DemoSource
+        from demo.world import build_world
+
+        as_of = repo.get_meta(session, "demo_as_of") or local_today(rt.settings.tz).isoformat()
+        rt.demo = DemoSource(build_world(date.fromisoformat(as_of)), rt.settings)
+    return rt.demo
+
+
+def _collect(rt: Runtime, options: PassOptions) -> PassReport:
+    with rt.factory() as session:
+        demo = _demo_source(rt, session)
+    if demo is not None:
+        from demo.collect import DemoSource
+
+        report = cast(DemoSource, demo).collect(rt.factory, options)
+    else:
+        report, _requests = run_collection(rt.factory, rt.settings, options)
+    if not rt.stop.is_set():
+        enrich(rt.factory, rt.settings)
+    return report
+
+
+def collect_platform(platform: str) -> str:
+    """One collection pass over the accounts of ``platform``."""
+    rt = runtime()
+    with rt.track(f"collect:{platform}"):
+        options = pass_options(rt.settings, frozenset({platform}), should_stop=rt.stop.is_set)
+        report = _collect(rt, options)
+        ok = sum(o.ok for o in report.outcomes)
+        summary = f"{platform}: {ok}/{len(report.outcomes)} accounts read, status {report.status}"
+        log.info(summary, extra={"job": "collect", "platform": platform})
+        return summary
+
+
+def local_midnight(settings: Settings, now: datetime | None = None) -> datetime:
+    today = local_today(settings.tz) if now is None else now.astimezone(settings.tz).date()
+    return datetime.combine(today, time(0), tzinfo=settings.tz)
+
+
+def top_up_snapshots() -> str:
+    """The daily guarantee: every account without today's follower count is read now (the
+    history cannot be filled in later). Cheap when the regular passes already did it."""
+    rt = runtime()
+    with rt.track("snapshots"):
+        with rt.factory() as session:
+            missing = worker_store.accounts_without_snapshot(session, local_midnight(rt.settings))
+        if not missing:
+            return "every account has today's follower count"
+        options = pass_options(rt.settings, account_ids=frozenset(missing),
+                               should_stop=rt.stop.is_set)  # fmt: skip
+        report = _collect(rt, options)
+        ok = sum(o.ok for o in report.outcomes)
+        summary = f"{len(missing)} accounts lacked today's count; {ok} read now"
+        log.info(summary, extra={"job": "snapshots"})
+        return summary
+
+
+def check_dormancy() -> str:
+    """Queue a reminder per dormant account that is due, then mail what can be mailed."""
+    from services.reminder_queue import mail_queued_reminders, queue_dormant_reminders
+    from ui.labels import PLATFORM_LABELS
+
+    rt = runtime()
+    with rt.track("dormancy"), rt.factory() as session:
+        day = local_today(rt.settings.tz)
+        queued = queue_dormant_reminders(session, rt.settings, day, PLATFORM_LABELS)
+        mailed = mail_queued_reminders(session, rt.mailer)
+    summary = (
+        f"{queued} reminders queued; mailed {mailed.sent}, to retry {mailed.retry}, "
+        f"failed {mailed.failed}"
+    )
+    log.info(summary, extra={"job": "dormancy"})
+    return summary
+
+
+def monthly_briefing() -> str:
+    """On the 1st: the briefing of the month before, saved (and mailed once with SMTP)."""
+    from services.briefings import mail_briefing, make_monthly_briefing, previous_month
+
+    rt = runtime()
+    with rt.track("briefing"), rt.factory() as session:
+        month = previous_month(local_today(rt.settings.tz))
+        made = make_monthly_briefing(session, rt.settings, month)
+        mailed = mail_briefing(session, rt.settings, rt.mailer, made)
+    names = ", ".join(p.name for p in made.paths)
+    summary = f"{month}: {'made' if made.created else 'already there'} {names}" + (
+        "; mailed" if mailed else ""
+    )
+    log.info(summary, extra={"job": "briefing"})
+    return summary
