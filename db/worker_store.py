@@ -27,6 +27,7 @@ from db.models import (
 )
 
 SCHEDULER_LEASE = "scheduler"
+RELEASED = ""  # holder of a lease whose worker stopped cleanly
 OPEN_REMINDER = ("queued", "sending", "failed")  # not yet sent, not cancelled
 JOB_COLUMNS = ["job_id", "next_run_at", "last_started_at", "last_finished_at",
                "last_success_at", "last_status", "last_message"]  # fmt: skip
@@ -67,7 +68,10 @@ def try_acquire(
         return True
     except IntegrityError:
         session.rollback()
-    takeable = [WorkerLease.holder == me.holder, WorkerLease.heartbeat_at < me.heartbeat_at - ttl]
+    takeable = [
+        WorkerLease.holder.in_((me.holder, RELEASED)),
+        WorkerLease.heartbeat_at < me.heartbeat_at - ttl,
+    ]
     if take_from is not None:
         takeable.append(WorkerLease.holder == take_from)
     stmt = update(WorkerLease).where(WorkerLease.name == name, or_(*takeable)).values(**values)
@@ -89,8 +93,11 @@ def renew(session: Session, holder: str, now: datetime, name: str = SCHEDULER_LE
 
 
 def release(session: Session, holder: str, name: str = SCHEDULER_LEASE) -> None:
+    """Give the lease up but keep the row: its heartbeat says when the worker last ran."""
     session.execute(
-        delete(WorkerLease).where(WorkerLease.name == name, WorkerLease.holder == holder)
+        update(WorkerLease)
+        .where(WorkerLease.name == name, WorkerLease.holder == holder)
+        .values(holder=RELEASED)
     )
     session.commit()
 

@@ -16,8 +16,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from core.timeutil import utcnow
-from db import queries
+from db import queries, worker_store
 from db.models import AccountResult, AccountToken
+from services.worker_status import with_next_run
 
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
 NEVER = "never"  # an account with no collection result at all
@@ -26,7 +27,7 @@ RESULT_COLUMNS = ["account_id", "started_at", "status", "error_class", "message"
 HEALTH_COLUMNS = [
     "account_id", "opd_code", "opd_name", "category", "platform", "handle", "last_status",
     "last_attempt_at", "last_success_at", "consecutive_failures", "error_class", "error_message",
-    "error_at",
+    "error_at", "next_run_at",
 ]  # fmt: skip
 
 
@@ -155,6 +156,7 @@ def collection_health(session: Session, now: datetime | None = None, runs: int =
     """Everything the Kesehatan Koleksi page shows."""
     now = now or utcnow()
     accounts = queries.accounts_frame(session, active_only=True)
+    accounts = with_next_run(accounts, worker_store.jobs_frame(session))
     health = account_health(accounts, results_since_last_success(session))
     tokens = expiring_tokens(token_expiry_frame(session), accounts, now)
     return HealthView(

@@ -72,7 +72,7 @@ def acquire(factory: sessionmaker[Session], ttl: timedelta) -> tuple[LeaseInfo |
         if worker_store.try_acquire(session, me, ttl, take_from=dead):
             return me, ""
         other = worker_store.read_lease(session)
-    if other is None:  # released between our two statements: try once more
+    if other is None or other.holder == worker_store.RELEASED:  # released meanwhile: retry
         return acquire(factory, ttl)
     seen = fmt.date_time(other.heartbeat_at)
     return None, (

@@ -1,0 +1,108 @@
+"""Is the scheduler worker doing its job? Its heartbeat, its jobs' next and last runs, the
+banner every page shows when it has stopped, and the next collection of each account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from core import fmt
+from core.settings import Settings
+from core.timeutil import utcnow
+from db import queries, worker_store
+from db.worker_store import LeaseInfo
+
+RUNNING, STOPPED, NEVER = "running", "stopped", "never"
+STALE_INTERVALS = 2  # the banner shows after this many collection intervals without a beat
+BEAT_GRACE = timedelta(minutes=2)  # a running worker beats every 15 s
+JOB_LABELS = {
+    "snapshots": "Jaga jumlah pengikut harian",
+    "dormancy": "Cek akun dorman dan antrean pengingat",
+    "briefing": "Bahan paparan bulanan",
+}
+
+
+@dataclass(frozen=True)
+class WorkerState:
+    now: datetime
+    lease: LeaseInfo | None
+    jobs: pd.DataFrame  # worker_store.JOB_COLUMNS
+    interval: timedelta
+    demo: bool
+
+    @property
+    def last_seen(self) -> datetime | None:
+        return None if self.lease is None else self.lease.heartbeat_at
+
+    @property
+    def state(self) -> str:
+        """running (beating now), stopped (has run before), never."""
+        if self.lease is None:
+            return NEVER
+        alive = self.lease.holder != worker_store.RELEASED
+        return RUNNING if alive and self.now - self.lease.heartbeat_at <= BEAT_GRACE else STOPPED
+
+    @property
+    def stale(self) -> bool:
+        """True when the worker has not run for longer than two collection intervals (or
+        never ran on a database with real data: the demo world does not need it)."""
+        if self.last_seen is None:
+            return not self.demo
+        return self.now - self.last_seen > STALE_INTERVALS * self.interval
+
+
+def worker_state(session: Session, settings: Settings, now: datetime | None = None) -> WorkerState:
+    return WorkerState(
+        now=now or utcnow(),
+        lease=worker_store.read_lease(session),
+        jobs=worker_store.jobs_frame(session),
+        interval=timedelta(hours=settings.collect_interval_int),
+        demo=queries.is_demo(session),
+    )
+
+
+def banner_text(state: WorkerState, settings: Settings) -> str | None:
+    """The warning above every page, in Indonesian; None when all is well."""
+    if not state.stale:
+        return None
+    if state.last_seen is None:
+        return (
+            "Pekerja terjadwal belum pernah berjalan untuk basis data ini, jadi data tidak "
+            "diperbarui otomatis. Jalankan `make run` atau layanan pantau-worker (lihat "
+            "docs/deploy.md)."
+        )
+    since = fmt.date_time(state.last_seen, settings.tz)
+    return (
+        f"Pekerja terjadwal tidak berjalan sejak {since}. Data tidak diperbarui dan jumlah "
+        "pengikut harian yang terlewat tidak bisa diambil kembali. Mohon hubungi admin server."
+    )
+
+
+def job_label(job_id: str) -> str:
+    """A job's name for people: "Koleksi Instagram", "Bahan paparan bulanan", …"""
+    from ui.labels import PLATFORM_LABELS  # plain dict, no Streamlit
+
+    kind, _, platform = job_id.partition(":")
+    if kind == "collect":
+        return f"Koleksi {PLATFORM_LABELS.get(platform, platform)}"
+    return JOB_LABELS.get(job_id, job_id)
+
+
+def next_collection(jobs: pd.DataFrame) -> dict[str, pd.Timestamp]:
+    """Platform → next scheduled collection pass."""
+    out: dict[str, pd.Timestamp] = {}
+    for job_id, when in zip(jobs["job_id"], jobs["next_run_at"], strict=True):
+        kind, _, platform = str(job_id).partition(":")
+        if kind == "collect" and not pd.isna(when):
+            out[platform] = pd.Timestamp(when)
+    return out
+
+
+def with_next_run(accounts: pd.DataFrame, jobs: pd.DataFrame) -> pd.DataFrame:
+    """Adds ``next_run_at`` (UTC; NaT without a worker) to a frame with a platform column."""
+    out = accounts.copy()
+    out["next_run_at"] = pd.to_datetime(out["platform"].map(next_collection(jobs)), utc=True)
+    return out
