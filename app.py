@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.loaders import database_ready
+from ui.loaders_worker import worker_banner
 
 st.set_page_config(page_title="Pantau", page_icon=":material/monitoring:", layout="wide")
 
@@ -26,11 +27,16 @@ st.sidebar.caption("Pantau · Bidang Komunikasi Publik, Dinas Kominfo")
 # these two pages need no database: an admin can check a caption on a fresh install
 WITHOUT_DATABASE = {"Cek Caption", "Panduan"}
 
-if navigation.title not in WITHOUT_DATABASE and not database_ready():
+needs_database = navigation.title not in WITHOUT_DATABASE
+if needs_database and not database_ready():
     st.error(
         "Basis data belum disiapkan atau perlu diperbarui. "
         "Jalankan `python cli.py init` (atau `make run`), lalu muat ulang halaman ini."
     )
     st.stop()
+
+# a stopped scheduler worker means stale data and lost daily follower counts: say so everywhere
+if banner := worker_banner(database_optional=not needs_database):
+    st.warning(banner, icon=":material/schedule:")
 
 navigation.run()

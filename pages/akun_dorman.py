@@ -8,23 +8,36 @@ from core import fmt
 from services import reminders
 from ui.components import demo_banner, multi_choice
 from ui.labels import category_label, platform_label
+from ui.loaders import get_settings
 from ui.loaders_dormant import (
     FLASH_KEY,
+    QUEUE_FLASH_KEY,
+    cancel_queued,
     channel_label,
     dormant_table,
     load_dormant,
+    load_queue,
+    mark_queue_sent,
     mark_reminded,
+    queue_items,
     today,
 )
 
 st.title("Akun Dorman")
 demo_banner()
 view = load_dormant(today())
+queued = queue_items(load_queue(), view.accounts)
 st.caption(
     f"Keadaan per {fmt.long_date(view.day)}. Akun yang masih dorman atau perlu perhatian lebih "
     f"dari {fmt.number(view.escalate_days)} hari setelah pengingat terakhir, tanpa unggahan baru, "
     "ditandai “Perlu eskalasi” dan ditampilkan paling atas."
 )
+if queued:
+    st.info(
+        f"{fmt.number(len(queued))} pengingat dari pemeriksaan harian menunggu dikirim. "
+        "Lihat bagian “Antrean pengingat” di bawah.",
+        icon=":material/outgoing_mail:",
+    )
 
 platform_options, category_options = reminders.filter_options(view.accounts)
 col_active, col_platform, col_category = st.columns(3)
@@ -45,60 +58,119 @@ cols[3].metric("Perlu eskalasi", fmt.number(counts["escalate"]))
 
 if shown.empty:
     st.info("Tidak ada akun yang perlu diingatkan untuk pilihan ini.")
-    st.stop()
-
-st.dataframe(
-    dormant_table(shown),
-    hide_index=True,
-    width="stretch",
-    key="dorman_table",
-    column_config={"Profil": st.column_config.LinkColumn("Profil", display_text="Buka profil")},
-)
-
-st.subheader("Kirim pengingat")
-if FLASH_KEY in st.session_state:
-    st.success(st.session_state.pop(FLASH_KEY), icon=":material/check_circle:")
-options = reminders.choices(shown)
-choice = st.selectbox("Akun yang akan diingatkan", list(options), key="dorman_account")
-account_id = options[str(choice)]
-row = reminders.account_row(shown, account_id)
-reminded = row.last_reminded_at
-st.caption(f"Terakhir diingatkan: {fmt.long_date(reminded) if reminded else 'belum pernah'}")
-text = st.text_area(
-    "Isi pesan (boleh disunting sebelum dikirim)",
-    value=row.message,
-    height=260,
-    key=f"dorman_message_{account_id}",
-)
-wa_link = reminders.whatsapp_link(row.phone, text)
-mail_link = reminders.mailto_link(row.admin_email, row.subject, text)
-col_wa, col_mail = st.columns(2)
-with col_wa:
-    if wa_link:
-        st.link_button("Kirim lewat WhatsApp", wa_link, icon=":material/chat:")
-    else:
-        st.info("Nomor telepon admin belum tercatat. Silakan lengkapi di halaman Pengaturan.")
-with col_mail:
-    if mail_link:
-        st.link_button("Kirim lewat surel", mail_link, icon=":material/mail:")
-    else:
-        st.info("Alamat surel admin belum tercatat. Silakan lengkapi di halaman Pengaturan.")
-
-st.caption(
-    "Setelah pesan terkirim, tandai di sini agar tanggal pengingat tercatat "
-    "(dasbor tidak dapat melihat apakah tautan di atas sudah dibuka)."
-)
-channel = str(
-    st.radio(
-        "Dikirim lewat", reminders.CHANNELS, format_func=channel_label, horizontal=True,
-        key="dorman_channel",
+else:
+    st.dataframe(
+        dormant_table(shown),
+        hide_index=True,
+        width="stretch",
+        key="dorman_table",
+        column_config={"Profil": st.column_config.LinkColumn("Profil", display_text="Buka profil")},
     )
-)  # fmt: skip
-recipient = row.phone if channel == "whatsapp" else row.admin_email
-st.button(
-    "Tandai sudah diingatkan",
-    on_click=mark_reminded,
-    args=(account_id, channel, recipient, text),
-    type="primary",
-    key="dorman_mark",
+
+    st.subheader("Kirim pengingat")
+    if FLASH_KEY in st.session_state:
+        st.success(st.session_state.pop(FLASH_KEY), icon=":material/check_circle:")
+    options = reminders.choices(shown)
+    choice = st.selectbox("Akun yang akan diingatkan", list(options), key="dorman_account")
+    account_id = options[str(choice)]
+    row = reminders.account_row(shown, account_id)
+    reminded = row.last_reminded_at
+    st.caption(f"Terakhir diingatkan: {fmt.long_date(reminded) if reminded else 'belum pernah'}")
+    text = st.text_area(
+        "Isi pesan (boleh disunting sebelum dikirim)",
+        value=row.message,
+        height=260,
+        key=f"dorman_message_{account_id}",
+    )
+    wa_link = reminders.whatsapp_link(row.phone, text)
+    mail_link = reminders.mailto_link(row.admin_email, row.subject, text)
+    col_wa, col_mail = st.columns(2)
+    with col_wa:
+        if wa_link:
+            st.link_button("Kirim lewat WhatsApp", wa_link, icon=":material/chat:")
+        else:
+            st.info("Nomor telepon admin belum tercatat. Silakan lengkapi di halaman Pengaturan.")
+    with col_mail:
+        if mail_link:
+            st.link_button("Kirim lewat surel", mail_link, icon=":material/mail:")
+        else:
+            st.info("Alamat surel admin belum tercatat. Silakan lengkapi di halaman Pengaturan.")
+
+    st.caption(
+        "Setelah pesan terkirim, tandai di sini agar tanggal pengingat tercatat "
+        "(dasbor tidak dapat melihat apakah tautan di atas sudah dibuka)."
+    )
+    channel = str(
+        st.radio(
+            "Dikirim lewat", reminders.CHANNELS, format_func=channel_label, horizontal=True,
+            key="dorman_channel",
+        )
+    )  # fmt: skip
+    recipient = row.phone if channel == "whatsapp" else row.admin_email
+    st.button(
+        "Tandai sudah diingatkan",
+        on_click=mark_reminded,
+        args=(account_id, channel, recipient, text),
+        type="primary",
+        key="dorman_mark",
+    )
+
+st.subheader("Antrean pengingat")
+smtp = "sudah" if get_settings().smtp_configured else "belum"
+st.caption(
+    "Setiap pagi pekerja terjadwal menyiapkan pengingat untuk akun yang dorman. Tanpa server "
+    "surel (SMTP), pengingat itu menunggu di sini sampai dikirim lewat WhatsApp atau surel dan "
+    "ditandai terkirim. Bila SMTP diatur, pengingat untuk admin yang alamat surelnya tercatat "
+    "dikirim otomatis; yang gagal terkirim muncul di sini beserta pesan kesalahannya. "
+    f"Server surel {smtp} diatur."
 )
+if QUEUE_FLASH_KEY in st.session_state:
+    done, note = st.session_state.pop(QUEUE_FLASH_KEY)
+    if done:
+        st.success(note, icon=":material/check_circle:")
+    else:
+        st.warning(note)
+if not queued:
+    st.caption("Tidak ada pengingat yang menunggu dikirim.")
+for item in queued:
+    rid = item.reminder_id
+    with st.expander(item.title, expanded=len(queued) <= 3):
+        st.caption(item.details)
+        if item.error:
+            st.error(f"Kesalahan pengiriman terakhir: {item.error}")
+        text = st.text_area(
+            "Isi pesan (boleh disunting sebelum dikirim)",
+            value=item.message,
+            height=200,
+            key=f"antrean_message_{rid}",
+        )
+        wa_link = reminders.whatsapp_link(item.phone, text)
+        mail_link = reminders.mailto_link(item.email, item.subject, text)
+        col_wa, col_mail = st.columns(2)
+        with col_wa:
+            if wa_link:
+                st.link_button("Kirim lewat WhatsApp", wa_link, icon=":material/chat:")
+            else:
+                st.caption("Nomor telepon admin belum tercatat.")
+        with col_mail:
+            if mail_link:
+                st.link_button("Kirim lewat surel", mail_link, icon=":material/mail:")
+            else:
+                st.caption("Alamat surel admin belum tercatat.")
+        sent_by = str(
+            st.radio(
+                "Dikirim lewat", reminders.CHANNELS, format_func=channel_label, horizontal=True,
+                index=reminders.CHANNELS.index(item.channel), key=f"antrean_channel_{rid}",
+            )
+        )  # fmt: skip
+        col_sent, col_cancel = st.columns(2)
+        col_sent.button(
+            "Tandai terkirim",
+            on_click=mark_queue_sent,
+            args=(rid, sent_by, item.phone if sent_by == "whatsapp" else item.email, text),
+            type="primary",
+            key=f"antrean_sent_{rid}",
+        )
+        col_cancel.button(
+            "Batalkan", on_click=cancel_queued, args=(rid,), key=f"antrean_cancel_{rid}"
+        )

@@ -6,11 +6,20 @@ import streamlit as st
 
 from core import fmt
 from ui.components import demo_banner, table
-from ui.loaders_health import health_table, load_health, runs_table, tokens_table
+from ui.loaders_health import (
+    health_table,
+    jobs_table,
+    load_health,
+    runs_table,
+    tokens_table,
+    worker_summary,
+)
+from ui.loaders_worker import load_worker_state
 
 st.title("Kesehatan Koleksi")
 demo_banner()
 view = load_health()
+worker = load_worker_state()
 st.caption(f"Diperiksa pada {fmt.date_time(view.as_of)}")
 
 cols = st.columns(3)
@@ -25,11 +34,28 @@ if not view.has_collections:
         icon=":material/info:",
     )
 
+st.subheader("Pekerja terjadwal")
+st.caption(
+    "Pekerja terjadwal (`python cli.py schedule`, dijalankan oleh `make run` atau layanan "
+    "pantau-worker) mengoleksi setiap platform secara berkala, mengambil jumlah pengikut "
+    "harian, memeriksa akun dorman setiap pagi, dan menyiapkan bahan paparan setiap awal bulan."
+)
+st.markdown(worker_summary(worker))
+if worker.jobs.empty:
+    st.info(
+        "Belum ada jadwal tugas yang tercatat. Jadwal muncul di sini setelah pekerja terjadwal "
+        "berjalan pertama kali.",
+        icon=":material/schedule:",
+    )
+else:
+    table(jobs_table(worker), key="health_jobs")
+    st.caption("Waktu berikutnya hanya berlaku selama pekerja berjalan.")
+
 st.subheader("Keadaan per akun")
 st.caption(
     "Akun dengan kegagalan berturut-turut ditampilkan paling atas. “Gagal berturut-turut” "
     "menghitung koleksi gagal sejak koleksi berhasil terakhir (koleksi yang dilewati tidak "
-    "dihitung)."
+    "dihitung). “Koleksi berikutnya” adalah jadwal pekerja untuk platform akun itu."
 )
 table(health_table(view.accounts), key="health_accounts", height=420)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from core import fmt
@@ -11,6 +13,7 @@ from reports.tables import Table
 from ui.components import chart, demo_banner, month_picker, table
 from ui.loaders import get_settings
 from ui.loaders_review import build_export, load_review
+from ui.loaders_worker import briefing_files, load_briefings, read_briefing
 
 EXPORTS = {"pptx": "PPTX (paparan)", "pdf": "PDF", "xlsx": "XLSX (tabel)"}
 WORSE_WHEN_UP = {"Perlu perhatian", "Dorman", "Belum ada data"}
@@ -38,6 +41,43 @@ def export_button(month: str, kind: str) -> None:
             icon=":material/download:",
             on_click="ignore",
             width="stretch",
+        )
+
+
+def saved_briefings() -> None:
+    """The briefings the worker saved, newest month first, each with its download button."""
+    files = briefing_files(load_briefings())
+    when = f"setiap tanggal 1 pukul 07.00 {fmt.tz_label(settings.tz)}"
+    if not files:
+        st.info(
+            f"Belum ada bahan paparan otomatis. Pekerja terjadwal membuatnya {when} untuk bulan "
+            "sebelumnya (PPTX dan PDF) dan menyimpannya di sini.",
+            icon=":material/schedule:",
+        )
+        return
+    st.caption(
+        f"Dibuat pekerja terjadwal {when} untuk bulan sebelumnya dan disimpan di server. "
+        "Berkas dibaca saat tombol unduh ditekan."
+    )
+    widths = [3, 2, 2, 4, 2]
+    names = ["Bulan", "Format", "Ukuran", "Dibuat", ""]
+    for column, name in zip(st.columns(widths), names, strict=True):
+        column.markdown(f"**{name}**" if name else "")
+    for item in files:
+        month_col, format_col, size_col, made_col, button_col = st.columns(widths)
+        month_col.write(item.month_label)
+        format_col.write(item.format_label)
+        size_col.write(item.size)
+        made_col.write(item.made)
+        button_col.download_button(
+            "Unduh",
+            data=partial(read_briefing, item.path),
+            file_name=item.file_name,
+            mime=item.mime,
+            key=f"tinjauan_saved_{item.month}_{item.kind}",
+            help=item.file_name,
+            icon=":material/download:",
+            on_click="ignore",
         )
 
 
@@ -88,3 +128,6 @@ st.caption(
 for column, kind in zip(st.columns(3), EXPORTS, strict=True):
     with column:
         export_button(month, kind)
+
+st.subheader("Bahan paparan otomatis")
+saved_briefings()

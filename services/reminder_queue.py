@@ -86,7 +86,8 @@ def mail_queued_reminders(session: Session, mailer: Mailer) -> MailResult:
         try:
             mailer.send([to], subject, body)
         except MailError as exc:
-            attempts = int(reminder.attempts or 0) + 1
+            session.refresh(reminder)  # the claim counted this attempt
+            attempts = int(reminder.attempts or 0)
             status = "failed" if attempts >= MAX_MAIL_ATTEMPTS else "queued"
             worker_store.finish_reminder(session, rid, status, error=str(exc))
             session.commit()

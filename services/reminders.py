@@ -193,7 +193,8 @@ def sent_reminders(session: Session) -> pd.DataFrame:
     """Reminders that reached an admin, dated when they were sent (a queued one has not)."""
     frame = queries.reminders_frame(session)
     frame = frame[frame["status"] == "sent"].copy()
-    frame["created_at"] = frame["sent_at"].fillna(frame["created_at"])
+    sent = frame["sent_at"].dt.as_unit("us")  # one precision on both sides for fillna
+    frame["created_at"] = sent.fillna(frame["created_at"].dt.as_unit("us"))
     return frame
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -9,7 +10,7 @@ import streamlit as st
 
 from core import fmt
 from db.engine import make_session_factory
-from services import reminders
+from services import reminder_queue, reminders
 from services.reminders import DormantView
 from ui.labels import PLATFORM_LABELS
 from ui.loaders import TTL_SECONDS, get_engine, get_settings, now_local
@@ -19,6 +20,16 @@ NEVER_REMINDED = "Belum pernah diingatkan"
 ESCALATE = "Perlu eskalasi"
 CHANNEL_LABELS = {"whatsapp": "WhatsApp", "email": "Surel (e-mail)"}
 FLASH_KEY = "akun_dorman_flash"
+QUEUE_FLASH_KEY = "akun_dorman_queue_flash"  # (done, text) after a queue button
+QUEUE_STATUS_LABELS = {
+    "queued": "Menunggu dikirim",
+    "sending": "Sedang dikirim lewat surel (bila tertahan lama, pastikan ke penerima dulu)",
+    "failed": "Gagal dikirim lewat surel",
+}
+ALREADY_CLOSED = (
+    "Pengingat ini sudah ditutup sebelumnya (oleh pengguna lain atau oleh pekerja), "
+    "jadi tidak diubah."
+)
 BASE_COLUMNS = [
     "status", "opd_name", "platform", "handle", "days_since_last_post",
     "admin_name", "admin_phone", "admin_email",
@@ -31,6 +42,13 @@ def load_dormant(day: str) -> DormantView:
         return reminders.dormant_accounts(
             session, date.fromisoformat(day), get_settings(), PLATFORM_LABELS
         )
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def load_queue() -> pd.DataFrame:
+    """Reminders the worker queued that still wait for a person."""
+    with make_session_factory(get_engine())() as session:
+        return reminder_queue.pending_queue(session)
 
 
 def today() -> str:
@@ -68,3 +86,94 @@ def mark_reminded(account_id: int, channel: str, recipient: str | None, message:
     st.session_state[FLASH_KEY] = (
         f"Pengingat lewat {channel_label(channel)} sudah dicatat pada {when}."
     )
+
+
+@dataclass(frozen=True)
+class QueuedReminder:
+    """One waiting reminder, as the page shows it."""
+
+    reminder_id: int
+    title: str  # "OPD · Platform · handle"
+    details: str  # when it was prepared, its state, how often mailing was tried
+    error: str | None
+    subject: str
+    message: str
+    phone: str | None  # normalised for wa.me
+    email: str | None
+    channel: str  # the channel offered first: whatsapp, or email when that is all there is
+
+
+def _clean(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _queue_details(row: dict[str, object]) -> str:
+    created = pd.Timestamp(row["created_at"]).to_pydatetime()  # type: ignore[arg-type]
+    parts = [
+        f"Disiapkan {fmt.date_time(created, get_settings().tz)}",
+        QUEUE_STATUS_LABELS.get(str(row["status"]), str(row["status"])),
+    ]
+    attempts = row.get("attempts")
+    if isinstance(attempts, int | float) and attempts > 0:
+        parts.append(f"{fmt.number(int(attempts))} kali dicoba lewat surel")
+    return " · ".join(parts)
+
+
+def queue_items(queue: pd.DataFrame, accounts: pd.DataFrame) -> list[QueuedReminder]:
+    """The waiting reminders with their account and the admin's current contacts (from the
+    dormant view; the address the worker chose is the fallback)."""
+    info = accounts[["account_id", "opd_name", "platform", "handle", "phone", "admin_email"]]
+    rows = queue.merge(info, on="account_id", how="left").to_dict(orient="records")
+    items = []
+    for row in ({str(k): v for k, v in r.items()} for r in rows):
+        recipient = _clean(row.get("recipient"))
+        email = _clean(row.get("admin_email")) or (
+            recipient if recipient and "@" in recipient else None
+        )
+        phone = _clean(row.get("phone")) or reminders.normalize_phone(
+            recipient if recipient and "@" not in recipient else None
+        )
+        handle = _clean(row.get("handle"))
+        title = (
+            f"{row['opd_name']} · {PLATFORM_LABELS.get(str(row['platform']), row['platform'])} "
+            f"· {handle}"
+            if handle
+            else f"Akun nomor {row['account_id']} (tidak lagi dipantau)"
+        )
+        items.append(
+            QueuedReminder(
+                reminder_id=int(row["reminder_id"]),
+                title=title,
+                details=_queue_details(row),
+                error=_clean(row.get("last_error")),
+                subject=_clean(row.get("subject")) or "Pengingat",
+                message=str(row.get("message") or ""),
+                phone=phone,
+                email=email,
+                channel="whatsapp" if phone or not email else "email",
+            )
+        )
+    return items
+
+
+def _after_queue_change(done: bool, text: str) -> None:
+    load_queue.clear()
+    load_dormant.clear()
+    st.session_state[QUEUE_FLASH_KEY] = (done, text if done else ALREADY_CLOSED)
+
+
+def mark_queue_sent(reminder_id: int, channel: str, recipient: str | None, message: str) -> None:
+    """Button callback: a person sent a queued reminder by hand."""
+    with make_session_factory(get_engine())() as session:
+        done = reminder_queue.mark_sent(session, reminder_id, channel, recipient, message)
+    when = fmt.long_date(now_local().date())
+    _after_queue_change(
+        done, f"Pengingat lewat {channel_label(channel)} ditandai terkirim ({when})."
+    )
+
+
+def cancel_queued(reminder_id: int) -> None:
+    """Button callback: the reminder is not needed (e.g. the account is already active again)."""
+    with make_session_factory(get_engine())() as session:
+        done = reminder_queue.cancel(session, reminder_id)
+    _after_queue_change(done, "Pengingat dibatalkan dan dihapus dari antrean.")

@@ -8,6 +8,7 @@ import streamlit as st
 from core import fmt
 from db.engine import make_session_factory
 from services.health import HealthView, collection_health
+from services.worker_status import NEVER, RUNNING, STOPPED, WorkerState, job_label
 from ui.labels import PLATFORM_LABELS
 from ui.loaders import TTL_SECONDS, get_engine, get_settings
 
@@ -34,6 +35,22 @@ RUN_STATUS_LABELS = {
 }
 RUN_KIND_LABELS = {"collect": "Koleksi", "import": "Impor berkas", "demo": "Data demo"}
 TOKEN_LABELS = {"access": "Token akses", "refresh": "Token penyegar (refresh)"}
+WORKER_STATE_LABELS = {
+    RUNNING: "Berjalan",
+    STOPPED: "Berhenti",
+    NEVER: "Belum pernah berjalan",
+}
+JOB_RESULT_LABELS = {
+    "ok": "Berhasil",
+    "failed": "Gagal",
+    "missed": "Terlewat",
+    "running": "Sedang berjalan",
+}
+CUT_OFF = "Terputus"  # "running" while the worker is not: it stopped in the middle of the job
+JOB_MESSAGES = {  # the worker's fixed notes (its job summaries stay as the worker wrote them)
+    "missed its time": "Terlewat dari jadwalnya (pekerja mati atau sibuk saat itu).",
+    "skipped: the previous run was still going": "Dilewati: proses sebelumnya masih berjalan.",
+}
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner="Memeriksa kesehatan koleksi…")
@@ -70,6 +87,7 @@ def health_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Jenis kesalahan": frame["error_class"].map(error_class_label),
             "Kesalahan terakhir": frame["error_message"].map(_text),
             "Waktu kesalahan": [_when(v) for v in frame["error_at"]],
+            "Koleksi berikutnya": [_when(v) for v in frame["next_run_at"]],
         }
     ).reset_index(drop=True)
 
@@ -103,5 +121,43 @@ def runs_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Selesai": [_when(v, "Belum selesai") for v in frame["finished_at"]],
             "Status": frame["status"].map(lambda s: RUN_STATUS_LABELS.get(s, s)),
             "Keterangan": frame["message"].map(_text),
+        }
+    ).reset_index(drop=True)
+
+
+def worker_summary(state: WorkerState) -> str:
+    """One line: the state, the last heartbeat and where the worker runs (Markdown)."""
+    label = WORKER_STATE_LABELS.get(state.state, state.state)
+    if state.lease is None:
+        return f"Keadaan: **{label}**."
+    beat = _when(state.lease.heartbeat_at)
+    where = f"{state.lease.hostname} (PID {state.lease.pid})"
+    return f"Keadaan: **{label}** · detak terakhir {beat} · server {where}"
+
+
+def _job_result(status: object, worker_running: bool) -> str:
+    if not isinstance(status, str) or not status:
+        return "Belum pernah berjalan"
+    if status == "running" and not worker_running:
+        return CUT_OFF
+    return JOB_RESULT_LABELS.get(status, status)
+
+
+def _job_message(message: object) -> str:
+    text = _text(message)
+    return JOB_MESSAGES.get(text, text)
+
+
+def jobs_table(state: WorkerState) -> pd.DataFrame:
+    frame = state.jobs
+    running = state.state == RUNNING
+    return pd.DataFrame(
+        {
+            "Tugas": frame["job_id"].map(job_label),
+            "Berikutnya": [_when(v, "Tidak terjadwal") for v in frame["next_run_at"]],
+            "Terakhir mulai": [_when(v, "Belum pernah") for v in frame["last_started_at"]],
+            "Terakhir selesai": [_when(v) for v in frame["last_finished_at"]],
+            "Hasil": [_job_result(s, running) for s in frame["last_status"]],
+            "Keterangan": frame["last_message"].map(_job_message),
         }
     ).reset_index(drop=True)

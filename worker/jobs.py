@@ -2,7 +2,8 @@
 (``worker.jobs:collect_platform`` plus plain arguments), so the functions live at module level
 and find the process's settings, database and stop flag in :data:`RUNTIME`.
 
-Each job returns a short English summary that ends up in the log and on the health page.
+Each job logs what it did (English, for the server's admin) and returns a short Indonesian
+summary that the health page shows under the job.
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import cast
 
+import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
+from collectors.http import HttpOptions
 from collectors.run import PassOptions, PassReport
 from collectors.service import enrich, pass_options, run_collection
+from core import fmt
 from core.mailer import Mailer
 from core.settings import Settings
-from core.timeutil import local_today
+from core.timeutil import local_today, utcnow
 from db import queries, worker_store
 from db import repository as repo
 
@@ -39,11 +43,17 @@ class Runtime:
     running: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
     demo: object | None = None  # demo.collect.DemoSource, built on first use
+    transport: httpx.BaseTransport | None = None  # tests put a MockTransport here
+    http_options: HttpOptions | None = None  # and a retry policy that does not sleep
 
     @contextmanager
     def track(self, name: str) -> Iterator[None]:
+        """Mark job ``name`` as running (for a clean stop and for the health page)."""
         with self.lock:
             self.running.add(name)
+        with self.factory() as session:
+            worker_store.save_job(session, name, last_started_at=utcnow(), last_status="running")
+            session.commit()
         try:
             yield
         finally:
@@ -88,7 +98,9 @@ def _collect(rt: Runtime, options: PassOptions) -> PassReport:
 
         report = cast(DemoSource, demo).collect(rt.factory, options)
     else:
-        report, _requests = run_collection(rt.factory, rt.settings, options)
+        report, _requests = run_collection(
+            rt.factory, rt.settings, options, rt.transport, rt.http_options
+        )
     if not rt.stop.is_set():
         enrich(rt.factory, rt.settings)
     return report
@@ -101,9 +113,10 @@ def collect_platform(platform: str) -> str:
         options = pass_options(rt.settings, frozenset({platform}), should_stop=rt.stop.is_set)
         report = _collect(rt, options)
         ok = sum(o.ok for o in report.outcomes)
-        summary = f"{platform}: {ok}/{len(report.outcomes)} accounts read, status {report.status}"
-        log.info(summary, extra={"job": "collect", "platform": platform})
-        return summary
+        total = len(report.outcomes)
+        log.info("%s: %d/%d accounts read, status %s", platform, ok, total, report.status,
+                 extra={"job": "collect", "platform": platform})  # fmt: skip
+        return report.message()
 
 
 def local_midnight(settings: Settings, now: datetime | None = None) -> datetime:
@@ -119,14 +132,17 @@ def top_up_snapshots() -> str:
         with rt.factory() as session:
             missing = worker_store.accounts_without_snapshot(session, local_midnight(rt.settings))
         if not missing:
-            return "every account has today's follower count"
+            return "Semua akun sudah punya jumlah pengikut hari ini."
         options = pass_options(rt.settings, account_ids=frozenset(missing),
                                should_stop=rt.stop.is_set)  # fmt: skip
         report = _collect(rt, options)
         ok = sum(o.ok for o in report.outcomes)
-        summary = f"{len(missing)} accounts lacked today's count; {ok} read now"
-        log.info(summary, extra={"job": "snapshots"})
-        return summary
+        log.info("%d accounts lacked today's count; %d read now", len(missing), ok,
+                 extra={"job": "snapshots"})  # fmt: skip
+        return (
+            f"{fmt.number(len(missing))} akun belum punya jumlah pengikut hari ini; "
+            f"{fmt.number(ok)} berhasil dibaca sekarang."
+        )
 
 
 def check_dormancy() -> str:
@@ -139,12 +155,15 @@ def check_dormancy() -> str:
         day = local_today(rt.settings.tz)
         queued = queue_dormant_reminders(session, rt.settings, day, PLATFORM_LABELS)
         mailed = mail_queued_reminders(session, rt.mailer)
-    summary = (
-        f"{queued} reminders queued; mailed {mailed.sent}, to retry {mailed.retry}, "
-        f"failed {mailed.failed}"
-    )
-    log.info(summary, extra={"job": "dormancy"})
-    return summary
+    log.info("%d reminders queued; mailed %d, to retry %d, failed %d", queued, mailed.sent,
+             mailed.retry, mailed.failed, extra={"job": "dormancy"})  # fmt: skip
+    text = f"{fmt.number(queued)} pengingat baru masuk antrean."
+    if rt.mailer.configured:
+        text += (
+            f" Surel terkirim {fmt.number(mailed.sent)}, dicoba lagi {fmt.number(mailed.retry)},"
+            f" gagal {fmt.number(mailed.failed)}."
+        )
+    return text
 
 
 def monthly_briefing() -> str:
@@ -157,8 +176,9 @@ def monthly_briefing() -> str:
         made = make_monthly_briefing(session, rt.settings, month)
         mailed = mail_briefing(session, rt.settings, rt.mailer, made)
     names = ", ".join(p.name for p in made.paths)
-    summary = f"{month}: {'made' if made.created else 'already there'} {names}" + (
-        "; mailed" if mailed else ""
+    log.info("%s: %s %s%s", month, "made" if made.created else "already there", names,
+             "; mailed" if mailed else "", extra={"job": "briefing"})  # fmt: skip
+    done = "dibuat" if made.created else "sudah ada"
+    return f"Bahan paparan {fmt.month_name(month)} {done}: {names}." + (
+        " Sudah dikirim lewat surel." if mailed else ""
     )
-    log.info(summary, extra={"job": "briefing"})
-    return summary

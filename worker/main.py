@@ -32,7 +32,14 @@ from db.migrate import current_revision, head_revision
 from db.worker_store import LeaseInfo
 from worker import jobs
 from worker.logs import Redactor, secret_values, setup_logging
-from worker.schedule import JobRecorder, build_scheduler, job_specs, reconcile, sync_next_runs
+from worker.schedule import (
+    JobRecorder,
+    build_scheduler,
+    job_specs,
+    reconcile,
+    stop_scheduler,
+    sync_next_runs,
+)
 
 log = logging.getLogger("pantau.worker")
 HEARTBEAT_SECONDS = 15.0
@@ -157,7 +164,7 @@ def _shut_down(
     code: int,
 ) -> int:
     log.info("stopping", extra={"event": "stop"})
-    scheduler.shutdown(wait=False)
+    stop_scheduler(scheduler)
     deadline = time.monotonic() + options.stop_seconds
     while rt.busy() and time.monotonic() < deadline:
         time.sleep(0.1)

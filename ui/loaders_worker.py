@@ -1,0 +1,107 @@
+"""The scheduler worker as the dashboard sees it: its state (the banner above every page and
+the section in Kesehatan Koleksi) and the monthly briefings it saved (Tinjauan Bulanan)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from core import fmt
+from db.engine import make_session_factory
+from reports import MIME_TYPES
+from services.briefings import list_briefings
+from services.worker_status import WorkerState, banner_text, worker_state
+from ui.loaders import database_ready, get_engine, get_settings
+
+WORKER_TTL_SECONDS = 60  # the worker beats every 15 s; a minute is fresh enough for people
+FORMAT_LABELS = {"pptx": "PPTX (paparan)", "pdf": "PDF", "xlsx": "XLSX (tabel)"}
+
+
+@st.cache_data(ttl=WORKER_TTL_SECONDS, show_spinner=False)
+def load_worker_state() -> WorkerState:
+    with make_session_factory(get_engine())() as session:
+        return worker_state(session, get_settings())
+
+
+@st.cache_data(ttl=WORKER_TTL_SECONDS, show_spinner=False)
+def _ready_if_reachable() -> bool:
+    """For the pages that work without a database: ready, or unreachable/not set up yet
+    (then there is simply no banner). Cached so an unreachable server is asked once a minute."""
+    try:
+        return database_ready()
+    except SQLAlchemyError:
+        return False
+
+
+def worker_banner(database_optional: bool = False) -> str | None:
+    """The warning above the page when the worker has stopped; None when all is well.
+
+    ``database_optional``: the page works without a database, so a database that is missing
+    or not migrated only means no banner (other pages have checked it already).
+    """
+    if database_optional and not _ready_if_reachable():
+        return None
+    return banner_text(load_worker_state(), get_settings())
+
+
+@st.cache_data(ttl=WORKER_TTL_SECONDS, show_spinner=False)
+def load_briefings() -> pd.DataFrame:
+    return list_briefings(get_settings())
+
+
+@dataclass(frozen=True)
+class BriefingFile:
+    """One saved briefing, ready to show: its labels and where to read it."""
+
+    month: str
+    month_label: str
+    kind: str
+    format_label: str
+    size: str
+    made: str
+    path: str
+    file_name: str
+    mime: str
+
+
+def file_size(size_bytes: int) -> str:
+    """850 → '850 B', 12_345 → '12,1 KB', 2_500_000 → '2,4 MB'."""
+    if size_bytes < 1024:
+        return f"{fmt.number(size_bytes)} B"
+    if size_bytes < 1024 * 1024:
+        return f"{fmt.number(size_bytes / 1024, 1)} KB"
+    return f"{fmt.number(size_bytes / (1024 * 1024), 1)} MB"
+
+
+def briefing_files(frame: pd.DataFrame) -> list[BriefingFile]:
+    tz = get_settings().tz
+    return [
+        BriefingFile(
+            month=str(month),
+            month_label=fmt.month_name(str(month)),
+            kind=str(kind),
+            format_label=FORMAT_LABELS.get(str(kind), str(kind).upper()),
+            size=file_size(int(size)),
+            made=fmt.date_time(pd.Timestamp(made).to_pydatetime(), tz),
+            path=str(path),
+            file_name=Path(str(path)).name,
+            mime=MIME_TYPES.get(str(kind), "application/octet-stream"),
+        )
+        for month, kind, path, size, made in zip(
+            frame["month"],
+            frame["format"],
+            frame["path"],
+            frame["size_bytes"],
+            frame["modified_at"],
+            strict=True,
+        )
+    ]
+
+
+def read_briefing(path: str) -> bytes:
+    """The file's bytes, read when its download button is clicked."""
+    return Path(path).read_bytes()
