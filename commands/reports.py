@@ -25,15 +25,25 @@ from core.timeutil import local_today
 
 
 @app.command()
-def status(fmt: FormatOpt = "table") -> None:
-    """Show the database, row counts, the latest runs and the settings (secrets hidden)."""
-    from services.status import status_summary
+def status(
+    fmt: FormatOpt = "table",
+    accounts: Annotated[
+        bool, typer.Option("--accounts", help="List every account, not only failing ones.")
+    ] = False,
+) -> None:
+    """Show the database, the worker and its jobs, collection health per account, the latest
+    runs and the settings (secrets hidden)."""
+    from services.status import account_rows, status_summary
 
     cfg = settings()
     check_format(fmt)
     with open_session(cfg) as session:
         summary = status_summary(session, cfg)
+        health = account_rows(session, cfg, everyone=accounts)
     sys.stdout.write(output.render(summary, fmt, title="Pantau status"))
+    if fmt == "table":
+        title = "Accounts" if accounts else "Accounts failing or never collected (--accounts: all)"
+        sys.stdout.write(output.render(health, fmt, title=title))
 
 
 @app.command()

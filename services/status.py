@@ -11,6 +11,8 @@ from core.settings import Settings
 from db import queries
 from db.migrate import current_revision
 from db.models import Account, FollowerSnapshot, Opd, Post
+from services.health import NEVER, collection_health
+from services.worker_status import worker_state
 
 
 def opd_count(session: Session) -> int:
@@ -32,9 +34,55 @@ def status_summary(session: Session, settings: Settings) -> pd.DataFrame:
         ("posts", str(count(Post))),
         ("follower_snapshots", str(count(FollowerSnapshot))),
     ]
+    rows.extend(worker_rows(session, settings))
     for run in queries.runs_frame(session, limit=5).to_dict(orient="records"):
         when = fmt.date_time(pd.Timestamp(run["started_at"]).to_pydatetime(), settings.tz)
         text = f"{run['kind']} {run['status']} {when} {run['source'] or ''}".strip()
         rows.append((f"run_{run['run_id']}", text))
     rows.extend(settings.redacted().items())
     return pd.DataFrame(rows, columns=["key", "value"])
+
+
+def _when(value: object, settings: Settings) -> str:
+    if value is None or pd.isna(value):  # type: ignore[call-overload]
+        return "-"
+    return fmt.date_time(pd.Timestamp(value).to_pydatetime(), settings.tz)  # type: ignore[arg-type]
+
+
+def worker_rows(session: Session, settings: Settings) -> list[tuple[str, str]]:
+    """The worker's state and heartbeat, then per job: next run and how the last one went."""
+    state = worker_state(session, settings)
+    rows = [
+        (
+            "worker",
+            state.state + (" (STALE: no run for over two intervals)" if state.stale else ""),
+        ),
+        ("worker_heartbeat", _when(state.last_seen, settings)),
+    ]
+    if state.lease is not None and state.state == "running":
+        rows.append(("worker_process", f"{state.lease.hostname} pid {state.lease.pid}"))
+    for job in state.jobs.to_dict(orient="records"):
+        status = job["last_status"]
+        last = status if isinstance(status, str) and status else "never run"
+        text = f"next {_when(job['next_run_at'], settings)}; last {last}"
+        if job["last_finished_at"] is not None and not pd.isna(job["last_finished_at"]):
+            text += f" {_when(job['last_finished_at'], settings)}"
+        rows.append((f"job:{job['job_id']}", text))
+    return rows
+
+
+ACCOUNT_COLUMNS = ["opd_code", "platform", "handle", "last_status", "last_success_at",
+                   "consecutive_failures", "next_run_at", "error_class"]  # fmt: skip
+
+
+def account_rows(session: Session, settings: Settings, everyone: bool) -> pd.DataFrame:
+    """Per account: last success, failures in a row, next collection (as Kesehatan Koleksi).
+    Only the accounts that need attention unless ``everyone``."""
+    health = collection_health(session).accounts
+    if not everyone:
+        health = health[(health["consecutive_failures"] > 0) | (health["last_status"] == NEVER)]
+    out = health[ACCOUNT_COLUMNS].copy()
+    for col in ("last_success_at", "next_run_at"):
+        out[col] = [_when(v, settings) for v in out[col]]
+    out["error_class"] = out["error_class"].fillna("")
+    return out.reset_index(drop=True)

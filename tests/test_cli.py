@@ -207,3 +207,52 @@ def test_token_set_stores_the_token_encrypted(cli_db: str, monkeypatch: pytest.M
     db_file = Path(cli_db.removeprefix("sqlite:///"))
     raw = b"".join(p.read_bytes() for p in db_file.parent.glob(db_file.name + "*"))
     assert b"SECRET1" not in raw and b"SECRET2" not in raw
+
+
+def test_status_shows_the_worker_its_jobs_and_failing_accounts(cli_db: str) -> None:
+    from datetime import timedelta
+
+    from core.timeutil import utcnow
+    from db import repository, worker_store
+    from db.worker_store import LeaseInfo
+
+    ids = _seed(cli_db)
+    engine = make_engine(cli_db)
+    now = utcnow()
+    with make_session_factory(engine)() as session:
+        lease = LeaseInfo("h1", "server-1", 4242, now, now)
+        assert worker_store.try_acquire(session, lease, timedelta(seconds=90))
+        worker_store.save_job(session, "collect:instagram", next_run_at=now + timedelta(hours=2),
+                              last_status="ok", last_finished_at=now)  # fmt: skip
+        run = repository.start_run(session, "collect")
+        failing = repository.ResultRow(ids["dpupr_ig"], now, "failed", "auth", "Token salah", 0)
+        fine = repository.ResultRow(ids["dishub_fb"], now, "ok")
+        repository.record_account_results(session, run.id, [failing, fine])
+        session.commit()
+    engine.dispose()
+    result = invoke("status")
+    assert result.exit_code == 0, result.output
+    assert "running" in result.output and "server-1 pid 4242" in result.output
+    assert "job:collect:instagram" in result.output and "last ok" in result.output
+    failing_table = result.output.split("Accounts failing")[1]
+    assert "demo.dpupr" in failing_table and "auth" in failing_table
+    assert "demo.dishub" not in failing_table
+    everyone = invoke("status", "--accounts").output.split("Accounts")[-1]
+    assert "demo.dishub" in everyone
+
+
+def test_backup_copies_a_consistent_database(cli_db: str, tmp_path: Path) -> None:
+    import sqlite3
+
+    _seed(cli_db)
+    dest = tmp_path / "backups" / "pantau-2026-11-26.db"
+    result = invoke("backup", str(dest))
+    assert result.exit_code == 0, result.output
+    assert "integrity check ok" in result.output
+    source = sqlite3.connect(cli_db.removeprefix("sqlite:///"))
+    copy = sqlite3.connect(dest)
+    for table in ("posts", "accounts", "follower_snapshots", "opds"):
+        query = f"SELECT count(*) FROM {table}"  # noqa: S608  # nosec B608 - fixed names
+        assert copy.execute(query).fetchone() == source.execute(query).fetchone()
+    assert copy.execute("SELECT count(*) FROM posts").fetchone()[0] > 0
+    assert invoke("backup", cli_db.removeprefix("sqlite:///")).exit_code == 1

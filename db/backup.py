@@ -1,0 +1,60 @@
+"""Online backup of the SQLite database: SQLite's own backup API copies a consistent snapshot
+while the worker and the dashboard keep running (WAL included); the copy is then checked.
+
+PostgreSQL deployments use ``pg_dump`` instead (docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from db.engine import resolve_database_url
+
+PAGES_PER_STEP = 1024  # copy in steps so writers are never blocked for long
+
+
+class BackupError(RuntimeError):
+    """The backup could not be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    size_bytes: int
+    posts: int
+
+
+def backup_sqlite(database_url: str, dest: Path) -> BackupResult:
+    url = make_url(resolve_database_url(database_url))
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise BackupError("`backup` copies SQLite databases; for PostgreSQL use pg_dump.")
+    source_path = Path(url.database)
+    if not source_path.is_file():
+        raise BackupError(f"no database file at {source_path}")
+    dest = dest.resolve()
+    if dest == source_path.resolve():
+        raise BackupError("the backup file must not be the database itself")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(f".{dest.name}.partial")
+    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True, timeout=30)
+    target = sqlite3.connect(partial)
+    try:
+        source.backup(target, pages=PAGES_PER_STEP)
+        target.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
+        check = target.execute("PRAGMA integrity_check").fetchone()
+        posts = int(target.execute("SELECT count(*) FROM posts").fetchone()[0])
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"backup failed: {exc}") from exc
+    finally:
+        target.close()
+        source.close()
+    if not check or check[0] != "ok":
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"the copy failed its integrity check: {check}")
+    partial.replace(dest)
+    return BackupResult(dest, dest.stat().st_size, posts)
