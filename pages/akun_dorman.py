@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import fmt
 from services import reminders
-from ui.components import demo_banner, multi_choice
+from ui.components import demo_banner, multi_choice, send_buttons
 from ui.labels import category_label, platform_label
 from ui.loaders import get_settings
 from ui.loaders_dormant import (
@@ -82,19 +82,8 @@ else:
         height=260,
         key=f"dorman_message_{account_id}",
     )
-    wa_link = reminders.whatsapp_link(row.phone, text)
-    mail_link = reminders.mailto_link(row.admin_email, row.subject, text)
-    col_wa, col_mail = st.columns(2)
-    with col_wa:
-        if wa_link:
-            st.link_button("Kirim lewat WhatsApp", wa_link, icon=":material/chat:")
-        else:
-            st.info("Nomor telepon admin belum tercatat. Silakan lengkapi di halaman Pengaturan.")
-    with col_mail:
-        if mail_link:
-            st.link_button("Kirim lewat surel", mail_link, icon=":material/mail:")
-        else:
-            st.info("Alamat surel admin belum tercatat. Silakan lengkapi di halaman Pengaturan.")
+    send_buttons(row.phone, row.admin_email, row.subject, text,
+                 " Silakan lengkapi di halaman Pengaturan.")  # fmt: skip
 
     st.caption(
         "Setelah pesan terkirim, tandai di sini agar tanggal pengingat tercatat "
@@ -144,19 +133,7 @@ for item in queued:
             height=200,
             key=f"antrean_message_{rid}",
         )
-        wa_link = reminders.whatsapp_link(item.phone, text)
-        mail_link = reminders.mailto_link(item.email, item.subject, text)
-        col_wa, col_mail = st.columns(2)
-        with col_wa:
-            if wa_link:
-                st.link_button("Kirim lewat WhatsApp", wa_link, icon=":material/chat:")
-            else:
-                st.caption("Nomor telepon admin belum tercatat.")
-        with col_mail:
-            if mail_link:
-                st.link_button("Kirim lewat surel", mail_link, icon=":material/mail:")
-            else:
-                st.caption("Alamat surel admin belum tercatat.")
+        send_buttons(item.phone, item.email, item.subject, text)
         sent_by = str(
             st.radio(
                 "Dikirim lewat", reminders.CHANNELS, format_func=channel_label, horizontal=True,

@@ -77,3 +77,24 @@ def multi_choice(
         label, options, format_func=format_func, key=key, disabled=disabled, placeholder="Semua"
     )
     return [str(c) for c in chosen]
+
+
+def send_buttons(
+    phone: str | None, email: str | None, subject: str, text: str, where_to_fix: str = ""
+) -> None:
+    """WhatsApp and e-mail buttons prefilled with ``text``, or a note where a contact is missing."""
+    from services.reminders import mailto_link, whatsapp_link
+
+    wa_link = whatsapp_link(phone, text)
+    mail_link = mailto_link(email, subject, text)
+    col_wa, col_mail = st.columns(2)
+    with col_wa:
+        if wa_link:
+            st.link_button("Kirim lewat WhatsApp", wa_link, icon=":material/chat:")
+        else:
+            st.info(f"Nomor telepon admin belum tercatat.{where_to_fix}")
+    with col_mail:
+        if mail_link:
+            st.link_button("Kirim lewat surel", mail_link, icon=":material/mail:")
+        else:
+            st.info(f"Alamat surel admin belum tercatat.{where_to_fix}")
