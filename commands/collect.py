@@ -6,6 +6,7 @@ import sys
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from commands.common import (
     app,
@@ -35,7 +36,23 @@ def serve() -> None:
         if not cfg.has_platform_credentials and demo_needed(session):
             console.print("No data and no platform credentials: loading the demo world…")
             console.print(str(load_demo(session, local_today(cfg.tz))))
+        announce_logins(session)
     raise typer.Exit(supervise(cfg))
+
+
+def announce_logins(session: Session) -> None:
+    """On the demo world, print its logins; on real data without users, say how to add one."""
+    from db.queries import is_demo
+    from services.users import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users, user_count
+
+    if is_demo(session):
+        ensure_demo_users(session)
+        names = ", ".join(f"{name} ({role})" for name, role, _opd in DEMO_USERS)
+        console.print(f"Demo login: {names}; password {DEMO_PASSWORD}", highlight=False)
+    elif user_count(session) == 0:
+        console.print(
+            "No dashboard user yet: python cli.py user add NAME --role admin", highlight=False
+        )
 
 
 @app.command()

@@ -81,6 +81,7 @@ class Settings:
     smtp_sender: str = _env_field("PANTAU_SMTP_FROM")
     smtp_security: str = _env_field("PANTAU_SMTP_SECURITY", "starttls")
     report_recipients: str = _env_field("PANTAU_REPORT_RECIPIENTS")
+    session_hours: str = _env_field("PANTAU_SESSION_HOURS", "8")
 
     def __post_init__(self) -> None:
         try:
@@ -89,7 +90,7 @@ class Settings:
             raise SettingsError(f"PANTAU_TIMEZONE: unknown time zone {self.timezone!r}") from exc
         for name in (
             "port", "active_days", "dormant_days", "refresh_days", "youtube_daily_quota",
-            "escalate_days", "collect_interval_hours", "smtp_port",
+            "escalate_days", "collect_interval_hours", "smtp_port", "session_hours",
         ):  # fmt: skip
             self._int_setting(name)
         if not 0 <= self.collect_jitter_int <= 6 * 60:
@@ -138,6 +139,11 @@ class Settings:
     def collect_interval_int(self) -> int:
         """Hours between two collection passes of a platform."""
         return self._int_setting("collect_interval_hours")
+
+    @property
+    def session_hours_int(self) -> int:
+        """Hours a dashboard sign-in lasts."""
+        return self._int_setting("session_hours")
 
     @property
     def collect_jitter_int(self) -> int:

@@ -22,8 +22,12 @@ from ui.loaders_dormant import (
     queue_items,
     today,
 )
+from ui.navigation import guard_page
 
+user = guard_page(__file__)
 st.title("Akun Dorman")
+can_change = bool(user and user.can_change)  # reviewers read; only an admin records reminders
+ONLY_ADMIN = "Hanya admin yang dapat mencatat pengingat."
 demo_banner()
 view = load_dormant(today())
 queued = queue_items(load_queue(), view.accounts)
@@ -102,6 +106,8 @@ else:
         args=(account_id, channel, recipient, text),
         type="primary",
         key="dorman_mark",
+        disabled=not can_change,
+        help=None if can_change else ONLY_ADMIN,
     )
 
 st.subheader("Antrean pengingat")
@@ -147,7 +153,9 @@ for item in queued:
             args=(rid, sent_by, item.phone if sent_by == "whatsapp" else item.email, text),
             type="primary",
             key=f"antrean_sent_{rid}",
+            disabled=not can_change,
         )
         col_cancel.button(
-            "Batalkan", on_click=cancel_queued, args=(rid,), key=f"antrean_cancel_{rid}"
-        )
+            "Batalkan", on_click=cancel_queued, args=(rid,), key=f"antrean_cancel_{rid}",
+            disabled=not can_change,
+        )  # fmt: skip

@@ -13,7 +13,9 @@ from ui.loaders_account import (
     outside_rule,
     typos_table,
 )
+from ui.navigation import guard_page
 
+guard_page(__file__)
 st.title("Cek Caption")
 st.markdown(
     "Arahan Bidang Komunikasi Publik, Diskominfo Kabupaten Sintang: setiap unggahan "

@@ -17,7 +17,9 @@ from ui.loaders_account import (
     md_escape,
     status_text,
 )
+from ui.navigation import guard_page
 
+guard_page(__file__)
 st.title("Detail Akun")
 demo_banner()
 choices = load_account_choices()

@@ -15,7 +15,9 @@ from ui.loaders_health import (
     worker_summary,
 )
 from ui.loaders_worker import load_worker_state
+from ui.navigation import guard_page
 
+guard_page(__file__)
 st.title("Kesehatan Koleksi")
 demo_banner()
 view = load_health()

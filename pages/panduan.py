@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.loaders_account import load_guide
+from ui.navigation import guard_page
 
+guard_page(__file__)
 st.title("Panduan")
 st.markdown(load_guide())
 st.caption(

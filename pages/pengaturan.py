@@ -16,6 +16,7 @@ from ui.loaders_settings import (
     save_thresholds,
     upload,
 )
+from ui.navigation import guard_page
 from ui.settings_view import (
     REGISTRY_HEADERS,
     UPLOAD_KINDS,
@@ -24,6 +25,7 @@ from ui.settings_view import (
     threshold_values,
 )
 
+guard_page(__file__)
 st.title("Pengaturan")
 demo_banner()
 registry_tab, upload_tab, accounts_tab, rules_tab = st.tabs(

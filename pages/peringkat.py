@@ -10,8 +10,10 @@ from ui import charts
 from ui.components import chart, demo_banner, month_picker, multi_choice, table
 from ui.labels import category_label, platform_label, ranking_by_label
 from ui.loaders import load_ranking
+from ui.navigation import guard_page
 from ui.tables import display_table
 
+guard_page(__file__)
 st.title("Peringkat")
 demo_banner()
 col_month, col_by, col_platform, col_category = st.columns(4)

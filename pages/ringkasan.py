@@ -8,8 +8,10 @@ from core import fmt
 from ui import charts
 from ui.components import chart, demo_banner, month_picker, table
 from ui.loaders import load_overview
+from ui.navigation import guard_page
 from ui.tables import display_table
 
+guard_page(__file__)
 st.title("Ringkasan")
 demo_banner()
 month = month_picker("ringkasan_month")

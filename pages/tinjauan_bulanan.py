@@ -14,6 +14,7 @@ from ui.components import chart, demo_banner, month_picker, table
 from ui.loaders import get_settings
 from ui.loaders_review import build_export, load_review
 from ui.loaders_worker import briefing_files, load_briefings, read_briefing
+from ui.navigation import guard_page
 
 EXPORTS = {"pptx": "PPTX (paparan)", "pdf": "PDF", "xlsx": "XLSX (tabel)"}
 WORSE_WHEN_UP = {"Perlu perhatian", "Dorman", "Belum ada data"}
@@ -81,6 +82,7 @@ def saved_briefings() -> None:
         )
 
 
+guard_page(__file__)
 st.title("Tinjauan Bulanan")
 demo_banner()
 month = month_picker("tinjauan_month")

@@ -2,13 +2,13 @@
 
 Usage: python scripts/screenshots.py [BASE_URL] [OUT_DIR]
 
-The pages are read from ``PAGES`` in app.py, so a new page is photographed without editing
-this script; tests/test_browser.py drives the same pages through the same helpers.
+The pages are read from ``PAGES`` in ui/navigation.py, so a new page is photographed without
+editing this script; tests/test_browser.py drives the same pages through the same helpers.
 """
 
 from __future__ import annotations
 
-import ast
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +26,7 @@ VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 RUN_TIMEOUT_MS = 60_000
 SETTLE_MS = 500  # plotly draws its charts just after the script run ends
 # what Streamlit 1.67 shows for an uncaught exception and for st.error
+SIGN_IN_TITLE = "Masuk ke Pantau"
 ERROR_SELECTOR = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 
@@ -43,44 +44,42 @@ class AppPage:
         return Path(self.file).stem
 
 
-def _page_call(node: ast.expr) -> AppPage:
-    if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
-        raise ValueError(f"app.py line {node.lineno}: expected st.Page('pages/...', title=...)")
-    file = str(node.args[0].value)
-    keywords = {
-        kw.arg: kw.value.value for kw in node.keywords if isinstance(kw.value, ast.Constant)
-    }
-    url_path = "" if keywords.get("default") else str(keywords.get("url_path") or Path(file).stem)
-    return AppPage(
-        title=str(keywords.get("title") or Path(file).stem), file=file, url_path=url_path
-    )
+def app_pages(role: str | None = None) -> list[AppPage]:
+    """The pages of the menu (ui/navigation.py), as a role sees them; None: every page."""
+    sys.path.insert(0, str(PROJECT_ROOT))
+    from ui.navigation import PAGES, page_files
+
+    files = page_files(role)
+    return [
+        AppPage(title=title, file=path, url_path="" if path == files[0] else Path(path).stem)
+        for path, title, _icon, _roles in PAGES
+        if path in files
+    ]
 
 
-def app_pages(app_file: Path = PROJECT_ROOT / "app.py") -> list[AppPage]:
-    """The pages of app.py's ``PAGES = [st.Page(...), ...]``, read from its source."""
-    for node in ast.parse(app_file.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "PAGES" for t in node.targets
-        ):
-            # a list of pages, or sections as st.navigation takes them: {"Section": [...]}
-            if isinstance(node.value, ast.Dict):
-                elements = [e for v in node.value.values if isinstance(v, ast.List) for e in v.elts]
-            elif isinstance(node.value, ast.List):
-                elements = node.value.elts
-            else:
-                break
-            return [_page_call(element) for element in elements]
-    raise ValueError(f"{app_file}: no PAGES = [st.Page(...), ...] found")
+def sign_in_if_asked(page: Page, login: tuple[str, str] | None) -> None:
+    """Each new browser tab is a new Streamlit session: sign in when the form shows."""
+    if login is None or page.locator("h1", has_text=SIGN_IN_TITLE).count() == 0:
+        return
+    form = page.get_by_label("Nama pengguna")
+    form.wait_for(timeout=RUN_TIMEOUT_MS)
+    form.fill(login[0])
+    page.get_by_label("Kata sandi").fill(login[1])
+    page.get_by_role("button", name="Masuk").click()
 
 
 def launch(pw: Playwright) -> Browser:
     return pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
-def open_page(page: Page, url: str, title: str) -> None:
-    """Go to ``url`` and wait until the page titled ``title`` (or an error) has finished its run."""
+def open_page(page: Page, url: str, title: str, login: tuple[str, str] | None = None) -> None:
+    """Go to ``url`` (signing in with ``login`` when asked) and wait until the page titled
+    ``title`` (or an error) has finished its run."""
     page.goto(url)
     shown = page.locator("h1", has_text=title).or_(page.locator(ERROR_SELECTOR))
+    if login is not None:
+        shown.or_(page.locator("h1", has_text=SIGN_IN_TITLE)).first.wait_for(timeout=RUN_TIMEOUT_MS)
+        sign_in_if_asked(page, login)
     shown.first.wait_for(timeout=RUN_TIMEOUT_MS)
     page.locator(
         '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
@@ -106,12 +105,19 @@ def screenshot(page: Page, path: Path | str) -> None:
 
 
 def main(base: str = "http://127.0.0.1:8501", out: str = "docs/screenshots") -> None:
+    """Signs in with $PANTAU_SCREENSHOT_USER / $PANTAU_SCREENSHOT_PASSWORD, by default the
+    demo world's admin."""
+    from services.users import DEMO_PASSWORD
+
+    login = (os.environ.get("PANTAU_SCREENSHOT_USER", "admin"),
+             os.environ.get("PANTAU_SCREENSHOT_PASSWORD", DEMO_PASSWORD))  # fmt: skip
     Path(out).mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         browser = launch(pw)
         page = browser.new_page(viewport=VIEWPORT)
         for app_page in app_pages():
-            open_page(page, f"{base.rstrip('/')}/{app_page.url_path}", app_page.title)
+            url = f"{base.rstrip('/')}/{app_page.url_path}"
+            open_page(page, url, app_page.title, login)
             screenshot(page, Path(out) / f"{app_page.name}.png")
         browser.close()
 

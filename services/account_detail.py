@@ -76,9 +76,10 @@ class AccountDetail:
 
 
 def account_list(session: Session) -> pd.DataFrame:
-    """The monitored accounts to choose from: account_id, opd_name, platform, handle."""
+    """The monitored accounts to choose from: account_id, opd_id, opd_code, opd_name, platform,
+    handle."""
     accounts = queries.accounts_frame(session, active_only=True)
-    return accounts[["account_id", "opd_code", "opd_name", "platform", "handle"]]
+    return accounts[["account_id", "opd_id", "opd_code", "opd_name", "platform", "handle"]]
 
 
 def period_bounds(

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from db.engine import make_engine
-from db.migrate import upgrade
+from core.timeutil import utcnow
+from db.engine import make_engine, make_session_factory
+from db.migrate import current_revision, head_revision, upgrade
+from db.models import User
+from services.users import ADMIN, Principal, add_user
+from ui.auth import AUTH_KEY, SignedIn
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PAGE = "pages/ringkasan.py"
@@ -32,9 +38,35 @@ def migrated(url: str) -> None:
     engine.dispose()
 
 
-def run_page(page: str) -> AppTest:
-    """Start the app from app.py, switch to ``page`` and fail on any exception."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+ADMIN_USER = Principal("penguji", ADMIN)
+TEST_PASSWORD = "kata-sandi-uji-123"  # nosec B105 - test users only
+
+
+def ensure_user(principal: Principal, opd_code: str | None = None) -> None:
+    """Create ``principal`` in the app's database (when it is migrated) so it may sign in."""
+    engine = make_engine(os.environ["DATABASE_URL"])
+    try:
+        if current_revision(engine) != head_revision():
+            return
+        with make_session_factory(engine)() as session:
+            if session.scalar(select(User).where(User.username == principal.username)) is None:
+                add_user(session, principal.username, TEST_PASSWORD, principal.role, opd_code)
+                session.commit()
+    finally:
+        engine.dispose()
+
+
+def signed_in(at: AppTest, principal: Principal | None) -> AppTest:
+    """Open the app as ``principal`` (as if they had just signed in); None: nobody."""
+    if principal is not None:
+        ensure_user(principal)
+        at.session_state[AUTH_KEY] = SignedIn(principal, utcnow())
+    return at
+
+
+def run_page(page: str, user: Principal | None = ADMIN_USER) -> AppTest:
+    """Start the app from app.py as ``user``, switch to ``page``, fail on any exception."""
+    at = signed_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=90), user)
     at.run()
     if page != DEFAULT_PAGE:
         at.switch_page(page)

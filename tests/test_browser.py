@@ -27,6 +27,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from services.users import DEMO_PASSWORD
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # scripts/ is no package (mypy knows scripts/screenshots.py as `screenshots`): import it by path
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
@@ -47,6 +49,7 @@ SCREENSHOT_DIR = PROJECT_ROOT / "docs" / "screenshots"
 HEALTH_TIMEOUT_S = 120
 STOP_TIMEOUT_S = 15
 PAGES = app_pages()
+DEMO_LOGIN = ("admin", DEMO_PASSWORD)  # `serve` creates it on the demo world and prints it
 MUST_SHOW_DEMO_LABEL = {"Ringkasan", "Peringkat"}
 XSS_CAPTION = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 
@@ -213,7 +216,7 @@ def assert_not_pwned(page: Page) -> None:
 def test_page_opens_without_error(
     dashboard: Dashboard, page: Page, app_page: AppPage, tmp_path: Path
 ) -> None:
-    open_page(page, dashboard.url(app_page.url_path), app_page.title)
+    open_page(page, dashboard.url(app_page.url_path), app_page.title, DEMO_LOGIN)
     assert_page_shown(page, app_page.title)
     assert_sidebar_titles(page)
     assert_not_pwned(page)
@@ -227,7 +230,7 @@ def test_page_opens_without_error(
 def test_caption_markup_is_not_executed(dashboard: Dashboard, page: Page) -> None:
     detail = next(p for p in PAGES if p.file == "pages/detail_akun.py")
     url = dashboard.url(f"{detail.url_path}?akun={dashboard.xss_account_id}")
-    open_page(page, url, detail.title)
+    open_page(page, url, detail.title, DEMO_LOGIN)
     assert_page_shown(page, detail.title)
     # the account named in the URL is the one shown, not the first of the list
     chosen = page.locator('[data-testid="stSelectbox"] input').first.input_value()

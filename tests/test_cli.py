@@ -101,11 +101,55 @@ def test_bad_options_get_clear_errors(cli_db: str) -> None:
     assert "2026-11-26" in invoke("dormant", "--as-of", "26/11/2026").output
 
 
-@pytest.mark.parametrize(("args", "issue"), [(["user", "add", "budi"], "#7")])
-def test_unbuilt_commands_say_so_and_fail(cli_db: str, args: list[str], issue: str) -> None:
-    result = invoke(*args, stdin="")
-    assert result.exit_code == 2
-    assert "not available" in result.output and issue in result.output
+def test_users_are_added_changed_and_disabled(cli_db: str) -> None:
+    from sqlalchemy import select
+
+    from db.models import User
+    from services.users import authenticate
+
+    _seed(cli_db)
+    added = invoke("user", "add", "budi.s", "--role", "admin", stdin="rahasia-panjang-1\n")
+    assert added.exit_code == 0, added.output
+    assert "rahasia-panjang-1" not in added.output
+    opd = invoke("user", "add", "admin-dinkes", "--role", "opd", "--opd", "dinkes",
+                 stdin="rahasia-panjang-2\n")  # fmt: skip
+    assert opd.exit_code == 0, opd.output
+    assert invoke("user", "add", "budi.s", stdin="rahasia-panjang-1\n").exit_code == 1
+    assert "at least 10" in invoke("user", "add", "siti", stdin="pendek\n").output
+    assert "needs --opd" in invoke("user", "add", "siti", "--role", "opd", stdin="x" * 12).output
+    assert "no OPD" in invoke("user", "add", "siti", "--role", "opd", "--opd", "NOPE",
+                              stdin="x" * 12).output  # fmt: skip
+    engine = make_engine(cli_db)
+    with make_session_factory(engine)() as session:
+        stored = session.scalar(select(User.password_hash).where(User.username == "budi.s"))
+        assert stored and stored.startswith("$argon2id$") and "rahasia" not in stored
+        who = authenticate(session, "admin-dinkes", "rahasia-panjang-2")
+        assert who is not None and who.role == "opd" and who.opd_name
+    assert invoke("user", "passwd", "budi.s", stdin="kata-sandi-baru-9\n").exit_code == 0
+    with make_session_factory(engine)() as session:
+        assert authenticate(session, "budi.s", "rahasia-panjang-1") is None
+        assert authenticate(session, "budi.s", "kata-sandi-baru-9") is not None
+    assert invoke("user", "disable", "budi.s").exit_code == 0
+    with make_session_factory(engine)() as session:
+        assert authenticate(session, "budi.s", "kata-sandi-baru-9") is None
+    assert invoke("user", "disable", "nobody").exit_code == 1
+
+
+def test_five_wrong_passwords_lock_a_user_for_a_while(cli_db: str) -> None:
+    from datetime import timedelta
+
+    from core.timeutil import utcnow
+    from services.users import authenticate
+
+    _seed(cli_db)
+    invoke("user", "add", "rina", "--role", "reviewer", stdin="benar-sekali-77\n")
+    now = utcnow()
+    with make_session_factory(make_engine(cli_db))() as session:
+        for _ in range(5):
+            assert authenticate(session, "rina", "salah-salah-00", now) is None
+        assert authenticate(session, "rina", "benar-sekali-77", now) is None  # locked
+        later = now + timedelta(minutes=16)
+        assert authenticate(session, "rina", "benar-sekali-77", later) is not None
 
 
 def test_status_masks_secrets(cli_db: str, monkeypatch: pytest.MonkeyPatch) -> None:

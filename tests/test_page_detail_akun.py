@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from db.engine import make_engine, make_session_factory
 from services.account_detail import account_list
-from tests.app_support import ROOT, migrated, run_page, texts
+from tests.app_support import ADMIN_USER, ROOT, migrated, run_page, signed_in, texts
 from tests.sample_world import build_sample_world
 
 PAGE = "pages/detail_akun.py"
@@ -114,7 +114,7 @@ def test_demo_world_website_hides_follower_sections(demo_app: str) -> None:
 
 
 def test_account_from_the_url(sample_app: dict[str, int]) -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = signed_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60), ADMIN_USER)
     at.query_params["akun"] = str(sample_app["dishub_fb"])
     at.switch_page(PAGE).run()
     assert not at.exception

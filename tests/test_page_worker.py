@@ -103,26 +103,6 @@ def test_no_banner_on_the_demo_world(demo_app: str) -> None:
     assert banners(run_page(DEFAULT_PAGE)) == []
 
 
-def optional_banner() -> None:
-    """What app.py shows above Cek Caption and Panduan (database optional)."""
-    import streamlit as st
-
-    from ui.loaders_worker import worker_banner
-
-    st.text(f"banner={worker_banner(database_optional=True)}")
-
-
-def test_pages_without_a_database_get_no_banner_and_no_error(app_db: str) -> None:
-    at = AppTest.from_function(optional_banner, default_timeout=60).run()
-    assert not at.exception, [e.message for e in at.exception]
-    assert at.text[0].value == "banner=None"
-
-
-def test_pages_without_a_database_show_the_banner_once_it_is_there(real_url: str) -> None:
-    at = AppTest.from_function(optional_banner, default_timeout=60).run()
-    assert at.text[0].value.startswith(f"banner={NEVER_TEXT}")
-
-
 # --- Kesehatan Koleksi ---------------------------------------------------------------------
 
 

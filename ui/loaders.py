@@ -15,6 +15,7 @@ from db.migrate import current_revision, head_revision
 from services.config import effective_settings
 from services.overview import Overview, overview
 from services.ranking import ranking
+from ui.auth import STAFF, guarded
 
 TTL_SECONDS = 300  # collections run every few hours; five minutes is fresh enough
 
@@ -49,12 +50,14 @@ def load_is_demo() -> bool:
         return queries.is_demo(session)
 
 
+@guarded(*STAFF)
 @st.cache_data(ttl=TTL_SECONDS, show_spinner="Memuat ringkasan…")
 def load_overview(month: str) -> Overview:
     with make_session_factory(get_engine())() as session:
         return overview(session, month, get_settings())
 
 
+@guarded(*STAFF)
 @st.cache_data(ttl=TTL_SECONDS, show_spinner="Menghitung peringkat…")
 def load_ranking(month: str, by: str) -> pd.DataFrame:
     with make_session_factory(get_engine())() as session:

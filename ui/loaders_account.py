@@ -18,6 +18,7 @@ from db.engine import make_session_factory
 from metrics.captions import LEVELS_WITHIN_RULE, CaptionReport, check_caption
 from metrics.engagement import INTERACTION_FIELDS
 from services.account_detail import AccountDetail, account_detail, account_list
+from ui.auth import DENIED, scope
 from ui.labels import PLATFORM_LABELS, STATUS_LABELS
 from ui.loaders import TTL_SECONDS, database_ready, get_engine, get_settings
 
@@ -81,11 +82,18 @@ def account_label(opd_name: str, platform: str, handle: str) -> str:
     return f"{opd_name} · {PLATFORM_LABELS.get(platform, platform)} · {handle}"
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def load_account_choices() -> dict[int, str]:
-    """Account id → 'OPD · Platform · handle', in the registry's order."""
+    """The accounts the signed-in user may see: every one, or only their OPD's."""
+    return _account_choices(scope())
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _account_choices(opd_id: int | None) -> dict[int, str]:
+    """Account id → 'OPD · Platform · handle', in the registry's order (one OPD's, or all)."""
     with make_session_factory(get_engine())() as session:
         accounts = account_list(session)
+    if opd_id is not None:
+        accounts = accounts[accounts["opd_id"] == opd_id]
     return {
         int(a): account_label(str(o), str(p), str(h))
         for a, o, p, h in accounts[["account_id", "opd_name", "platform", "handle"]].itertuples(
@@ -94,8 +102,16 @@ def load_account_choices() -> dict[int, str]:
     }
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner="Memuat detail akun…")
 def load_account_view(account_id: int, months: int) -> AccountView | None:
+    """One account's view, only when the signed-in user may see that account."""
+    if account_id not in load_account_choices():
+        st.error(DENIED, icon=":material/lock:")
+        st.stop()
+    return _account_view(account_id, months)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner="Memuat detail akun…")
+def _account_view(account_id: int, months: int) -> AccountView | None:
     with make_session_factory(get_engine())() as session:
         detail = account_detail(session, account_id, months, get_settings())
     if detail is None:

@@ -12,6 +12,7 @@ from core import fmt
 from db.engine import make_session_factory
 from services import reminder_queue, reminders
 from services.reminders import DormantView
+from ui.auth import ADMIN, STAFF, guarded, require
 from ui.labels import PLATFORM_LABELS
 from ui.loaders import TTL_SECONDS, get_engine, get_settings, now_local
 from ui.tables import display_table
@@ -36,6 +37,7 @@ BASE_COLUMNS = [
 ]  # fmt: skip
 
 
+@guarded(*STAFF)
 @st.cache_data(ttl=TTL_SECONDS, show_spinner="Memuat daftar akun…")
 def load_dormant(day: str) -> DormantView:
     with make_session_factory(get_engine())() as session:
@@ -44,6 +46,7 @@ def load_dormant(day: str) -> DormantView:
         )
 
 
+@guarded(*STAFF)
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def load_queue() -> pd.DataFrame:
     """Reminders the worker queued that still wait for a person."""
@@ -78,6 +81,7 @@ def dormant_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def mark_reminded(account_id: int, channel: str, recipient: str | None, message: str) -> None:
     """Button callback: record the reminder, refresh the list, leave a confirmation."""
+    require(ADMIN)
     with make_session_factory(get_engine())() as session:
         reminders.record(session, account_id, channel, recipient, message, created_by="dasbor")
         session.commit()
@@ -164,6 +168,7 @@ def _after_queue_change(done: bool, text: str) -> None:
 
 def mark_queue_sent(reminder_id: int, channel: str, recipient: str | None, message: str) -> None:
     """Button callback: a person sent a queued reminder by hand."""
+    require(ADMIN)
     with make_session_factory(get_engine())() as session:
         done = reminder_queue.mark_sent(session, reminder_id, channel, recipient, message)
     when = fmt.long_date(now_local().date())
@@ -174,6 +179,7 @@ def mark_queue_sent(reminder_id: int, channel: str, recipient: str | None, messa
 
 def cancel_queued(reminder_id: int) -> None:
     """Button callback: the reminder is not needed (e.g. the account is already active again)."""
+    require(ADMIN)
     with make_session_factory(get_engine())() as session:
         done = reminder_queue.cancel(session, reminder_id)
     _after_queue_change(done, "Pengingat dibatalkan dan dihapus dari antrean.")

@@ -9,6 +9,7 @@ from core import fmt
 from db.engine import make_session_factory
 from services.health import HealthView, collection_health
 from services.worker_status import NEVER, RUNNING, STOPPED, WorkerState, job_label
+from ui.auth import STAFF, guarded
 from ui.labels import PLATFORM_LABELS
 from ui.loaders import TTL_SECONDS, get_engine, get_settings
 
@@ -53,6 +54,7 @@ JOB_MESSAGES = {  # the worker's fixed notes (its job summaries stay as the work
 }
 
 
+@guarded(*STAFF)
 @st.cache_data(ttl=TTL_SECONDS, show_spinner="Memeriksa kesehatan koleksi…")
 def load_health() -> HealthView:
     with make_session_factory(get_engine())() as session:

@@ -6,9 +6,11 @@ import streamlit as st
 
 from db.engine import make_session_factory
 from services.review import MonthReview, month_review
+from ui.auth import STAFF, guarded, require
 from ui.loaders import TTL_SECONDS, get_engine, get_settings
 
 
+@guarded(*STAFF)
 @st.cache_data(ttl=TTL_SECONDS, show_spinner="Menyiapkan tinjauan bulanan…")
 def load_review(month: str) -> MonthReview:
     with make_session_factory(get_engine())() as session:
@@ -17,6 +19,7 @@ def load_review(month: str) -> MonthReview:
 
 def build_export(month: str, fmt: str) -> bytes:
     """The briefing file (pptx, pdf or xlsx) of a month; not cached: the page keeps the bytes."""
+    require(*STAFF)
     from reports import report_bytes
 
     with make_session_factory(get_engine())() as session:

@@ -11,15 +11,18 @@ from db.engine import make_session_factory
 from services import admin
 from services.config import reset_overrides, save_overrides
 from services.scores import refresh_scores
+from ui.auth import ADMIN, guarded, require
 from ui.loaders import TTL_SECONDS, base_settings, get_engine, get_settings
 
 
+@guarded(ADMIN)
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def load_registry() -> pd.DataFrame:
     with make_session_factory(get_engine())() as session:
         return admin.registry_frame(session)
 
 
+@guarded(ADMIN)
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def load_accounts() -> pd.DataFrame:
     with make_session_factory(get_engine())() as session:
@@ -32,6 +35,7 @@ def _changed() -> None:
 
 
 def save_registry(edited: pd.DataFrame) -> admin.ImportOutcome:
+    require(ADMIN)
     with make_session_factory(get_engine())() as session:
         outcome = admin.save_registry(session, edited)
         refresh_scores(session, get_settings())
@@ -41,6 +45,7 @@ def save_registry(edited: pd.DataFrame) -> admin.ImportOutcome:
 
 
 def upload(data: bytes, filename: str, kind: str) -> admin.ImportOutcome:
+    require(ADMIN)
     with make_session_factory(get_engine())() as session:
         outcome = admin.import_upload(session, data, filename, kind, get_settings().tz)
         refresh_scores(session, get_settings())
@@ -50,6 +55,7 @@ def upload(data: bytes, filename: str, kind: str) -> admin.ImportOutcome:
 
 
 def save_active(changes: dict[int, bool]) -> int:
+    require(ADMIN)
     with make_session_factory(get_engine())() as session:
         count = admin.set_active(session, changes)
         refresh_scores(session, get_settings())
@@ -60,6 +66,7 @@ def save_active(changes: dict[int, bool]) -> int:
 
 def save_thresholds(values: dict[str, str]) -> Settings:
     """Validated and stored; raises ValueError (the page shows it) when a value is wrong."""
+    require(ADMIN)
     with make_session_factory(get_engine())() as session:
         updated = save_overrides(session, base_settings(), values)
         refresh_scores(session, updated)
@@ -69,6 +76,7 @@ def save_thresholds(values: dict[str, str]) -> Settings:
 
 
 def reset_thresholds() -> None:
+    require(ADMIN)
     with make_session_factory(get_engine())() as session:
         reset_overrides(session)
         refresh_scores(session, base_settings())

@@ -8,46 +8,32 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from core import fmt
 from db.engine import make_session_factory
 from reports import MIME_TYPES
 from services.briefings import list_briefings
 from services.worker_status import WorkerState, banner_text, worker_state
-from ui.loaders import database_ready, get_engine, get_settings
+from ui.auth import STAFF, guarded, require
+from ui.loaders import get_engine, get_settings
 
 WORKER_TTL_SECONDS = 60  # the worker beats every 15 s; a minute is fresh enough for people
 FORMAT_LABELS = {"pptx": "PPTX (paparan)", "pdf": "PDF", "xlsx": "XLSX (tabel)"}
 
 
+@guarded(*STAFF)
 @st.cache_data(ttl=WORKER_TTL_SECONDS, show_spinner=False)
 def load_worker_state() -> WorkerState:
     with make_session_factory(get_engine())() as session:
         return worker_state(session, get_settings())
 
 
-@st.cache_data(ttl=WORKER_TTL_SECONDS, show_spinner=False)
-def _ready_if_reachable() -> bool:
-    """For the pages that work without a database: ready, or unreachable/not set up yet
-    (then there is simply no banner). Cached so an unreachable server is asked once a minute."""
-    try:
-        return database_ready()
-    except SQLAlchemyError:
-        return False
-
-
-def worker_banner(database_optional: bool = False) -> str | None:
-    """The warning above the page when the worker has stopped; None when all is well.
-
-    ``database_optional``: the page works without a database, so a database that is missing
-    or not migrated only means no banner (other pages have checked it already).
-    """
-    if database_optional and not _ready_if_reachable():
-        return None
+def worker_banner() -> str | None:
+    """The warning above the page when the worker has stopped; None when all is well."""
     return banner_text(load_worker_state(), get_settings())
 
 
+@guarded(*STAFF)
 @st.cache_data(ttl=WORKER_TTL_SECONDS, show_spinner=False)
 def load_briefings() -> pd.DataFrame:
     return list_briefings(get_settings())
@@ -104,4 +90,5 @@ def briefing_files(frame: pd.DataFrame) -> list[BriefingFile]:
 
 def read_briefing(path: str) -> bytes:
     """The file's bytes, read when its download button is clicked."""
+    require(*STAFF)
     return Path(path).read_bytes()
