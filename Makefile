@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
-.PHONY: run test check lint typecheck security unit system-deps audit clean
+.PHONY: run test check lint typecheck security unit unit-postgres system-deps test-deps audit clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +23,16 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 system-deps:
 	@bash scripts/system-deps.sh
 
+test-deps:
+	@bash scripts/test-deps.sh
+
 ## run: set up, migrate, load the demo world when empty, start worker + dashboard
 run: $(RUNTIME_STAMP) system-deps
 	$(PY) cli.py serve
 
-## test: lint, format, types, security lint and the whole test suite
-test: $(DEV_STAMP) system-deps check unit
+## test: lint, format, types, security lint, the whole suite on SQLite, then every test that
+## uses the test database again on a private PostgreSQL 15 cluster
+test: $(DEV_STAMP) system-deps test-deps check unit unit-postgres
 
 check: lint typecheck security
 
@@ -44,6 +48,9 @@ security: $(DEV_STAMP)
 
 unit: $(DEV_STAMP)
 	$(VENV)/bin/pytest
+
+unit-postgres: $(DEV_STAMP) test-deps
+	PANTAU_TEST_DB=postgresql $(VENV)/bin/pytest -q
 
 ## audit: dependency vulnerability audit; needs internet access to the advisory databases
 audit: $(DEV_STAMP)

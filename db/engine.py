@@ -16,8 +16,11 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 def resolve_database_url(url: str, root: Path = PROJECT_ROOT) -> str:
-    """Make a relative SQLite path absolute under the project root and create its folder."""
+    """Make a relative SQLite path absolute under the project root and create its folder;
+    a plain ``postgresql://`` URL gets the psycopg 3 driver Pantau ships with."""
     parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return url
     path = Path(parsed.database)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import make_engine, make_session_factory
 from db.migrate import upgrade
+from tests.pg_cluster import PrivateCluster
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -26,9 +27,50 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name, raising=False)
 
 
+# `PANTAU_TEST_DB=postgresql make test-postgres`: the database tests run on a private
+# PostgreSQL 15 cluster (tests/pg_cluster.py) instead of a SQLite file
+ON_POSTGRES = os.environ.get("PANTAU_TEST_DB", "sqlite") == "postgresql"
+DATABASE_FIXTURES = {"db_url", "demo_db_url"}  # what a test uses to get the test database
+DEMO_TEMPLATE = "pantau_demo_template"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, run the tests that use the test database (``db_url`` and the ``engine``
+    and ``session`` built on it); tests about SQLite itself (pragmas, files) do not apply."""
+    if not ON_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="SQLite-specific; this run is on PostgreSQL")
+    keep: list[pytest.Item] = []
+    other: list[pytest.Item] = []
+    for item in items:
+        uses_db = bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+        (keep if uses_db else other).append(item)
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+    config.hook.pytest_deselected(items=other)
+    items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PrivateCluster]:
+    import tempfile
+
+    # not under pytest's own temp folder: the server user must be able to reach it
+    cluster = PrivateCluster(Path(tempfile.mkdtemp(prefix="pantau-pg-"))).start()
+    yield cluster
+    cluster.stop()
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'pantau.db'}"
+def db_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh database per test: a SQLite file, or a new PostgreSQL database."""
+    if not ON_POSTGRES:
+        yield f"sqlite:///{tmp_path / 'pantau.db'}"
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    name = f"t_{abs(hash(request.node.nodeid)) % 10**12}"
+    yield cluster.create_database(name)
+    cluster.drop_database(name)
 
 
 @pytest.fixture
@@ -62,12 +104,34 @@ def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_pg_template(pg_cluster: PrivateCluster) -> str:
+    """The demo world in a PostgreSQL database that each test copies (CREATE … TEMPLATE)."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    env = {"DATABASE_URL": pg_cluster.create_database(DEMO_TEMPLATE)}
+    for args in (["init"], ["demo"]):
+        result = CliRunner().invoke(app, args, env=env)
+        assert result.exit_code == 0, result.output
+    return DEMO_TEMPLATE
+
+
 @pytest.fixture
-def demo_db_url(demo_db_file: Path, tmp_path: Path) -> str:
-    """A private copy of the demo database for one test."""
-    copy = tmp_path / "demo-copy.db"
-    shutil.copyfile(demo_db_file, copy)
-    return f"sqlite:///{copy}"
+def demo_db_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A private copy of the demo database for one test (a file copy, or a PostgreSQL
+    database made from the demo template)."""
+    if not ON_POSTGRES:
+        copy = tmp_path / "demo-copy.db"
+        shutil.copyfile(request.getfixturevalue("demo_db_file"), copy)
+        yield f"sqlite:///{copy}"
+        return
+    cluster: PrivateCluster = request.getfixturevalue("pg_cluster")
+    template = request.getfixturevalue("demo_pg_template")
+    name = f"d_{abs(hash(request.node.nodeid)) % 10**12}"
+    yield cluster.create_database(name, template=template)
+    cluster.drop_database(name)
 
 
 @pytest.fixture

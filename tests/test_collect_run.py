@@ -80,12 +80,15 @@ def run(engine: Engine, **options: object):  # type: ignore[no-untyped-def]
 
 
 def dump(session: Session) -> list[tuple[object, ...]]:
-    rows = session.execute(text(
-        "SELECT account_id, platform_post_id, posted_at, likes, comments, first_seen_at FROM posts "
-        "UNION ALL SELECT account_id, observed_at, followers, following, post_count, 0 "
+    posts = session.execute(text(
+        "SELECT account_id, platform_post_id, posted_at, likes, comments, first_seen_at "
+        "FROM posts ORDER BY 1, 2"
+    )).all()  # fmt: skip
+    snapshots = session.execute(text(
+        "SELECT account_id, observed_at, followers, following, post_count "
         "FROM follower_snapshots ORDER BY 1, 2"
     )).all()  # fmt: skip
-    return [tuple(r) for r in rows]
+    return [tuple(r) for r in posts] + [tuple(r) for r in snapshots]
 
 
 def test_a_failing_account_never_stops_the_others(world: Session, engine: Engine) -> None:

@@ -39,6 +39,7 @@ def test_upgrade_keeps_existing_data(engine: Engine, session: Session) -> None:
     assert queries.opds_frame(session)["opd_code"].tolist() == ["DINKES"]
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_pragmas(engine: Engine) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -50,7 +51,8 @@ def test_relative_sqlite_path_is_under_the_project(tmp_path) -> None:  # type: i
     url = resolve_database_url("sqlite:///sub/x.db", root=tmp_path)
     assert url == f"sqlite:///{tmp_path}/sub/x.db"
     assert (tmp_path / "sub").is_dir()
-    assert resolve_database_url("postgresql://u:p@h/db") == "postgresql://u:p@h/db"
+    # a plain postgresql:// URL gets the psycopg 3 driver that requirements.txt installs
+    assert resolve_database_url("postgresql://u:p@h/db") == "postgresql+psycopg://u:p@h/db"
 
 
 def _account(session: Session) -> int:
@@ -135,7 +137,7 @@ def test_upgrade_from_an_older_revision_keeps_data_and_backfills(db_url: str) ->
         conn.execute(text("INSERT INTO opds (id, code, name, category) VALUES (1,'A','A','dinas')"))
         conn.execute(text(
             "INSERT INTO accounts (id, opd_id, platform, handle, active, added_on) "
-            "VALUES (1, 1, 'instagram', 'a', 1, '2026-01-01')"
+            "VALUES (1, 1, 'instagram', 'a', TRUE, '2026-01-01')"
         ))  # fmt: skip
         conn.execute(text(
             "INSERT INTO posts (account_id, platform_post_id, posted_at, likes, comments, "

@@ -71,6 +71,7 @@ def _database_bytes(db_url: str) -> bytes:
     return b"".join(p.read_bytes() for p in [path, *extra])
 
 
+@pytest.mark.sqlite_only  # reads the database file's bytes
 def test_planted_secrets_stay_out_of_database_logs_pages_and_exports(
     demo_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
