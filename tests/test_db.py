@@ -149,3 +149,41 @@ def test_upgrade_from_an_older_revision_keeps_data_and_backfills(db_url: str) ->
         row = conn.execute(text("SELECT likes, comments, interactions FROM posts")).one()
     assert tuple(row) == (3, 4, 7)
     eng.dispose()
+
+
+def test_upgrade_from_the_first_revision_keeps_every_row(db_url: str) -> None:
+    """A database made by the first release, with data, upgraded to today's schema."""
+    eng = make_engine(db_url)
+    upgrade(eng, "0001")
+    first = [
+        "INSERT INTO opds (id, code, name, category, admin_email) "
+        "VALUES (1, 'DINKES', 'Dinas Kesehatan', 'dinas', 'a@b.id')",
+        "INSERT INTO accounts (id, opd_id, platform, handle, active, added_on) "
+        "VALUES (1, 1, 'instagram', 'dinkes', TRUE, '2026-01-01')",
+        "INSERT INTO posts (account_id, platform_post_id, posted_at, caption, likes, comments, "
+        "first_seen_at, last_seen_at) VALUES (1, 'p1', '2026-10-01 01:00:00', 'Bupati hadir', "
+        "5, 2, '2026-10-01 02:00:00', '2026-10-02 02:00:00')",
+        "INSERT INTO follower_snapshots (account_id, observed_at, followers) "
+        "VALUES (1, '2026-10-01 00:00:00', 1200)",
+        "INSERT INTO app_meta (key, value) VALUES ('data_source', 'real')",
+    ]
+    with eng.begin() as conn:
+        for statement in first:
+            conn.execute(text(statement))
+    upgrade(eng, "0008")
+    with eng.begin() as conn:  # a reminder recorded by hand before the worker's queue existed
+        conn.execute(text(
+            "INSERT INTO reminders (account_id, created_at, channel, status) "
+            "VALUES (1, '2026-11-02 03:00:00', 'whatsapp', 'sent')"
+        ))  # fmt: skip
+    upgrade(eng)
+    with eng.connect() as conn:
+        assert conn.execute(text("SELECT admin_email FROM opds")).scalar() == "a@b.id"
+        post = conn.execute(text("SELECT caption, likes, comments, interactions FROM posts")).one()
+        assert tuple(post) == ("Bupati hadir", 5, 2, 7)
+        assert conn.execute(text("SELECT followers FROM follower_snapshots")).scalar() == 1200
+        reminder = conn.execute(text("SELECT created_at, sent_at, attempts FROM reminders")).one()
+        assert reminder.sent_at == reminder.created_at and reminder.attempts == 0
+        assert conn.execute(text("SELECT count(*) FROM users")).scalar() == 0
+    assert current_revision(eng) == head_revision()
+    eng.dispose()
