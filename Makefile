@@ -52,6 +52,12 @@ unit: $(DEV_STAMP)
 unit-postgres: $(DEV_STAMP) test-deps
 	PANTAU_TEST_DB=postgresql $(VENV)/bin/pytest -q
 
+## bench: every benchmark of issue #8 (P1-P5, then R1 if time allows), one line each, within
+## 10 minutes; builds the province world on first use (see bench/README.md). Fails if any fails.
+.PHONY: bench
+bench: $(DEV_STAMP) system-deps
+	PYTHONPATH=. $(PY) -m bench.run_all
+
 ## audit: dependency vulnerability audit; needs internet access to the advisory databases
 audit: $(DEV_STAMP)
 	$(PY) -m pip install --quiet pip-audit

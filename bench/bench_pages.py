@@ -1,16 +1,14 @@
 """P2: the Peringkat page at province scale vs an empty page; P5: the dashboard's peak memory.
 
 Issue #5 "Done when" / issue #8 P2, P5. ``AppTest`` from ``app.py`` as in tests/test_pages.py:
-``DATABASE_URL`` set, caches cleared, ``run()`` (the default page, Ringkasan, not timed),
-``switch_page("pages/peringkat.py")``, then the timed ``run()``; on a freshly migrated empty
-database (Peringkat's empty state) and on the province world of ``bench.scale``.
+``DATABASE_URL`` set, caches cleared, an admin signed in (``bench.signin``), ``run()`` (the
+default page, Ringkasan, not timed), ``switch_page("pages/peringkat.py")``, then the timed
+``run()``; on a freshly migrated empty database and on the province world of ``bench.scale``.
 
-Per sample: a cold render (caches cleared before the app starts, so ``load_ranking`` computes
-the ranking of the month the page shows by default, the current month) and then a warm render
-(a rerun of the same page: cache hit). Samples alternate empty/province; medians of
-``repeats``. The goal (<= 2) is judged on the cold renders; the warm ratio is a detail. When
-the goal is missed, or with ``--profile``, the cold province render is profiled (cProfile in
-the script thread) and a detail line gives where the time goes.
+Per sample: a cold render (caches cleared before the app starts) and then a warm render (a
+rerun: cache hit). Samples alternate empty/province; medians of ``repeats``. The goal (<= 2)
+is judged on the cold renders. When it is missed, or with ``--profile``, a cold province
+render is profiled (cProfile in the script thread) and a detail line says where time goes.
 
 P5 (``--memory``): a fresh child process serves Ringkasan and Peringkat at province scale
 through ``AppTest``; its peak RSS is ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` once it exits.
@@ -23,7 +21,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import json
 import os
 import pstats
 import resource
@@ -36,7 +33,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -51,10 +47,10 @@ from bench.scale import (
     default_path,
     ensure_scale_db,
     reuse,
-    sidecar_path,
 )
+from bench.signin import ensure_bench_user, signed_in
 from db.engine import make_engine
-from db.migrate import current_revision, head_revision, upgrade
+from db.migrate import upgrade
 
 NAME = "P2 peringkat_vs_empty_page"
 GOAL = 2.0
@@ -215,7 +211,8 @@ def checked(at: AppTest, where: str) -> AppTest:
 def start_app() -> AppTest:
     """A fresh app with empty caches, on its default page (not timed), switched to Peringkat."""
     clear_caches()
-    at = checked(AppTest.from_file(str(APP), default_timeout=TIMEOUT).run(), "default page")
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at = checked(signed_in(at).run(), "default page")
     return at.switch_page(PAGE)
 
 
@@ -287,24 +284,15 @@ def profile_cold(url: str, tz: str, dump: bool = False) -> tuple[dict[str, float
 def scale_world(
     preset: str, db: Path | None, build: bool, log: Callable[[str], Any] | None
 ) -> ScaleInfo:
-    """Built or reused (``build``), else an existing file only, maybe migrated in place."""
+    """Built or reused (``build``), else an existing file only (``bench.scale.reuse``: it is
+    migrated in place when the code has newer migrations, as a deployment would be)."""
     path = db or default_path(preset)
-    params = ScaleParams(**PRESETS[preset])
     if build:
         return ensure_scale_db(path, PRESETS[preset], log=log)
-    meta = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
-    wanted = {k: v for k, v in params.sidecar().items() if k != "schema"}
-    engine = make_engine(f"sqlite:///{path}")
-    revision = current_revision(engine)
-    engine.dispose()
-    if {k: meta.get(k) for k in wanted} != wanted or revision != head_revision():
-        raise SystemExit(f"{path}: not a {preset} world at schema {head_revision()}")
-    return reuse(path, params) or ScaleInfo(
-        path=path, params=params, opds=int(meta["opds"]), accounts=int(meta["accounts_built"]),
-        posts=int(meta["posts"]), snapshots=int(meta["snapshots"]),
-        start=datetime.fromisoformat(meta["start"]), end=datetime.fromisoformat(meta["end"]),
-        seconds=0.0, cpu_seconds=0.0, reused=True,
-    )  # fmt: skip
+    found = reuse(path, ScaleParams(**PRESETS[preset]))
+    if found is None:
+        raise SystemExit(f"{path}: not a {preset} world (build it: python -m bench.scale)")
+    return found
 
 
 def run(
@@ -319,12 +307,14 @@ def run(
     scale = scale_world(preset, db, build, log)
     tz = scale.params.tz
     province_url = f"sqlite:///{scale.path}"
+    ensure_bench_user(province_url)
     e, p = PageTimes(), PageTimes()
     with tempfile.TemporaryDirectory(prefix="pantau-bench-pages-") as tmp:
         empty_url = f"sqlite:///{Path(tmp) / 'empty.db'}"
         engine = make_engine(empty_url)
         upgrade(engine)
         engine.dispose()
+        ensure_bench_user(empty_url)
         for i in range(repeats):
             empty_at = sample(empty_url, tz, e, f"empty #{i + 1}")
             province_at = sample(province_url, tz, p, f"province #{i + 1}")
@@ -340,7 +330,8 @@ def run(
 def serve_pages(url: str, tz: str) -> None:
     """In the child of ``run_memory``: serve Ringkasan (default page), then Peringkat."""
     with serving(url, tz):
-        at = checked(AppTest.from_file(str(APP), default_timeout=TIMEOUT).run(), "Ringkasan")
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+        at = checked(signed_in(at).run(), "Ringkasan")
         checked(at.switch_page(PAGE).run(), "Peringkat")
 
 
@@ -356,6 +347,7 @@ def run_memory(
     code = "import sys; from bench.bench_pages import serve_pages; serve_pages(*sys.argv[1:])"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     url = f"sqlite:///{scale.path}"
+    ensure_bench_user(url)
     argv = [sys.executable, "-c", code, url, scale.params.tz]
     subprocess.run(argv, check=True, env=env)  # noqa: S603 -- our own interpreter and code
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kilobytes on Linux

@@ -2,30 +2,28 @@
 
 Issue #8 item 1. :func:`build_scale_db` creates a fresh migrated SQLite database with a registry
 of ``accounts`` accounts (five platforms per OPD, rotating so all six platforms appear), years
-of posts with realistic counts (``None`` where the platform hides them: websites show none) and
-one follower snapshot per account every ``snapshot_every_days`` days (websites have no
-followers and get none). Everything goes in through ``ingest.registry.import_registry_records``
-and ``ingest.data_import.import_records`` in batches, so the monthly pre-aggregates and the
-caption scores are what the product itself would have stored.
+of posts with realistic counts (``None`` where the platform hides them) and one follower
+snapshot per account every ``snapshot_every_days`` days (websites get none), all through
+``ingest.registry.import_registry_records`` and ``ingest.data_import.import_records`` in
+batches; then the month rankings are stored as the import command does after an import. So
+the pre-aggregates, caption scores and rankings are what the product itself would store.
 
-Captions come from a pool of 200 texts written by the demo's caption writer (real Sintang OPD
-voices; good, partial and poor captions), each OPD drawing from its own 12 (an office reuses
-its style and cross-posts). Scoring deduplicates only within one call of 5,000 captions, so
-this keeps the build about ingest rather than about caption analysis (about 25 distinct texts
-per call instead of 200).
+Captions: a pool of 200 demo-writer texts in real Sintang OPD voices, 12 per OPD. Scoring
+deduplicates only within a call of 5,000 captions, so this keeps the build about ingest.
+Build-only SQLite settings: ``synchronous=OFF``, a 256 MB page cache (a crash means rebuild).
 
-Build-only SQLite settings: ``synchronous=OFF`` and a 256 MB page cache (a crashed build is
-simply rebuilt); readers of the finished file use the product's own settings.
-
-Run: ``python -m bench.scale --preset province --out /tmp/pantau-province.db``. A JSON sidecar
-(``<out>.json``) records the parameters and the schema revision; a later run with the same
-parameters and schema reuses the file (a newer migration means a rebuild).
+Run: ``python -m bench.scale --preset province``. A JSON sidecar (``<out>.json``) records the
+parameters and the schema revision; a later run with the same parameters reuses the file,
+migrating it in place with Alembic (data kept, as on a deployment) when the code has newer
+migrations and topping up the stored rankings when they are stale; a file whose revision the
+code does not know is rebuilt.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -37,7 +35,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy import event
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bench.scale_world import (
@@ -53,11 +52,14 @@ from bench.scale_world import (
     registry_records,
     snapshot_records,
 )
+from core.settings import Settings, load_settings
 from core.timeutil import DEFAULT_TZ, local_day_start_utc, month_bounds
 from db.engine import make_engine, make_session_factory
-from db.migrate import head_revision, upgrade
+from db.migrate import alembic_config, current_revision, head_revision, upgrade
+from db.models import MonthScore
 from ingest.data_import import ImportReport, Kind, import_records
 from ingest.registry import import_registry_records
+from services.scores import months_to_store, refresh_scores, scores_key
 
 
 @dataclass(frozen=True)
@@ -161,8 +163,16 @@ def reuse(path: Path, params: ScaleParams) -> ScaleInfo | None:
         meta = json.loads(side.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if {k: meta.get(k) for k in params.sidecar()} != params.sidecar():
+    wanted = params.sidecar()
+    if any(meta.get(k) != v for k, v in wanted.items() if k != "schema"):
         return None
+    if meta.get("schema") != wanted["schema"]:
+        if not migrate_in_place(path):
+            return None
+        meta = {**meta, "schema": wanted["schema"], "migrated_from": meta.get("schema")}
+        side.write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    if not rankings_current(path, params.tz):
+        store_rankings(path, params.tz)
     return ScaleInfo(
         path=path,
         params=params,
@@ -177,6 +187,57 @@ def reuse(path: Path, params: ScaleParams) -> ScaleInfo | None:
         phases={k: float(v) for k, v in meta.get("phases", {}).items()},
         reused=True,
     )
+
+
+def migrate_in_place(path: Path) -> bool:
+    """Bring an older build up to the code's schema with Alembic (data kept), as a deployment
+    would; False when the file's revision is not in this code's history (then rebuild)."""
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        revision = current_revision(engine)
+        script = ScriptDirectory.from_config(alembic_config())
+        known = {rev.revision for rev in script.walk_revisions()}
+        if revision not in known:
+            return False
+        if revision != head_revision():
+            upgrade(engine)
+        return current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+
+
+def _settings(path: Path, tz: str) -> Settings:
+    return load_settings({**os.environ, "DATABASE_URL": f"sqlite:///{path}", "PANTAU_TIMEZONE": tz})
+
+
+def store_rankings(path: Path, tz: str) -> int:
+    """Store the month rankings, as the product's writers do after every import or collection
+    (``services.scores.refresh_scores``: this month and the two before); returns rows."""
+    settings = _settings(path, tz)
+    engine = make_engine(settings.database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            stored = refresh_scores(session, settings)
+            session.commit()
+    finally:
+        engine.dispose()
+    return stored
+
+
+def rankings_current(path: Path, tz: str) -> bool:
+    """True when the stored rankings are the ones the writers would store now (same months,
+    data version, weights and zone); a world reused in a later month gets them topped up, as
+    a deployment's daily collection would."""
+    settings = _settings(path, tz)
+    engine = make_engine(settings.database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            key = scores_key(session, settings)
+            rows = session.execute(select(MonthScore.month, MonthScore.weights_key).distinct())
+            stored = {(month, weights) for month, weights in rows}
+    finally:
+        engine.dispose()
+    return all((month, key) in stored for month in months_to_store(settings))
 
 
 def fresh_database(path: Path) -> sessionmaker[Session]:
@@ -281,6 +342,10 @@ def build_scale_db(
         log(f"  snapshots: {snapshots} in {phases['snapshots']:.1f}s")
     bind = factory.kw["bind"]
     bind.dispose()
+
+    mark = time.perf_counter()
+    store_rankings(path, params.tz)  # what the import command does after each import
+    phases["rankings"] = time.perf_counter() - mark
 
     info = ScaleInfo(
         path=path,

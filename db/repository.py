@@ -10,8 +10,8 @@ import operator
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import reduce
+from datetime import UTC, datetime, timedelta
+from functools import cache, reduce
 from typing import Any
 
 from sqlalchemy import bindparam, case, func, null, select, update
@@ -145,24 +145,74 @@ def upsert_posts(
     platforms = dict(
         session.execute(select(Account.id, Account.platform).where(Account.id.in_(ids))).all()
     )
-    by_platform: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_platform: dict[str, list[PostRow]] = defaultdict(list)
     for r in rows:
-        platform = platforms.get(r.account_id, "")
-        by_platform[platform].append(
+        by_platform[platforms.get(r.account_id, "")].append(r)
+    # SQLite: plain tuples to the driver; SQLAlchemy's per-row work cost more than SQLite's own
+    on_sqlite, conn = session.get_bind().dialect.name == "sqlite", session.connection()
+    for platform, group in by_platform.items():
+        if on_sqlite:
+            sql, seen = _sqlite_post_upsert(platform, touch_last_seen), utc_text(seen_at)
+            for at in range(0, len(group), CHUNK):
+                conn.exec_driver_sql(sql, _post_params(group[at : at + CHUNK], seen))
+            continue
+        payload = [
             {**vars(r), "first_seen_at": seen_at, "last_seen_at": seen_at,
              "interactions": interaction_count(platform, vars(r))}
-        )  # fmt: skip
-    for platform, payload in by_platform.items():
-        stmt = _post_upsert(session, platform, touch_last_seen)
+            for r in group
+        ]  # fmt: skip
+        stmt = _post_upsert(insert_stmt(session, Post.__table__), platform, touch_last_seen)
         for chunk in _chunks(payload):
             session.execute(stmt, list(chunk))
     mark_dirty(session, ((r.account_id, r.posted_at) for r in rows))
     return len(rows)
 
 
-def _post_upsert(session: Session, platform: str, touch_last_seen: bool) -> Any:
+def _post_params(rows: Iterable[PostRow], seen: str) -> list[tuple[Any, ...]]:
+    """Parameters in the order of ``POST_PARAMS``; a UTC time needs no call, no copy."""
+    return [
+        (r.account_id, r.platform_post_id,
+         t.isoformat(" ", "microseconds")[:26] if t.tzinfo is UTC else utc_text(t),
+         r.caption, r.url, r.media_type, r.likes, r.comments, r.shares, r.views, seen, seen,
+         r.comments_sampled, r.comments_answered)
+        for r in rows
+        for t in (r.posted_at,)
+    ]  # fmt: skip
+
+
+def utc_text(moment: datetime) -> str:
+    """An instant as ``UTCDateTime`` stores it in SQLite: UTC, ``YYYY-MM-DD HH:MM:SS.ffffff``."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column; attach a time zone first")
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+POST_PARAMS = (  # the posts table's order, which _post_upsert compiles to (checked there)
+    "account_id", "platform_post_id", "posted_at", "caption", "url", "media_type",
+    *POST_COUNT_FIELDS, "first_seen_at", "last_seen_at", *REPLY_FIELDS,
+)  # fmt: skip
+
+
+@cache
+def _sqlite_post_upsert(platform: str, touch_last_seen: bool) -> str:
+    """:func:`_post_upsert` as SQLite text for ``_post_params`` tuples: the same update, and a
+    new post's interactions summed by SQLite (NULL if a count is, as ``interaction_count``)."""
+    stmt = _post_upsert(sqlite.insert(Post), platform, touch_last_seen)
+    compiled = stmt.compile(dialect=sqlite.dialect(), column_keys=[*POST_PARAMS, "interactions"])
+    order = list(compiled.positiontup or ())
+    if [n for n in order if n != "interactions"] != list(POST_PARAMS):
+        raise RuntimeError(f"the posts columns changed order: {order}")
+    number = {name: f"?{i}" for i, name in enumerate(POST_PARAMS, start=1)}
+    summed = " + ".join(number[f] for f in INTERACTION_FIELDS.get(platform, ())) or "NULL"
+    values = ", ".join(number.get(name, summed) for name in order)
+    conflict = str(compiled)[str(compiled).index(" ON CONFLICT") :]  # no parameters in it
+    columns = ", ".join(order)  # below: names and parameter numbers only, no values
+    return f"INSERT INTO posts ({columns}) VALUES ({values}){conflict}"  # noqa: S608  # nosec B608
+
+
+def _post_upsert(stmt: Any, platform: str, touch_last_seen: bool) -> Any:
+    """The posts upsert on ``stmt``, a dialect's INSERT of the posts table (``insert_stmt``)."""
     table = Post.__table__
-    stmt = insert_stmt(session, table)
     kept = {
         name: func.coalesce(stmt.excluded[name], table.c[name])
         for name in (*POST_COUNT_FIELDS, *REPLY_FIELDS, "caption", "url", "media_type")
@@ -207,19 +257,26 @@ def months_touched(times: Iterable[datetime]) -> set[str]:
     return {(t + shift).strftime("%Y-%m") for t in times for shift in (-EDGE, EDGE)}
 
 
+DIRTY_SQLITE = (
+    "INSERT INTO aggregate_dirty (account_id, month) VALUES (?, ?) ON CONFLICT DO NOTHING"
+)
+
+
 def mark_dirty(session: Session, pairs: Iterable[tuple[int, datetime]]) -> None:
     """Queue the (account, month) aggregates a write has touched for recomputation."""
-    by_account: dict[int, list[datetime]] = defaultdict(list)
+    touched: set[tuple[int, int, int]] = set()  # (account, year, month): months_touched's
     for account_id, moment in pairs:
-        by_account[account_id].append(moment)
-    rows = [
-        {"account_id": account_id, "month": month}
-        for account_id, times in by_account.items()
-        for month in months_touched(times)
-    ]
-    if rows:
+        if 1 < moment.day < 28:  # 14 hours either way stays in the same month
+            touched.add((account_id, moment.year, moment.month))
+        else:
+            for shifted in (moment - EDGE, moment + EDGE):
+                touched.add((account_id, shifted.year, shifted.month))
+    months = [(a, f"{y:04d}-{m:02d}") for a, y, m in touched]
+    if months and session.get_bind().dialect.name == "sqlite":  # plain tuples, as for posts
+        session.connection().exec_driver_sql(DIRTY_SQLITE, months)
+    elif months:
         stmt = insert_stmt(session, AggregateDirty.__table__).on_conflict_do_nothing()
-        session.execute(stmt, rows)
+        session.execute(stmt, [{"account_id": a, "month": m} for a, m in months])
 
 
 def count_rows(session: Session, model: type[Post] | type[FollowerSnapshot]) -> int:
