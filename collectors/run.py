@@ -117,10 +117,17 @@ def accounts_to_collect(
     for row in accounts.to_dict(orient="records"):
         account_id = int(row["account_id"])
         ref = AccountRef(account_id, str(row["platform"]), str(row["handle"]),
-                         row["platform_id"], row["url"], tokens.get(account_id))  # fmt: skip
+                         _text(row["platform_id"]), _text(row["url"]),
+                         tokens.get(account_id))  # fmt: skip
         newest = last.get(ref.account_id)
         targets.append((ref, None if newest is None else newest.to_pydatetime()))
     return targets
+
+
+def _text(value: object) -> str | None:
+    """A text cell of the accounts frame: pandas gives NaN, not None, for a missing one when
+    others in the column are known (a YouTube account without its channel id next to one with)."""
+    return value if isinstance(value, str) else None
 
 
 def hour_floor(moment: datetime) -> datetime:

@@ -77,6 +77,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "date '{value}' in column {column} lies in the future.",
         "tanggal '{value}' pada kolom {column} berada di masa depan. Mohon periksa kembali.",
     ),
+    "past_date": (
+        "date '{value}' in column {column} lies before 1900; please check the year.",
+        "tanggal '{value}' pada kolom {column} sebelum tahun 1900. Mohon periksa tahunnya.",
+    ),
     "bad_count": (
         "'{value}' in column {column} is not a number. Write whole numbers such as 12345 "
         "or 12.345, or leave the cell empty if unknown.",
@@ -86,6 +90,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "negative_count": (
         "'{value}' in column {column} is negative; counts cannot be below zero.",
         "'{value}' pada kolom {column} bernilai negatif; jumlah tidak boleh kurang dari nol.",
+    ),
+    "count_too_large": (
+        "'{value}' in column {column} is too large to be a count.",
+        "'{value}' pada kolom {column} terlalu besar untuk sebuah jumlah. Mohon periksa kembali.",
     ),
     "fractional_count": (
         "'{value}' in column {column} is not a whole number.",

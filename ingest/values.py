@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.timeutil import DEFAULT_TZ, to_utc, utcnow
 from ingest.issues import IssueError
 
 FUTURE_SLACK = timedelta(days=1)  # clocks and time zones differ; beyond a day it is a typo
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)  # before this a date is a typo, not a post
+MAX_COUNT = 2**63 - 1  # the largest count the database stores (BIGINT)
 
 _PLAIN_INT = re.compile(r"\d+")
 # Thousand separators only in exact groups of three, one separator kind per number.
@@ -54,6 +56,8 @@ def parse_count(value: object) -> int | None:
 def _non_negative(number: int, shown: str) -> int:
     if number < 0:
         raise IssueError("negative_count", value=shown)
+    if number > MAX_COUNT:
+        raise IssueError("count_too_large", value=shown)
     return number
 
 
@@ -69,17 +73,18 @@ def _count_from_float(value: float) -> int:
 def _count_from_text(text: str) -> int:
     negative = text.startswith("-")
     digits = text[1:].strip() if negative else text
-    if _PLAIN_INT.fullmatch(digits):
-        number = int(digits)
-    elif _GROUPED.fullmatch(digits):
-        number = int(re.sub(r"[.,]", "", digits))
+    if _PLAIN_INT.fullmatch(digits) or _GROUPED.fullmatch(digits):
+        plain = re.sub(r"[.,]", "", digits)
+        if len(plain) > len(str(MAX_COUNT)):  # int() of a huge string fails or is slow
+            raise IssueError("negative_count" if negative else "count_too_large", value=text)
+        number = int(plain)
     elif _DECIMAL.fullmatch(digits):
         raise IssueError("negative_count" if negative else "fractional_count", value=text)
     else:
         raise IssueError("bad_count", value=text)
     if negative and number > 0:
         raise IssueError("negative_count", value=text)
-    return number
+    return _non_negative(number, text)
 
 
 def parse_datetime(
@@ -87,11 +92,17 @@ def parse_datetime(
 ) -> datetime:
     """An aware UTC instant; values without an offset are local time in ``tz``.
 
-    Raises IssueError ``bad_date`` for unreadable or impossible dates and ``future_date``
-    for dates more than a day ahead of ``now``.
+    Raises IssueError ``bad_date`` for unreadable or impossible dates, ``past_date`` for
+    dates before 1900 and ``future_date`` for dates more than a day ahead of ``now``.
     """
     moment = _to_datetime(value)
-    result = to_utc(moment, tz)
+    try:
+        result = to_utc(moment, tz)
+    except OverflowError:  # year 1 east of UTC, or 9999 west of it
+        code = "past_date" if moment.year < EARLIEST.year else "future_date"
+        raise IssueError(code, value=cell_text(value)) from None
+    if result < EARLIEST:
+        raise IssueError("past_date", value=cell_text(value))
     if result > (now or utcnow()) + FUTURE_SLACK:
         raise IssueError("future_date", value=cell_text(value))
     return result
