@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from core.settings import Settings
-from core.timeutil import local_day_start_utc
+from core.timeutil import local_day_start_utc, utcnow
 from db import queries
 from metrics.activity import ACTIVE, AT_RISK, DORMANT, NO_DATA, account_status, status_counts
 from metrics.growth import group_growth
@@ -85,12 +85,14 @@ def overview(
     )
 
 
-def day_period(day: date, settings: Settings) -> Period:
-    """The month containing ``day``, observed at the end of that day (WIB)."""
+def day_period(day: date, settings: Settings, now: datetime | None = None) -> Period:
+    """The month containing ``day``, observed at the end of that day (WIB), or now while that
+    day is still going: just after midnight an account is not yet a day quieter."""
     tz = settings.tz
     base = month_period(day.strftime("%Y-%m"), tz)
     end_of_day = local_day_start_utc(day + timedelta(days=1), tz)
-    return Period(base.month, base.start, base.end, as_of=min(end_of_day, base.end))
+    return Period(base.month, base.start, base.end,
+                  as_of=min(end_of_day, base.end, now or utcnow()))  # fmt: skip
 
 
 def dormant_report(session: Session, day: date, settings: Settings) -> pd.DataFrame:
