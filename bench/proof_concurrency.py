@@ -73,9 +73,11 @@ Page = Callable[[Session, Settings, "ReadContext", random.Random], object]
 
 
 def base_settings(url: str) -> Settings:
-    """The environment's settings pointed at ``url`` (no project .env, no secrets file)."""
+    """Default settings pointed at ``url`` (no project .env, no secrets file), with a YouTube
+    quota that dozens of passes a day over the demo world do not spend."""
     folder = Path(make_url(url).database or ".").resolve().parent
-    return load_settings(environ={"DATABASE_URL": url}, root=folder)
+    env = {"DATABASE_URL": url, "PANTAU_YOUTUBE_DAILY_QUOTA": "1000000000"}
+    return load_settings(environ=env, root=folder)
 
 
 # --- the writer (a child process) ------------------------------------------------------------

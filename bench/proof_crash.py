@@ -320,8 +320,8 @@ def run(kills: int = 100, spec: WorldSpec | None = None, seed: int = 1,
         result.problems += [f"calibration: {p}" for p in compare(data_state(calibration),
                                                                   reference)]  # fmt: skip
         log(f"  world: {spec.accounts} accounts x {spec.posts} posts, latency "
-            f"{spec.latency * 1000:.0f} ms, concurrency {spec.concurrency}; a full pass + enrich"
-            f" in a child: {duration:.2f}s; kills spread over {duration * 1.2:.2f}s")  # fmt: skip
+            f"{spec.latency * 1000:.0f} ms, concurrency {spec.concurrency}; one pass in a child: "
+            f"{duration:.2f}s (then enrich); kills spread over {duration * 1.2:.2f}s")  # fmt: skip
         slots = list(range(kills))
         rng.shuffle(slots)
         for i in range(kills):

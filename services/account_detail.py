@@ -99,9 +99,14 @@ def with_post_rates(posts: pd.DataFrame, snapshots: pd.DataFrame) -> pd.DataFram
     if known.empty:
         ordered["followers_at_post"] = np.nan
     else:
+        # one time unit on both sides: drivers differ (SQLite text vs PostgreSQL timestamps)
+        left = ordered[["posted_at"]].astype({"posted_at": "datetime64[us, UTC]"})
+        right = known[["observed_at", "followers"]].astype(
+            {"observed_at": "datetime64[us, UTC]", "followers": "float64"}
+        )
         matched = pd.merge_asof(
-            ordered[["posted_at"]],
-            known[["observed_at", "followers"]].astype({"followers": "float64"}),
+            left,
+            right,
             left_on="posted_at",
             right_on="observed_at",
             direction="backward",

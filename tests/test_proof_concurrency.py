@@ -15,6 +15,7 @@ import db.engine
 from bench import proof_concurrency as pc
 
 
+@pytest.mark.sqlite_only  # "database is locked" is SQLite's; PostgreSQL readers never wait
 def test_a_writer_and_four_readers_never_see_a_locked_database(demo_db_url: str) -> None:
     result = pc.run(demo_db_url, seconds=20)
     print("\n".join([*result.details(), result.line()]))
@@ -25,6 +26,7 @@ def test_a_writer_and_four_readers_never_see_a_locked_database(demo_db_url: str)
     assert result.line().endswith("PASS") and "errors=0" in result.line()
 
 
+@pytest.mark.sqlite_only
 def test_the_readers_report_a_locked_database(
     demo_db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
