@@ -21,17 +21,17 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 	touch $(RUNTIME_STAMP) $@
 
 system-deps:
-	@bash scripts/system-deps.sh
+	@bash scripts/apt-install.sh run
 
 test-deps:
-	@bash scripts/test-deps.sh
+	@bash scripts/apt-install.sh test
 
 ## run: set up, migrate, load the demo world when empty, start worker + dashboard
 run: $(RUNTIME_STAMP) system-deps
 	$(PY) cli.py serve
 
-## test: lint, format, types, security lint, the whole suite on SQLite, then every test that
-## uses the test database again on a private PostgreSQL 15 cluster
+## test: lint, format, types, security lint, the whole suite on SQLite, then the whole suite
+## again on a private PostgreSQL 15 cluster
 test: $(DEV_STAMP) system-deps test-deps check unit unit-postgres
 
 check: lint typecheck security
@@ -58,10 +58,11 @@ unit-postgres: $(DEV_STAMP) test-deps
 bench: $(DEV_STAMP) system-deps
 	PYTHONPATH=. $(PY) -m bench.run_all
 
-## audit: dependency vulnerability audit; needs internet access to the advisory databases
+## audit: dependency vulnerability audit; needs internet access to PyPI's advisory data.
+## --strict: a package that could not be audited is a failure, not a silent pass
 audit: $(DEV_STAMP)
 	$(PY) -m pip install --quiet pip-audit
-	$(VENV)/bin/pip-audit -r requirements.txt
+	$(VENV)/bin/pip-audit --strict -r requirements.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -38,6 +38,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 import collectors.run as collect_run
+from bench import report
 from collectors.base import AccountRef
 from collectors.http import HttpOptions
 from collectors.run import AccountOutcome, PassReport, PlatformPass
@@ -357,10 +358,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None, emit: Callable[[str], Any] = print) -> int:
     args = parse_args(argv)
     result = run(args.accounts, args.concurrency, args.latency, args.posts, args.profile)
-    for detail in result.details():
-        emit(detail)
-    emit(result.line())
-    return 0 if result.passed else 1
+    return report(result, emit)
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ from typing import Any
 
 import numpy as np
 
+from bench import report
 from bench.scale_world import (
     SECONDS_PER_DAY,
     AccountPlan,
@@ -336,10 +337,7 @@ def main(argv: Sequence[str] | None = None, emit: Callable[[str], Any] = print) 
     if result.profile:
         print("--- cProfile of Pantau's side (cumulative) ---", file=sys.stderr)
         print(result.profile, file=sys.stderr)
-    for detail in result.details():
-        emit(detail)
-    emit(result.line())
-    return 0 if result.passed else 1
+    return report(result, emit)
 
 
 if __name__ == "__main__":

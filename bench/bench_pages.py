@@ -40,6 +40,7 @@ from typing import Any
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from bench import report
 from bench.scale import (
     PRESETS,
     ScaleInfo,
@@ -372,18 +373,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None, emit: Callable[[str], Any] = print) -> int:
     args = parse_args(argv)
     build = not args.no_build
-    ok = True
+    status = 0
     if args.memory:  # first: getrusage(RUSAGE_CHILDREN) keeps the largest child's peak
-        memory = run_memory(args.db, args.preset, build, log=emit)
-        for detail in memory.details():
-            emit(detail)
-        emit(memory.line())
-        ok = memory.passed
+        status = report(run_memory(args.db, args.preset, build, log=emit), emit)
     result = run(args.db, args.preset, args.repeats, args.profile, build, log=emit)
-    for detail in result.details():
-        emit(detail)
-    emit(result.line())
-    return 0 if ok and result.passed else 1
+    return report(result, emit) or status
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from typing import Any
 import duckdb
 from sqlalchemy.orm import Session, sessionmaker
 
+from bench import report
 from bench.ranking_duckdb import (
     agreement,
     duckdb_sql,
@@ -300,10 +301,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None, emit: Callable[[str], Any] = print) -> int:
     args = parse_args(argv)
     result = run(args.db, args.preset, args.repeats, args.profile, log=emit)
-    for detail in result.details():
-        emit(detail)
-    emit(result.line())
-    return 0 if result.passed else 1
+    return report(result, emit)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench import report
 from core.settings import load_settings
 from db.engine import make_engine, make_session_factory
 from reports import CHART_IMAGE, build_report
@@ -145,10 +146,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None, emit: Callable[[str], Any] = print) -> int:
     args = parse_args(argv)
     result = run(args.preset, args.db, args.month, args.repeat)
-    for detail in result.details():
-        emit(detail)
-    emit(result.line())
-    return 0 if result.passed else 1
+    return report(result, emit)
 
 
 if __name__ == "__main__":

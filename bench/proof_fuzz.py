@@ -19,6 +19,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from tests.db_support import TemplateCopies
 from tests.test_proof_fuzz import KINDS, Cases, prove
 
 
@@ -28,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started, failures = time.perf_counter(), 0
     with tempfile.TemporaryDirectory(prefix="pantau-fuzz-") as tmp:
-        cases = Cases(Path(tmp))
+        cases = Cases(TemplateCopies(Path(tmp)))
         for kind in KINDS:
             try:
                 prove(kind, -(-args.examples // len(KINDS)), cases)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Annotated, NoReturn
 
@@ -57,13 +59,19 @@ def settings() -> Settings:
         engine.dispose()
 
 
-def open_session(cfg: Settings, migrate: bool = False) -> Session:
+@contextmanager
+def open_session(cfg: Settings, migrate: bool = False) -> Iterator[Session]:
+    """A session on the configured database; its connections are closed on the way out."""
     engine = make_engine(cfg.database_url)
-    if migrate:
-        upgrade(engine)
-    elif current_revision(engine) != head_revision():
-        fail("the database is not initialised or is out of date: run `python cli.py init`.")
-    return make_session_factory(engine)()
+    try:
+        if migrate:
+            upgrade(engine)
+        elif current_revision(engine) != head_revision():
+            fail("the database is not initialised or is out of date: run `python cli.py init`.")
+        with make_session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def print_report(report: object) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 from db.models import PLATFORMS
 from ingest.issues import IssueError
@@ -87,8 +87,15 @@ def _looks_like_url(value: str) -> bool:
     return _bare_host(first) in known or ("/" in value and "." in first)
 
 
+def _split_url(value: str, platform: str) -> SplitResult:
+    try:
+        return urlsplit(value if "://" in value else "https://" + value)
+    except ValueError:  # "Invalid IPv6 URL": a lone "[" or "]" (found by the fuzzed imports)
+        raise IssueError("handle_wrong_site", value=value, platform=platform) from None
+
+
 def _from_url(platform: str, value: str) -> tuple[str, str | None]:
-    parts = urlsplit(value if "://" in value else "https://" + value)
+    parts = _split_url(value, platform)
     if _bare_host(parts.netloc) not in HOSTS[platform]:
         raise IssueError("handle_wrong_site", value=value, platform=platform)
     segments = [s for s in parts.path.split("/") if s]
@@ -153,7 +160,7 @@ def _website(value: str) -> tuple[str, str]:
     if any(c.isspace() for c in value):
         raise IssueError("handle_spaces", value=value, platform="website")
     scheme = "http" if value.lower().startswith("http://") else "https"
-    parts = urlsplit(value if "://" in value else "https://" + value)
+    parts = _split_url(value, "website")
     host = parts.netloc.lower()
     if not _HOST_NAME.fullmatch(host):
         raise IssueError("handle_wrong_site", value=value, platform="website")

@@ -1,18 +1,21 @@
-"""Shared fixtures: a migrated throw-away SQLite database per test, and a clean environment."""
+"""Shared fixtures: throw-away databases per test (SQLite, or PostgreSQL on its run), and a
+clean environment."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import Pool
 
 from db.engine import make_engine, make_session_factory
 from db.migrate import upgrade
+from tests.db_support import ON_POSTGRES, NewDatabase
 from tests.pg_cluster import PrivateCluster
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -27,28 +30,40 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name, raising=False)
 
 
-# `PANTAU_TEST_DB=postgresql make test-postgres`: the database tests run on a private
-# PostgreSQL 15 cluster (tests/pg_cluster.py) instead of a SQLite file
-ON_POSTGRES = os.environ.get("PANTAU_TEST_DB", "sqlite") == "postgresql"
-DATABASE_FIXTURES = {"db_url", "demo_db_url"}  # what a test uses to get the test database
+# ON_POSTGRES (`PANTAU_TEST_DB=postgresql`): the whole suite again, every database a test makes
+# on a private PostgreSQL 15 cluster (tests/pg_cluster.py) instead of a SQLite file
 DEMO_TEMPLATE = "pantau_demo_template"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On PostgreSQL, run the tests that use the test database (``db_url`` and the ``engine``
-    and ``session`` built on it); tests about SQLite itself (pragmas, files) do not apply."""
+    """On PostgreSQL, tests about SQLite itself (pragmas, files, its lock) do not apply."""
     if not ON_POSTGRES:
         return
     skip = pytest.mark.skip(reason="SQLite-specific; this run is on PostgreSQL")
-    keep: list[pytest.Item] = []
-    other: list[pytest.Item] = []
     for item in items:
-        uses_db = bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
-        (keep if uses_db else other).append(item)
         if item.get_closest_marker("sqlite_only"):
             item.add_marker(skip)
-    config.hook.pytest_deselected(items=other)
-    items[:] = keep
+
+
+@pytest.fixture(autouse=True)
+def no_sqlite_on_postgres_run(request: pytest.FixtureRequest) -> Iterator[None]:
+    """On the PostgreSQL run a test that opened a SQLite database would pass without testing
+    PostgreSQL at all: such a connection fails the test unless it is marked ``sqlite_only``."""
+    if not ON_POSTGRES or request.node.get_closest_marker("sqlite_only"):
+        yield
+        return
+    opened: list[str] = []
+
+    def on_connect(dbapi_connection: object, _record: object) -> None:
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
+            opened.append(repr(dbapi_connection))
+
+    event.listen(Pool, "connect", on_connect)
+    try:
+        yield
+    finally:
+        event.remove(Pool, "connect", on_connect)
+    assert not opened, "SQLite opened on the PostgreSQL run; use db_url/new_db_url"
 
 
 @pytest.fixture(scope="session")
@@ -62,15 +77,29 @@ def pg_cluster() -> Iterator[PrivateCluster]:
 
 
 @pytest.fixture
-def db_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+def new_db_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[NewDatabase]:
+    """Make empty databases for one test: ``new_db_url("name")`` is a new SQLite file, or a
+    new PostgreSQL database; ``template=`` copies a PostgreSQL template. All dropped after."""
+    made: list[str] = []
+    cluster: PrivateCluster | None = request.getfixturevalue("pg_cluster") if ON_POSTGRES else None
+
+    def make(name: str = "pantau", template: str | None = None) -> str:
+        if cluster is None:
+            return f"sqlite:///{tmp_path / name}.db"
+        database = f"t{len(made)}_{abs(hash(request.node.nodeid)) % 10**12}"
+        made.append(database)
+        return cluster.create_database(database, template=template)
+
+    yield make
+    for database in made:
+        assert cluster is not None
+        cluster.drop_database(database)
+
+
+@pytest.fixture
+def db_url(new_db_url: NewDatabase) -> str:
     """A fresh database per test: a SQLite file, or a new PostgreSQL database."""
-    if not ON_POSTGRES:
-        yield f"sqlite:///{tmp_path / 'pantau.db'}"
-        return
-    cluster = request.getfixturevalue("pg_cluster")
-    name = f"t_{abs(hash(request.node.nodeid)) % 10**12}"
-    yield cluster.create_database(name)
-    cluster.drop_database(name)
+    return new_db_url()
 
 
 @pytest.fixture
@@ -88,66 +117,77 @@ def session(engine: Engine) -> Iterator[Session]:
         yield sess
 
 
-@pytest.fixture(scope="session")
-def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database holding the demo world, built once through `cli.py init` and `cli.py demo`."""
+def _init_demo(url: str) -> None:
+    """Build the demo world the way a user does: `cli.py init`, then `cli.py demo`."""
     from typer.testing import CliRunner
 
     from cli import app
 
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    env = {"DATABASE_URL": f"sqlite:///{path}"}
-    runner = CliRunner()
     for args in (["init"], ["demo"]):
-        result = runner.invoke(app, args, env=env)
+        result = CliRunner().invoke(app, args, env={"DATABASE_URL": url})
         assert result.exit_code == 0, result.output
-    return path
 
 
 @pytest.fixture(scope="session")
-def demo_pg_template(pg_cluster: PrivateCluster) -> str:
-    """The demo world in a PostgreSQL database that each test copies (CREATE … TEMPLATE)."""
-    from typer.testing import CliRunner
-
-    from cli import app
-
-    env = {"DATABASE_URL": pg_cluster.create_database(DEMO_TEMPLATE)}
-    for args in (["init"], ["demo"]):
-        result = CliRunner().invoke(app, args, env=env)
-        assert result.exit_code == 0, result.output
+def demo_template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo world built once per run: a SQLite file, or a PostgreSQL template database."""
+    if not ON_POSTGRES:
+        path = tmp_path_factory.mktemp("demo") / "demo.db"
+        _init_demo(f"sqlite:///{path}")
+        return str(path)
+    cluster: PrivateCluster = request.getfixturevalue("pg_cluster")
+    _init_demo(cluster.create_database(DEMO_TEMPLATE))
     return DEMO_TEMPLATE
 
 
+@pytest.fixture(scope="session")
+def demo_copy(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, demo_template: str
+) -> Iterator[Callable[[str], str]]:
+    """Copies of the demo world that outlive one test (for module-scoped fixtures):
+    ``demo_copy("name")`` is the URL of a new copy; all removed at the end of the run."""
+    made: list[str] = []
+    cluster: PrivateCluster | None = request.getfixturevalue("pg_cluster") if ON_POSTGRES else None
+
+    def make(name: str) -> str:
+        if cluster is None:
+            copy = tmp_path_factory.mktemp("demo-copy") / f"{name}.db"
+            shutil.copyfile(demo_template, copy)
+            return f"sqlite:///{copy}"
+        made.append(f"demo_{name}")
+        return cluster.create_database(made[-1], template=demo_template)
+
+    yield make
+    for database in made:
+        assert cluster is not None
+        cluster.drop_database(database)
+
+
 @pytest.fixture
-def demo_db_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+def demo_db_url(tmp_path: Path, new_db_url: NewDatabase, demo_template: str) -> str:
     """A private copy of the demo database for one test (a file copy, or a PostgreSQL
     database made from the demo template)."""
     if not ON_POSTGRES:
         copy = tmp_path / "demo-copy.db"
-        shutil.copyfile(request.getfixturevalue("demo_db_file"), copy)
-        yield f"sqlite:///{copy}"
-        return
-    cluster: PrivateCluster = request.getfixturevalue("pg_cluster")
-    template = request.getfixturevalue("demo_pg_template")
-    name = f"d_{abs(hash(request.node.nodeid)) % 10**12}"
-    yield cluster.create_database(name, template=template)
-    cluster.drop_database(name)
+        shutil.copyfile(demo_template, copy)
+        return f"sqlite:///{copy}"
+    return new_db_url("demo", template=demo_template)
 
 
 @pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The app pointed at a new, not yet migrated database file."""
+def app_db(new_db_url: NewDatabase, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The app pointed at a new, not yet migrated database."""
     from tests.app_support import serve_from
 
-    yield from serve_from(f"sqlite:///{tmp_path / 'app.db'}", monkeypatch)
+    yield from serve_from(new_db_url("app"), monkeypatch)
 
 
 @pytest.fixture
-def empty_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def empty_app(new_db_url: NewDatabase, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The app pointed at a migrated, empty database."""
     from tests.app_support import migrated, serve_from
 
-    url = f"sqlite:///{tmp_path / 'empty-app.db'}"
+    url = new_db_url("empty-app")
     migrated(url)
     yield from serve_from(url, monkeypatch)
 

@@ -1,9 +1,9 @@
 """Browser test: the dashboard started as `make run` does, every page opened in Debian's Chromium.
 
-The demo database comes from conftest's ``demo_db_file`` (``cli.py init`` then ``cli.py demo``,
-built once per test session and shared with the other tests); a post whose caption carries
-script markup is added through ``cli.py import``; then ``cli.py serve`` starts the worker and
-Streamlit. Set PANTAU_SAVE_SCREENSHOTS=1 to write the screenshots to docs/screenshots/.
+The demo database is a copy of conftest's demo world (``cli.py init`` then ``cli.py demo``,
+built once per test session; a SQLite file, or a PostgreSQL database on that run); a post whose
+caption carries script markup is added through ``cli.py import``; then ``cli.py serve`` starts
+the worker and Streamlit. PANTAU_SAVE_SCREENSHOTS=1 writes the screenshots to docs/screenshots/.
 """
 
 from __future__ import annotations
@@ -12,21 +12,21 @@ import contextlib
 import csv
 import http.client
 import os
-import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy import text
 
+from db.engine import make_engine
 from services.users import DEMO_PASSWORD
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +57,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
         not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} not found: install Debian's chromium (scripts/system-deps.sh)",
+        reason=f"{CHROMIUM} not found: install Debian's chromium (scripts/apt-install.sh run)",
     ),
 ]
 
@@ -90,13 +90,14 @@ def child_environ(db_url: str, port: int) -> dict[str, str]:
     return env
 
 
-def add_xss_post(db_file: Path, csv_file: Path, env: dict[str, str]) -> tuple[int, str]:
+def add_xss_post(csv_file: Path, env: dict[str, str]) -> tuple[int, str]:
     """Import one post with script markup in its caption for a demo Instagram account."""
-    with sqlite3.connect(db_file) as conn:
+    engine = make_engine(env["DATABASE_URL"])
+    with engine.connect() as conn:
         # not the first account, so the page must honour ?akun= to show it
         account_id, handle = conn.execute(
-            "SELECT id, handle FROM accounts WHERE platform = 'instagram' ORDER BY id DESC LIMIT 1"
-        ).fetchone()
+            text("SELECT id, handle FROM accounts WHERE platform = 'instagram' ORDER BY id DESC")
+        ).first() or (None, None)
     posted = (datetime.now() - timedelta(days=2)).strftime("%Y-%m-%d %H:%M")
     with csv_file.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
@@ -107,11 +108,12 @@ def add_xss_post(db_file: Path, csv_file: Path, env: dict[str, str]) -> tuple[in
         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    with sqlite3.connect(db_file) as conn:
-        stored = conn.execute(
-            "SELECT caption FROM posts WHERE platform_post_id = 'xss-check-1'"
-        ).fetchone()
-    assert stored == (XSS_CAPTION,)
+    with engine.connect() as conn:
+        stored = conn.scalar(
+            text("SELECT caption FROM posts WHERE platform_post_id = 'xss-check-1'")
+        )
+    engine.dispose()
+    assert stored == XSS_CAPTION
     return int(account_id), str(handle)
 
 
@@ -148,13 +150,13 @@ def stop_group(proc: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="module")
-def dashboard(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+def dashboard(
+    demo_copy: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Dashboard]:
     workdir = tmp_path_factory.mktemp("browser")
-    db_file = workdir / "pantau.db"
-    shutil.copyfile(demo_db_file, db_file)
     port = free_port()
-    env = child_environ(f"sqlite:///{db_file}", port)
-    account_id, handle = add_xss_post(db_file, workdir / "xss-posts.csv", env)
+    env = child_environ(demo_copy("browser"), port)
+    account_id, handle = add_xss_post(workdir / "xss-posts.csv", env)
     log = workdir / "serve.log"
     with log.open("wb") as out:
         # `make run` is `python cli.py serve`; a new session makes the group easy to stop

@@ -11,14 +11,15 @@ from typer.testing import CliRunner
 from cli import app
 from core.settings import REDACTED
 from db.engine import make_engine, make_session_factory
+from tests.db_support import NewDatabase, stored_bytes
 from tests.sample_world import build_sample_world
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def cli_db(new_db_url: NewDatabase, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = new_db_url("cli")
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 
@@ -248,8 +249,7 @@ def test_token_set_stores_the_token_encrypted(cli_db: str, monkeypatch: pytest.M
     ok = invoke("token", "set", "instagram", "@demo.dinkes", "--expires-in", "3600",
                 stdin="act.SECRET1 rft.SECRET2\n")  # fmt: skip
     assert ok.exit_code == 0, ok.output
-    db_file = Path(cli_db.removeprefix("sqlite:///"))
-    raw = b"".join(p.read_bytes() for p in db_file.parent.glob(db_file.name + "*"))
+    raw = stored_bytes(cli_db)
     assert b"SECRET1" not in raw and b"SECRET2" not in raw
 
 
@@ -285,6 +285,7 @@ def test_status_shows_the_worker_its_jobs_and_failing_accounts(cli_db: str) -> N
     assert "demo.dishub" in everyone
 
 
+@pytest.mark.sqlite_only  # PostgreSQL is backed up with pg_dump (docs/deploy.md)
 def test_backup_copies_a_consistent_database(cli_db: str, tmp_path: Path) -> None:
     import sqlite3
 
@@ -300,3 +301,12 @@ def test_backup_copies_a_consistent_database(cli_db: str, tmp_path: Path) -> Non
         assert copy.execute(query).fetchone() == source.execute(query).fetchone()
     assert copy.execute("SELECT count(*) FROM posts").fetchone()[0] > 0
     assert invoke("backup", cli_db.removeprefix("sqlite:///")).exit_code == 1
+
+
+def test_backup_of_postgresql_points_to_pg_dump(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://pantau@db.example/pantau")
+    result = invoke("backup", str(tmp_path / "x.db"))
+    assert result.exit_code == 1 and "pg_dump" in result.output
+    assert not (tmp_path / "x.db").exists()

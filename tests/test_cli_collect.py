@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -19,15 +18,16 @@ from ingest.registry import import_registry_records
 from simulator import sim_settings_env
 from simulator.builders import world_from_demo
 from simulator.server import SimServer, start_server
+from tests.db_support import NewDatabase
 
 
 @pytest.fixture
-def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SimServer]:
+def served(new_db_url: NewDatabase, monkeypatch: pytest.MonkeyPatch) -> Iterator[SimServer]:
     world = build_world(date(2025, 12, 1), months=1)
     # websites live on their own (fake) domains, which only the in-process simulator answers
     world.registry[:] = [r for r in world.registry if r[1]["platform"] != "website"]
     server = start_server(world_from_demo(world))
-    url = f"sqlite:///{tmp_path / 'collect.db'}"
+    url = new_db_url("collect")
     key = Fernet.generate_key().decode()
     env = sim_settings_env(server.sim) | {"DATABASE_URL": url, "PANTAU_SECRET_KEY": key}
     for name, value in env.items():

@@ -14,14 +14,15 @@ from db.migrate import upgrade
 from db.models import Account
 from services.config import effective_settings, save_overrides
 from tests.app_support import run_page, serve_from
+from tests.db_support import NewDatabase
 from tests.sample_world import build_sample_world
 
 PAGE = "pages/pengaturan.py"
 
 
 @pytest.fixture
-def filled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'settings.db'}"
+def filled(new_db_url: NewDatabase, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = new_db_url("settings")
     engine = make_engine(url)
     upgrade(engine)
     with make_session_factory(engine)() as session:
@@ -88,9 +89,9 @@ def test_watched_accounts_and_overrides_in_services(filled: str) -> None:
 
 
 def test_page_on_an_empty_database_and_on_the_demo_world(
-    tmp_path: Path, demo_db_url: str, monkeypatch: pytest.MonkeyPatch
+    new_db_url: NewDatabase, demo_db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    empty = f"sqlite:///{tmp_path / 'empty.db'}"
+    empty = new_db_url("empty")
     engine = make_engine(empty)
     upgrade(engine)
     engine.dispose()

@@ -23,6 +23,9 @@ from sqlalchemy.orm import Session
 from bench import proof_crash as pc
 from db import repository as repo
 
+# the proof copies, kills and checks SQLite files (its integrity check is SQLite's own)
+pytestmark = pytest.mark.sqlite_only
+
 SMALL = pc.WorldSpec(accounts=120, posts=3)  # batches of 50, 50 and 20 accounts
 CI = pc.WorldSpec(accounts=160, posts=3, latency=0.02, concurrency="2")  # a pass of ~2 s
 World = tuple[pc.WorldSpec, Path, pc.State]

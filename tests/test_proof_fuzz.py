@@ -29,13 +29,10 @@ from __future__ import annotations
 
 import io
 import re
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -55,6 +52,7 @@ from ingest.handles import PLATFORM_ALIASES
 from ingest.issues import IssueError
 from ingest.registry import REGISTRY_COLUMNS, import_registry, import_registry_records
 from ingest.values import parse_count, parse_datetime
+from tests.db_support import ON_POSTGRES, TemplateCopies
 
 WIB, NOW = ZoneInfo("Asia/Pontianak"), datetime.now(UTC)
 Key = tuple[Any, ...]
@@ -390,9 +388,9 @@ def render(draw: Draw, sample: Sample, items: list[list[object] | None], xlsx: b
 class Cases:
     """Each case gets a copy of one template database holding ``BASE``."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder, self.counts = folder, Counter[str]()
-        engine = make_engine(f"sqlite:///{folder / 'template.db'}")
+    def __init__(self, copies: TemplateCopies) -> None:
+        self.copies, self.counts = copies, Counter[str]()
+        engine = make_engine(copies.template_url)
         upgrade(engine)
         rows = [
             (
@@ -413,12 +411,7 @@ class Cases:
 
     def run(self, sample: Sample) -> list[str]:
         """Import the sample into a fresh database, commit, and check the outcome."""
-        path = self.folder / "case.db"
-        path.unlink(missing_ok=True)
-        with closing(sqlite3.connect(self.folder / "template.db")) as src:
-            src.backup(dst := sqlite3.connect(path))
-            dst.close()
-        engine = make_engine(f"sqlite:///{path}")
+        engine = make_engine(self.copies.fresh())
         with make_session_factory(engine)() as session:
             report: Any = (
                 import_registry(session, sample.data, sample.name)
@@ -563,8 +556,9 @@ def prove(kind: str, examples: int, cases: Cases) -> None:
 
 
 @pytest.fixture(scope="module")
-def cases(tmp_path_factory: pytest.TempPathFactory) -> Cases:
-    return Cases(tmp_path_factory.mktemp("fuzz"))
+def cases(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Cases:
+    cluster = request.getfixturevalue("pg_cluster") if ON_POSTGRES else None
+    return Cases(TemplateCopies(tmp_path_factory.mktemp("fuzz"), cluster))
 
 
 @pytest.mark.parametrize(("kind", "examples"), [("registry", 70), ("posts", 70), ("followers", 60)])

@@ -26,6 +26,7 @@ from ingest.registry import (
     normalise_platform,
 )
 from ingest.tabular import TableError, read_table
+from tests.db_support import NewDatabase
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 HEADER = ",".join(REGISTRY_COLUMNS)
@@ -163,6 +164,11 @@ def test_normalise_handle(platform: str, text: str, handle: str, url: str) -> No
         ("website", "dinkes sintang", "handle_spaces"),
         ("website", "not a website at all", "handle_spaces"),
         ("website", "localhost", "handle_wrong_site"),
+        ("website", "dinkes[.sintangkab.go.id", "handle_wrong_site"),
+        ("website", "https://]dinkes.go.id/", "handle_wrong_site"),
+        ("instagram", "https://www.instagram.com/[dinkes", "handle_chars"),
+        ("instagram", "https://[www.instagram.com/dinkes", "handle_wrong_site"),
+        ("facebook", "facebook.com]/dinkes", "handle_wrong_site"),
         ("myspace", "foo", "unknown_platform"),
     ],
 )
@@ -382,7 +388,7 @@ def test_export_format_and_order(session: Session) -> None:
     ]
 
 
-def test_round_trip_export_import_export(session: Session, tmp_path: Path) -> None:
+def test_round_trip_export_import_export(session: Session, new_db_url: NewDatabase) -> None:
     import_registry(session, FIXTURES / "registry.csv")
     import_registry(session, FIXTURES / "registry_semicolon_bom.csv")
     import_registry(session, _csv('UJI-KOMA,"Unit Uji, Koma",dinas,fb,' + FB_ID + ",,,"))
@@ -390,7 +396,7 @@ def test_round_trip_export_import_export(session: Session, tmp_path: Path) -> No
     session.commit()
     first = _export(session)
 
-    other = make_engine(f"sqlite:///{tmp_path / 'other.db'}")
+    other = make_engine(new_db_url("other"))
     upgrade(other)
     try:
         with make_session_factory(other)() as fresh:

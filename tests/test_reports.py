@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,8 @@ def month() -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_env(demo_db_file: Path) -> dict[str, str]:
-    return {"DATABASE_URL": f"sqlite:///{demo_db_file}"}
+def demo_env(demo_copy: Callable[[str], str]) -> dict[str, str]:
+    return {"DATABASE_URL": demo_copy("reports")}
 
 
 @pytest.fixture(scope="module")

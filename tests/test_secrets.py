@@ -8,7 +8,6 @@ token and all, in its error bodies. Then every place a secret could leak is sear
 from __future__ import annotations
 
 import logging
-import sqlite3
 from pathlib import Path
 
 import httpx
@@ -23,6 +22,7 @@ from db.models import Account
 from reports import report_bytes
 from services.period import current_month
 from tests.app_support import run_page, texts
+from tests.db_support import stored_bytes
 from tests.worker_support import runtime, worker_settings
 from ui.navigation import page_files
 from worker import jobs
@@ -63,21 +63,12 @@ def _collect_with_planted_secrets(db_url: str, tmp: Path) -> Settings:
     return settings
 
 
-def _database_bytes(db_url: str) -> bytes:
-    path = Path(db_url.removeprefix("sqlite:///"))
-    with sqlite3.connect(path) as conn:  # fold the WAL into the file, then read everything
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    extra = [p for p in (path.with_name(path.name + s) for s in ("-wal", "-shm")) if p.exists()]
-    return b"".join(p.read_bytes() for p in [path, *extra])
-
-
-@pytest.mark.sqlite_only  # reads the database file's bytes
 def test_planted_secrets_stay_out_of_database_logs_pages_and_exports(
     demo_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = _collect_with_planted_secrets(demo_db_url, tmp_path)
 
-    stored = _database_bytes(demo_db_url)
+    stored = stored_bytes(demo_db_url)
     logs = b"".join(p.read_bytes() for p in (tmp_path / "logs").glob("worker.log*"))
     assert logs, "the collection should have logged something"
     for secret in ALL_SECRETS:

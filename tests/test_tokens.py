@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -11,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from core.crypto import SecretKeyError, decrypt, encrypt
 from db import repository as repo
+from tests.db_support import stored_bytes
 
 PLANTED = "act.PLANTED-tiktok-access-token-4f2a"
 KEY = Fernet.generate_key().decode()
@@ -46,7 +46,4 @@ def test_tokens_never_reach_the_database_file_in_clear(session: Session, db_url:
     assert loaded.access_token == PLANTED and loaded.refresh_token == "rft.PLANTED-refresh"
     assert loaded.access_expires_at == expiry
     session.get_bind().dispose()
-    raw = b"".join(
-        p.read_bytes() for p in Path(db_url.removeprefix("sqlite:///")).parent.glob("*.db*")
-    )
-    assert b"PLANTED" not in raw
+    assert b"PLANTED" not in stored_bytes(db_url)

@@ -102,9 +102,14 @@ def _account_choices(opd_id: int | None) -> dict[int, str]:
     }
 
 
+def in_scope(account_id: int) -> bool:
+    """Whether the signed-in user may see this account (an opd user: only their OPD's)."""
+    return account_id in load_account_choices()
+
+
 def load_account_view(account_id: int, months: int) -> AccountView | None:
     """One account's view, only when the signed-in user may see that account."""
-    if account_id not in load_account_choices():
+    if not in_scope(account_id):
         st.error(DENIED, icon=":material/lock:")
         st.stop()
     return _account_view(account_id, months)

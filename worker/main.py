@@ -45,6 +45,7 @@ log = logging.getLogger("pantau.worker")
 HEARTBEAT_SECONDS = 15.0
 LEASE_TTL = timedelta(seconds=90)  # a worker silent this long is taken for dead
 STOP_SECONDS = 8.0  # then leave anyway: systemd and `make run` wait 10
+ACQUIRE_ATTEMPTS = 3  # the lease released between our two reads: take it again
 EXIT_OK, EXIT_NOT_READY, EXIT_LOCKED, EXIT_LEASE_LOST = 0, 1, 3, 4
 
 
@@ -71,16 +72,20 @@ def _alive_here(lease: LeaseInfo) -> bool | None:
 
 def acquire(factory: sessionmaker[Session], ttl: timedelta) -> tuple[LeaseInfo | None, str]:
     """Take the scheduler lease; (our lease, "") or (None, why another worker keeps it)."""
-    now = utcnow()
-    me = LeaseInfo(uuid.uuid4().hex, socket.gethostname(), os.getpid(), now, now)
-    with factory() as session:
-        current = worker_store.read_lease(session)
-        dead = current.holder if current and _alive_here(current) is False else None
-        if worker_store.try_acquire(session, me, ttl, take_from=dead):
-            return me, ""
-        other = worker_store.read_lease(session)
-    if other is None or other.holder == worker_store.RELEASED:  # released meanwhile: retry
-        return acquire(factory, ttl)
+    other: LeaseInfo | None = None
+    for _ in range(ACQUIRE_ATTEMPTS):  # another attempt only when the lease was just released
+        now = utcnow()
+        me = LeaseInfo(uuid.uuid4().hex, socket.gethostname(), os.getpid(), now, now)
+        with factory() as session:
+            current = worker_store.read_lease(session)
+            dead = current.holder if current and _alive_here(current) is False else None
+            if worker_store.try_acquire(session, me, ttl, take_from=dead):
+                return me, ""
+            other = worker_store.read_lease(session)
+        if other is not None and other.holder != worker_store.RELEASED:
+            break
+    if other is None or other.holder == worker_store.RELEASED:
+        return None, "the worker lock kept changing hands; try again in a moment."
     seen = fmt.date_time(other.heartbeat_at)
     return None, (
         f"another worker already runs on this database (host {other.hostname}, pid {other.pid}, "
