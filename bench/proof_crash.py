@@ -19,14 +19,12 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,6 +35,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bench.bench_collect import registry_records
+from bench.proof_db import ProofDatabases, State, data_state, integrity_problems, session_at
 from collectors.http import HttpOptions
 from collectors.run import SAVE_BATCH, hour_floor
 from collectors.service import enrich, pass_options, run_collection
@@ -48,9 +47,11 @@ from demo.collect import store_demo_tokens
 from ingest.registry import import_registry_records
 from services.health import collection_health
 from simulator import Fault, Simulator, SimWorld, sim_settings_env
+from tests.pg_cluster import PrivateCluster
 
 ROOT = Path(__file__).resolve().parent.parent
-State = dict[str, Any]
+NO_SETTINGS_FILES = ROOT / "bench" / "no-settings"  # a folder without .env or secrets.toml
+TEMPLATE = "proof_template"
 
 
 @dataclass(frozen=True)
@@ -74,20 +75,20 @@ def simulator(spec: WorldSpec, latency: bool) -> Simulator:
     return sim
 
 
-def settings_for(sim: Simulator, spec: WorldSpec, path: Path) -> Settings:
+def settings_for(sim: Simulator, spec: WorldSpec, url: str) -> Settings:
     env = sim_settings_env(sim) | {
         "PANTAU_SECRET_KEY": spec.secret_key,
         "PANTAU_CONCURRENCY": spec.concurrency,
         "PANTAU_YOUTUBE_DAILY_QUOTA": "1000000000",  # many passes a day on one database
-        "DATABASE_URL": f"sqlite:///{path}",
+        "DATABASE_URL": url,
     }
-    return load_settings(environ=env, root=path.parent)  # root: not the project's .env
+    return load_settings(environ=env, root=NO_SETTINGS_FILES)  # not the project's .env
 
 
-def one_pass(path: Path, spec: WorldSpec, sim: Simulator, say: bool = False) -> str:
+def one_pass(url: str, spec: WorldSpec, sim: Simulator, say: bool = False) -> str:
     """A collection job as the worker runs it; returns the pass's status. ``say``: print
     ``saved SECONDS`` when the pass (without ``enrich``) is over."""
-    settings = settings_for(sim, spec, path)
+    settings = settings_for(sim, spec, url)
     engine, start = make_engine(settings.database_url), time.perf_counter()
     try:
         factory = make_session_factory(engine)
@@ -103,10 +104,10 @@ def one_pass(path: Path, spec: WorldSpec, sim: Simulator, say: bool = False) -> 
         engine.dispose()
 
 
-def build_template(path: Path, spec: WorldSpec) -> None:
+def build_template(url: str, spec: WorldSpec) -> None:
     """A migrated database with the world's accounts registered and TikTok tokens sealed."""
     sim = simulator(spec, latency=False)
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(url)
     upgrade(engine)
     with make_session_factory(engine)() as session:
         report = import_registry_records(session, registry_records(sim.world))
@@ -115,32 +116,6 @@ def build_template(path: Path, spec: WorldSpec) -> None:
         session.commit()
         store_demo_tokens(session, sim, spec.secret_key)
     engine.dispose()
-
-
-@contextmanager
-def session_at(path: Path) -> Iterator[Session]:
-    engine = make_engine(f"sqlite:///{path}")
-    try:
-        with make_session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
-def copy_db(source: Path, target: Path) -> None:  # SQLite's backup API: no -wal to forget
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
-
-
-def integrity_problems(path: Path) -> list[str]:
-    """Opened with plain sqlite3 first, as after a power cut: recovery happens here."""
-    try:
-        with closing(sqlite3.connect(path, timeout=30)) as conn:
-            check = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
-            check += [f"foreign key {r}" for r in conn.execute("PRAGMA foreign_key_check")]
-    except sqlite3.DatabaseError as exc:  # "file is not a database", "disk image is malformed"
-        check = [f"{type(exc).__name__}: {exc}"]
-    return [] if check == ["ok"] else [f"integrity_check: {check[:5]}"]
 
 
 @dataclass(frozen=True)
@@ -155,8 +130,8 @@ def snapshot_keys(s: Session) -> list[tuple[int, datetime]]:
                                                      FollowerSnapshot.observed_at))]  # fmt: skip
 
 
-def pre_state(path: Path) -> PreState:
-    with session_at(path) as s:
+def pre_state(url: str) -> PreState:
+    with session_at(url) as s:
         last = s.scalar(select(func.max(Post.last_seen_at)))
         run_id = int(s.scalar(select(func.max(CollectionRun.id))) or 0)
         return PreState(
@@ -170,10 +145,10 @@ class KillOutcome:  # phase: before the run | N/M batches | all saved, not finis
     problems: list[str] = field(default_factory=list)
 
 
-def inspect_kill(path: Path, pre: PreState, counted: frozenset[int], accounts: int) -> KillOutcome:
+def inspect_kill(url: str, pre: PreState, counted: frozenset[int], accounts: int) -> KillOutcome:
     """Check the database a killed pass left (``counted``: accounts that get snapshots)."""
-    problems = integrity_problems(path)
-    with session_at(path) as s:
+    problems = integrity_problems(url)
+    with session_at(url) as s:
         run = s.scalars(select(CollectionRun).where(CollectionRun.id > pre.max_run_id)).first()
         results = list(s.scalars(select(AccountResult).where(
             AccountResult.run_id == (run.id if run else 0))))  # fmt: skip
@@ -210,27 +185,9 @@ def inspect_kill(path: Path, pre: PreState, counted: frozenset[int], accounts: i
     return KillOutcome(phase, problems)
 
 
-STATE_QUERIES = {  # what a pass stores, comparable between two copies (same account ids)
-    "posts": "SELECT account_id, platform_post_id, posted_at, caption, url, media_type, likes, "
-    "comments, shares, views, interactions, caption_score IS NOT NULL FROM posts",
-    "months": "SELECT account_id, month, posts, rated_posts, interactions, viewed_posts, views, "
-    "caption_scored, round(caption_score_sum, 6), active_weeks, last_posted_at FROM account_months",
-    "values": "SELECT DISTINCT account_id, followers, following, post_count "
-    "FROM follower_snapshots",
-    # accounts the latest pass gave a snapshot (in its hour, or the next one)
-    "latest": "SELECT DISTINCT account_id FROM follower_snapshots WHERE observed_at >= "
-    "(SELECT datetime(max(observed_at), '-1 hour') FROM follower_snapshots)",
-}
-
-
-def data_state(path: Path) -> State:
-    with closing(sqlite3.connect(path, timeout=30)) as conn:
-        return {key: set(conn.execute(sql).fetchall()) for key, sql in STATE_QUERIES.items()}
-
-
 def compare(state: State, reference: State) -> list[str]:
     problems = []
-    for key in STATE_QUERIES:
+    for key in reference:
         mine, ref = state[key], reference[key]
         if mine != ref:
             problems.append(f"{key}: {len(ref - mine)} missing, {len(mine - ref)} unexpected, "
@@ -238,20 +195,20 @@ def compare(state: State, reference: State) -> list[str]:
     return problems
 
 
-def recover(path: Path, spec: WorldSpec, reference: State) -> list[str]:
+def recover(url: str, spec: WorldSpec, reference: State) -> list[str]:
     """The health page's reader, then the next pass: must end ok and equal the reference."""
-    with session_at(path) as session:
+    with session_at(url) as session:
         collection_health(session)
-    status = one_pass(path, spec, simulator(spec, latency=False))
+    status = one_pass(url, spec, simulator(spec, latency=False))
     problems = [] if status == "ok" else [f"the next pass ended {status}"]
-    return problems + integrity_problems(path) + compare(data_state(path), reference)
+    return problems + integrity_problems(url) + compare(data_state(url), reference)
 
 
 class Launcher:
     """A child interpreter (``--child``) that imports the product and builds the world once,
     then forks one fresh process per pass on request, so a kill costs no interpreter start.
 
-    Its stdin takes ``run PATH`` (answer ``pid N``; the pass then says ``saved SECONDS`` after
+    Its stdin takes ``run URL`` (answer ``pid N``; the pass then says ``saved SECONDS`` after
     ``run_collection`` and ``done STATUS`` after ``enrich``) and ``reap`` (answer ``exit N``).
     A pass is reaped only when asked, so its pid cannot go to another process before the kill.
     """
@@ -296,23 +253,23 @@ class ProofResult:
 
 
 def run(kills: int = 100, spec: WorldSpec | None = None, seed: int = 1,
-        log: Callable[[str], Any] = print) -> ProofResult:  # fmt: skip
-    """Reference pass, one calibration pass in a child, then ``kills`` killed passes."""
+        log: Callable[[str], Any] = print,
+        cluster: PrivateCluster | None = None) -> ProofResult:  # fmt: skip
+    """Reference pass, one calibration pass in a child, then ``kills`` killed passes; on SQLite
+    files, or on databases of ``cluster``."""
     started = time.perf_counter()
     now = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
     spec = WorldSpec(**(asdict(spec or WorldSpec()) | {"now": now,
                      "secret_key": Fernet.generate_key().decode()}))  # fmt: skip
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="pantau-crash-") as tmp:
-        work = Path(tmp)
-        template, ref_path, calibration = (work / f"{n}.db" for n in ("t", "ref", "cal"))
-        build_template(template, spec)
+        dbs = ProofDatabases(Path(tmp), cluster)
+        build_template(dbs.create(TEMPLATE), spec)
         launcher = Launcher(spec)  # its interpreter starts while the reference pass runs
-        for path in (ref_path, calibration):
-            copy_db(template, path)
-        if (status := one_pass(ref_path, spec, simulator(spec, latency=False))) != "ok":
+        ref_url, calibration = dbs.copy(TEMPLATE, "proof_ref"), dbs.copy(TEMPLATE, "proof_cal")
+        if (status := one_pass(ref_url, spec, simulator(spec, latency=False))) != "ok":
             raise RuntimeError(f"the reference pass ended {status}")
-        reference = data_state(ref_path)
+        reference = data_state(ref_url)
         counted = frozenset(a for a, *_ in reference["values"])
         duration = float(launcher.ask(f"run {calibration}", "saved")[1])
         launcher.ask("reap", "exit")
@@ -325,24 +282,23 @@ def run(kills: int = 100, spec: WorldSpec | None = None, seed: int = 1,
         slots = list(range(kills))
         rng.shuffle(slots)
         for i in range(kills):
-            path = work / f"kill-{i - i % 2:03d}.db"  # odd kills continue on the even one's
-            if i % 2 == 0:
-                copy_db(template, path)
-            pre = pre_state(path)
+            name = f"proof_kill_{i - i % 2:03d}"  # odd kills continue on the even one's
+            url = dbs.copy(TEMPLATE, name) if i % 2 == 0 else dbs.url(name)
+            pre = pre_state(url)
             delay = duration * 1.2 * (slots[i] + rng.random()) / kills
-            pid = int(launcher.ask(f"run {path}", "pid")[1])
+            pid = int(launcher.ask(f"run {url}", "pid")[1])
             time.sleep(delay)
             os.kill(pid, signal.SIGKILL)
             launcher.ask("reap", "exit")
-            outcome = inspect_kill(path, pre, counted, spec.accounts)
-            problems = outcome.problems + recover(path, spec, reference)
+            outcome = inspect_kill(url, pre, counted, spec.accounts)
+            problems = outcome.problems + recover(url, spec, reference)
             result.phases[outcome.phase] = result.phases.get(outcome.phase, 0) + 1
             result.problems += [f"kill {i} at {delay:.2f}s ({outcome.phase}): {p}"
                                 for p in problems]  # fmt: skip
             log(f"  kill {i:3d} at {delay:5.2f}s: {outcome.phase:24s} "
                 f"{'ok' if not problems else problems[0]}")  # fmt: skip
             if i % 2:
-                path.unlink()
+                dbs.drop(name)
         launcher.proc.communicate(timeout=30)  # the launcher ends with its input
     result.elapsed = time.perf_counter() - started
     return result
@@ -362,7 +318,7 @@ def child_main(spec_json: str) -> int:
             if pid == 0:  # the pass: no thread, engine or connection existed before the fork
                 status = "error"
                 try:
-                    status = one_pass(Path(arg), spec, sim, say=True)
+                    status = one_pass(arg, spec, sim, say=True)
                 except BaseException:  # shown on stderr; the parent sees status "error"
                     traceback.print_exc()
                 finally:
@@ -383,12 +339,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--latency", type=float, default=WorldSpec.latency, help="seconds")
     parser.add_argument("--concurrency", default=WorldSpec.concurrency)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--postgresql", action="store_true", help="on a private PostgreSQL 15 cluster"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)  # a WorldSpec as JSON
     args = parser.parse_args(argv)
     if args.child is not None:
         return child_main(args.child)
     spec = WorldSpec(args.accounts, args.posts, args.latency, args.concurrency)
-    result = run(args.kills, spec, args.seed)
+    cluster = None
+    if args.postgresql:
+        cluster = PrivateCluster(Path(tempfile.mkdtemp(prefix="pantau-crash-pg-"))).start()
+    try:
+        result = run(args.kills, spec, args.seed, cluster=cluster)
+    finally:
+        if cluster is not None:
+            cluster.stop()
     shown = "".join(f"  PROBLEM {problem}\n" for problem in result.problems[:20])
     print(f"{shown}  phases: {json.dumps(result.phases, sort_keys=True)}")
     print(result.line())

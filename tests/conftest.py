@@ -3,6 +3,7 @@ clean environment."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -91,6 +92,10 @@ def new_db_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[NewDa
         return cluster.create_database(database, template=template)
 
     yield make
+    if made:
+        # engines the test let go may still hold connections: close them now, before the drop,
+        # not later in a finaliser (one inside ast.parse trips a CPython 3.11 bug, gh-106905)
+        gc.collect()
     for database in made:
         assert cluster is not None
         cluster.drop_database(database)
@@ -158,6 +163,7 @@ def demo_copy(
         return cluster.create_database(made[-1], template=demo_template)
 
     yield make
+    gc.collect()  # as in new_db_url
     for database in made:
         assert cluster is not None
         cluster.drop_database(database)

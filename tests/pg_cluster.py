@@ -6,7 +6,6 @@ As root (CI), the server runs as the ``postgres`` system user, since PostgreSQL 
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import socket
@@ -74,9 +73,6 @@ class PrivateCluster:
         import psycopg
 
         copy = f' TEMPLATE "{template}"' if template else ""
-        # engines the tests dropped may still hold connections: close them now, not later in
-        # a finaliser (one that runs inside ast.parse trips a CPython 3.11 bug, gh-106905)
-        gc.collect()
         with psycopg.connect(self.url().replace("+psycopg", ""), autocommit=True) as conn:
             if template:  # a template may have no other session (the CLI's pool keeps some)
                 conn.execute(
@@ -90,6 +86,5 @@ class PrivateCluster:
     def drop_database(self, name: str) -> None:
         import psycopg
 
-        gc.collect()  # as above
         with psycopg.connect(self.url().replace("+psycopg", ""), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
