@@ -15,6 +15,7 @@ MONTHS = (
 MONTHS_SHORT = tuple(m[:3] if m != "Agustus" else "Agu" for m in MONTHS)
 WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MISSING = "–"
+NOT_APPLICABLE = "tidak berlaku"  # a measure the platform has no notion of (websites)
 
 
 def _is_missing(value: float | None) -> bool:

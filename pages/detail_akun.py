@@ -67,8 +67,10 @@ if d.has_audience:
     cols[2].metric("Pertumbuhan per minggu", fmt.signed_percent(d.growth_weekly, 2))
     cols[3].metric("Tingkat interaksi", fmt.percent(d.engagement_rate))
 else:
-    cols[1].metric("Tingkat interaksi", "n/a")
-cols[4].metric("Tingkat balasan", d.reply_rate_text or fmt.percent(d.reply_rate, 1))
+    cols[1].metric("Tingkat interaksi", fmt.MISSING)  # explained below
+cols[4].metric(
+    "Tingkat balasan", fmt.MISSING if d.reply_rate_text else fmt.percent(d.reply_rate, 1)
+)
 if d.reply_rate_text:
     st.caption(
         "Tingkat balasan tidak tersedia: platform ini tidak memperlihatkan balasan pemilik "

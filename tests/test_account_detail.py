@@ -143,7 +143,7 @@ def test_demo_website_has_no_engagement(demo_session: Session) -> None:
     assert detail.posts["engagement_rate"].isna().all()
     assert detail.time_slots.empty and detail.best.empty
     shown = posts_table(detail.posts, detail.platform)
-    assert set(shown["Interaksi"]) == {"n/a"} and set(shown["Tingkat interaksi"]) == {"n/a"}
+    assert set(shown["Interaksi"]) == set(shown["Tingkat interaksi"]) == {"tidak berlaku"}
 
 
 def test_demo_shorter_period_has_fewer_posts(demo_session: Session) -> None:

@@ -49,7 +49,7 @@ def test_column_formatting_matches_cell_formatting() -> None:
     )  # fmt: skip
     out = display_table(frame, list(frame.columns))
     assert out["Pengikut"].tolist() == ["12.345", "–", "0"]
-    assert out["Tingkat interaksi"].tolist() == ["1,14%", "n/a", "0,00%"]
+    assert out["Tingkat interaksi"].tolist() == ["1,14%", "–", "0,00%"]
     assert out["Pertumbuhan/minggu"].tolist() == ["+2,50%", "-0,25%", "–"]
     assert out["Indeks aktivitas"].tolist() == ["97,8", "–", "3,0"]
     assert out["Tanpa unggahan"].tolist() == ["3 hari", "belum pernah", "1.234 hari"]

@@ -52,7 +52,7 @@ def test_sample_world_first_account(sample_app: dict[str, int]) -> None:
     assert "DATA DEMO" not in texts(at)
     metrics = {m.label: m.value for m in at.metric}
     assert 89 <= int(metrics["Unggahan dalam periode"]) <= 93  # a post a day for 3 months
-    assert metrics["Tingkat balasan"] == "tidak tersedia"
+    assert metrics["Tingkat balasan"] == "–"  # the caption below says why
     posts = at.dataframe[0].value
     assert posts.columns.tolist() == POST_COLUMNS
     assert len(posts) == int(metrics["Unggahan dalam periode"])
@@ -107,9 +107,9 @@ def test_demo_world_website_hides_follower_sections(demo_app: str) -> None:
     assert "**Situs web**" in header(at)
     assert "Situs web tidak memiliki pengikut" in texts(at)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Tingkat interaksi"] == "n/a" and "Pengikut sekarang" not in metrics
+    assert metrics["Tingkat interaksi"] == "–" and "Pengikut sekarang" not in metrics
     posts = at.dataframe[0].value
-    assert set(posts["Interaksi"]) == {"n/a"}
+    assert set(posts["Interaksi"]) == {"tidak berlaku"}
     assert len(at.get("plotly_chart")) == 2  # posting calendar and caption quality only
 
 

@@ -91,7 +91,7 @@ def test_peringkat_on_the_demo_world(demo_app: str) -> None:
     assert set(table["Status"]) <= {"Aktif", "Perlu perhatian", "Dorman", "Belum ada data"}
     assert table["Tingkat interaksi"].str.endswith("%").any()
     websites = table[table["Platform"] == "Situs web"]
-    assert (websites["Tingkat interaksi"] == "n/a").all()
+    assert (websites["Tingkat interaksi"] == "–").all()
 
 
 def test_caption_checker_and_guide_open_without_a_database(app_db: str) -> None:

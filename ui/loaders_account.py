@@ -25,7 +25,7 @@ from ui.loaders import TTL_SECONDS, database_ready, get_engine, get_settings
 GUIDE_FILE = Path(__file__).resolve().parent.parent / "docs" / "panduan_id.md"
 CAPTION_WIDTH = 90
 HIDDEN = "tersembunyi"
-NOT_APPLICABLE = "n/a"
+NOT_APPLICABLE = fmt.NOT_APPLICABLE
 PERIOD_LABELS = {3: "3 bulan terakhir", 6: "6 bulan terakhir", 12: "12 bulan terakhir"}
 ELEMENT_NAMES = {
     "official": "Pejabat",

@@ -47,7 +47,7 @@ def _signed(series: pd.Series) -> pd.Series:
 SERIES_FORMATTERS = {
     "followers": lambda s: numbers(s),
     "posts": lambda s: numbers(s),
-    "engagement_rate": lambda s: _with("%", s, 2, "n/a"),
+    "engagement_rate": lambda s: _with("%", s, 2, fmt.MISSING),  # unknown, or a website
     "growth_weekly": _signed,
     "caption_score": lambda s: numbers(s, missing="belum dinilai"),
     "score": lambda s: numbers(s, 1),
