@@ -35,7 +35,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bench.bench_collect import registry_records
-from bench.proof_db import ProofDatabases, State, data_state, integrity_problems, session_at
+from bench.proof_db import (
+    ProofDatabases,
+    State,
+    data_state,
+    integrity_problems,
+    session_at,
+    settle,
+)
 from collectors.http import HttpOptions
 from collectors.run import SAVE_BATCH, hour_floor
 from collectors.service import enrich, pass_options, run_collection
@@ -290,6 +297,7 @@ def run(kills: int = 100, spec: WorldSpec | None = None, seed: int = 1,
             time.sleep(delay)
             os.kill(pid, signal.SIGKILL)
             launcher.ask("reap", "exit")
+            settle(url)
             outcome = inspect_kill(url, pre, counted, spec.accounts)
             problems = outcome.problems + recover(url, spec, reference)
             result.phases[outcome.phase] = result.phases.get(outcome.phase, 0) + 1

@@ -6,6 +6,7 @@ on either, so ``bench/proof_crash.py`` proves both backends with one procedure.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -67,6 +68,29 @@ def session_at(url: str) -> Iterator[Session]:
     try:
         with make_session_factory(engine)() as session:
             yield session
+    finally:
+        engine.dispose()
+
+
+OTHER_SESSIONS = text(
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+    "AND pid <> pg_backend_pid()"
+)
+
+
+def settle(url: str, timeout: float = 30.0) -> None:
+    """PostgreSQL: wait until the killed client's server process has ended, so that a COMMIT it
+    had in flight lands now or never, not between two reads of the checks. SQLite: nothing to
+    wait for (a killed process's transaction dies with it)."""
+    if make_url(url).get_backend_name() == "sqlite":
+        return
+    engine, deadline = make_engine(url), time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            with engine.connect() as conn:  # a new transaction: a fresh view of the activity
+                if not conn.execute(OTHER_SESSIONS).scalar_one():
+                    return
+            time.sleep(0.05)
     finally:
         engine.dispose()
 

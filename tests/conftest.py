@@ -6,13 +6,14 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import Pool
 
 from db.engine import make_engine, make_session_factory
 from db.migrate import upgrade
@@ -47,24 +48,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def no_sqlite_on_postgres_run(request: pytest.FixtureRequest) -> Iterator[None]:
+def no_sqlite_on_postgres_run(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """On the PostgreSQL run a test that opened a SQLite database would pass without testing
-    PostgreSQL at all: such a connection fails the test unless it is marked ``sqlite_only``."""
+    PostgreSQL at all: any sqlite3 connection (through SQLAlchemy or not) made while the test
+    runs fails it, unless it is marked ``sqlite_only``. Child processes are not watched."""
     if not ON_POSTGRES or request.node.get_closest_marker("sqlite_only"):
         yield
         return
     opened: list[str] = []
+    original = sqlite3.dbapi2.connect
 
-    def on_connect(dbapi_connection: object, _record: object) -> None:
-        if type(dbapi_connection).__module__.startswith("sqlite3"):
-            opened.append(repr(dbapi_connection))
+    def watched(database: object, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        opened.append(str(database))
+        return original(database, *args, **kwargs)
 
-    event.listen(Pool, "connect", on_connect)
-    try:
-        yield
-    finally:
-        event.remove(Pool, "connect", on_connect)
-    assert not opened, "SQLite opened on the PostgreSQL run; use db_url/new_db_url"
+    monkeypatch.setattr(sqlite3, "connect", watched)
+    monkeypatch.setattr(sqlite3.dbapi2, "connect", watched)  # what SQLAlchemy's dialect calls
+    yield
+    assert not opened, f"SQLite opened on the PostgreSQL run ({opened[:2]}); use new_db_url"
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +89,8 @@ def new_db_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[NewDa
 
     def make(name: str = "pantau", template: str | None = None) -> str:
         if cluster is None:
+            if template is not None:
+                raise ValueError("template= copies a PostgreSQL database; SQLite tests copy files")
             return f"sqlite:///{tmp_path / name}.db"
         database = f"t{len(made)}_{abs(hash(request.node.nodeid)) % 10**12}"
         made.append(database)
@@ -159,7 +164,7 @@ def demo_copy(
             copy = tmp_path_factory.mktemp("demo-copy") / f"{name}.db"
             shutil.copyfile(demo_template, copy)
             return f"sqlite:///{copy}"
-        made.append(f"demo_{name}")
+        made.append(f"demo_{name}_{len(made)}")
         return cluster.create_database(made[-1], template=demo_template)
 
     yield make

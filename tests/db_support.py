@@ -28,7 +28,7 @@ def stored_bytes(db_url: str) -> bytes:
     url = make_url(db_url)
     if url.get_backend_name() == "sqlite":
         path = Path(str(url.database))
-        with sqlite3.connect(path) as conn:
+        with closing(sqlite3.connect(path)) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         parts = [path.with_name(path.name + suffix) for suffix in ("", "-wal", "-shm")]
         return b"".join(p.read_bytes() for p in parts if p.exists())

@@ -95,9 +95,11 @@ def add_xss_post(csv_file: Path, env: dict[str, str]) -> tuple[int, str]:
     engine = make_engine(env["DATABASE_URL"])
     with engine.connect() as conn:
         # not the first account, so the page must honour ?akun= to show it
-        account_id, handle = conn.execute(
+        account = conn.execute(
             text("SELECT id, handle FROM accounts WHERE platform = 'instagram' ORDER BY id DESC")
-        ).first() or (None, None)
+        ).first()
+    assert account is not None, "the demo world has no Instagram account"
+    account_id, handle = account
     posted = (datetime.now() - timedelta(days=2)).strftime("%Y-%m-%d %H:%M")
     with csv_file.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
@@ -108,11 +110,12 @@ def add_xss_post(csv_file: Path, env: dict[str, str]) -> tuple[int, str]:
         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    with engine.connect() as conn:
-        stored = conn.scalar(
-            text("SELECT caption FROM posts WHERE platform_post_id = 'xss-check-1'")
-        )
-    engine.dispose()
+    try:
+        with engine.connect() as conn:
+            query = text("SELECT caption FROM posts WHERE platform_post_id = 'xss-check-1'")
+            stored = conn.scalar(query)
+    finally:
+        engine.dispose()
     assert stored == XSS_CAPTION
     return int(account_id), str(handle)
 

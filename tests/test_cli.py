@@ -306,7 +306,8 @@ def test_backup_copies_a_consistent_database(cli_db: str, tmp_path: Path) -> Non
 def test_backup_of_postgresql_points_to_pg_dump(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", "postgresql://pantau@db.example/pantau")
+    # nothing listens on the discard port: no network beyond this machine, a quick refusal
+    monkeypatch.setenv("DATABASE_URL", "postgresql://pantau@127.0.0.1:9/pantau")
     result = invoke("backup", str(tmp_path / "x.db"))
     assert result.exit_code == 1 and "pg_dump" in result.output
     assert not (tmp_path / "x.db").exists()

@@ -11,8 +11,10 @@ import pytest
 from ui.loaders_account import md_escape
 
 ROOT = Path(__file__).resolve().parent.parent
+# every way Streamlit 1.x renders raw HTML or JavaScript: the markdown flag (any value but
+# False), st.html, and custom components (v1, v2)
 RAW_HTML = re.compile(
-    r"unsafe_allow_html\s*=\s*True|\bst\.html\(|components\.v1|components\.html\("
+    r"unsafe_allow_html\s*=\s*(?!False\b)|\bst\.html\(|\bcomponents\.v[12]\b|components\.html\("
 )
 
 
@@ -25,10 +27,12 @@ def dashboard_sources() -> list[Path]:
 
 
 def test_the_pattern_finds_raw_html() -> None:
-    for line in ('st.markdown(x, unsafe_allow_html=True)', "st.html(caption)",
-                 "import streamlit.components.v1 as components"):  # fmt: skip
+    for line in ("st.markdown(x, unsafe_allow_html=True)", "st.markdown(x, unsafe_allow_html=raw)",
+                 "st.html(caption)", "import streamlit.components.v1 as components",
+                 "from streamlit.components.v2 import component"):  # fmt: skip
         assert RAW_HTML.search(line), line
     assert not RAW_HTML.search("st.markdown(md_escape(caption))")
+    assert not RAW_HTML.search("st.markdown(text, unsafe_allow_html=False)")
 
 
 @pytest.mark.parametrize("path", dashboard_sources(), ids=lambda p: p.name)

@@ -184,7 +184,7 @@ def _score_text(value: object, platform: str) -> str:
 
 
 def posts_table(posts: pd.DataFrame, platform: str) -> pd.DataFrame:
-    """Posts as Indonesian text columns; hidden counts read 'tersembunyi', websites 'n/a'."""
+    """Posts as Indonesian text columns: hidden counts 'tersembunyi', websites 'tidak berlaku'."""
     out = pd.DataFrame(
         {
             "Waktu unggah": [fmt.date_time(t.to_pydatetime()) for t in posts["posted_at"]],
