@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tests.db_support import TemplateCopies
-from tests.test_proof_fuzz import KINDS, Cases, prove
+from tests.fuzz_check import KINDS, Cases, prove
 
 
 def main(argv: Sequence[str] | None = None) -> int:
