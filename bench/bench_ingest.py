@@ -56,7 +56,8 @@ from bench.scale_world import (
     post_counts,
     registry_records,
 )
-from db.engine import BUSY_TIMEOUT_MS, make_engine, make_session_factory
+from db.backup import copy_sqlite
+from db.engine import BUSY_TIMEOUT_MS, make_engine, make_session_factory, sqlite_pragmas
 from db.migrate import upgrade
 from db.repository import PostRow, account_ids_by_handle, upsert_posts, utc_text
 from ingest.registry import import_registry_records
@@ -172,20 +173,10 @@ def prepare_template(path: Path, plans: Sequence[AccountPlan]) -> dict[int, int]
     return {p.index: ids[(p.platform, p.handle)] for p in plans}
 
 
-def copy_database(source: Path, target: Path) -> None:
-    """A byte-for-byte copy through SQLite's backup API (safe with WAL)."""
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
-
-
 def raw_connection(path: Path) -> sqlite3.Connection:
     """A plain ``sqlite3`` connection with the product's settings (see ``db.engine``)."""
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
-    for pragma in (
-        "journal_mode=WAL", "foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_MS}",
-        "synchronous=NORMAL",
-    ):  # fmt: skip
-        conn.execute(f"PRAGMA {pragma}")
+    sqlite_pragmas(conn, None)  # the same pragmas, so the comparison stays fair
     return conn
 
 
@@ -265,8 +256,8 @@ def run(
     with tempfile.TemporaryDirectory(prefix="pantau-bench-ingest-") as tmp:
         template, pantau_path, raw_path = (Path(tmp) / n for n in ("t.db", "pantau.db", "raw.db"))
         ids = prepare_template(template, plans)
-        copy_database(template, pantau_path)
-        copy_database(template, raw_path)
+        copy_sqlite(template, pantau_path)
+        copy_sqlite(template, raw_path)
         engine = make_engine(f"sqlite:///{pantau_path}")
         factory = make_session_factory(engine)
         engine.connect().close()  # both sides start with an open, configured connection

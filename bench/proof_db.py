@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from db.backup import copy_sqlite
 from db.engine import make_engine, make_session_factory
 from db.models import AccountMonth, Base, FollowerSnapshot, Post
 from tests.pg_cluster import PrivateCluster
@@ -50,9 +51,7 @@ class ProofDatabases:
         if self.cluster is not None:
             self.cluster.drop_database(target)
             return self.cluster.create_database(target, template=source)
-        src, dst = (sqlite3.connect(self.folder / f"{n}.db") for n in (source, target))
-        with closing(src), closing(dst):  # SQLite's backup API: no -wal file to forget
-            src.backup(dst)
+        copy_sqlite(self.folder / f"{source}.db", self.folder / f"{target}.db")
         return self.url(target)
 
     def drop(self, name: str) -> None:

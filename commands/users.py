@@ -4,9 +4,12 @@ from standard input; they never appear in the command line, the shell history or
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from commands.common import console, fail, open_session, settings, user_app
 
@@ -23,6 +26,19 @@ def read_password(from_stdin: bool) -> str:
     return password
 
 
+@contextmanager
+def user_change() -> Iterator[Session]:
+    """A session for one change to the users: a refused change is a clear error, else commit."""
+    from services.users import UserError
+
+    with open_session(settings()) as session:
+        try:
+            yield session
+        except UserError as exc:
+            fail(str(exc))
+        session.commit()
+
+
 @user_app.command("add")
 def user_add(
     username: str,
@@ -31,16 +47,12 @@ def user_add(
     password_stdin: Annotated[bool, typer.Option(help=STDIN_HELP)] = False,
 ) -> None:
     """Add a dashboard user (admin: everything; reviewer: read and export; opd: own OPD)."""
-    from services.users import UserError, add_user
+    from services.users import add_user
 
-    cfg = settings()
-    with open_session(cfg) as session:
-        try:
-            user = add_user(session, username, read_password(password_stdin), role, opd)
-        except UserError as exc:
-            fail(str(exc))
-        session.commit()
-        console.print(f"User {user.username} added with role {user.role}.", highlight=False)
+    with user_change() as session:
+        user = add_user(session, username, read_password(password_stdin), role, opd)
+        name, role = user.username, user.role
+    console.print(f"User {name} added with role {role}.", highlight=False)
 
 
 @user_app.command("passwd")
@@ -48,28 +60,18 @@ def user_passwd(
     username: str, password_stdin: Annotated[bool, typer.Option(help=STDIN_HELP)] = False
 ) -> None:
     """Set a user's password (also unlocks and re-enables the user)."""
-    from services.users import UserError, set_password
+    from services.users import set_password
 
-    cfg = settings()
-    with open_session(cfg) as session:
-        try:
-            set_password(session, username, read_password(password_stdin))
-        except UserError as exc:
-            fail(str(exc))
-        session.commit()
+    with user_change() as session:
+        set_password(session, username, read_password(password_stdin))
     console.print(f"Password of {username} changed.", highlight=False)
 
 
 @user_app.command("disable")
 def user_disable(username: str) -> None:
     """Disable a user: they can no longer sign in (open sessions end at their next page)."""
-    from services.users import UserError, disable
+    from services.users import disable
 
-    cfg = settings()
-    with open_session(cfg) as session:
-        try:
-            disable(session, username)
-        except UserError as exc:
-            fail(str(exc))
-        session.commit()
+    with user_change() as session:
+        disable(session, username)
     console.print(f"User {username} disabled.", highlight=False)

@@ -7,6 +7,7 @@ PostgreSQL deployments use ``pg_dump`` instead (docs/deploy.md).
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,13 @@ class BackupResult:
     path: Path
     size_bytes: int
     posts: int
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """A plain copy through SQLite's backup API (consistent with a WAL file beside it); the
+    benchmarks and tests copy their template databases with it."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
 
 
 def backup_sqlite(database_url: str, dest: Path) -> BackupResult:

@@ -252,9 +252,16 @@ def upsert_snapshots(session: Session, rows: Sequence[SnapshotRow]) -> int:
 EDGE = timedelta(hours=14)  # the widest UTC offset of any time zone
 
 
+def month_keys(moment: datetime) -> set[tuple[int, int]]:
+    """Every (year, month) an instant can belong to, whatever the local time zone."""
+    # the common case: from the 2nd to the 27th, 14 hours either way stays in the same month
+    shifts = (moment,) if 1 < moment.day < 28 else (moment - EDGE, moment + EDGE)
+    return {(t.year, t.month) for t in shifts}
+
+
 def months_touched(times: Iterable[datetime]) -> set[str]:
     """Every month (YYYY-MM) an instant can belong to, whatever the local time zone."""
-    return {(t + shift).strftime("%Y-%m") for t in times for shift in (-EDGE, EDGE)}
+    return {f"{y:04d}-{m:02d}" for t in times for y, m in month_keys(t)}
 
 
 DIRTY_SQLITE = (
@@ -264,13 +271,7 @@ DIRTY_SQLITE = (
 
 def mark_dirty(session: Session, pairs: Iterable[tuple[int, datetime]]) -> None:
     """Queue the (account, month) aggregates a write has touched for recomputation."""
-    touched: set[tuple[int, int, int]] = set()  # (account, year, month): months_touched's
-    for account_id, moment in pairs:
-        if 1 < moment.day < 28:  # 14 hours either way stays in the same month
-            touched.add((account_id, moment.year, moment.month))
-        else:
-            for shifted in (moment - EDGE, moment + EDGE):
-                touched.add((account_id, shifted.year, shifted.month))
+    touched = {(a, y, m) for a, moment in pairs for y, m in month_keys(moment)}
     months = [(a, f"{y:04d}-{m:02d}") for a, y, m in touched]
     if months and session.get_bind().dialect.name == "sqlite":  # plain tuples, as for posts
         session.connection().exec_driver_sql(DIRTY_SQLITE, months)

@@ -59,6 +59,17 @@ def normalize(username: str) -> str:
     return name
 
 
+def _find(session: Session, name: str) -> User | None:
+    return session.scalar(select(User).where(User.username == name))
+
+
+def _check_strength(password: str, name: str) -> None:
+    try:
+        check_strength(password, name)
+    except ValueError as exc:
+        raise UserError(f"password: {exc}") from exc
+
+
 def _opd_id(session: Session, role: str, opd_code: str | None) -> int | None:
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
@@ -78,13 +89,10 @@ def add_user(
     session: Session, username: str, password: str, role: str, opd_code: str | None = None
 ) -> User:
     name = normalize(username)
-    if session.scalar(select(User).where(User.username == name)) is not None:
+    if _find(session, name) is not None:
         raise UserError(f"user {name!r} already exists (use `user passwd`)")
     opd_id = _opd_id(session, role, opd_code)
-    try:
-        check_strength(password, name)
-    except ValueError as exc:
-        raise UserError(f"password: {exc}") from exc
+    _check_strength(password, name)
     now = utcnow()
     user = User(username=name, password_hash=hash_password(password), role=role, opd_id=opd_id,
                 active=True, created_at=now, password_changed_at=now, failed_logins=0)  # fmt: skip
@@ -94,7 +102,7 @@ def add_user(
 
 
 def _get(session: Session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == normalize(username)))
+    user = _find(session, normalize(username))
     if user is None:
         raise UserError(f"no user {username!r}")
     return user
@@ -102,10 +110,7 @@ def _get(session: Session, username: str) -> User:
 
 def set_password(session: Session, username: str, password: str) -> None:
     user = _get(session, username)
-    try:
-        check_strength(password, user.username)
-    except ValueError as exc:
-        raise UserError(f"password: {exc}") from exc
+    _check_strength(password, user.username)
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     user.failed_logins, user.locked_until, user.active = 0, None, True
@@ -118,7 +123,7 @@ def disable(session: Session, username: str) -> None:
 
 
 def is_active(session: Session, username: str) -> bool:
-    user = session.scalar(select(User).where(User.username == username))
+    user = _find(session, username)
     return user is not None and user.active
 
 
@@ -141,7 +146,7 @@ def authenticate(
     except UserError:
         verify_password(None, password)
         return None
-    user = session.scalar(select(User).where(User.username == name))
+    user = _find(session, name)
     if user is None or not user.active or (user.locked_until and user.locked_until > now):
         verify_password(None, password)
         return None
@@ -163,7 +168,7 @@ def ensure_demo_users(session: Session) -> list[str]:
     names created now (none when they exist). Never used on real data."""
     created = []
     for name, role, opd_code in DEMO_USERS:
-        if session.scalar(select(User).where(User.username == name)) is None:
+        if _find(session, name) is None:
             add_user(session, name, DEMO_PASSWORD, role, opd_code)
             created.append(name)
     session.commit()

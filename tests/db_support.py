@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from db.backup import copy_sqlite
 from tests.pg_cluster import PG_BIN, PrivateCluster
 
 # `PANTAU_TEST_DB=postgresql`: the suite runs on a private PostgreSQL 15 cluster
@@ -60,7 +61,5 @@ class TemplateCopies:
             return self.cluster.create_database("copies_case", template="copies_template")
         path = self.folder / "case.db"
         path.unlink(missing_ok=True)
-        template = self.folder / "template.db"
-        with closing(sqlite3.connect(template)) as src, closing(sqlite3.connect(path)) as dst:
-            src.backup(dst)
+        copy_sqlite(self.folder / "template.db", path)
         return f"sqlite:///{path}"

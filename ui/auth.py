@@ -23,7 +23,7 @@ from services.users import ADMIN, OPD, REVIEWER, Principal
 
 AUTH_KEY = "pantau_auth"
 EXPIRED_KEY = "pantau_auth_expired"
-EVERYONE = (ADMIN, REVIEWER, OPD)
+EVERYONE = users.ROLES
 STAFF = (ADMIN, REVIEWER)
 ROLE_LABELS = {ADMIN: "Admin", REVIEWER: "Peninjau", OPD: "Admin OPD"}
 DENIED = "Anda tidak memiliki akses ke halaman atau data ini."
