@@ -253,8 +253,7 @@ EDGE = timedelta(hours=14)  # the widest UTC offset of any time zone
 
 
 def month_keys(moment: datetime) -> set[tuple[int, int]]:
-    """Every (year, month) an instant can belong to, whatever the local time zone."""
-    # the common case: from the 2nd to the 27th, 14 hours either way stays in the same month
+    """Every (year, month) an instant can be in, in any time zone (2nd-27th: only its own)."""
     shifts = (moment,) if 1 < moment.day < 28 else (moment - EDGE, moment + EDGE)
     return {(t.year, t.month) for t in shifts}
 
