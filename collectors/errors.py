@@ -51,6 +51,14 @@ class AccountAuthError(CollectorError):
     platform_wide = False
 
 
+class AccountConfigError(ConfigError):
+    """An office setting is missing, but only this account suffers from it (a TikTok account
+    without a usable token while the app's client key/secret are not set): the account fails
+    with the configuration message, and the accounts that can still be read go on."""
+
+    platform_wide = False
+
+
 class Throttled(RateLimited):
     """A short throttle (HTTP 429, YouTube ``rateLimitExceeded``) worth waiting for in the pass."""
 

@@ -3,6 +3,12 @@
 Requests: one ``user/info/`` per profile; one ``video/list/`` POST per page of 20 videos, retries
 counted too. A refresh (:func:`refresh_access_token`) is one ``oauth/token/`` POST.
 An invalid token fails only its own account (:class:`AccountAuthError`, not platform-wide).
+
+Who has to act decides the error. With the app's client key and secret configured, a missing
+or rejected token is the account owner's to fix (the OPD admin authorises Pantau again). Without
+them no token can be issued or renewed (TikTok access tokens last a day), so a missing or
+rejected token is the office's configuration problem (:class:`AccountConfigError`, the
+``("tiktok", "config")`` message), still per account: accounts with a working token go on.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from collectors.base import (
     PostRecord,
     ProfileSnapshot,
 )
-from collectors.errors import AccountAuthError, classify_tiktok
+from collectors.errors import AccountAuthError, AccountConfigError, classify_tiktok
 from collectors.http import HttpOptions, RequestHelper
 from collectors.messages import message
 from collectors.paging import walk_posts
@@ -30,6 +36,7 @@ from core.settings import Settings
 
 __all__ = [
     "AccountAuthError",
+    "AccountConfigError",
     "TikTokCollector",
     "TokenPair",
     "parse_posts",
@@ -118,6 +125,11 @@ def parse_token(payload: Any) -> TokenPair:
     )
 
 
+def app_configured(settings: Settings) -> bool:
+    """True when the TikTok app's client key and secret are set (tokens can be renewed)."""
+    return bool(settings.tiktok_client_key.strip() and settings.tiktok_client_secret.strip())
+
+
 def refresh_access_token(
     client: httpx.Client,
     settings: Settings,
@@ -131,7 +143,7 @@ def refresh_access_token(
     refresh token (the OPD must authorize again).
     """
     key, secret = settings.tiktok_client_key.strip(), settings.tiktok_client_secret.strip()
-    if not key or not secret:
+    if not app_configured(settings):
         raise ConfigError("tiktok: client key/secret are not set", message("tiktok", "config"))
     if not refresh_token:
         raise AccountAuthError("tiktok: no refresh token", message("tiktok", "account_auth"))
@@ -162,10 +174,7 @@ class TikTokCollector:
 
     def fetch_profile(self, account: AccountRef) -> ProfileSnapshot:
         url = f"{self._base}/user/info/"
-        payload = self.http.request_json(
-            "GET", url, params={"fields": USER_FIELDS}, headers=self._auth(account)
-        )
-        return parse_profile(payload)
+        return parse_profile(self._request(account, "GET", url, params={"fields": USER_FIELDS}))
 
     def fetch_posts(self, account: AccountRef, since: datetime) -> Iterator[PostRecord]:
         url = f"{self._base}/video/list/"
@@ -174,8 +183,8 @@ class TikTokCollector:
             body: dict[str, int] = {"max_count": PAGE_SIZE}
             if cursor is not None:
                 body["cursor"] = cursor
-            payload = self.http.request_json(
-                "POST", url, params={"fields": VIDEO_FIELDS}, json=body, headers=self._auth(account)
+            payload = self._request(
+                account, "POST", url, params={"fields": VIDEO_FIELDS}, json=body
             )
             return parse_posts(payload)
 
@@ -185,11 +194,28 @@ class TikTokCollector:
     def _base(self) -> str:
         return self.settings.tiktok_base_url.rstrip("/")
 
+    def _request(self, account: AccountRef, method: str, url: str, **kwargs: Any) -> Any:
+        try:
+            return self.http.request_json(method, url, headers=self._auth(account), **kwargs)
+        except AccountAuthError as exc:
+            if app_configured(self.settings):
+                raise
+            raise self._config_error(account, "was rejected") from exc
+
+    def _auth(self, account: AccountRef) -> dict[str, str]:
+        if account.token:
+            return {"Authorization": f"Bearer {account.token}"}
+        if not app_configured(self.settings):
+            raise self._config_error(account, "is missing")
+        raise AccountAuthError(
+            f"tiktok: account {account.handle!r} has no access token",
+            message("tiktok", "account_auth"),
+        )
+
     @staticmethod
-    def _auth(account: AccountRef) -> dict[str, str]:
-        if not account.token:
-            raise AccountAuthError(
-                f"tiktok: account {account.handle!r} has no access token",
-                message("tiktok", "account_auth"),
-            )
-        return {"Authorization": f"Bearer {account.token}"}
+    def _config_error(account: AccountRef, what: str) -> AccountConfigError:
+        return AccountConfigError(
+            f"tiktok: the access token of {account.handle!r} {what} and the app's client "
+            "key/secret are not set, so no token can be issued or renewed",
+            message("tiktok", "config"),
+        )

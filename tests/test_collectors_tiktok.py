@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from collectors.base import AccountRef, ConfigError, NotFound, RateLimited, TransientError
+from collectors.messages import message
 from collectors.paging import MAX_STALLS
 from collectors.tiktok import (
     AccountAuthError,
@@ -109,11 +110,46 @@ def test_invalid_token_fails_only_that_account(name: str) -> None:
     assert "admin OPD" in error.message_id and secret_free(error, error.message_id)
 
 
-def test_account_without_token_fails_without_a_request() -> None:
+def test_account_without_token_is_the_opd_admins_to_authorise() -> None:
+    """The app is configured: only the account's owner can fix a missing token."""
     api = FakeApi()
-    with pytest.raises(AccountAuthError):
+    with pytest.raises(AccountAuthError) as info:
         collector(api).fetch_profile(AccountRef(5, "tiktok", "baru"))
     assert api.requests == []
+    assert info.value.message_id == message("tiktok", "account_auth")
+
+
+@pytest.mark.parametrize("missing", ["tiktok_client_key", "tiktok_client_secret"])
+def test_account_without_token_and_without_client_key_is_the_offices_setting(
+    missing: str,
+) -> None:
+    """No client key/secret: nobody can authorise, so the office must complete the settings;
+    the account fails alone (accounts with a working token are still read)."""
+    api = FakeApi()
+    tiktok = collector(api, **{missing: ""})
+    with pytest.raises(ConfigError) as info:
+        tiktok.fetch_profile(AccountRef(5, "tiktok", "baru"))
+    with pytest.raises(ConfigError):
+        list(tiktok.fetch_posts(AccountRef(5, "tiktok", "baru"), SINCE))
+    error = info.value
+    assert api.requests == []
+    assert error.error_class == "config" and not error.platform_wide
+    assert error.message_id == message("tiktok", "config")
+    assert "PANTAU_TIKTOK_CLIENT_KEY" in error.message_id
+
+
+def test_rejected_token_without_client_key_is_the_offices_setting() -> None:
+    """An expired token cannot be renewed without the app's credentials: not the OPD's fault."""
+    api = FakeApi().on("/user/info/", "tiktok/error_token")
+    with pytest.raises(ConfigError) as info:
+        collector(api, tiktok_client_key="", tiktok_client_secret="").fetch_profile(ACCOUNT)
+    assert info.value.message_id == message("tiktok", "config") and not info.value.platform_wide
+    assert secret_free(info.value)
+
+
+def test_a_working_token_needs_no_client_key() -> None:
+    api = FakeApi().on("/user/info/", "tiktok/user_info")
+    assert collector(api, tiktok_client_key="").fetch_profile(ACCOUNT).followers == 20450
 
 
 def test_rate_limit_is_retried_then_reported() -> None:
