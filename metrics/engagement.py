@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 # Which stored counts are interactions on each platform. Our ``likes`` column holds
@@ -25,8 +26,8 @@ def interaction_count(platform: str, counts: Mapping[str, object]) -> int | None
     """One post's interactions; None when the platform has none or a needed count is hidden."""
     fields = INTERACTION_FIELDS.get(platform, ())
     values = [counts.get(f) for f in fields]
-    if not fields or any(not isinstance(v, int) for v in values):
-        return None
+    if not fields or any(not isinstance(v, int | np.integer) for v in values):
+        return None  # None, NaN and pd.NA are hidden counts, never 0
     return sum(int(v) for v in values)  # type: ignore[call-overload]
 
 

@@ -6,12 +6,17 @@ import re
 
 import pandas as pd
 
+from metrics.captions.text import as_text
+
 HASHTAG = re.compile(r"(?<![\w#])#(\w{2,60})")
 MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9._]{2,30})(?<!\.)")
 
 
-def extract_tags(caption: str | None) -> tuple[list[str], list[str]]:
-    """Lower-cased hashtags and mentions of one caption, each once, in order of appearance."""
+def extract_tags(caption: object) -> tuple[list[str], list[str]]:
+    """Lower-cased hashtags and mentions of one caption, each once, in order of appearance.
+
+    A missing caption (None, NaN, pd.NA, anything but a string) has none."""
+    caption = as_text(caption)
     if not caption:
         return [], []
     tags = list(dict.fromkeys(t.lower() for t in HASHTAG.findall(caption)))

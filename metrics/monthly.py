@@ -83,7 +83,8 @@ def _growth(cur: pd.DataFrame, prev: pd.DataFrame, idx: pd.Index) -> pd.DataFram
 
 def history_from_months(months: pd.DataFrame, as_of: datetime) -> pd.DataFrame:
     """Last post time and a post count per account from monthly rows up to ``as_of``."""
-    upto = months[months["last_posted_at"].isna() | (months["last_posted_at"] < as_of)]
+    last = pd.to_datetime(months["last_posted_at"], utc=True)  # all NaT: a month without posts
+    upto = months.assign(last_posted_at=last)[last.isna() | (last < as_of)]
     grouped = upto.groupby("account_id").agg(
         last_posted_at=("last_posted_at", "max"), posts_total=("posts", "sum")
     )

@@ -19,10 +19,12 @@ def reply_rate(comments: pd.DataFrame) -> pd.DataFrame:
     """Per account: comments, comments answered by the owner, and the rate in percent.
 
     ``comments`` has one row per top-level public comment with account_id and
-    owner_replied (bool). An account without comments has no rate (NaN), not 0.
+    owner_replied (bool). A comment whose answer is unknown (<NA>) is left out; an account
+    without known comments has no rate (NaN), not 0.
     """
-    grouped = comments.groupby("account_id")["owner_replied"]
-    out = pd.DataFrame({"comments": grouped.size(), "answered": grouped.sum()})
+    replied = comments["owner_replied"].astype("boolean")
+    grouped = comments.assign(owner_replied=replied).groupby("account_id")["owner_replied"]
+    out = pd.DataFrame({"comments": grouped.count(), "answered": grouped.sum()})
     out["reply_rate"] = out["answered"] / out["comments"].where(out["comments"] > 0) * 100
     return out.reset_index()
 

@@ -19,7 +19,7 @@ from metrics.captions.report import (
     caption_score,
 )
 from metrics.captions.spelling import Speller, checker_for, shared_speller
-from metrics.captions.text import is_shouting, recase_shouting
+from metrics.captions.text import as_text, has_text, is_shouting, recase_shouting
 
 
 def _mask(text: str, spans: tuple[tuple[int, int], ...]) -> str:
@@ -61,13 +61,16 @@ def _analyse(text: str, speller: Speller, *, suggest: bool) -> CaptionReport:
     return dataclasses.replace(report, advice=advice_for(report))
 
 
-def check_caption(text: str, *, speller: Speller | None = None) -> CaptionReport:
-    """Check one caption: the five elements, level, length, spelling, jargon, score, advice."""
-    return _analyse(text or "", speller or shared_speller(), suggest=True)
+def check_caption(text: str | None, *, speller: Speller | None = None) -> CaptionReport:
+    """Check one caption: the five elements, level, length, spelling, jargon, score, advice.
+
+    A missing caption (None, NaN, pd.NA) is checked as the empty text."""
+    return _analyse(as_text(text), speller or shared_speller(), suggest=True)
 
 
 def caption_scores(captions: pd.Series) -> pd.Series:
-    """0-100 score per caption (NaN for missing or blank ones), same index as ``captions``.
+    """0-100 score per caption, same index as ``captions``; NaN for a caption without text
+    (see :func:`metrics.captions.text.has_text`): it is left out of every mean score.
 
     Each distinct caption is scored once and spelling suggestions are skipped, so 25,000
     captions take seconds, not minutes.
@@ -75,7 +78,7 @@ def caption_scores(captions: pd.Series) -> pd.Series:
     speller = shared_speller()
     scores: dict[str, float] = {}
     for caption in captions.dropna().unique():
-        if isinstance(caption, str) and caption.strip():
+        if has_text(caption):
             scores[caption] = float(_analyse(caption, speller, suggest=False).score)
     values = [scores.get(c, np.nan) if isinstance(c, str) else np.nan for c in captions]
     return pd.Series(values, index=captions.index, dtype="float64", name="caption_score")
@@ -91,12 +94,13 @@ def caption_reports(captions: pd.Series) -> pd.DataFrame:
     """The checklist of many captions as a table (no spelling suggestions, for speed).
 
     Columns: REPORT_COLUMNS; ``typos`` and ``jargon`` are counts. Same index as ``captions``;
-    missing or blank captions get an empty row (level ``none``, score NaN).
+    a caption without text (None, NaN, pd.NA, blank, only emoji, links or hashtags) gets the
+    empty row: none of the five elements, level ``none``, no typo or jargon, score NaN.
     """
     speller = shared_speller()
     rows: dict[str, list[object]] = {}
     for caption in captions.dropna().unique():
-        if isinstance(caption, str) and caption.strip():
+        if has_text(caption):
             r = _analyse(caption, speller, suggest=False)
             rows[caption] = [float(r.score), r.official_level, r.official, r.activity,
                              r.location, r.time, r.attendees, len(r.typos), len(r.jargon),

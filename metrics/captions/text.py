@@ -81,6 +81,20 @@ FUNCTION_WORDS = frozenset(
 _UPPER = re.compile(r"[^\W\d_a-zß-öø-ÿ]")
 _LOWER = re.compile(r"[a-zß-öø-ÿ]")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+def as_text(value: object) -> str:
+    """A caption as a string: '' when the platform sent none (None, NaN, pd.NA, a number)."""
+    return value if isinstance(value, str) else ""
+
+
+def has_text(value: object) -> bool:
+    """Whether a caption has words to check: a letter or digit outside links, e-mail
+    addresses, hashtags and mentions. None, NaN, pd.NA, '', whitespace and captions of only
+    emoji, links or hashtags have none."""
+    text = as_text(value)
+    return bool(text.strip()) and bool(_LETTER_OR_DIGIT.search(strip_unchecked(text)))
 
 
 def strip_unchecked(text: str) -> str:
