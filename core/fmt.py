@@ -18,13 +18,16 @@ MISSING = "–"
 NOT_APPLICABLE = "tidak berlaku"  # a measure the platform has no notion of (websites)
 
 
-def _is_missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def _is_missing(value: object) -> bool:
+    """None, NaN, pd.NA and NaT: a value the platform did not give (shown as '–')."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return True
+    return isinstance(value, float) and math.isnan(value)
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:
-    """12345 -> '12.345'; 1.5 with decimals=1 -> '1,5'; None -> '–'."""
-    if value is None or _is_missing(value):
+    """12345 -> '12.345'; 1.5 with decimals=1 -> '1,5'; None, NaN or pd.NA -> '–'."""
+    if _is_missing(value):
         return MISSING
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
@@ -46,14 +49,14 @@ def signed_percent(value: float | None, decimals: int = 1) -> str:
 
 def delta_text(value: float | None, suffix: str) -> str | None:
     """'+0,91% bulan ini' for a metric's delta; None (no delta shown) when unknown."""
-    if value is None or _is_missing(value):
+    if _is_missing(value):
         return None
     return f"{signed_percent(value, 2)} {suffix}"
 
 
 def long_date(value: date | datetime | None, tz: ZoneInfo = DEFAULT_TZ) -> str:
     """'26 November 2026' (a datetime is first converted to WIB)."""
-    if value is None:
+    if value is None or _is_missing(value):
         return MISSING
     if isinstance(value, datetime):
         value = to_local(value, tz).date()
@@ -62,10 +65,25 @@ def long_date(value: date | datetime | None, tz: ZoneInfo = DEFAULT_TZ) -> str:
 
 def date_time(value: datetime | None, tz: ZoneInfo = DEFAULT_TZ) -> str:
     """'26 November 2026 14.05 WIB' (Indonesian clock times use a dot)."""
-    if value is None:
+    if value is None or _is_missing(value):
         return MISSING
     local = to_local(value, tz)
     return f"{long_date(local.date())} {local:%H.%M} {tz_label(tz)}"
+
+
+def calendar_days(earlier: datetime, later: datetime, tz: ZoneInfo = DEFAULT_TZ) -> int:
+    """Local calendar days from ``earlier`` to ``later``: 0 on the same local (WIB) date, 1
+    from yesterday, whatever the hours between them (17.15 to 00.29 the next day is 1)."""
+    return (to_local(later, tz).date() - to_local(earlier, tz).date()).days
+
+
+def days_ago(value: datetime, now: datetime, tz: ZoneInfo = DEFAULT_TZ) -> str:
+    """'hari ini', 'kemarin' or '3 hari yang lalu', by local calendar dates (never by 24-hour
+    spans or UTC dates). A moment after ``now`` (a clock ahead) is 'hari ini'."""
+    days = calendar_days(value, now, tz)
+    if days <= 0:
+        return "hari ini"
+    return "kemarin" if days == 1 else f"{number(days)} hari yang lalu"
 
 
 def month_name(month: str) -> str:

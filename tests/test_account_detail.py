@@ -165,3 +165,31 @@ def test_demo_reply_rate_only_where_the_platform_shows_replies(demo_session: Ses
 
 def test_unknown_account_gives_none(demo_session: Session) -> None:
     assert account_detail(demo_session, 999_999, 3, load_settings()) is None
+
+
+@pytest.mark.parametrize(
+    ("posted", "as_of", "expected"),
+    [
+        # 17.15 WIB yesterday, read at 00.29 WIB: not "hari ini" (issue #13)
+        (datetime(2026, 11, 25, 10, 15, tzinfo=UTC), datetime(2026, 11, 25, 17, 29, tzinfo=UTC),
+         "unggahan terakhir kemarin (25 November 2026 17.15 WIB)"),
+        (datetime(2026, 11, 25, 17, 1, tzinfo=UTC), datetime(2026, 11, 26, 16, 59, tzinfo=UTC),
+         "unggahan terakhir hari ini (26 November 2026 00.01 WIB)"),  # 00.01 to 23.59 WIB
+        (datetime(2026, 11, 30, 16, 0, tzinfo=UTC), datetime(2026, 11, 30, 17, 0, tzinfo=UTC),
+         "unggahan terakhir kemarin (30 November 2026 23.00 WIB)"),  # month end
+        (datetime(2026, 10, 31, 10, 0, tzinfo=UTC), datetime(2026, 11, 30, 17, 29, tzinfo=UTC),
+         "unggahan terakhir 31 hari yang lalu (31 Oktober 2026 17.00 WIB)"),
+    ],
+)  # fmt: skip
+def test_last_post_text_counts_wib_calendar_days(
+    posted: datetime, as_of: datetime, expected: str
+) -> None:
+    from types import SimpleNamespace
+    from typing import cast
+
+    from metrics.activity import days_since
+    from ui.loaders_account import last_post_text
+
+    days = float(days_since(pd.Series([posted]), as_of).iloc[0])
+    detail = SimpleNamespace(last_posted_at=posted, days_since_last_post=days, as_of=as_of)
+    assert last_post_text(cast(AccountDetail, detail)) == expected

@@ -66,7 +66,8 @@ def test_sample_world_pick_a_quiet_account_and_period(sample_app: dict[str, int]
     at = run_page(PAGE)
     at.selectbox(key="detail_akun").set_value(sample_app["dpupr_ig"]).run()
     assert "demo.dpupr" in header(at) and "**Dorman**" in header(at)
-    assert "60 hari yang lalu" in header(at)
+    # 60 days and 2 hours ago: 60 WIB calendar days back, or 61 just after midnight WIB
+    assert "60 hari yang lalu" in header(at) or "61 hari yang lalu" in header(at)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Unggahan dalam periode"] == "5"
     at.selectbox(key="detail_periode").set_value(12).run()

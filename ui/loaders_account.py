@@ -236,10 +236,9 @@ def status_text(detail: AccountDetail) -> str:
 def last_post_text(detail: AccountDetail) -> str:
     if detail.last_posted_at is None or detail.days_since_last_post is None:
         return "belum pernah mengunggah"
-    days = int(detail.days_since_last_post)
-    when = fmt.date_time(pd.Timestamp(detail.last_posted_at).to_pydatetime())
-    ago = "hari ini" if days == 0 else f"{fmt.number(days)} hari yang lalu"
-    return f"unggahan terakhir {ago} ({when})"
+    last = pd.Timestamp(detail.last_posted_at).to_pydatetime()
+    ago = fmt.days_ago(last, detail.as_of)  # WIB calendar dates, not 24-hour spans
+    return f"unggahan terakhir {ago} ({fmt.date_time(last)})"
 
 
 # ---- Panduan --------------------------------------------------------------------------------
