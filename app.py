@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.auth import current_user, login_form, user_box
+from ui.errors import run_guarded
 from ui.loaders import database_ready
 from ui.loaders_worker import worker_banner
 from ui.navigation import WITHOUT_DATABASE, pages_for
@@ -34,8 +35,12 @@ navigation = st.navigation(pages_for(user.role))
 st.sidebar.caption("Pantau · Bidang Komunikasi Publik, Dinas Kominfo")
 user_box(user)
 
-# a stopped scheduler worker means stale data and lost daily follower counts: say so everywhere
-if user.sees_everything and (banner := worker_banner()):
-    st.warning(banner, icon=":material/schedule:")
 
-navigation.run()
+def show_page() -> None:
+    # a stopped scheduler worker means stale data and lost daily follower counts: say so
+    if user is not None and user.sees_everything and (banner := worker_banner()):
+        st.warning(banner, icon=":material/schedule:")
+    navigation.run()
+
+
+run_guarded(show_page, navigation.title, user.username)

@@ -25,8 +25,9 @@ _GENERIC = {
         "otomatis pada putaran berikutnya."
     ),
     "malformed": (
-        "Jawaban dari {name} tidak dapat dibaca (formatnya tidak seperti biasanya). Jika terus "
-        "berulang, laporkan ke pengembang Pantau."
+        "Jawaban dari {name} tidak dapat dibaca (formatnya tidak seperti biasanya). Pantau "
+        "mencoba lagi pada putaran berikutnya. Jika masih gagal sampai besok, kirimkan baris "
+        "berkas log pekerja (worker.log) yang memuat nama akun ini kepada pengelola server Pantau."
     ),
     "not_found": "Akun {name} ini tidak ditemukan. Periksa nama akun di daftar akun OPD.",
     "auth": (

@@ -56,6 +56,7 @@ class AccountOutcome:
     posts: list[PostRecord] = field(default_factory=list)
     error: CollectorError | None = None
     skipped: bool = False
+    skipped_for: CollectorError | None = None  # the platform-wide error that stopped the pass
 
     @property
     def ok(self) -> bool:
@@ -155,8 +156,8 @@ class PlatformPass:
         if self.should_stop is not None and self.should_stop():
             outcome.skipped = True
             return outcome
-        if self.stopped is not None:
-            outcome.skipped = True
+        if self.stopped is not None:  # the platform's credential or quota failed: say so
+            outcome.skipped, outcome.skipped_for = True, self.stopped
             return outcome
         try:
             outcome.profile = self.collector.fetch_profile(account)
@@ -165,7 +166,7 @@ class PlatformPass:
             if exc.platform_wide:
                 with self.lock:  # requests already in flight report once, not once each
                     if self.stopped is not None:
-                        outcome.skipped = True
+                        outcome.skipped, outcome.skipped_for = True, self.stopped
                         return outcome
                     self.stopped = exc
             outcome.error = exc
@@ -200,11 +201,12 @@ def save_outcomes(session: Session, run_id: int, outcomes: Sequence[AccountOutco
         if snap is not None and snap.platform_id and snap.platform_id != account.platform_id:
             ids.append((account.account_id, snap.platform_id))
         posts.extend(post_row(account.account_id, p) for p in outcome.posts)
+        cause = error or outcome.skipped_for  # a skip keeps why, so the account shows it
         results.append(repo.ResultRow(
             account.account_id, outcome.started_at,
             status="skipped" if outcome.skipped else ("ok" if error is None else "failed"),
-            error_class=None if error is None else error.error_class,
-            message=None if error is None else error.message_id,
+            error_class=None if cause is None else cause.error_class,
+            message=None if cause is None else cause.message_id,
             posts_seen=len(outcome.posts),
         ))  # fmt: skip
     repo.upsert_snapshots(session, snapshots)

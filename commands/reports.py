@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -32,7 +33,11 @@ def status(
     ] = False,
 ) -> None:
     """Show the database, the worker and its jobs, collection health per account, the latest
-    runs and the settings (secrets hidden)."""
+    runs and the settings (secrets hidden).
+
+    JSON prints {"summary": [...], "accounts": [...]}; CSV prints the accounts with --accounts,
+    otherwise the summary. Each account row carries its status and, when Pantau cannot read
+    it, the reason and the step to take (in Indonesian, as the dashboard shows it)."""
     from services.status import account_rows, status_summary
 
     cfg = settings()
@@ -40,10 +45,20 @@ def status(
     with open_session(cfg) as session:
         summary = status_summary(session, cfg)
         health = account_rows(session, cfg, everyone=accounts)
+    if fmt == "json":  # one document: the summary and the account rows
+        document = {"summary": output.records(summary), "accounts": output.records(health)}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    if fmt == "csv":  # one table per file: the accounts when asked for, else the summary
+        sys.stdout.write(output.render(health if accounts else summary, fmt))
+        return
     sys.stdout.write(output.render(summary, fmt, title="Pantau status"))
-    if fmt == "table":
-        title = "Accounts" if accounts else "Accounts failing or never collected (--accounts: all)"
-        sys.stdout.write(output.render(health, fmt, title=title))
+    title = (
+        "Accounts"
+        if accounts
+        else "Accounts failing, never collected or unreadable (--accounts: all)"
+    )
+    sys.stdout.write(output.render(health, fmt, title=title))
 
 
 @app.command()

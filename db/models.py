@@ -256,7 +256,7 @@ class MonthScore(Base):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     weights_key: Mapped[str] = mapped_column(String(200))
     score: Mapped[float | None] = mapped_column(Float)
-    rank: Mapped[int] = mapped_column(Integer)
+    rank: Mapped[int | None] = mapped_column(Integer)  # NULL: not ranked (no data, unreadable)
     consistency: Mapped[float | None] = mapped_column(Float)
     engagement: Mapped[float | None] = mapped_column(Float)
     growth: Mapped[float | None] = mapped_column(Float)

@@ -262,6 +262,51 @@ def accounts_with_results(session: Session, end: datetime) -> set[int]:
     return set(session.scalars(stmt).all())
 
 
+READ_COLUMNS = ["account_id", "last_status", "error_class", "message", "last_attempt_at", "ever_ok"]
+
+
+def latest_reads(session: Session, end: datetime) -> pd.DataFrame:
+    """Per account, its newest collection attempt before ``end`` and whether any succeeded.
+
+    An attempt skipped without a reason (the pass was stopped) says nothing about the account;
+    one skipped because its platform stopped the pass carries that platform's error.
+    """
+    meaningful = (AccountResult.started_at < end) & (
+        (AccountResult.status != "skipped") | AccountResult.error_class.is_not(None)
+    )
+    newest = (
+        select(AccountResult.account_id, func.max(AccountResult.started_at).label("at"))
+        .where(meaningful)
+        .group_by(AccountResult.account_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            AccountResult.account_id,
+            AccountResult.status,
+            AccountResult.error_class,
+            AccountResult.message,
+            AccountResult.started_at,
+        )
+        .join(
+            newest,
+            (newest.c.account_id == AccountResult.account_id)
+            & (newest.c.at == AccountResult.started_at),
+        )
+        .where(meaningful)
+        .order_by(AccountResult.account_id, AccountResult.id)
+    )
+    frame = _frame(session, stmt, READ_COLUMNS[:-1]).drop_duplicates("account_id", keep="last")
+    ok_stmt = (
+        select(AccountResult.account_id)
+        .distinct()
+        .where(AccountResult.started_at < end, AccountResult.status == "ok")
+    )
+    ever_ok = set(session.scalars(ok_stmt).all())
+    frame["ever_ok"] = frame["account_id"].isin(ever_ok)
+    return _utc(frame, "last_attempt_at").reset_index(drop=True)
+
+
 def reminders_frame(session: Session) -> pd.DataFrame:
     """Every reminder, newest first (queued ones too: filter on ``status``)."""
     cols = ["reminder_id", "account_id", "created_at", "channel", "status", "recipient",

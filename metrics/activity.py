@@ -3,6 +3,8 @@
 Status per account, by days since its last post at ``as_of``:
 ``active`` (<= active_days), ``at_risk`` (<= dormant_days), ``dormant`` (more, or observed
 but never posted) and ``no_data`` (never observed). Thresholds may differ per platform.
+An account Pantau tried and failed to read is ``unreadable`` (with the reason) instead:
+what it did lately is unknown, so it is never called dormant for it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ import numpy as np
 import pandas as pd
 
 ACTIVE, AT_RISK, DORMANT, NO_DATA = "active", "at_risk", "dormant", "no_data"
-STATUS_ORDER = (ACTIVE, AT_RISK, DORMANT, NO_DATA)  # most active first
+UNREADABLE = "unreadable"
+STATUS_ORDER = (ACTIVE, AT_RISK, DORMANT, UNREADABLE, NO_DATA)  # most active first
+UNRANKED = (UNREADABLE, NO_DATA)  # nothing known to score: left out of rankings
+# Failures that last until someone acts (a wrong handle, a personal account, a missing or
+# revoked credential). Others (throttling, quota, a server hiccup) pass on their own, so an
+# account read successfully before keeps the status its posts give it.
+LASTING_ERRORS = frozenset({"not_found", "auth", "config"})
 
 
 @dataclass(frozen=True)
@@ -34,19 +42,40 @@ def days_since(last: pd.Series, as_of: datetime) -> pd.Series:
     return (delta.dt.total_seconds() // 86_400).astype("float64")
 
 
+def unreadable_reasons(reads: pd.DataFrame) -> pd.Series:
+    """The reason (Indonesian, as collected) per account id that cannot be read now.
+
+    ``reads`` has one row per account: its newest attempt (``last_status``, ``error_class``,
+    ``message``) and ``ever_ok``. Unreadable: the newest attempt failed and either the failure
+    lasts until someone acts, or the account was never read at all.
+    """
+    failed = reads["last_status"].ne("ok") & reads["error_class"].notna()
+    lasting = reads["error_class"].isin(LASTING_ERRORS) | ~reads["ever_ok"].astype(bool)
+    chosen = reads[failed & lasting]
+    return pd.Series(
+        [str(m) if isinstance(m, str) and m.strip() else "" for m in chosen["message"]],
+        index=chosen["account_id"].astype(int).to_numpy(),
+        dtype="object",
+    )
+
+
 def account_status(
     accounts: pd.DataFrame,
     post_history: pd.DataFrame,
     observed_ids: set[int],
     as_of: datetime,
     thresholds: Thresholds | None = None,
+    unreadable: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """One row per account: last_posted_at, days_since_last_post, posts_total, status.
+    """One row per account: last_posted_at, days_since_last_post, posts_total, status and
+    status_reason (why it cannot be read; empty otherwise).
 
     ``accounts`` needs account_id and platform; ``post_history`` account_id,
-    last_posted_at and posts_total (posts before ``as_of`` only).
+    last_posted_at and posts_total (posts before ``as_of`` only); ``unreadable`` the reasons
+    of :func:`unreadable_reasons`.
     """
     thresholds = thresholds or Thresholds()
+    reasons = unreadable if unreadable is not None else pd.Series(dtype="object")
     frame = accounts[["account_id", "platform"]].merge(post_history, on="account_id", how="left")
     frame["posts_total"] = frame["posts_total"].fillna(0).astype(int)
     frame["days_since_last_post"] = days_since(frame["last_posted_at"], as_of)
@@ -55,12 +84,15 @@ def account_status(
     dormant_limit = frame["platform"].map({p: lim[1] for p, lim in limits.items()})
     days = frame["days_since_last_post"]
     observed = frame["account_id"].isin(observed_ids) | frame["posts_total"].gt(0)
+    cannot_read = frame["account_id"].isin(reasons.index)
     frame["status"] = np.select(
-        [~observed, days.isna(), days <= active_limit, days <= dormant_limit],
-        [NO_DATA, DORMANT, ACTIVE, AT_RISK],
+        [cannot_read, ~observed, days.isna(), days <= active_limit, days <= dormant_limit],
+        [UNREADABLE, NO_DATA, DORMANT, ACTIVE, AT_RISK],
         default=DORMANT,
     )
-    return frame[["account_id", "last_posted_at", "days_since_last_post", "posts_total", "status"]]
+    frame["status_reason"] = frame["account_id"].map(reasons).where(cannot_read, "").fillna("")
+    columns = ["last_posted_at", "days_since_last_post", "posts_total", "status", "status_reason"]
+    return frame[["account_id", *columns]]
 
 
 def opd_status(account_statuses: pd.DataFrame) -> pd.DataFrame:

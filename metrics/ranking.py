@@ -74,7 +74,17 @@ def rank_scores(scores: pd.Series) -> pd.Series:
     return scores.fillna(-1).rank(method="min", ascending=False).astype(int)
 
 
+def rank_known(scores: pd.Series, known: pd.Series) -> pd.Series:
+    """Ranks (Int64) among the accounts with something known to score; the others get <NA>
+    instead of a score of 0 and the last place."""
+    ranks = pd.Series(pd.NA, index=scores.index, dtype="Int64")
+    if known.any():
+        ranks[known] = rank_scores(scores[known]).astype("Int64")
+    return ranks
+
+
 def movers(current: pd.DataFrame, previous: pd.DataFrame, key: str = "account_id") -> pd.Series:
-    """Places gained since the previous ranking (positive = moved up), NaN when unranked."""
-    prev_rank = current[key].map(previous.set_index(key)["rank"])
-    return prev_rank - current["rank"]
+    """Places gained since the previous ranking (positive = moved up), NaN when unranked in
+    either month (so in the first month nobody 'drops a place')."""
+    prev_rank = current[key].map(previous.set_index(key)["rank"]).astype("Float64")
+    return (prev_rank - current["rank"].astype("Float64")).astype("float64")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import fmt
 from services import reminders
-from ui.components import demo_banner, multi_choice, send_buttons
+from ui.components import demo_banner, multi_choice, send_buttons, table
 from ui.labels import category_label, platform_label
 from ui.loaders import get_settings
 from ui.loaders_dormant import (
@@ -23,6 +23,7 @@ from ui.loaders_dormant import (
     today,
 )
 from ui.navigation import guard_page
+from ui.tables import unreadable_table
 
 user = guard_page(__file__)
 st.title("Akun Dorman")
@@ -51,14 +52,25 @@ with col_platform:
     platforms = multi_choice("Platform", platform_options, platform_label, "dorman_platform")
 with col_category:
     categories = multi_choice("Kategori OPD", category_options, category_label, "dorman_category")
-shown = reminders.filter_dormant(view.accounts, include_active, platforms, categories)
-
-counts = reminders.counts(shown)
-cols = st.columns(4)
+filtered = reminders.filter_dormant(view.accounts, include_active, platforms, categories)
+counts = reminders.counts(filtered)
+shown, unreadable = reminders.split_unreadable(filtered)
+cols = st.columns(5)
 cols[0].metric("Dorman", fmt.number(counts["dormant"]))
 cols[1].metric("Perlu perhatian", fmt.number(counts["at_risk"]))
 cols[2].metric("Belum ada data", fmt.number(counts["no_data"]))
-cols[3].metric("Perlu eskalasi", fmt.number(counts["escalate"]))
+cols[3].metric("Tidak terbaca", fmt.number(counts["unreadable"]))
+cols[4].metric("Perlu eskalasi", fmt.number(counts["escalate"]))
+
+if len(unreadable):
+    st.subheader("Akun yang tidak dapat dibaca")
+    st.caption(
+        "Pantau gagal mengambil data akun berikut, jadi tidak diketahui apakah akun itu masih "
+        "aktif. Akun ini tidak dianggap dorman dan tidak diberi pengingat dorman; lakukan "
+        "langkah yang tertulis pada setiap akun."
+    )
+    table(unreadable_table(unreadable), key="dorman_unreadable")
+    st.subheader("Akun yang perlu diingatkan")
 
 if shown.empty:
     st.info("Tidak ada akun yang perlu diingatkan untuk pilihan ini.")

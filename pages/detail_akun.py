@@ -9,7 +9,9 @@ from ui import charts_account
 from ui.components import chart, demo_banner, table
 from ui.labels import platform_label
 from ui.loaders_account import (
+    NO_DATA_NOTE,
     PERIOD_LABELS,
+    UNREADABLE_FALLBACK,
     initial_account,
     last_post_text,
     load_account_choices,
@@ -52,6 +54,14 @@ st.markdown(
     f"**{platform_label(d.platform)}** · {md_escape(d.handle)} · Status: "
     f"**{status_text(d)}** · {last_post_text(d)}"
 )
+if d.status == "unreadable":
+    st.warning(
+        "**Pantau tidak dapat membaca akun ini**, jadi statusnya bukan Dorman: "
+        f"{md_escape(d.status_reason or UNREADABLE_FALLBACK)}",
+        icon=":material/visibility_off:",
+    )
+elif d.status == "no_data":
+    st.info(NO_DATA_NOTE, icon=":material/hourglass_empty:")
 st.caption(
     f"Periode {fmt.long_date(d.start)} sampai {fmt.long_date(d.as_of)} "
     f"· keadaan per {fmt.date_time(d.as_of)}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import fmt
-from services.ranking import filter_options, filter_ranking
+from services.ranking import filter_options, filter_ranking, split_unranked
 from ui import charts
 from ui.components import chart, demo_banner, month_picker, multi_choice, table
 from ui.labels import category_label, platform_label, ranking_by_label
@@ -32,7 +32,7 @@ with col_platform:
     )
 with col_category:
     categories = multi_choice("Kategori", category_options, category_label, "peringkat_category")
-shown = filter_ranking(ranked, platforms, categories)
+shown, left_out = split_unranked(filter_ranking(ranked, platforms, categories))
 
 st.caption(
     f"{fmt.month_name(month)} · {fmt.number(len(shown))} baris. Indeks aktivitas 0–100 "
@@ -47,3 +47,16 @@ COLUMNS = [
     "growth_weekly", "days_since_last_post", "status",
 ]  # fmt: skip
 table(display_table(shown, COLUMNS), key="ranking_table", height=600)
+if len(left_out):
+    unit = "OPD" if by == "opd" else "akun"
+    st.subheader("Tidak diberi peringkat")
+    st.caption(
+        f"{fmt.number(len(left_out))} {unit} tidak diberi peringkat karena belum ada datanya "
+        "atau akunnya tidak dapat dibaca Pantau. Akun seperti ini tidak diberi nilai 0; "
+        "alasannya tertulis di bawah dan di halaman Detail Akun."
+    )
+    reason = ["status_reason"] if "status_reason" in left_out else []
+    table(
+        display_table(left_out, ["opd_name", "platform", "handle", "status", *reason]),
+        key="ranking_left_out",
+    )

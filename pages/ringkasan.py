@@ -9,7 +9,7 @@ from ui import charts
 from ui.components import chart, demo_banner, month_picker, table
 from ui.loaders import load_overview
 from ui.navigation import guard_page
-from ui.tables import display_table
+from ui.tables import display_table, unreadable_table
 
 guard_page(__file__)
 st.title("Ringkasan")
@@ -19,11 +19,12 @@ data = load_overview(month)
 st.caption(f"Keadaan per {fmt.date_time(data.as_of)}")
 
 counts = data.status_counts
-cols = st.columns(4)
-cols[0].metric("Akun dipantau", fmt.number(data.accounts))
-cols[1].metric("Aktif", fmt.number(counts["active"]))
-cols[2].metric("Perlu perhatian", fmt.number(counts["at_risk"]))
-cols[3].metric("Dorman", fmt.number(counts["dormant"]))
+top = st.columns(5)
+top[0].metric("Akun dipantau", fmt.number(data.accounts))
+top[1].metric("Aktif", fmt.number(counts["active"]))
+top[2].metric("Perlu perhatian", fmt.number(counts["at_risk"]))
+top[3].metric("Dorman", fmt.number(counts["dormant"]))
+top[4].metric("Tidak terbaca", fmt.number(counts["unreadable"]))
 cols = st.columns(4)
 cols[0].metric(
     "Total pengikut",
@@ -33,6 +34,11 @@ cols[0].metric(
 cols[1].metric("Unggahan bulan ini", fmt.number(data.posts_this_month))
 cols[2].metric("Median tingkat interaksi", fmt.percent(data.median_engagement_rate))
 cols[3].metric("Belum ada data", fmt.number(counts["no_data"]))
+st.caption(
+    "Akun **tidak terbaca** adalah akun yang gagal diambil datanya (misalnya bukan akun "
+    "profesional, tidak ditemukan, atau izinnya belum diberikan). Akun ini tidak dihitung "
+    "dorman dan tidak diberi peringkat sampai bisa dibaca lagi."
+)
 
 st.subheader("Lima akun yang paling perlu perhatian")
 table(
@@ -42,6 +48,10 @@ table(
     ),
     key="attention",
 )
+
+if len(data.unreadable):
+    st.subheader("Akun yang tidak dapat dibaca")
+    table(unreadable_table(data.unreadable), key="unreadable")
 
 left, right = st.columns(2)
 with left:

@@ -24,7 +24,7 @@ from metrics.hashtags import tag_leaderboard
 from metrics.outliers import overperformance
 from metrics.replies import reply_rate_label
 from metrics.timing import best_times, slot_grid
-from services.ranking import thresholds_from
+from services.ranking import thresholds_from, unreadable_at
 
 PERIOD_MONTHS = (3, 6, 12)
 TOP_POSTS = 3
@@ -48,6 +48,7 @@ class AccountDetail:
     start: datetime  # UTC, local midnight of the period's first day
     as_of: datetime  # UTC
     status: str
+    status_reason: str  # why it cannot be read, and what to do ("" when it can)
     days_since_last_post: float | None
     last_posted_at: datetime | None
     followers_now: int | None
@@ -188,7 +189,10 @@ def _status(
     observed = queries.accounts_with_results(session, as_of) & {account_id}
     if len(posts) or len(snapshots):
         observed.add(account_id)
-    status = account_status(account, history, observed, as_of, thresholds_from(settings))
+    status = account_status(
+        account, history, observed, as_of, thresholds_from(settings),
+        unreadable_at(session, as_of),
+    )  # fmt: skip
     return status.iloc[0]
 
 
@@ -258,6 +262,7 @@ def account_detail(
         start=start,
         as_of=as_of,
         status=str(status["status"]),
+        status_reason=str(status["status_reason"]),
         days_since_last_post=_optional(status["days_since_last_post"]),
         last_posted_at=None if pd.isna(status["last_posted_at"]) else status["last_posted_at"],
         **_growth(snapshots, start, as_of),  # type: ignore[arg-type]

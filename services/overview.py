@@ -12,10 +12,18 @@ from sqlalchemy.orm import Session
 from core.settings import Settings
 from core.timeutil import local_day_start_utc, utcnow
 from db import queries
-from metrics.activity import ACTIVE, AT_RISK, DORMANT, NO_DATA, account_status, status_counts
+from metrics.activity import (
+    ACTIVE,
+    AT_RISK,
+    DORMANT,
+    NO_DATA,
+    UNREADABLE,
+    account_status,
+    status_counts,
+)
 from metrics.growth import group_growth
 from services.period import Period, month_period
-from services.ranking import load_month, score_month, thresholds_from
+from services.ranking import load_month, score_month, thresholds_from, unreadable_at
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,7 @@ class Overview:
     monthly: pd.DataFrame  # month, platform, posts, followers
     attention: pd.DataFrame  # the five accounts that most need attention
     statuses: pd.DataFrame  # per account status (for charts)
+    unreadable: pd.DataFrame  # accounts Pantau cannot read, with the reason and what to do
 
 
 def monthly_trend(session: Session, month: str, months: int, tz: ZoneInfo) -> pd.DataFrame:
@@ -82,7 +91,15 @@ def overview(
         monthly=monthly_trend(session, month, 12, settings.tz),
         attention=attention_list(scored),
         statuses=scored[["account_id", "opd_code", "opd_name", "platform", "handle", "status"]],
+        unreadable=unreadable_list(scored),
     )
+
+
+def unreadable_list(scored: pd.DataFrame) -> pd.DataFrame:
+    """The accounts that cannot be read, by OPD, each with its reason (counted apart)."""
+    rows = scored[scored["status"] == UNREADABLE].sort_values(["opd_name", "platform", "handle"])
+    columns = ["account_id", "opd_name", "platform", "handle", "status_reason", "admin_name"]
+    return rows[columns].reset_index(drop=True)
 
 
 def day_period(day: date, settings: Settings, now: datetime | None = None) -> Period:
@@ -104,11 +121,11 @@ def dormant_report(session: Session, day: date, settings: Settings) -> pd.DataFr
     observed = queries.observed_account_ids(session, end=period.as_of)
     exact = account_status(
         scored[["account_id", "platform"]], history, observed, period.as_of,
-        thresholds_from(settings),
+        thresholds_from(settings), unreadable_at(session, period.as_of),
     )  # fmt: skip
-    columns = ["last_posted_at", "days_since_last_post", "posts_total", "status"]
+    columns = ["last_posted_at", "days_since_last_post", "posts_total", "status", "status_reason"]
     scored = scored.drop(columns=columns).merge(exact, on="account_id")
-    order = {DORMANT: 0, AT_RISK: 1, NO_DATA: 2, ACTIVE: 3}
+    order = {DORMANT: 0, AT_RISK: 1, UNREADABLE: 2, NO_DATA: 3, ACTIVE: 4}
     scored["_order"] = scored["status"].map(order)
     scored = scored.sort_values(
         ["_order", "days_since_last_post", "opd_code"], ascending=[True, False, True]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -11,9 +12,16 @@ from sqlalchemy.orm import Session
 
 from core.settings import Settings
 from db import queries
-from metrics.activity import Thresholds, account_status, opd_status, weeks_in_period
+from metrics.activity import (
+    UNRANKED,
+    Thresholds,
+    account_status,
+    opd_status,
+    unreadable_reasons,
+    weeks_in_period,
+)
 from metrics.monthly import month_figures
-from metrics.ranking import IndexWeights, activity_index, index_components, movers, rank_scores
+from metrics.ranking import IndexWeights, activity_index, index_components, movers, rank_known
 from services.period import Period, month_period
 from services.scores import stored_scores
 
@@ -33,12 +41,18 @@ class MonthData:
     previous: pd.DataFrame  # ... of the month before (growth starts there)
     history: pd.DataFrame  # account_id, last_posted_at, posts_total up to as_of
     observed: set[int]
+    unreadable: pd.Series  # reason per account id that could not be read by as_of
 
 
 def thresholds_from(settings: Settings) -> Thresholds:
     return Thresholds(
         settings.active_days_int, settings.dormant_days_int, settings.thresholds_per_platform()
     )
+
+
+def unreadable_at(session: Session, as_of: datetime) -> pd.Series:
+    """Why each account that cannot be read at ``as_of`` cannot (see metrics.activity)."""
+    return unreadable_reasons(queries.latest_reads(session, as_of))
 
 
 def load_months(session: Session, periods: Sequence[Period], tz: ZoneInfo) -> list[MonthData]:
@@ -57,7 +71,8 @@ def load_months(session: Session, periods: Sequence[Period], tz: ZoneInfo) -> li
         })  # fmt: skip
         observed = set(hist["account_id"]) | queries.accounts_with_results(session, period.as_of)
         out.append(MonthData(period, accounts, rows[rows["month"] == period.month],
-                             rows[rows["month"] == before], hist, observed))  # fmt: skip
+                             rows[rows["month"] == before], hist, observed,
+                             unreadable_at(session, period.as_of)))  # fmt: skip
     return out
 
 
@@ -70,8 +85,9 @@ def score_month(data: MonthData, settings: Settings) -> pd.DataFrame:
     period, accounts = data.period, data.accounts
     figures = month_figures(accounts, data.current, data.previous).drop(columns="platform")
     status = account_status(
-        accounts, data.history, data.observed, period.as_of, thresholds_from(settings)
-    )
+        accounts, data.history, data.observed, period.as_of, thresholds_from(settings),
+        data.unreadable,
+    )  # fmt: skip
     frame = accounts.merge(figures, on="account_id", how="left").merge(
         status, on="account_id", how="left"
     )
@@ -79,7 +95,15 @@ def score_month(data: MonthData, settings: Settings) -> pd.DataFrame:
     frame["followers"] = frame["followers"].round().astype("Int64")
     frame = index_components(frame)
     frame["score"] = activity_index(frame, IndexWeights(**settings.index_weights_map()))
-    frame["rank"] = rank_scores(frame["score"])
+    return leave_out_unranked(frame)
+
+
+def leave_out_unranked(frame: pd.DataFrame) -> pd.DataFrame:
+    """No score and no place for accounts with nothing known (no data, cannot be read): they
+    are listed apart, not ranked last with 0."""
+    known = ~frame["status"].isin(UNRANKED)
+    frame["score"] = frame["score"].where(known)
+    frame["rank"] = rank_known(frame["score"], known)
     return frame.sort_values(["rank", "opd_code", "platform"]).reset_index(drop=True)
 
 
@@ -102,7 +126,7 @@ def by_opd(accounts: pd.DataFrame) -> pd.DataFrame:
     grouped["platform"] = "semua"
     grouped["handle"] = grouped["accounts"].astype(str) + " akun"
     grouped["score"] = grouped["score"].round(1)
-    grouped["rank"] = rank_scores(grouped["score"])
+    grouped["rank"] = rank_known(grouped["score"], grouped["score"].notna())
     return grouped.sort_values(["rank", "opd_code"]).reset_index(drop=True)
 
 
@@ -131,11 +155,16 @@ def from_stored(
     history = stored[["account_id", "last_posted_at", "posts_total"]]
     observed = set(stored.loc[stored["observed"].astype(bool), "account_id"])
     observed |= queries.accounts_with_results(session, period.as_of)
-    status = account_status(accounts, history, observed, period.as_of, thresholds_from(settings))
+    status = account_status(
+        accounts, history, observed, period.as_of, thresholds_from(settings),
+        unreadable_at(session, period.as_of),
+    )  # fmt: skip
     kept = stored.drop(columns=["weights_key", "observed", "last_posted_at", "posts_total"])
     frame = accounts.merge(kept, on="account_id").merge(status, on="account_id")
     frame["followers"] = frame["followers"].astype("Int64")
-    return frame.sort_values(["rank", "opd_code", "platform"]).reset_index(drop=True)
+    if (frame["score"].isna() & ~frame["status"].isin(UNRANKED)).any():
+        return None  # read again since it was stored: compute it afresh
+    return leave_out_unranked(frame)
 
 
 def with_movers(current: pd.DataFrame, previous: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -170,6 +199,12 @@ def filter_ranking(
     if categories:
         mask &= frame["category"].isin(list(categories))
     return frame[mask]
+
+
+def split_unranked(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows with a place, rows left out: no data yet, or cannot be read)."""
+    placed = frame["rank"].notna()
+    return frame[placed].reset_index(drop=True), frame[~placed].reset_index(drop=True)
 
 
 def cli_table(frame: pd.DataFrame) -> pd.DataFrame:

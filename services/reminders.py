@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from core import fmt
 from core.settings import Settings
 from db import queries, repository
-from metrics.activity import ACTIVE, AT_RISK, DORMANT, NO_DATA
+from metrics.activity import ACTIVE, AT_RISK, DORMANT, NO_DATA, UNREADABLE
 from metrics.reminders import days_between, escalation_flags, last_reminders
 from services.overview import day_period, dormant_report
 
@@ -34,7 +34,7 @@ GUIDANCE = (
     "komentar dan pesan yang masuk dibalas, serta keterangan postingan diketik dengan teliti "
     "memakai bahasa yang mudah dipahami masyarakat."
 )
-STATUS_ORDER = {DORMANT: 0, AT_RISK: 1, NO_DATA: 2, ACTIVE: 3}
+STATUS_ORDER = {DORMANT: 0, AT_RISK: 1, NO_DATA: 2, UNREADABLE: 3, ACTIVE: 4}
 _MIN_DIGITS = 8
 
 
@@ -213,6 +213,13 @@ def filter_dormant(
     if categories:
         keep &= frame["category"].isin(list(categories))
     return frame[keep].reset_index(drop=True)
+
+
+def split_unreadable(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(accounts a reminder may go to, accounts that cannot be read). An account Pantau cannot
+    read gets no "please post again" reminder: its reason says who must act instead."""
+    cannot = frame["status"] == UNREADABLE
+    return frame[~cannot].reset_index(drop=True), frame[cannot].reset_index(drop=True)
 
 
 def filter_options(frame: pd.DataFrame) -> tuple[list[str], list[str]]:

@@ -158,7 +158,7 @@ def test_status_masks_secrets(cli_db: str, monkeypatch: pytest.MonkeyPatch) -> N
     _seed(cli_db)
     result = invoke("status", "--format", "json")
     assert result.exit_code == 0, result.output
-    values = {r["key"]: r["value"] for r in json.loads(result.output)}
+    values = {r["key"]: r["value"] for r in json.loads(result.output)["summary"]}
     assert values["PANTAU_META_TOKEN"] == REDACTED
     assert values["accounts"] == "5"
     assert "planted" not in result.output
@@ -206,7 +206,8 @@ def test_demo_if_empty_does_not_touch_a_filled_database(
     monkeypatch.setenv("DATABASE_URL", demo_db_url)
     result = invoke("demo", "--if-empty")
     assert result.exit_code == 0 and "not loaded" in result.output
-    status = {r["key"]: r["value"] for r in json.loads(invoke("status", "--format", "json").output)}
+    document = json.loads(invoke("status", "--format", "json").output)
+    status = {r["key"]: r["value"] for r in document["summary"]}
     assert status["data_source"] == "demo" and status["accounts"] == "129"
     result = runner.invoke(app, ["ranking", "--format", "json"])
     assert "DATA DEMO" in result.stderr

@@ -57,7 +57,8 @@ def test_empty_database(empty_app: str) -> None:
 def test_sample_world_lists_quiet_accounts_with_contacts(sample_url: str) -> None:
     at = run_page(PAGE)
     assert metrics(at) == {
-        "Dorman": "2", "Perlu perhatian": "1", "Belum ada data": "1", "Perlu eskalasi": "0",
+        "Dorman": "2", "Perlu perhatian": "1", "Belum ada data": "1", "Tidak terbaca": "0",
+        "Perlu eskalasi": "0",
     }  # fmt: skip
     table = at.dataframe[0].value
     # dormant first, never-posted before the longest silence; never observed after at risk

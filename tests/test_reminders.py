@@ -169,7 +169,9 @@ def test_dormant_accounts_record_and_escalate(session: Session) -> None:
     assert flagged["handle"].tolist() == ["demo.dishub"]
     assert view.accounts.iloc[0]["handle"] == "demo.dishub"  # escalations come first
     counts = reminders.counts(reminders.filter_dormant(view.accounts, include_active=False))
-    assert counts == {"dormant": 2, "at_risk": 1, "no_data": 1, "active": 0, "escalate": 1}
+    assert counts == {
+            "dormant": 2, "at_risk": 1, "no_data": 1, "unreadable": 0, "active": 0, "escalate": 1,
+        }  # fmt: skip
     with pytest.raises(ValueError, match="channel"):
         reminders.record(session, ids["dpupr_ig"], "sms", None, None)
 

@@ -6,12 +6,14 @@ STATUS_LABELS = {
     "active": "Aktif",
     "at_risk": "Perlu perhatian",
     "dormant": "Dorman",
+    "unreadable": "Tidak terbaca",
     "no_data": "Belum ada data",
 }
 STATUS_COLORS = {
     "active": "#2e7d32",
     "at_risk": "#f9a825",
     "dormant": "#c62828",
+    "unreadable": "#6a1b9a",
     "no_data": "#9e9e9e",
 }
 PLATFORM_LABELS = {
@@ -45,6 +47,7 @@ COLUMN_LABELS = {
     "caption_score": "Skor caption",
     "days_since_last_post": "Tanpa unggahan",
     "status": "Status",
+    "status_reason": "Mengapa tidak terbaca dan langkahnya",
     "score": "Indeks aktivitas",
     "consistency": "Konsistensi",
     "engagement": "Interaksi (persentil)",

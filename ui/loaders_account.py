@@ -229,6 +229,15 @@ def best_times_table(slots: pd.DataFrame) -> pd.DataFrame:
 # ---- header words ---------------------------------------------------------------------------
 
 
+UNREADABLE_FALLBACK = (
+    "pengambilan data terakhir gagal. Lihat halaman Kesehatan Koleksi untuk rinciannya."
+)
+NO_DATA_NOTE = (
+    "Akun ini belum pernah diambil datanya. Pengambilan data pertama berjalan otomatis "
+    "dalam beberapa menit setelah akun didaftarkan; muat ulang halaman ini sesudahnya."
+)
+
+
 def status_text(detail: AccountDetail) -> str:
     return STATUS_LABELS.get(detail.status, detail.status)
 
