@@ -1,13 +1,18 @@
 """All configuration, read in one place.
 
-Precedence (highest first): process environment, an optional ``.env`` file, an optional
-``.streamlit/secrets.toml`` (flat ``NAME = "value"`` keys), then the defaults below.
-Secrets are never printed: :meth:`Settings.redacted` masks them.
+Precedence (highest first): the process environment; the settings file named by
+``PANTAU_ENV_FILE`` (or, when that variable is unset, ``/etc/pantau/pantau.env`` if it exists:
+the file the systemd units of docs/deploy.md load, so a command typed on the server reads the
+same settings and database as the services); the project's ``.env``;
+``.streamlit/secrets.toml`` (flat ``NAME = "value"`` keys); then the defaults below.
+Secrets are never printed: :meth:`Settings.redacted` masks them, and
+:attr:`Settings.files` names the files that were read, never their contents.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -17,6 +22,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import dotenv_values
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_FILE_VARIABLE = "PANTAU_ENV_FILE"
+SYSTEM_ENV_FILE = Path("/etc/pantau/pantau.env")  # read when it exists and nothing else is named
 
 SECRET_MARKERS = ("TOKEN", "SECRET", "PASSWORD", "KEY")
 INDEX_COMPONENTS = ("consistency", "engagement", "growth", "caption")
@@ -30,6 +37,11 @@ class SettingsError(ValueError):
 
 def _env_field(name: str, default: str = "", *, secret: bool = False) -> str:
     return field(default=default, metadata={"env": name, "secret": secret})
+
+
+def _note_field(secret: bool = False) -> str:
+    """A field that is no setting: its empty ``env`` makes every loop over settings skip it."""
+    return field(default="", compare=False, metadata={"env": "", "secret": secret})
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,8 @@ class Settings:
     smtp_security: str = _env_field("PANTAU_SMTP_SECURITY", "starttls")
     report_recipients: str = _env_field("PANTAU_REPORT_RECIPIENTS")
     session_hours: str = _env_field("PANTAU_SESSION_HOURS", "8")
+    # not a setting: the files the values were read from (see ``files``), one path a line
+    read_from: str = _note_field()
 
     def __post_init__(self) -> None:
         try:
@@ -118,6 +132,12 @@ class Settings:
         if value <= 0:
             raise SettingsError(f"{env_name}: must be positive, got {value}")
         return value
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The settings files these values were read from, highest precedence first (paths
+        only, never their contents)."""
+        return tuple(filter(None, self.read_from.split("\n")))
 
     @property
     def tz(self) -> ZoneInfo:
@@ -227,6 +247,8 @@ class Settings:
         out: dict[str, str] = {}
         for f in fields(self):
             value = getattr(self, f.name)
+            if not f.metadata["env"]:
+                continue
             if f.metadata["secret"] or any(m in f.metadata["env"] for m in SECRET_MARKERS):
                 value = REDACTED if value else ""
             elif f.name == "database_url":
@@ -258,19 +280,75 @@ def _read_secrets_toml(path: Path) -> dict[str, str]:
     return {k: str(v) for k, v in data.items() if not isinstance(v, dict)}
 
 
+def settings_file(environ: Mapping[str, str], root: Path | None) -> Path | None:
+    """The settings file to read: ``PANTAU_ENV_FILE`` when set (relative to the project; an
+    empty value reads none), else :data:`SYSTEM_ENV_FILE` when it exists. With an explicit
+    ``root`` (tests, benchmarks: a settings world of their own) the system file is not used.
+
+    A file that is there but cannot be read is an error, never skipped: skipping it would run
+    the command without credentials, on another database."""
+    named = environ.get(ENV_FILE_VARIABLE)
+    if named is None:
+        if root is None and _is_file(SYSTEM_ENV_FILE):
+            return SYSTEM_ENV_FILE
+        return None
+    if not named.strip():
+        return None
+    path = Path(named.strip()).expanduser()
+    path = path if path.is_absolute() else (root or PROJECT_ROOT) / path
+    if not _is_file(path):
+        raise SettingsError(f"{ENV_FILE_VARIABLE}: the settings file {path} does not exist")
+    return path
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; a folder this user may not look into is an error."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except PermissionError as exc:
+        raise _unreadable(path, exc) from exc
+    except OSError:
+        return False
+
+
+def _unreadable(path: Path, exc: OSError) -> SettingsError:
+    return SettingsError(
+        f"cannot read the settings file {path} ({exc.strerror or exc}): run as a user who may "
+        f"read it (e.g. sudo -u pantau), or set {ENV_FILE_VARIABLE} to another file (empty: none)"
+    )
+
+
+def _read_env_file(path: Path) -> dict[str, str]:
+    try:
+        with path.open(encoding="utf-8") as stream:
+            values = dotenv_values(stream=stream)
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"{path}: not a UTF-8 text file ({exc.reason})") from exc
+    return {k: v for k, v in values.items() if v is not None}
+
+
 def load_settings(environ: Mapping[str, str] | None = None, root: Path | None = None) -> Settings:
-    """Build :class:`Settings` from the environment, ``.env`` and ``secrets.toml`` under root."""
-    root = PROJECT_ROOT if root is None else root
+    """Build :class:`Settings` from the environment, the settings file (``PANTAU_ENV_FILE``,
+    see :func:`settings_file`), ``.env`` and ``secrets.toml`` under root (the project's when
+    ``root`` is None)."""
     environ = os.environ if environ is None else environ
-    sources: dict[str, str] = _read_secrets_toml(root / ".streamlit" / "secrets.toml")
+    env_file = settings_file(environ, root)
+    root = PROJECT_ROOT if root is None else root
+    read: list[Path] = []
+    sources: dict[str, str] = {}
+    secrets = root / ".streamlit" / "secrets.toml"
     dotenv = root / ".env"
-    if dotenv.is_file():
-        sources.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
+    for path in (secrets, dotenv, env_file):  # lowest precedence first
+        if path is None or not path.is_file() or path.resolve() in read:
+            continue
+        sources.update(_read_secrets_toml(path) if path == secrets else _read_env_file(path))
+        read.insert(0, path.resolve())
     sources.update(environ)
     values = {
         f.name: sources[f.metadata["env"]]
         for f in fields(Settings)
-        if sources.get(f.metadata["env"], "") != ""
+        if f.metadata["env"] and sources.get(f.metadata["env"], "") != ""
     }
-    settings = Settings(**values)
-    return settings
+    return Settings(**values, read_from="\n".join(str(p) for p in read))

@@ -27,6 +27,7 @@ def status_summary(session: Session, settings: Settings) -> pd.DataFrame:
 
     bind = session.get_bind()
     rows: list[tuple[str, str]] = [
+        *configuration_rows(settings, bind.engine.url.render_as_string(hide_password=True)),
         ("schema_revision", str(current_revision(bind.engine))),
         ("data_source", "demo" if queries.is_demo(session) else "real"),
         ("opds", str(count(Opd))),
@@ -41,6 +42,13 @@ def status_summary(session: Session, settings: Settings) -> pd.DataFrame:
         rows.append((f"run_{run['run_id']}", text))
     rows.extend(settings.redacted().items())
     return pd.DataFrame(rows, columns=["key", "value"])
+
+
+def configuration_rows(settings: Settings, database: str) -> list[tuple[str, str]]:
+    """Where this process's settings came from and which database it opened (password
+    masked): a command run without the deployment's settings file shows it at once."""
+    files = ", ".join(settings.files) or "none (environment and defaults only)"
+    return [("settings_files", files), ("database", database)]
 
 
 def _when(value: object, settings: Settings) -> str:

@@ -30,6 +30,7 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("PANTAU_") or name in ("DATABASE_URL", "HTTP_PROXY", "HTTPS_PROXY"):
             monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PANTAU_ENV_FILE", "")  # nor a server's /etc/pantau/pantau.env
 
 
 # ON_POSTGRES (`PANTAU_TEST_DB=postgresql`): the whole suite again, every database a test makes
