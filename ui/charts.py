@@ -5,6 +5,8 @@ No Streamlit here: the same figures go into the pages and, later, the briefing e
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -22,7 +24,50 @@ CHART_CONFIG = {
 }
 
 
-def house_layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
+EMPTY_TEXT = "Belum ada data untuk periode ini"
+
+
+def _values(trace: Any) -> Any:
+    """The numbers a trace shows: z of a heatmap, x of a horizontal bar, y otherwise."""
+    if getattr(trace, "type", None) == "heatmap":
+        return trace.z
+    return trace.x if getattr(trace, "orientation", None) == "h" else trace.y
+
+
+def has_data(fig: go.Figure) -> bool:
+    """Whether any trace of ``fig`` has at least one known number to show."""
+    for trace in fig.data:
+        values = _values(trace)
+        if values is None:
+            continue
+        flat = pd.Series(pd.DataFrame(values).to_numpy().ravel(), dtype=object)
+        if pd.to_numeric(flat, errors="coerce").notna().any():
+            return True
+    return False
+
+
+def empty_state(fig: go.Figure, text: str = EMPTY_TEXT) -> go.Figure:
+    """A chart without data: one sentence in the middle and no axes (plotly would otherwise
+    draw meaningless axes from -1 to 4), no legend, no colour bar."""
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_traces(showscale=False, selector={"type": "heatmap"})
+    fig.update_layout(
+        showlegend=False,
+        annotations=[
+            {
+                "text": text, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper",
+                "showarrow": False, "font": {"size": 15, "color": "#666"},
+            }
+        ],
+    )  # fmt: skip
+    return fig
+
+
+def house_layout(
+    fig: go.Figure, title: str, height: int = 360, empty_text: str = EMPTY_TEXT
+) -> go.Figure:
+    """The house theme; a figure without data gets the empty state (``empty_text``)."""
     fig.update_layout(
         title={"text": title, "x": 0, "font": {"size": 16}},
         font={"family": FONT, "size": 13, "color": "#222"},
@@ -36,7 +81,7 @@ def house_layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
     )
     fig.update_xaxes(showgrid=False, linecolor="#bbb", tickangle=0, automargin=True)
     fig.update_yaxes(gridcolor="#eee", zeroline=False, tickformat=",d")
-    return fig
+    return fig if has_data(fig) else empty_state(fig, empty_text)
 
 
 def month_label(month: str) -> str:
@@ -56,6 +101,7 @@ def monthly_posts_chart(monthly: pd.DataFrame) -> go.Figure:
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(nticks=6)
+    fig.update_yaxes(rangemode="tozero")  # counts: never an axis below 0
     return house_layout(fig, "Jumlah unggahan per bulan")
 
 

@@ -15,9 +15,18 @@ import plotly.graph_objects as go
 
 from core import fmt
 from core.timeutil import DEFAULT_TZ
-from ui.charts import PALETTE, house_layout, month_label
+from ui.charts import PALETTE, empty_state, house_layout, month_label
 
-HEAT_SCALE = [[0.0, "#f1f5fa"], [0.001, "#cfe0f1"], [1.0, PALETTE[0]]]
+# Posts per day: 0 is the lightest colour (an empty day), any post at least light blue. The
+# scale is anchored at 0 (zmin) and at least 1 (zmax), so a quiet calendar never turns blue.
+HEAT_SCALE = [[0.0, "#f4f6f9"], [0.001, "#cfe0f1"], [1.0, PALETTE[0]]]
+NO_POSTS_TEXT = "Belum ada unggahan dalam periode ini"
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    """Floats with NaN for anything unknown (None, NaN, pd.NA, text)."""
+    numeric = pd.to_numeric(values, errors="coerce").astype("Float64")
+    return numeric.to_numpy(dtype="float64", na_value=np.nan)
 
 
 def _short_date(day: date) -> str:
@@ -32,7 +41,7 @@ def followers_chart(followers: pd.DataFrame) -> go.Figure:
     fig = go.Figure(
         go.Scatter(
             x=local,
-            y=followers["followers"].astype("float64"),
+            y=_numbers(followers["followers"]),
             mode="lines",
             line={"color": PALETTE[0], "width": 2},
             customdata=[fmt.long_date(d.date()) for d in local],
@@ -51,14 +60,20 @@ def followers_chart(followers: pd.DataFrame) -> go.Figure:
 
 
 def calendar_chart(calendar: pd.DataFrame) -> go.Figure:
-    """Posts per day as a heatmap: weeks across, weekdays (Senin…Minggu) down."""
+    """Posts per day as a heatmap: weeks across, weekdays (Senin…Minggu) down.
+
+    A day without posts has the lightest colour; a period without any post shows the empty
+    state instead of a calendar."""
+    title = "Kalender unggahan (jumlah unggahan per hari)"
+    posts_per_day = pd.to_numeric(calendar["posts"], errors="coerce").fillna(0)
+    if posts_per_day.sum() <= 0:
+        return house_layout(empty_state(go.Figure(), NO_POSTS_TEXT), title, 300, NO_POSTS_TEXT)
     weeks = sorted(set(calendar["week_start"]))
     z = np.full((7, len(weeks)), np.nan)
     text = [["" for _ in weeks] for _ in range(7)]
     column = {week: i for i, week in enumerate(weeks)}
-    for day, weekday, week, posts in calendar[["day", "weekday", "week_start", "posts"]].itertuples(
-        index=False
-    ):
+    rows = calendar[["day", "weekday", "week_start"]].assign(posts=posts_per_day)
+    for day, weekday, week, posts in rows.itertuples(index=False):
         z[weekday][column[week]] = posts
         text[weekday][column[week]] = f"{fmt.WEEKDAYS[weekday]}, {fmt.long_date(day)}"
     fig = go.Figure(
@@ -69,6 +84,7 @@ def calendar_chart(calendar: pd.DataFrame) -> go.Figure:
             text=text,
             colorscale=HEAT_SCALE,
             zmin=0,
+            zmax=max(1.0, float(posts_per_day.max())),
             xgap=2,
             ygap=2,
             colorbar={"title": {"text": "Unggahan"}, "tickformat": ",d"},
@@ -77,7 +93,7 @@ def calendar_chart(calendar: pd.DataFrame) -> go.Figure:
     )
     fig.update_yaxes(autorange="reversed", tickformat="")
     fig.update_xaxes(title="Minggu yang dimulai pada", type="category", nticks=14)
-    return house_layout(fig, "Kalender unggahan (jumlah unggahan per hari)", height=300)
+    return house_layout(fig, title, height=300)
 
 
 def caption_trend_chart(monthly: pd.DataFrame) -> go.Figure:
@@ -86,7 +102,7 @@ def caption_trend_chart(monthly: pd.DataFrame) -> go.Figure:
     fig = go.Figure(
         go.Scatter(
             x=[month_label(m) for m in known["month"]],
-            y=known["caption_score"].astype("float64"),
+            y=_numbers(known["caption_score"]),
             mode="lines+markers",
             line={"color": PALETTE[2], "width": 2},
             customdata=known["scored_posts"],
