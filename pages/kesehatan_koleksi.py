@@ -69,7 +69,11 @@ st.caption(
 if view.tokens.empty:
     st.success("Tidak ada kredensial yang akan kedaluwarsa dalam 7 hari.")
 else:
-    table(tokens_table(view.tokens), key="health_tokens")
+    table(tokens_table(view.tokens, view.as_of), key="health_tokens")
 
 st.subheader("Proses koleksi terbaru")
+st.caption(
+    "Sepuluh proses terakhir. “Platform” menyebut platform yang dikoleksi pada proses itu; "
+    "impor berkas dapat berisi platform apa saja."
+)
 table(runs_table(view.runs), key="health_runs")

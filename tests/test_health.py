@@ -136,3 +136,74 @@ def test_empty_database(session: Session) -> None:
     assert view.accounts.empty and view.tokens.empty and view.runs.empty
     assert not view.has_collections
     assert (view.failing, view.never_collected, view.tokens_expiring) == (0, 0, 0)
+
+
+# ---- the tables of Kesehatan Koleksi ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "source", "expected"),
+    [
+        ("collect", "platform=facebook", "Facebook"),
+        ("collect", "platform=website", "Situs web"),
+        ("collect", "platform=x,instagram opd=DINKES", "Instagram, X"),
+        ("collect", "platform=tiktok,youtube", "TikTok, YouTube"),
+        ("collect", "opd=DINKES", "Semua platform"),
+        ("collect", "all", "Semua platform"),
+        ("collect", None, "–"),  # written before runs named their platforms
+        ("import", "unggahan_november.csv", "–"),  # a file may hold any platform
+        ("demo", None, "Semua platform"),
+    ],
+)
+def test_run_platforms_in_indonesian(kind: str, source: str | None, expected: str) -> None:
+    from ui.loaders_health import run_platforms
+
+    assert run_platforms(kind, source) == expected
+
+
+def test_runs_table_names_the_platform_of_each_run(session: Session) -> None:
+    from collectors.run import PassOptions, describe
+    from services.health import collection_health
+    from ui.loaders_health import runs_table
+
+    for platforms in ({"instagram"}, {"facebook", "youtube"}, None):
+        options = PassOptions(frozenset(platforms) if platforms else None)
+        repo.finish_run(session, repo.start_run(session, "collect", describe(options)), "ok", "")
+    repo.finish_run(session, repo.start_run(session, "import", "berkas.csv"), "ok", "")
+    session.commit()
+    table = runs_table(collection_health(session, NOW).runs)
+    assert table.columns.tolist()[:2] == ["Jenis", "Platform"]
+    assert table[["Jenis", "Platform"]].values.tolist() == [
+        ["Impor berkas", "–"],
+        ["Koleksi", "Semua platform"],
+        ["Koleksi", "Facebook, YouTube"],
+        ["Koleksi", "Instagram"],
+    ]
+
+
+def _wib(day: int, hour: int, minute: int, month: int = 11) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=UTC) - timedelta(hours=7)
+
+
+@pytest.mark.parametrize(
+    ("expires", "as_of", "expected"),
+    [
+        (_wib(27, 0, 30), _wib(26, 23, 0), "Kedaluwarsa besok"),  # 1.5 hours, another date
+        (_wib(26, 23, 59), _wib(26, 0, 29), "Kedaluwarsa hari ini"),  # almost a day, same date
+        (_wib(1, 0, 10, month=12), _wib(30, 23, 59), "Kedaluwarsa besok"),  # month end
+        (_wib(29, 9, 0), _wib(26, 23, 0), "Kedaluwarsa dalam 3 hari"),
+        (_wib(26, 8, 0), _wib(26, 8, 0), "Sudah kedaluwarsa"),
+        (_wib(25, 23, 0), _wib(26, 0, 29), "Sudah kedaluwarsa"),
+    ],
+)
+def test_token_expiry_counts_wib_calendar_days(
+    expires: datetime, as_of: datetime, expected: str
+) -> None:
+    from ui.loaders_health import expiry_state, tokens_table
+
+    assert expiry_state(pd.Timestamp(expires), as_of) == expected
+    frame = pd.DataFrame(
+        {"opd_name": ["Dinas"], "platform": ["tiktok"], "handle": ["demo.tiktok"],
+         "token": ["access"], "expires_at": [pd.Timestamp(expires)], "days_left": [0]}
+    )  # fmt: skip
+    assert tokens_table(frame, as_of)["Keadaan"].tolist() == [expected]

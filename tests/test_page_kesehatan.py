@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from cryptography.fernet import Fernet
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from core.timeutil import DEFAULT_TZ
 from db import repository as repo
 from db.engine import make_engine, make_session_factory
 from tests.app_support import metrics, run_page, texts
@@ -41,12 +42,14 @@ def craft(session: Session) -> None:
         {"tiktok": ("failed", "auth", "Token TikTok ditolak lagi.")},
     ]
     for n, step in enumerate(steps):
-        run = repo.start_run(session, "collect")
+        run = repo.start_run(session, "collect", "all" if n < 3 else "platform=tiktok")
         when = now - timedelta(days=4 - n)
         rows = [repo.ResultRow(ids[p], when, s, e, m) for p, (s, e, m) in step.items()]
         repo.record_account_results(session, run.id, rows)
         repo.finish_run(session, run, "partial", f"{len(rows)} akun diproses.")
-    expiry = now + timedelta(days=3, hours=1)
+    # noon WIB three days on: "dalam 3 hari" whatever the hour the test runs at
+    today = now.astimezone(DEFAULT_TZ).date()
+    expiry = datetime.combine(today + timedelta(days=3), time(12), tzinfo=DEFAULT_TZ)
     pair = repo.TokenPair(SECRET, REFRESH, expiry, now + timedelta(days=200))
     repo.save_token(session, ids["tiktok"], pair, KEY)
     session.commit()
@@ -92,6 +95,8 @@ def test_crafted_failures_labels_and_tokens(empty_app: str) -> None:
     runs = at.dataframe[2].value
     assert len(runs) == 4 and set(runs["Status"]) == {"Sebagian berhasil"}
     assert set(runs["Jenis"]) == {"Koleksi"}
+    assert runs["Platform"].tolist() == ["TikTok", "Semua platform", "Semua platform",
+                                         "Semua platform"]  # newest first  # fmt: skip
     page = everything(at)
     assert SECRET not in page and REFRESH not in page and "RAHASIA" not in page
     assert "gAAAA" not in page  # no Fernet ciphertext either

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 import streamlit as st
 
@@ -94,15 +96,22 @@ def health_table(frame: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _expiry_state(days_left: int) -> str:
-    if days_left < 0:
+def expiry_state(expires_at: object, as_of: datetime) -> str:
+    """'Kedaluwarsa hari ini', 'besok' or 'dalam 3 hari' by WIB calendar dates (a token that
+    expires at 00.30 tomorrow does not expire "hari ini" at 23.00); expired once the moment
+    has passed."""
+    if expires_at is None or pd.isna(expires_at):  # type: ignore[call-overload]
+        return "–"
+    moment = pd.Timestamp(expires_at).to_pydatetime()  # type: ignore[arg-type]
+    if moment <= as_of:
         return "Sudah kedaluwarsa"
-    if days_left == 0:
-        return "Kedaluwarsa hari ini"
-    return f"Kedaluwarsa dalam {fmt.number(days_left)} hari"
+    days = fmt.calendar_days(as_of, moment, get_settings().tz)
+    if days <= 1:
+        return "Kedaluwarsa hari ini" if days == 0 else "Kedaluwarsa besok"
+    return f"Kedaluwarsa dalam {fmt.number(days)} hari"
 
 
-def tokens_table(frame: pd.DataFrame) -> pd.DataFrame:
+def tokens_table(frame: pd.DataFrame, as_of: datetime) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "OPD": frame["opd_name"],
@@ -110,15 +119,40 @@ def tokens_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Akun": frame["handle"],
             "Kredensial": frame["token"].map(lambda t: TOKEN_LABELS.get(t, t)),
             "Berlaku sampai": [_when(v) for v in frame["expires_at"]],
-            "Keadaan": frame["days_left"].map(_expiry_state),
+            "Keadaan": [expiry_state(v, as_of) for v in frame["expires_at"]],
         }
     ).reset_index(drop=True)
+
+
+ALL_PLATFORMS = "Semua platform"
+
+
+def run_platforms(kind: object, source: object) -> str:
+    """The platforms a collection run was for, in Indonesian ('Facebook, Instagram').
+
+    Read from the ``source`` the collector writes (``collectors.run.describe``):
+    'platform=facebook,instagram opd=DINKES', 'opd=DINKES' or 'all' (every platform). An
+    import's source is its file, which may hold any platform: '–'.
+    """
+    if kind == "demo":
+        return ALL_PLATFORMS
+    if kind != "collect" or not isinstance(source, str) or not source.strip():
+        return "–"
+    for part in source.split():
+        name, _, value = part.partition("=")
+        if name == "platform" and value:
+            codes = sorted({c.strip() for c in value.split(",") if c.strip()})
+            return ", ".join(PLATFORM_LABELS.get(c, c) for c in codes) or ALL_PLATFORMS
+    return ALL_PLATFORMS
 
 
 def runs_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Jenis": frame["kind"].map(lambda k: RUN_KIND_LABELS.get(k, k)),
+            "Platform": [
+                run_platforms(k, s) for k, s in zip(frame["kind"], frame["source"], strict=True)
+            ],
             "Mulai": [_when(v) for v in frame["started_at"]],
             "Selesai": [_when(v, "Belum selesai") for v in frame["finished_at"]],
             "Status": frame["status"].map(lambda s: RUN_STATUS_LABELS.get(s, s)),
