@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from core import fmt
 from core.settings import Settings
+from metrics.captions.text import as_text
 from reports import takeaways as say
 from reports.tables import Kind, Kpi, Table, local_date
 from services.review import MonthReview, month_review
@@ -161,8 +162,15 @@ def _table(key: str, title: str, source: pd.DataFrame, columns: dict[str, tuple[
     return Table(key, title, frame, kinds, takeaway)
 
 
-def _short(text: object, limit: int = 110) -> str:
-    words = " ".join(str(text or "").split())
+NO_CAPTION = "(tanpa caption)"
+
+
+def short_caption(text: object, limit: int = 110) -> str:
+    """One line of at most ``limit`` characters; '(tanpa caption)' when the post has none
+    (None, NaN, pd.NA, blank), as on Detail Akun."""
+    words = " ".join(as_text(text).split())
+    if not words:
+        return NO_CAPTION
     return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
 
 
@@ -207,7 +215,7 @@ def briefing_from_review(review: MonthReview, regency: str, tz: str) -> Briefing
     dormant = review.dormant.assign(last_post_day=local_date(review.dormant["last_posted_at"], tz))
     best = review.best_posts.assign(
         posted_local=local_date(review.best_posts["posted_at"], tz, with_time=True),
-        caption_short=review.best_posts["caption"].map(_short),
+        caption_short=[short_caption(c) for c in review.best_posts["caption"]],
     )
     compliance_note = say.compliance_takeaway(review.compliance)
     accounts = review.current.accounts

@@ -94,8 +94,11 @@ def best_posts_takeaway(best: pd.DataFrame) -> str:
 def compliance_takeaway(compliance: pd.DataFrame) -> str:
     if compliance.empty:
         return "Belum ada caption yang dapat diperiksa bulan ini."
-    posts = compliance["posts"].astype(float)
-    overall = float((compliance["complete_pct"].astype(float) * posts).sum() / posts.sum())
+    posts = pd.to_numeric(compliance["posts"], errors="coerce").fillna(0).astype(float)
+    complete = pd.to_numeric(compliance["complete_pct"], errors="coerce").astype(float)
+    if posts.sum() <= 0 or complete.isna().all():
+        return "Belum ada caption yang dapat diperiksa bulan ini."
+    overall = float((complete.fillna(0) * posts).sum() / posts.sum())
     best, worst = compliance.iloc[0], compliance.iloc[-1]
     return (
         f"{fmt.percent(overall, 0)} caption bulan ini memuat kelima unsur; "
