@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.auth import current_user, login_form, user_box
 from ui.errors import run_guarded
-from ui.loaders import database_ready
+from ui.loaders import database_ready, refresh_when_data_changed, reload_data
 from ui.loaders_worker import worker_banner
 from ui.navigation import WITHOUT_DATABASE, pages_for
 
@@ -34,9 +34,17 @@ if user is None:
 navigation = st.navigation(pages_for(user.role))
 st.sidebar.caption("Pantau · Bidang Komunikasi Publik, Dinas Kominfo")
 user_box(user)
+st.sidebar.button(
+    "Muat ulang data",
+    icon=":material/refresh:",
+    on_click=reload_data,
+    help="Baca ulang data terbaru dari basis data, misalnya setelah pengambilan data selesai.",
+    key="muat_ulang_data",
+)
 
 
 def show_page() -> None:
+    refresh_when_data_changed()  # a collection or import by another process shows at once
     # a stopped scheduler worker means stale data and lost daily follower counts: say so
     if user is not None and user.sees_everything and (banner := worker_banner()):
         st.warning(banner, icon=":material/schedule:")

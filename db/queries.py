@@ -16,6 +16,7 @@ from sqlalchemy.sql import Executable
 from db.models import (
     Account,
     AccountResult,
+    AppMeta,
     CollectionRun,
     FollowerSnapshot,
     Opd,
@@ -333,3 +334,20 @@ def month_scores_frame(session: Session, month: str) -> pd.DataFrame:
     columns = ", ".join(MONTH_SCORE_COLUMNS)
     query = f"SELECT {columns} FROM month_scores WHERE month = :month"  # noqa: S608  # nosec B608
     return _fast_frame(session, text(query), {"month": month}, ["last_posted_at"])
+
+
+def data_stamp(session: Session) -> str:
+    """A short text that changes whenever another process (the worker, the CLI) writes what
+    the pages show: collections, imports, the registry, reminders, derived data."""
+    parts = [
+        select(func.max(CollectionRun.id)).scalar_subquery(),
+        select(func.max(CollectionRun.finished_at)).scalar_subquery(),
+        select(func.max(AccountResult.id)).scalar_subquery(),
+        select(func.count(Account.id)).where(Account.active.is_(True)).scalar_subquery(),
+        select(func.max(Account.id)).scalar_subquery(),
+        select(func.max(Reminder.id)).scalar_subquery(),
+        select(func.count(Reminder.id)).where(Reminder.status == "sent").scalar_subquery(),
+        select(AppMeta.value).where(AppMeta.key == "aggregates_version").scalar_subquery(),
+    ]
+    row = session.execute(select(*parts)).one()
+    return "|".join("" if value is None else str(value) for value in row)

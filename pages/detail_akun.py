@@ -56,7 +56,8 @@ st.markdown(
 )
 if d.status == "unreadable":
     st.warning(
-        "**Pantau tidak dapat membaca akun ini**, jadi statusnya bukan Dorman: "
+        "**Pantau tidak dapat membaca akun ini**, jadi belum diketahui apakah akun ini masih "
+        "aktif. "
         f"{md_escape(d.status_reason or UNREADABLE_FALLBACK)}",
         icon=":material/visibility_off:",
     )

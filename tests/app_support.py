@@ -72,7 +72,14 @@ def run_page(page: str, user: Principal | None = ADMIN_USER) -> AppTest:
         at.switch_page(page)
         at.run()
     assert not at.exception, [e.message for e in at.exception]
+    assert_no_page_failure(at)
     return at
+
+
+def assert_no_page_failure(at: AppTest) -> None:
+    """The page guard turns a crash into a polite message: that message is a failure too."""
+    failures = [e.value for e in at.error if "tidak dapat ditampilkan" in str(e.value)]
+    assert not failures, failures
 
 
 def texts(at: AppTest) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
 import pandas as pd
@@ -62,6 +63,28 @@ def load_overview(month: str) -> Overview:
 def load_ranking(month: str, by: str) -> pd.DataFrame:
     with make_session_factory(get_engine())() as session:
         return ranking(session, month, get_settings(), by=by)
+
+
+_seen = {"stamp": ""}
+_seen_lock = threading.Lock()
+
+
+def refresh_when_data_changed() -> bool:
+    """Empty every cached loader once another process has written new data (a collection,
+    an import, a registry change), so the pages show it at once. True when it did."""
+    with make_session_factory(get_engine())() as session:
+        stamp = queries.data_stamp(session)
+    with _seen_lock:
+        changed = bool(_seen["stamp"]) and stamp != _seen["stamp"]
+        _seen["stamp"] = stamp
+    if changed:
+        st.cache_data.clear()
+    return changed
+
+
+def reload_data() -> None:
+    """The "Muat ulang data" button: read everything afresh now."""
+    st.cache_data.clear()
 
 
 def now_local() -> datetime:

@@ -244,6 +244,8 @@ def status_text(detail: AccountDetail) -> str:
 
 def last_post_text(detail: AccountDetail) -> str:
     if detail.last_posted_at is None or detail.days_since_last_post is None:
+        if detail.status in ("unreadable", "no_data"):  # unknown, not "never"
+            return "belum ada unggahan yang terbaca"
         return "belum pernah mengunggah"
     last = pd.Timestamp(detail.last_posted_at).to_pydatetime()
     ago = fmt.days_ago(last, detail.as_of)  # WIB calendar dates, not 24-hour spans
