@@ -8,11 +8,12 @@ for a concurrent writer), so no file lock or advisory lock is needed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import delete, exists, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,7 @@ from db.models import (
     AccountResult,
     AppMeta,
     FollowerSnapshot,
+    Post,
     Reminder,
     WorkerJob,
     WorkerLease,
@@ -209,3 +211,30 @@ def accounts_without_snapshot(session: Session, since: datetime) -> set[int]:
         AccountResult.started_at >= since, AccountResult.status == "ok"
     )
     return active - set(session.scalars(snapped)) - set(session.scalars(collected))
+
+
+def never_collected(session: Session, platforms: Iterable[str]) -> dict[str, set[int]]:
+    """Platform → active accounts that no collection has tried yet: no account result, no
+    post, no follower count (just added through the registry). One query on indexed columns;
+    a failed first attempt leaves a result row, so an unreadable account is tried only once."""
+    attempted = exists().where(AccountResult.account_id == Account.id)
+    posted = exists().where(Post.account_id == Account.id)
+    counted = exists().where(FollowerSnapshot.account_id == Account.id)
+    stmt = select(Account.platform, Account.id).where(
+        Account.active.is_(True), Account.platform.in_(list(platforms)),
+        ~attempted, ~posted, ~counted,
+    )  # fmt: skip
+    out: dict[str, set[int]] = {}
+    for platform, account_id in session.execute(stmt):
+        out.setdefault(platform, set()).add(account_id)
+    return out
+
+
+def collected_once(session: Session, job_prefix: str = "collect:") -> set[str]:
+    """Platforms whose regular collection job has finished at least once (successfully or
+    not); before that, that job's first pass reads every account anyway."""
+    stmt = select(WorkerJob.job_id).where(
+        WorkerJob.job_id.startswith(job_prefix, autoescape=True),
+        WorkerJob.last_finished_at.is_not(None),
+    )
+    return {job_id.removeprefix(job_prefix) for job_id in session.scalars(stmt)}

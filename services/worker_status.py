@@ -19,6 +19,7 @@ RUNNING, STOPPED, NEVER = "running", "stopped", "never"
 STALE_INTERVALS = 2  # the banner shows after this many collection intervals without a beat
 BEAT_GRACE = timedelta(minutes=2)  # a running worker beats every 15 s
 JOB_LABELS = {
+    "new_accounts": "Data pertama akun baru",
     "snapshots": "Jaga jumlah pengikut harian",
     "dormancy": "Cek akun dorman dan antrean pengingat",
     "briefing": "Bahan paparan bulanan",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -19,6 +19,7 @@ from typing import cast
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
+from collectors import REGISTRY
 from collectors.http import HttpOptions
 from collectors.run import PassOptions, PassReport
 from collectors.service import enrich, pass_options, run_collection
@@ -30,6 +31,8 @@ from db import queries, worker_store
 from db import repository as repo
 
 log = logging.getLogger("pantau.worker")
+NEW_ACCOUNTS_JOB = "new_accounts"
+LOCK_POLL_SECONDS = 0.5  # a pass waiting for its platform checks the stop flag this often
 
 
 @dataclass
@@ -42,6 +45,7 @@ class Runtime:
     stop: threading.Event = field(default_factory=threading.Event)
     running: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    platform_locks: dict[str, threading.Lock] = field(default_factory=dict)  # see hold_platforms
     demo: object | None = None  # demo.collect.DemoSource, built on first use
     transport: httpx.BaseTransport | None = None  # tests put a MockTransport here
     http_options: HttpOptions | None = None  # and a retry policy that does not sleep
@@ -63,6 +67,39 @@ class Runtime:
     def busy(self) -> bool:
         with self.lock:
             return bool(self.running)
+
+    def is_running(self, name: str) -> bool:
+        with self.lock:
+            return name in self.running
+
+    @contextmanager
+    def hold_platforms(
+        self, platforms: Iterable[str], wait: bool = False
+    ) -> Iterator[frozenset[str]]:
+        """One collection pass per platform at a time: hold the pass lock of each platform.
+        ``wait``: wait for each (until the worker is asked to stop); otherwise take only the
+        free ones. Yields the platforms held (locks taken in name order: no deadlock)."""
+        held: list[threading.Lock] = []
+        names: list[str] = []
+        try:
+            for platform in sorted(set(platforms)):
+                with self.lock:
+                    lock = self.platform_locks.setdefault(platform, threading.Lock())
+                if self._acquire(lock, wait):
+                    held.append(lock)
+                    names.append(platform)
+            yield frozenset(names)
+        finally:
+            for lock in held:
+                lock.release()
+
+    def _acquire(self, lock: threading.Lock, wait: bool) -> bool:
+        if not wait:
+            return lock.acquire(blocking=False)
+        while not lock.acquire(timeout=LOCK_POLL_SECONDS):
+            if self.stop.is_set():
+                return False
+        return True
 
 
 RUNTIME: Runtime | None = None
@@ -109,7 +146,9 @@ def _collect(rt: Runtime, options: PassOptions) -> PassReport:
 def collect_platform(platform: str) -> str:
     """One collection pass over the accounts of ``platform``."""
     rt = runtime()
-    with rt.track(f"collect:{platform}"):
+    with rt.track(f"collect:{platform}"), rt.hold_platforms({platform}, wait=True) as held:
+        if not held:  # asked to stop while a first collection of new accounts ran
+            return "Koleksi tidak dimulai karena pekerja dimatikan."
         options = pass_options(rt.settings, frozenset({platform}), should_stop=rt.stop.is_set)
         report = _collect(rt, options)
         ok = sum(o.ok for o in report.outcomes)
@@ -117,6 +156,44 @@ def collect_platform(platform: str) -> str:
         log.info("%s: %d/%d accounts read, status %s", platform, ok, total, report.status,
                  extra={"job": "collect", "platform": platform})  # fmt: skip
         return report.message()
+
+
+def collect_new_accounts() -> str:
+    """First data for accounts just added through the registry (`cli.py registry import` or
+    Pengaturan), instead of at their platform's next regular pass hours later.
+
+    Runs every minute or so: one cheap query, and when it finds accounts no collection has
+    tried yet, one pass over just those, then the same derived-data refresh as a regular pass.
+    A platform whose regular pass is running is left to the next run (one pass per platform
+    at a time), and so is every platform before its regular job's first pass (which reads
+    every account anyway). A failed attempt is recorded like any other, so an account that
+    cannot be read is not tried again until the regular pass."""
+    rt = runtime()
+    with rt.factory() as session:
+        ready = worker_store.collected_once(session) & set(REGISTRY)
+        waiting = worker_store.never_collected(session, ready) if ready else {}
+    if not waiting:
+        return "Tidak ada akun baru yang menunggu data pertamanya."
+    total = sum(len(ids) for ids in waiting.values())
+    busy = (f"{fmt.number(total)} akun baru menunggu koleksi yang sedang berjalan; "
+            "akan dicoba sebentar lagi.")  # fmt: skip
+    if rt.is_running("snapshots"):  # that pass reads every account without today's count
+        return busy
+    with rt.hold_platforms(waiting) as free:
+        if not free:
+            return busy
+        ids = frozenset(i for platform in free for i in waiting[platform])
+        with rt.track(NEW_ACCOUNTS_JOB):
+            options = pass_options(rt.settings, free, account_ids=ids, should_stop=rt.stop.is_set)
+            report = _collect(rt, options)
+    ok = sum(o.ok for o in report.outcomes)
+    log.info("%d new accounts (%s) read for the first time; %d ok", len(ids),
+             ",".join(sorted(free)), ok, extra={"job": NEW_ACCOUNTS_JOB})  # fmt: skip
+    text = f"Akun baru: {report.message()}"
+    if total > len(ids):
+        text += (f" {fmt.number(total - len(ids))} akun baru lainnya menunggu koleksi yang "
+                 "sedang berjalan.")  # fmt: skip
+    return text
 
 
 def local_midnight(settings: Settings, now: datetime | None = None) -> datetime:

@@ -41,7 +41,10 @@ JOB_TABLE = "apscheduler_jobs"
 FIRST_PASS_DELAY = timedelta(minutes=1)  # a fresh install collects at once, platforms staggered
 STAGGER = timedelta(minutes=2)
 DORMANCY_GRACE = int(timedelta(hours=12).total_seconds())
-EXECUTOR_THREADS = 2  # a long collection must not hold back the briefing or the reminders
+NEW_ACCOUNTS_EVERY = timedelta(seconds=30)  # an account added to the registry is read this soon
+# a long collection (and a first read of new accounts) must not hold back the briefing or the
+# reminders
+EXECUTOR_THREADS = 3
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,11 @@ def job_specs(settings: Settings, now: datetime | None = None) -> list[JobSpec]:
     ]
     return [
         *specs,
+        JobSpec(
+            jobs.NEW_ACCOUNTS_JOB,
+            jobs.collect_new_accounts,
+            IntervalTrigger(seconds=int(NEW_ACCOUNTS_EVERY.total_seconds()), timezone=tz),
+        ),
         JobSpec(
             "snapshots",
             jobs.top_up_snapshots,
