@@ -38,6 +38,7 @@ _RULES: dict[str, tuple[str, int, int]] = {
 }
 _CHANNEL_ID = re.compile(r"UC[A-Za-z0-9_-]{22}")
 _HOST_NAME = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+(:\d{1,5})?")
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 # First path segments that are site pages, not profiles.
 _NOT_PROFILES = {
     "instagram": {"p", "reel", "reels", "explore", "stories", "tv", "accounts"},
@@ -71,6 +72,25 @@ def normalise_handle(platform: str, text: str) -> tuple[str, str | None]:
     return _finish(platform, value.lstrip("@").rstrip("/"), value)
 
 
+def states_scheme(text: str) -> bool:
+    """Whether ``text`` starts with a scheme (``http://``, ``https://`` …), i.e. says which one."""
+    return _SCHEME.match(text.strip()) is not None
+
+
+def export_text(platform: str, handle: str, url: str | None) -> str:
+    """The text to write for an account so that importing it gives back exactly ``(handle,
+    url)``: the handle when it does (``dinkes.sintang``, ``sintangkab.go.id``), otherwise the
+    URL (``http://…`` sites, names that read as addresses such as ``x.com``)."""
+    for text in (handle, url):
+        if text:
+            try:
+                if normalise_handle(platform, text) == (handle, url):
+                    return text
+            except IssueError:
+                continue
+    return handle  # stored by older code: importing the handle keeps the stored url
+
+
 def _bare_host(host: str) -> str:
     host = host.lower().split(":")[0]
     for prefix in _HOST_PREFIXES:
@@ -80,7 +100,7 @@ def _bare_host(host: str) -> str:
 
 
 def _looks_like_url(value: str) -> bool:
-    if "://" in value:
+    if states_scheme(value):
         return True
     first = value.split("/", 1)[0]
     known = {h for hosts in HOSTS.values() for h in hosts}
@@ -89,7 +109,7 @@ def _looks_like_url(value: str) -> bool:
 
 def _split_url(value: str, platform: str) -> SplitResult:
     try:
-        return urlsplit(value if "://" in value else "https://" + value)
+        return urlsplit(value if states_scheme(value) else "https://" + value)
     except ValueError:  # "Invalid IPv6 URL": a lone "[" or "]" (found by the fuzzed imports)
         raise IssueError("handle_wrong_site", value=value, platform=platform) from None
 
@@ -129,7 +149,7 @@ def _finish(platform: str, name: str, original: str) -> tuple[str, str | None]:
     name = name.lstrip("@")
     if platform == "youtube" and _CHANNEL_ID.fullmatch(name):
         return name, f"https://www.youtube.com/channel/{name}"  # ids are case-sensitive
-    if platform == "facebook" and name.isdigit():
+    if platform == "facebook" and name.isascii() and name.isdigit():
         return name, f"https://www.facebook.com/profile.php?id={name}"
     handle = name.lower()
     _check_chars(platform, handle, original)

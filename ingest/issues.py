@@ -129,11 +129,11 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "handle_without_platform": (
         "account '{value}' is given without a platform.",
-        "akun '{value}' diisi tanpa platform. Mohon isi kolom platform.",
+        "akun '{value}' diisi tanpa platform. Mohon isi kolom {column}.",
     ),
     "platform_without_handle": (
         "platform {platform} is given without an account name.",
-        "platform {platform} diisi tanpa nama akun. Mohon isi kolom handle.",
+        "platform {platform} diisi tanpa nama akun. Mohon isi kolom {column}.",
     ),
     "bad_email": (
         "'{value}' is not a valid e-mail address.",

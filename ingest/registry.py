@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from sqlalchemy.orm import Session
 
@@ -15,7 +15,7 @@ from core.settings import PROJECT_ROOT
 from db.models import PLATFORMS
 from db.queries import accounts_frame, opds_frame
 from db.repository import upsert_account, upsert_opd
-from ingest.handles import normalise_handle, normalise_platform
+from ingest.handles import export_text, normalise_handle, normalise_platform, states_scheme
 from ingest.issues import IssueError, Lang, RowIssue
 from ingest.tabular import TableError, read_table
 from ingest.values import cell_text
@@ -54,8 +54,13 @@ class RegistryReport:
     opds_updated: int = 0
     opds_unchanged: int = 0
     accounts_created: int = 0
-    accounts_existing: int = 0
+    accounts_updated: int = 0  # moved to another OPD, or a new address (http/https)
+    accounts_unchanged: int = 0
     issues: list[RowIssue] = field(default_factory=list)
+
+    @property
+    def accounts_existing(self) -> int:
+        return self.accounts_updated + self.accounts_unchanged
 
     @property
     def errors(self) -> list[RowIssue]:
@@ -66,13 +71,22 @@ class RegistryReport:
             return (
                 f"OPD: {self.opds_created} baru, {self.opds_updated} diperbarui, "
                 f"{self.opds_unchanged} tetap. Akun: {self.accounts_created} baru, "
-                f"{self.accounts_existing} sudah ada. Masalah: {len(self.errors)} kesalahan."
+                f"{self.accounts_updated} diperbarui, {self.accounts_unchanged} tetap. "
+                f"Masalah: {len(self.errors)} kesalahan."
             )
         return (
             f"OPDs: {self.opds_created} created, {self.opds_updated} updated, "
             f"{self.opds_unchanged} unchanged. Accounts: {self.accounts_created} created, "
-            f"{self.accounts_existing} existing. Problems: {len(self.errors)} error(s)."
+            f"{self.accounts_updated} updated, {self.accounts_unchanged} unchanged. "
+            f"Problems: {len(self.errors)} error(s)."
         )
+
+
+class _Account(NamedTuple):
+    platform: str
+    handle: str
+    url: str | None
+    explicit: bool  # the text named its scheme, so its url replaces a stored one
 
 
 @dataclass
@@ -82,7 +96,7 @@ class _OpdEntry:
     name: str
     category: str
     admin: dict[str, str]
-    accounts: list[tuple[str, str, str | None]] = field(default_factory=list)
+    accounts: list[_Account] = field(default_factory=list)
 
 
 def import_registry(
@@ -118,7 +132,10 @@ def import_registry_records(
     report = RegistryReport()
     entries = _collect(records, report.issues)
     before = {row.opd_code: row for row in opds_frame(session).itertuples()}
-    known_accounts = set(accounts_frame(session)[["platform", "handle"]].itertuples(index=False))
+    known = {
+        (str(row.platform), str(row.handle)): (str(row.opd_code), _optional(row.url))
+        for row in accounts_frame(session).itertuples()
+    }  # (platform, handle) -> (opd code, url)
     for entry in entries.values():
         old = before.get(entry.code)
         if old is None:
@@ -128,13 +145,34 @@ def import_registry_records(
         else:
             report.opds_unchanged += 1
         opd = upsert_opd(session, entry.code, entry.name, entry.category, **entry.admin)
-        for platform, handle, url in entry.accounts:
-            existed = (platform, handle) in known_accounts
-            report.accounts_existing += int(existed)
-            report.accounts_created += int(not existed)
-            upsert_account(session, opd, platform, handle, url)
+        for account in entry.accounts:
+            url = _account_url(account, known, entry.code, report)
+            upsert_account(session, opd, account.platform, account.handle, url)
     report.issues.sort(key=lambda i: i.line)
     return report
+
+
+def _account_url(
+    account: _Account,
+    known: dict[tuple[str, str], tuple[str, str | None]],
+    code: str,
+    report: RegistryReport,
+) -> str | None:
+    """The url to store, counting the account as created, updated or unchanged.
+
+    A stored url is only replaced by one whose scheme the text names: a site kept on http://
+    stays there when its handle comes back without a scheme (as an edited table does).
+    """
+    old = known.get((account.platform, account.handle))
+    if old is None:
+        report.accounts_created += 1
+        return account.url
+    old_code, old_url = old
+    url = account.url if account.explicit else old_url
+    changed = (old_code, old_url) != (code, url)
+    report.accounts_updated += int(changed)
+    report.accounts_unchanged += int(not changed)
+    return url
 
 
 def _opd_changed(old: object, entry: _OpdEntry) -> bool:
@@ -160,7 +198,7 @@ def _collect(
             issues.append(exc.issue)
             continue
         if account is not None:
-            key = (account[0], account[1])
+            key = (account.platform, account.handle)
             first = owners.setdefault(key, (line, entry.code))
             if first[1] != entry.code:
                 issues.append(_duplicate_account(line, key, first))
@@ -177,7 +215,7 @@ def _duplicate_account(line: int, key: tuple[str, str], first: tuple[int, str]) 
 def _merge(
     entries: dict[str, _OpdEntry],
     entry: _OpdEntry,
-    account: tuple[str, str, str | None] | None,
+    account: _Account | None,
     issues: list[RowIssue],
 ) -> None:
     """Several rows per OPD are normal: the first row names it, admin fields fill gaps."""
@@ -188,8 +226,9 @@ def _merge(
             issues.append(RowIssue(entry.line, "opd_name", "opd_conflict", "warning", params))
         for key, value in entry.admin.items():
             known.admin.setdefault(key, value)
-    if account is not None and account not in known.accounts:
-        known.accounts.append(account)
+    keys = {(a.platform, a.handle) for a in known.accounts}
+    if account is not None and (account.platform, account.handle) not in keys:
+        known.accounts.append(account)  # the same account twice: the first row counts
 
 
 class _RowError(Exception):
@@ -208,9 +247,7 @@ def _text(line: int, row: Mapping[str, object], column: str, required: bool = Fa
     return value
 
 
-def _parse_row(
-    line: int, row: Mapping[str, object]
-) -> tuple[_OpdEntry, tuple[str, str, str | None] | None]:
+def _parse_row(line: int, row: Mapping[str, object]) -> tuple[_OpdEntry, _Account | None]:
     code = _text(line, row, "opd_code", required=True).upper()
     name = _text(line, row, "opd_name", required=True)
     category = _text(line, row, "category").lower()
@@ -222,7 +259,7 @@ def _parse_row(
     return entry, _parse_account(line, row)
 
 
-def _parse_account(line: int, row: Mapping[str, object]) -> tuple[str, str, str | None] | None:
+def _parse_account(line: int, row: Mapping[str, object]) -> _Account | None:
     platform_text = cell_text(row.get("platform"))
     handle_text = cell_text(row.get("handle"))
     if not platform_text and not handle_text:
@@ -241,16 +278,21 @@ def _parse_account(line: int, row: Mapping[str, object]) -> tuple[str, str, str 
         handle, url = normalise_handle(platform, handle_text)
     except IssueError as exc:
         raise _RowError(exc.at(line, "handle")) from exc
-    return platform, handle, url
+    return _Account(platform, handle, url, states_scheme(handle_text))
 
 
 def export_registry(session: Session, out: TextIO) -> int:
-    """Write the registry CSV (accounts plus OPDs without any); returns data rows written."""
+    """Write the registry CSV (accounts plus OPDs without any); returns data rows written.
+
+    Importing the file changes nothing: a handle that would not come back as itself (a site on
+    http://, a name that reads as an address) is written as its URL.
+    """
     rows: list[tuple[str, ...]] = []
     with_accounts: set[str] = set()
     for acc in accounts_frame(session).itertuples():
         with_accounts.add(str(acc.opd_code))
-        rows.append(_export_row(acc, str(acc.platform), str(acc.handle)))
+        text = export_text(str(acc.platform), str(acc.handle), _optional(acc.url))
+        rows.append(_export_row(acc, str(acc.platform), text))
     for opd in opds_frame(session).itertuples():
         if opd.opd_code not in with_accounts:
             rows.append(_export_row(opd, "", ""))
@@ -261,10 +303,13 @@ def export_registry(session: Session, out: TextIO) -> int:
     return len(rows)
 
 
+def _optional(value: object) -> str | None:
+    return None if value is None or value != value else str(value)  # NaN check for pandas
+
+
 def _export_row(source: object, platform: str, handle: str) -> tuple[str, ...]:
     def text(name: str) -> str:
-        value = getattr(source, name, None)
-        return "" if value is None or value != value else str(value)  # NaN check for pandas
+        return _optional(getattr(source, name, None)) or ""
 
     head = (text("opd_code"), text("opd_name"), text("category"), platform, handle)
     return head + tuple(text(name) for name in ADMIN_FIELDS)

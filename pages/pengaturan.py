@@ -40,7 +40,7 @@ with registry_tab:
     registry = load_registry()
     edited = st.data_editor(
         registry, num_rows="dynamic", width="stretch", key="registry_editor",
-        column_config=REGISTRY_HEADERS,
+        column_config=REGISTRY_HEADERS, placeholder="",
     )  # fmt: skip
     if st.button("Simpan daftar", key="save_registry"):
         show_outcome(save_registry(edited))

@@ -4,7 +4,8 @@ uploads of registry and data files, which accounts are watched, and the override
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -14,13 +15,20 @@ from sqlalchemy.orm import Session
 
 from db.models import Account
 from ingest.data_import import import_file
-from ingest.issues import RowIssue
+from ingest.issues import RowIssue, render
 from ingest.registry import (
     REGISTRY_COLUMNS,
     export_registry,
     import_registry,
     import_registry_records,
 )
+
+# the table keeps the CSV's column names (they are the file format); people read these
+REGISTRY_LABELS = {
+    "opd_code": "Kode OPD", "opd_name": "Nama OPD", "category": "Kategori",
+    "platform": "Platform", "handle": "Akun", "admin_name": "Nama admin",
+    "admin_phone": "Telepon admin", "admin_email": "Surel admin",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -42,13 +50,45 @@ def registry_frame(session: Session) -> pd.DataFrame:
 
 
 def save_registry(session: Session, edited: pd.DataFrame) -> ImportOutcome:
-    """Store the edited table through the same checks as an uploaded registry file."""
-    rows = edited.fillna("").astype(str).to_dict(orient="records")
-    records = [
-        (line, {str(k): v for k, v in row.items()}) for line, row in enumerate(rows, start=2)
-    ]
+    """Store the edited table through the same checks as an uploaded registry file.
+
+    Empty rows are left out; a problem names its row by what the table shows (OPD name and
+    account) and its column by the label on screen, since the table has no row numbers.
+    """
+    rows = [_clean(row) for row in edited.to_dict(orient="records")]
+    records = [(n, row) for n, row in enumerate(rows, start=1) if any(row.values())]
     report = import_registry_records(session, records)
-    return _outcome(report.summary("id"), report.issues)
+    names = {n: _row_name(n, row) for n, row in records}
+    problems = [_table_problem(issue, names) for issue in report.issues]
+    return ImportOutcome(report.summary("id"), problems, not report.errors)
+
+
+def _clean(row: Mapping[object, object]) -> dict[str, str]:
+    """A table row as text; missing cells (None, NaN, pd.NA) are empty, never "None"."""
+
+    def text(value: object) -> str:
+        missing = value is None or value is pd.NA
+        missing = missing or (isinstance(value, float) and math.isnan(value))
+        return "" if missing else str(value).strip()
+
+    return {str(key): text(value) for key, value in row.items()}
+
+
+def _row_name(position: int, row: Mapping[str, str]) -> str:
+    """``"Dinas Kesehatan – instagram dinkes.sintang"``; ``ke-3 dari atas`` when nameless."""
+    opd = row.get("opd_name") or row.get("opd_code") or ""
+    account = " ".join(v for v in (row.get("platform", ""), row.get("handle", "")) if v)
+    shown = " – ".join(part for part in (opd, account) if part)
+    return f'"{shown}"' if shown else f"ke-{position} dari atas"
+
+
+def _table_problem(issue: RowIssue, names: Mapping[int, str]) -> str:
+    params = dict(issue.params)
+    if "first_line" in params:  # "… (baris {first_line})" names the other row the same way
+        params["first_line"] = names.get(int(str(params["first_line"])), params["first_line"])
+    column = REGISTRY_LABELS.get(issue.column or "", issue.column or "")
+    body = render(issue.code, {**params, "column": column}, "id")
+    return f"Baris {names.get(issue.line, str(issue.line))}: {body}"
 
 
 def import_upload(

@@ -136,6 +136,13 @@ X = "https://x.com/pemkab_sintang"
          "https://sintangkab.go.id/berita"),
         ("website", "www.sintangkab.go.id/", "www.sintangkab.go.id",
          "https://www.sintangkab.go.id"),
+        ("website", "HTTP://Dinkes.go.id:8080/Berita", "dinkes.go.id:8080/berita",
+         "http://dinkes.go.id:8080/berita"),
+        ("website", "dinkes.go.id/keluar?ke=http://lain.go.id", "dinkes.go.id/keluar",
+         "https://dinkes.go.id/keluar"),
+        ("website", "dinkes.go.id/arsip/http://lama", "dinkes.go.id/arsip/http://lama",
+         "https://dinkes.go.id/arsip/http://lama"),
+        ("instagram", "instagram.com/dinkes.sintang?next=https://x.com", "dinkes.sintang", IG),
     ],
 )  # fmt: skip
 def test_normalise_handle(platform: str, text: str, handle: str, url: str) -> None:
@@ -169,6 +176,8 @@ def test_normalise_handle(platform: str, text: str, handle: str, url: str) -> No
         ("instagram", "https://www.instagram.com/[dinkes", "handle_chars"),
         ("instagram", "https://[www.instagram.com/dinkes", "handle_wrong_site"),
         ("facebook", "facebook.com]/dinkes", "handle_wrong_site"),
+        ("facebook", "\u0661\u0662\u0663", "handle_chars"),  # Arabic-Indic digits: not an id
+        ("instagram", "x.com", "handle_wrong_site"),  # typed bare, it reads as an address
         ("myspace", "foo", "unknown_platform"),
     ],
 )
@@ -307,8 +316,66 @@ def test_account_moves_to_the_opd_named_in_a_later_import(session: Session) -> N
     import_registry(session, _csv("DINSOS,Dinas Sosial,dinas,ig,dinsos.sintang,,,"))
     report = import_registry(session, _csv("DINKES,Dinas Kesehatan,dinas,ig,dinsos.sintang,,,"))
 
-    assert (report.accounts_created, report.accounts_existing) == (0, 1)
+    counts = (report.accounts_created, report.accounts_updated, report.accounts_unchanged)
+    assert counts == (0, 1, 0)
+    assert report.accounts_existing == 1
     assert {(a[0], a[2]) for a in _accounts(session)} == {("DINKES", "dinsos.sintang")}
+
+
+def test_an_http_site_keeps_http_through_export_and_reimport(session: Session) -> None:
+    import_registry(
+        session, _csv("DINKES,Dinas Kesehatan,dinas,web,http://Dinkes.go.id/Berita/,,,")
+    )
+    session.commit()
+    exported = _export(session)
+    assert "website,http://dinkes.go.id/berita," in exported  # the bare handle would say https
+
+    again = import_registry(session, exported.encode(), "export.csv")
+    assert (again.accounts_created, again.accounts_updated, again.accounts_unchanged) == (0, 0, 1)
+    assert _accounts(session) == {
+        ("DINKES", "website", "dinkes.go.id/berita", "http://dinkes.go.id/berita")
+    }
+    assert _export(session) == exported
+
+
+def test_a_handle_without_scheme_keeps_the_stored_one_and_a_stated_scheme_replaces_it(
+    session: Session,
+) -> None:
+    import_registry(session, _csv("DINKES,Dinas Kesehatan,dinas,web,http://dinkes.go.id,,,"))
+    bare = import_registry(session, _csv("DINKES,Dinas Kesehatan,dinas,web,dinkes.go.id,,,"))
+    assert (bare.accounts_updated, bare.accounts_unchanged) == (0, 1)
+    assert {a[3] for a in _accounts(session)} == {"http://dinkes.go.id"}
+
+    https = import_registry(
+        session, _csv("DINKES,Dinas Kesehatan,dinas,web,HTTPS://dinkes.go.id,,,")
+    )
+    assert (https.accounts_updated, https.accounts_unchanged) == (1, 0)
+    assert {a[3] for a in _accounts(session)} == {"https://dinkes.go.id"}
+    assert "Akun: 0 baru, 1 diperbarui, 0 tetap." in https.summary("id")
+    assert "Accounts: 0 created, 1 updated, 0 unchanged." in https.summary("en")
+
+
+@pytest.mark.parametrize(
+    ("platform", "text", "written"),
+    [
+        ("instagram", "https://www.instagram.com/X.com/", "https://www.instagram.com/x.com/"),
+        ("tiktok", "@www.tiktok.com", "https://www.tiktok.com/@www.tiktok.com"),
+        ("facebook", "https://www.facebook.com/profile.php?id=0042", "0042"),
+        ("youtube", CHANNEL, CHANNEL),
+        ("youtube", "@PemkabSintang", "pemkabsintang"),
+        ("website", "https://Sintangkab.go.id:8443/", "sintangkab.go.id:8443"),
+        ("website", "http://sintangkab.go.id:8080", "http://sintangkab.go.id:8080"),
+    ],
+)
+def test_export_writes_a_text_that_imports_back_the_same(
+    session: Session, platform: str, text: str, written: str
+) -> None:
+    import_registry(session, _csv(f"DINKES,Dinas Kesehatan,dinas,{platform},{text},,,"))
+    before = _accounts(session)
+    rows = list(csv.reader(io.StringIO(_export(session))))
+    assert rows[1][4] == written
+    again = import_registry(session, _export(session).encode(), "export.csv")
+    assert (again.issues, again.accounts_unchanged, _accounts(session)) == ([], 1, before)
 
 
 def test_conflicting_opd_name_is_a_warning_and_first_name_wins(session: Session) -> None:

@@ -6,14 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from core.settings import INDEX_COMPONENTS, Settings
-from services.admin import ImportOutcome
+from services.admin import REGISTRY_LABELS, ImportOutcome
 
-# the editor keeps the CSV's column names (they are the file format); people read these
+# the editor keeps the CSV's column names (they are the file format); people read the labels,
+# and a new row starts with empty text, not missing values
 REGISTRY_HEADERS = {
-    "opd_code": "Kode OPD", "opd_name": "Nama OPD", "category": "Kategori",
-    "platform": "Platform", "handle": "Akun", "admin_name": "Nama admin",
-    "admin_phone": "Telepon admin", "admin_email": "Surel admin",
-}  # fmt: skip
+    column: st.column_config.TextColumn(label, default="")
+    for column, label in REGISTRY_LABELS.items()
+}
 UPLOAD_KINDS = {"registry": "Daftar OPD dan akun", "data": "Riwayat unggahan atau pengikut"}
 WEIGHT_LABELS = {
     "consistency": "Konsistensi unggahan",
