@@ -132,7 +132,8 @@ def run_worker(
     changes = reconcile(scheduler, job_specs(settings))
     sync_next_runs(scheduler, factory)
     scheduler.resume()
-    log.info("worker started (pid %s); jobs: %s", os.getpid(), changes, extra={"event": "start"})
+    log.info("worker started (pid %s); settings files: %s; jobs: %s", os.getpid(),
+             ", ".join(settings.files) or "none", changes, extra={"event": "start"})  # fmt: skip
     say(f"Pantau worker running (pid {os.getpid()}); logs in {settings.log_dir}.")
     code = _beat_until_stopped(rt, scheduler, factory, lease, options)
     return _shut_down(rt, scheduler, factory, lease, options, code)
