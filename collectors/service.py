@@ -23,6 +23,7 @@ from core.settings import Settings
 from core.timeutil import utcnow
 from db import repository as repo
 from db.aggregates import refresh_aggregates, score_missing_captions
+from ingest.handles import normalise_handle, normalise_platform
 from services.scores import refresh_scores
 
 PACIFIC = timezone(timedelta(hours=-8))
@@ -83,6 +84,23 @@ def run_collection(
     return report, http_options.counter.count
 
 
+TOKEN_PLATFORMS = ("tiktok", "facebook")  # the others collect with the keys in the settings
+
+
+def token_platform(text: str) -> str:
+    """``tiktok`` or ``facebook`` from their names or aliases (``tt``, ``fb``); ValueError else."""
+    try:
+        platform = normalise_platform(text)
+    except ValueError:
+        platform = text.strip()
+    if platform not in TOKEN_PLATFORMS:
+        raise ValueError(
+            f"tokens are stored for tiktok and facebook accounts only, not {platform!r} "
+            "(the other platforms use the credentials in the settings)."
+        )
+    return platform
+
+
 def store_account_token(
     session: Session,
     settings: Settings,
@@ -90,15 +108,27 @@ def store_account_token(
     handle: str,
     tokens: list[str],
     expires_in: int | None = None,
-) -> None:
-    """Seal an account's access (and refresh) token with ``PANTAU_SECRET_KEY``."""
-    account_id = repo.account_ids_by_handle(session).get((platform, handle.lstrip("@").lower()))
+) -> str:
+    """Seal an account's access (and refresh) token with ``PANTAU_SECRET_KEY``.
+
+    ``platform`` and ``handle`` are read as the registry reads them (``fb``, ``@name``, a
+    profile URL); returns the account's handle. ValueError for a platform without account
+    tokens or an unusable handle, LookupError for an account not in the registry.
+    """
+    platform = token_platform(platform)
+    ids = repo.account_ids_by_handle(session)
+    key = handle.strip()  # a handle exactly as stored is found even if it reads as an address
+    if (platform, key) not in ids:
+        key, _url = normalise_handle(platform, handle)
+    account_id = ids.get((platform, key))
     if account_id is None:
-        raise LookupError(f"no {platform} account {handle!r} in the registry")
+        named = repr(handle) if key == handle else f"{key!r} (from {handle!r})"
+        raise LookupError(f"no {platform} account {named} in the registry")
     expiry = utcnow() + timedelta(seconds=expires_in) if expires_in else None
     refresh = tokens[1] if len(tokens) > 1 else None
     pair = repo.TokenPair(tokens[0], refresh, expiry)
     repo.save_token(session, account_id, pair, settings.secret_key)
+    return key
 
 
 def refresh_expiring_tokens(

@@ -106,26 +106,31 @@ def simulator(
 @token_app.command("set")
 def token_set(
     platform: Annotated[str, typer.Argument(help="tiktok or facebook (a Page token).")],
-    handle: Annotated[str, typer.Argument(help="The account's handle as in the registry.")],
+    handle: Annotated[
+        str, typer.Argument(help="The account's handle, @name or profile URL, as in the registry.")
+    ],
     expires_in: Annotated[
         int | None, typer.Option(help="Seconds until the access token expires.")
     ] = None,
 ) -> None:
     """Store an account's token, read from stdin as 'ACCESS [REFRESH]', encrypted."""
-    from collectors.service import store_account_token
-    from core.crypto import SecretKeyError
+    from collectors.service import store_account_token, token_platform
 
+    try:
+        platform = token_platform(platform)  # refused before any secret is read
+    except ValueError as exc:
+        fail(str(exc))
     cfg = settings()
     parts = sys.stdin.read().split()
     if not 1 <= len(parts) <= 2:
         fail("expected 'ACCESS_TOKEN [REFRESH_TOKEN]' on standard input.")
     with open_session(cfg) as session:
         try:
-            store_account_token(session, cfg, platform, handle, parts, expires_in)
-        except (SecretKeyError, LookupError) as exc:
+            stored = store_account_token(session, cfg, platform, handle, parts, expires_in)
+        except (ValueError, LookupError) as exc:  # SecretKeyError is a ValueError
             fail(str(exc))
         session.commit()
-    console.print(f"Token stored encrypted for {platform} {handle}.")
+    console.print(f"Token stored encrypted for {platform} {stored}.", highlight=False)
 
 
 @app.command()

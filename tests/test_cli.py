@@ -242,12 +242,12 @@ def test_token_set_stores_the_token_encrypted(cli_db: str, monkeypatch: pytest.M
     from cryptography.fernet import Fernet
 
     _seed(cli_db)
-    missing_key = invoke("token", "set", "instagram", "demo.dinkes", stdin="act.SECRET1")
+    missing_key = invoke("token", "set", "facebook", "demo.dishub", stdin="act.SECRET1")
     assert missing_key.exit_code == 1 and "PANTAU_SECRET_KEY" in missing_key.output
     monkeypatch.setenv("PANTAU_SECRET_KEY", Fernet.generate_key().decode())
     unknown = invoke("token", "set", "tiktok", "demo.nobody", stdin="act.SECRET1")
     assert unknown.exit_code == 1 and "demo.nobody" in unknown.output
-    ok = invoke("token", "set", "instagram", "@demo.dinkes", "--expires-in", "3600",
+    ok = invoke("token", "set", "fb", "@demo.dishub", "--expires-in", "3600",
                 stdin="act.SECRET1 rft.SECRET2\n")  # fmt: skip
     assert ok.exit_code == 0, ok.output
     raw = stored_bytes(cli_db)
