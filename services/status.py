@@ -8,10 +8,13 @@ from sqlalchemy.orm import Session
 
 from core import fmt
 from core.settings import Settings
+from core.timeutil import local_today
 from db import queries
 from db.migrate import current_revision
 from db.models import Account, FollowerSnapshot, Opd, Post
+from metrics.activity import UNREADABLE
 from services.health import NEVER, collection_health
+from services.overview import dormant_report
 from services.worker_status import worker_state
 
 
@@ -79,18 +82,31 @@ def worker_rows(session: Session, settings: Settings) -> list[tuple[str, str]]:
     return rows
 
 
-ACCOUNT_COLUMNS = ["opd_code", "platform", "handle", "last_status", "last_success_at",
-                   "consecutive_failures", "next_run_at", "error_class"]  # fmt: skip
+ACCOUNT_COLUMNS = [
+    "opd_code", "platform", "handle", "status", "reason", "last_status", "last_success_at",
+    "consecutive_failures", "next_run_at", "error_class",
+]  # fmt: skip
 
 
 def account_rows(session: Session, settings: Settings, everyone: bool) -> pd.DataFrame:
-    """Per account: last success, failures in a row, next collection (as Kesehatan Koleksi).
-    Only the accounts that need attention unless ``everyone``."""
+    """Per account: its status (``unreadable`` with the reason in the office's words), last
+    success, failures in a row, next collection (as Kesehatan Koleksi). Only the accounts that
+    need attention (failing, never collected, cannot be read) unless ``everyone``."""
     health = collection_health(session).accounts
+    statuses = dormant_report(session, local_today(settings.tz), settings)
+    statuses = statuses[["account_id", "status", "status_reason"]].rename(
+        columns={"status_reason": "reason"}
+    )
+    health = health.merge(statuses, on="account_id", how="left")
     if not everyone:
-        health = health[(health["consecutive_failures"] > 0) | (health["last_status"] == NEVER)]
+        health = health[
+            (health["consecutive_failures"] > 0)
+            | (health["last_status"] == NEVER)
+            | (health["status"] == UNREADABLE)
+        ]
     out = health[ACCOUNT_COLUMNS].copy()
     for col in ("last_success_at", "next_run_at"):
         out[col] = [_when(v, settings) for v in out[col]]
     out["error_class"] = out["error_class"].fillna("")
+    out["reason"] = out["reason"].fillna("")
     return out.reset_index(drop=True)
