@@ -202,13 +202,18 @@ def pending_account_ids(session: Session) -> set[int]:
     return set(session.scalars(stmt))
 
 
-def accounts_without_snapshot(session: Session, since: datetime) -> set[int]:
+def accounts_without_snapshot(
+    session: Session, since: datetime, lasting_errors: Iterable[str] = ()
+) -> set[int]:
     """Active accounts with no follower snapshot and no successful collection since ``since``
-    (an account whose platform hides the count is not fetched again and again)."""
+    (an account whose platform hides the count is not fetched again and again), nor a failure
+    since then of a kind in ``lasting_errors`` (a missing or personal account is not asked
+    again every hour; the regular passes still try it)."""
     active = set(session.scalars(select(Account.id).where(Account.active.is_(True))))
     snapped = select(FollowerSnapshot.account_id).where(FollowerSnapshot.observed_at >= since)
     collected = select(AccountResult.account_id).where(
-        AccountResult.started_at >= since, AccountResult.status == "ok"
+        AccountResult.started_at >= since,
+        (AccountResult.status == "ok") | AccountResult.error_class.in_(list(lasting_errors)),
     )
     return active - set(session.scalars(snapped)) - set(session.scalars(collected))
 

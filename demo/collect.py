@@ -6,6 +6,7 @@ no latency); its credentials are fake, and the TikTok tokens are sealed with a t
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import fields, replace
 
 from cryptography.fernet import Fernet
@@ -18,8 +19,9 @@ from collectors.service import enrich, pass_options, run_collection
 from core.settings import Settings, load_settings
 from db import repository as repo
 from db.engine import make_session_factory
+from demo.quirks import Quirks
 from demo.world import DemoWorld
-from simulator import Simulator, sim_settings_env
+from simulator import Fault, Simulator, sim_settings_env
 from simulator.builders import world_from_demo
 
 
@@ -42,22 +44,44 @@ class DemoSource:
 
     def __init__(self, world: DemoWorld, base: Settings) -> None:
         self.sim = Simulator(world_from_demo(world), sleep=_no_wait)
+        self.quirks = world.quirks
+        if world.quirks.personal is not None:  # answers as a personal account would
+            platform, handle = world.quirks.personal
+            self.sim.faults.add(Fault("not_found", platform=platform, handle=handle))
         env = sim_settings_env(self.sim) | {"PANTAU_SECRET_KEY": Fernet.generate_key().decode()}
         by_env = {f.metadata["env"]: f.name for f in fields(Settings)}
         self.settings = replace(base, **{by_env[k]: v for k, v in env.items() if k in by_env})
 
+    def unexpected_failures(self, report: PassReport) -> list[str]:
+        """Accounts that failed other than the quirks that fail on purpose (a bug if any)."""
+        return unexpected_failures(report, self.quirks)
+
     def collect(self, factory: sessionmaker[Session], options: PassOptions) -> PassReport:
         with factory() as session:
-            store_demo_tokens(session, self.sim, self.settings.secret_key)
+            store_demo_tokens(session, self.sim, self.settings.secret_key, self.quirks.unreadable)
         report, _requests = run_collection(
             factory, self.settings, options, self.sim.transport(), HttpOptions(sleep=_no_wait)
         )
         return report
 
 
-def store_demo_tokens(session: Session, sim: Simulator, secret_key: str) -> None:
-    """TikTok needs a per-account token; the simulator's are derived from the handle."""
+def unexpected_failures(report: PassReport, quirks: Quirks) -> list[str]:
+    """``platform handle`` of every account that failed but the demo's unreadable quirks."""
+    return [
+        f"{o.account.platform} {o.account.handle}"
+        for o in report.outcomes
+        if not o.ok and (o.account.platform, o.account.handle) not in quirks.unreadable
+    ]
+
+
+def store_demo_tokens(
+    session: Session, sim: Simulator, secret_key: str, without: Collection[tuple[str, str]] = ()
+) -> None:
+    """TikTok needs a per-account token; the simulator's are derived from the handle. The
+    accounts in ``without`` never got one (their owner did not authorise Pantau)."""
     for (platform, handle), account_id in repo.account_ids_by_handle(session).items():
+        if (platform, handle) in without:
+            continue
         if platform == "tiktok" and sim.world.find(platform, handle) is not None:
             token = sim.world.tiktok_token(handle)
             repo.save_token(session, account_id, repo.TokenPair(token), secret_key)

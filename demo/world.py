@@ -17,6 +17,7 @@ from demo.accounts import AccountPlan, OpdRow, plan_accounts, read_opds, registr
 from demo.activity import base_audience, history_days, jump_ramp, post_times
 from demo.captions import write_caption
 from demo.engagement import post_counts, post_id, post_url, reach_factor, viral_multiplier
+from demo.quirks import Quirks, caption_text, choose_quirks, registry_handle, silent_month
 from demo.voice import OpdVoice, make_voice
 
 Record = tuple[int, dict[str, object]]
@@ -34,6 +35,7 @@ class DemoWorld:
     registry: list[Record] = field(default_factory=list)
     posts: list[Record] = field(default_factory=list)
     followers: list[Record] = field(default_factory=list)
+    quirks: Quirks = field(default_factory=Quirks)
 
     @property
     def account_count(self) -> int:
@@ -123,21 +125,41 @@ def build_world(
     voices: dict[str, OpdVoice] = {}
     posts: list[dict[str, object]] = []
     followers: list[dict[str, object]] = []
+    quirks = choose_quirks(plans)
     for plan in plans:
         voice = voices.get(plan.opd.code) or _voice(plan.opd, seed)
         voices[plan.opd.code] = voice
         rng = random.Random(f"{seed}:history:{plan.platform}:{plan.handle}")
         rows, audience = _posts(plan, voice, start, days, rng, tz)
-        posts.extend(rows)
+        posts.extend(_as_sent(rows, plan, quirks, silent_month(as_of), tz))
         followers.extend(_snapshots(plan, audience, start, days, tz))
+    registry = [
+        (line, {**row, "handle": registry_handle(quirks, str(row["platform"]), str(row["handle"]))})
+        for line, row in registry_records(opds, plans, seed)
+    ]
     return DemoWorld(
         as_of=as_of,
         seed=seed,
         months=months,
-        registry=registry_records(opds, plans, seed),
+        registry=registry,
         posts=list(enumerate(posts, start=2)),
         followers=list(enumerate(followers, start=2)),
+        quirks=quirks,
     )
+
+
+def _as_sent(
+    rows: list[dict[str, object]], plan: AccountPlan, quirks: Quirks, quiet: str, tz: ZoneInfo
+) -> list[dict[str, object]]:
+    """The posts as real platforms send them: some without text, one account silent for a
+    whole month (applied after the history is drawn, so nothing else moves)."""
+    if (plan.platform, plan.handle) == quirks.silent_month:
+        rows = [r for r in rows if _local_month(r["posted_at"], tz) != quiet]
+    return [{**r, "caption": caption_text(str(r["post_id"]), str(r["caption"]))} for r in rows]
+
+
+def _local_month(value: object, tz: ZoneInfo) -> str:
+    return value.astimezone(tz).strftime("%Y-%m") if isinstance(value, datetime) else ""
 
 
 def _voice(opd: OpdRow, seed: int) -> OpdVoice:

@@ -62,15 +62,6 @@ cols[2].metric("Belum ada data", fmt.number(counts["no_data"]))
 cols[3].metric("Tidak terbaca", fmt.number(counts["unreadable"]))
 cols[4].metric("Perlu eskalasi", fmt.number(counts["escalate"]))
 
-if len(unreadable):
-    st.subheader("Akun yang tidak dapat dibaca")
-    st.caption(
-        "Pantau gagal mengambil data akun berikut, jadi tidak diketahui apakah akun itu masih "
-        "aktif. Akun ini tidak dianggap dorman dan tidak diberi pengingat dorman; lakukan "
-        "langkah yang tertulis pada setiap akun."
-    )
-    table(unreadable_table(unreadable), key="dorman_unreadable")
-    st.subheader("Akun yang perlu diingatkan")
 
 if shown.empty:
     st.info("Tidak ada akun yang perlu diingatkan untuk pilihan ini.")
@@ -121,6 +112,15 @@ else:
         disabled=not can_change,
         help=None if can_change else ONLY_ADMIN,
     )
+
+if len(unreadable):
+    st.subheader("Akun yang tidak dapat dibaca")
+    st.caption(
+        "Pantau gagal mengambil data akun berikut, jadi tidak diketahui apakah akun itu masih "
+        "aktif. Akun ini tidak dianggap dorman dan tidak diberi pengingat dorman; lakukan "
+        "langkah yang tertulis pada setiap akun."
+    )
+    table(unreadable_table(unreadable), key="dorman_unreadable")
 
 st.subheader("Antrean pengingat")
 smtp = "sudah" if get_settings().smtp_configured else "belum"

@@ -74,7 +74,7 @@ class Briefing:
 def build_kpis(review: MonthReview) -> list[Kpi]:
     now, before = review.current, review.previous
     rows: list[Kpi] = [Kpi("Akun dipantau", now.accounts, before.accounts)]
-    for status in ("active", "at_risk", "dormant", "no_data"):
+    for status in ("active", "at_risk", "dormant", "unreadable", "no_data"):
         rows.append(
             Kpi(STATUS_LABELS[status], now.status_counts[status], before.status_counts[status])
         )

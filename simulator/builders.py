@@ -71,9 +71,9 @@ def world_from_demo(demo: DemoWorld, now: datetime | None = None) -> SimWorld:
             series[(str(row["platform"]), str(row["handle"]))].append((to_ms(observed), count))
     accounts = []
     for _, row in demo.registry:
-        platform, handle = str(row["platform"]), str(row["handle"])
-        if not handle:
-            continue
+        platform, handle = str(row["platform"]), str(row["handle"]).split("://", 1)[-1]
+        if not handle or (platform, handle) == demo.quirks.missing:
+            continue  # the missing account: registered, but the platform has no such account
         account = SimAccount(platform, handle, platform_id(platform, handle), str(row["opd_name"]))
         account.followers = sorted(series[(platform, handle)])
         account.following = int(digits(f"following:{platform}:{handle}", 3)) % 400

@@ -67,6 +67,7 @@ class Dashboard:
     base_url: str
     xss_account_id: int
     xss_handle: str
+    db_url: str
 
     def url(self, path: str) -> str:
         return f"{self.base_url}/{path}"
@@ -170,7 +171,7 @@ def dashboard(
         )  # fmt: skip
     try:
         wait_healthy(port, proc, log)
-        yield Dashboard(f"http://127.0.0.1:{port}", account_id, handle)
+        yield Dashboard(f"http://127.0.0.1:{port}", account_id, handle, env["DATABASE_URL"])
     finally:
         stop_group(proc)
     assert "loading the demo world" not in log.read_text(), "serve reloaded the demo world"
@@ -241,3 +242,37 @@ def test_caption_markup_is_not_executed(dashboard: Dashboard, page: Page) -> Non
     chosen = page.locator('[data-testid="stSelectbox"] input').first.input_value()
     assert dashboard.xss_handle in chosen
     assert_not_pwned(page)
+
+
+ROLE_LOGINS = {"reviewer": ("peninjau", DEMO_PASSWORD), "opd": ("diskominfo", DEMO_PASSWORD)}
+
+
+@pytest.mark.parametrize(
+    ("role", "app_page"),
+    [(role, p) for role in ROLE_LOGINS for p in app_pages(role)],
+    ids=[f"{role}-{p.name}" for role in ROLE_LOGINS for p in app_pages(role)],
+)
+def test_page_opens_for_every_role(
+    dashboard: Dashboard, page: Page, role: str, app_page: AppPage
+) -> None:
+    open_page(page, dashboard.url(app_page.url_path), app_page.title, ROLE_LOGINS[role])
+    assert_page_shown(page, app_page.title)
+
+
+def test_an_unreadable_account_shows_its_reason_to_its_opd(
+    dashboard: Dashboard, page: Page
+) -> None:
+    """The demo's DISKOMINFO TikTok account never got a token: its OPD sees why, not Dorman."""
+    engine = make_engine(dashboard.db_url)
+    with engine.connect() as conn:
+        account_id = conn.scalar(text(
+            "SELECT a.id FROM accounts a JOIN opds o ON o.id = a.opd_id "
+            "WHERE o.code = 'DISKOMINFO' AND a.platform = 'tiktok'"
+        ))  # fmt: skip
+    engine.dispose()
+    detail = next(p for p in app_pages("opd") if p.file == "pages/detail_akun.py")
+    url = dashboard.url(f"{detail.url_path}?akun={account_id}")
+    open_page(page, url, detail.title, ROLE_LOGINS["opd"])
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Tidak terbaca" in main and "tidak dapat membaca akun ini" in main
+    assert "TikTok" in main and "Dorman" not in main

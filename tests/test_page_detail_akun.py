@@ -80,7 +80,7 @@ def test_sample_world_never_collected_account(sample_app: dict[str, int]) -> Non
     at = run_page(PAGE)
     at.selectbox(key="detail_akun").set_value(sample_app["dedai_yt"]).run()
     assert not at.exception
-    assert "**Belum ada data**" in header(at) and "belum pernah mengunggah" in header(at)
+    assert "**Belum ada data**" in header(at) and "belum ada unggahan yang terbaca" in header(at)
     assert "Belum ada unggahan dalam periode ini." in texts(at)
 
 

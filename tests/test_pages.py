@@ -73,8 +73,9 @@ def test_ringkasan_on_the_demo_world(demo_app: str) -> None:
     assert "DATA DEMO" in texts(at)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Akun dipantau"] == "129"
-    counted = sum(int(metrics[k]) for k in ("Aktif", "Perlu perhatian", "Dorman", "Belum ada data"))
-    assert counted == 129
+    statuses = ("Aktif", "Perlu perhatian", "Dorman", "Tidak terbaca", "Belum ada data")
+    assert sum(int(metrics[k]) for k in statuses) == 129
+    assert metrics["Tidak terbaca"] == "3"  # the demo's personal, missing and token-less ones
     assert int(metrics["Dorman"]) >= 5  # the demo world has dormant habits on purpose
     assert "." in metrics["Total pengikut"]  # Indonesian thousands separator
     attention = at.dataframe[0].value
@@ -86,7 +87,10 @@ def test_peringkat_on_the_demo_world(demo_app: str) -> None:
     at = run_page(PAGES[1])
     assert "DATA DEMO" in texts(at)
     table = at.dataframe[0].value
-    assert len(table) == 129
+    assert len(table) == 126  # the three accounts Pantau cannot read are listed apart
+    left_out = at.dataframe[-1].value
+    assert len(left_out) == 3 and set(left_out["Status"]) == {"Tidak terbaca"}
+    assert "Tidak diberi peringkat" in [h.value for h in at.subheader]
     assert table["Peringkat"].is_monotonic_increasing
     assert set(table["Status"]) <= {"Aktif", "Perlu perhatian", "Dorman", "Belum ada data"}
     assert table["Tingkat interaksi"].str.endswith("%").any()

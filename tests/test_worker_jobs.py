@@ -13,6 +13,7 @@ from core import fmt
 from core.timeutil import local_today
 from db import worker_store
 from db.models import Account, AccountResult, AppMeta, FollowerSnapshot, Reminder
+from metrics.activity import LASTING_ERRORS
 from services.briefings import list_briefings, previous_month
 from tests.worker_support import FakeSmtp, runtime, worker_settings
 from worker import jobs
@@ -33,12 +34,12 @@ def test_every_account_gets_todays_follower_count(demo_db_url: str, tmp_path: Pa
     settings = worker_settings(demo_db_url, tmp_path)
     with runtime(settings) as factory, factory() as session:
         since = jobs.local_midnight(settings)
-        assert worker_store.accounts_without_snapshot(session, since) == set()
+        assert worker_store.accounts_without_snapshot(session, since, LASTING_ERRORS) == set()
         assert jobs.top_up_snapshots() == "Semua akun sudah punya jumlah pengikut hari ini."
         stmt = select(Account.id).where(Account.platform == "instagram").limit(3)
         chosen = list(session.scalars(stmt))
         _forget_today(session, chosen, since)
-        assert worker_store.accounts_without_snapshot(session, since) == set(chosen)
+        assert worker_store.accounts_without_snapshot(session, since, LASTING_ERRORS) == set(chosen)
         runs_before = session.scalar(select(func.max(AccountResult.run_id)))
 
         summary = jobs.top_up_snapshots()
@@ -46,7 +47,7 @@ def test_every_account_gets_todays_follower_count(demo_db_url: str, tmp_path: Pa
         assert summary == (
             "3 akun belum punya jumlah pengikut hari ini; 3 berhasil dibaca sekarang."
         )
-        assert worker_store.accounts_without_snapshot(session, since) == set()
+        assert worker_store.accounts_without_snapshot(session, since, LASTING_ERRORS) == set()
         new = select(AccountResult.account_id).where(AccountResult.run_id > runs_before)
         assert sorted(session.scalars(new)) == sorted(chosen)  # only those were fetched
         today = select(func.count()).where(

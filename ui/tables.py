@@ -6,6 +6,7 @@ Pure pandas, so it is tested without Streamlit.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -56,10 +57,23 @@ SERIES_FORMATTERS = {
     "growth": lambda s: numbers(s),
     "days_since_last_post": lambda s: _with(" hari", s, 0, "belum pernah"),
 }
+
+
+def _label(labels: dict[str, str]) -> Callable[[object], str]:
+    """A code's Indonesian label; a missing code reads as '–', never 'nan'."""
+
+    def label(value: object) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+            return fmt.MISSING
+        return labels.get(str(value), str(value))
+
+    return label
+
+
 FORMATTERS = {
     "rank_change": _movement,
-    "status": lambda v: STATUS_LABELS.get(str(v), str(v)),
-    "platform": lambda v: PLATFORM_LABELS.get(str(v), str(v)),
+    "status": _label(STATUS_LABELS),
+    "platform": _label(PLATFORM_LABELS),
 }
 
 

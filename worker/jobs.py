@@ -29,6 +29,7 @@ from core.settings import Settings
 from core.timeutil import local_today, utcnow
 from db import queries, worker_store
 from db import repository as repo
+from metrics.activity import LASTING_ERRORS
 
 log = logging.getLogger("pantau.worker")
 NEW_ACCOUNTS_JOB = "new_accounts"
@@ -207,7 +208,9 @@ def top_up_snapshots() -> str:
     rt = runtime()
     with rt.track("snapshots"):
         with rt.factory() as session:
-            missing = worker_store.accounts_without_snapshot(session, local_midnight(rt.settings))
+            missing = worker_store.accounts_without_snapshot(
+                session, local_midnight(rt.settings), LASTING_ERRORS
+            )
         if not missing:
             return "Semua akun sudah punya jumlah pengikut hari ini."
         options = pass_options(rt.settings, account_ids=frozenset(missing),
