@@ -91,7 +91,8 @@ def dormant(
     include_active: Annotated[bool, typer.Option(help="List active accounts too.")] = False,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Accounts that are dormant, at risk or without data at the end of the day."""
+    """Accounts that are dormant, at risk, unreadable or without data at the end of the day
+    (status `unreadable`: Pantau cannot read the account; `status --accounts` gives why)."""
     from services.overview import dormant_report
     from services.ranking import cli_table
 

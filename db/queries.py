@@ -338,11 +338,12 @@ def month_scores_frame(session: Session, month: str) -> pd.DataFrame:
 
 def data_stamp(session: Session) -> str:
     """A short text that changes whenever another process (the worker, the CLI) writes what
-    the pages show: collections, imports, the registry, reminders, derived data."""
+    the pages show: a finished collection or import, accounts added or switched off,
+    reminders, derived data. Not per saved batch: a running pass would empty the caches of
+    every visitor at every click."""
     parts = [
         select(func.max(CollectionRun.id)).scalar_subquery(),
         select(func.max(CollectionRun.finished_at)).scalar_subquery(),
-        select(func.max(AccountResult.id)).scalar_subquery(),
         select(func.count(Account.id)).where(Account.active.is_(True)).scalar_subquery(),
         select(func.max(Account.id)).scalar_subquery(),
         select(func.max(Reminder.id)).scalar_subquery(),

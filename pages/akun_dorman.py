@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import fmt
 from services import reminders
-from ui.components import demo_banner, multi_choice, send_buttons, table
+from ui.components import demo_banner, multi_choice, send_buttons, unreadable_list
 from ui.labels import category_label, platform_label
 from ui.loaders import get_settings
 from ui.loaders_dormant import (
@@ -23,7 +23,6 @@ from ui.loaders_dormant import (
     today,
 )
 from ui.navigation import guard_page
-from ui.tables import unreadable_table
 
 user = guard_page(__file__)
 st.title("Akun Dorman")
@@ -120,7 +119,7 @@ if len(unreadable):
         "aktif. Akun ini tidak dianggap dorman dan tidak diberi pengingat dorman; lakukan "
         "langkah yang tertulis pada setiap akun."
     )
-    table(unreadable_table(unreadable), key="dorman_unreadable")
+    unreadable_list(unreadable)
 
 st.subheader("Antrean pengingat")
 smtp = "sudah" if get_settings().smtp_configured else "belum"

@@ -6,8 +6,9 @@ import streamlit as st
 
 from core import fmt
 from services.ranking import filter_options, filter_ranking, split_unranked
+from services.reminders import split_unreadable
 from ui import charts
-from ui.components import chart, demo_banner, month_picker, multi_choice, table
+from ui.components import chart, demo_banner, month_picker, multi_choice, table, unreadable_list
 from ui.labels import category_label, platform_label, ranking_by_label
 from ui.loaders import load_ranking
 from ui.navigation import guard_page
@@ -48,15 +49,17 @@ COLUMNS = [
 ]  # fmt: skip
 table(display_table(shown, COLUMNS), key="ranking_table", height=600)
 if len(left_out):
-    unit = "OPD" if by == "opd" else "akun"
     st.subheader("Tidak diberi peringkat")
     st.caption(
-        f"{fmt.number(len(left_out))} {unit} tidak diberi peringkat karena belum ada datanya "
-        "atau akunnya tidak dapat dibaca Pantau. Akun seperti ini tidak diberi nilai 0; "
-        "alasannya tertulis di bawah dan di halaman Detail Akun."
+        f"{fmt.number(len(left_out))} {'OPD' if by == 'opd' else 'akun'} tidak diberi peringkat "
+        "karena belum ada datanya atau tidak dapat dibaca Pantau; tidak ada yang diberi nilai 0."
     )
-    reason = ["status_reason"] if "status_reason" in left_out else []
-    table(
-        display_table(left_out, ["opd_name", "platform", "handle", "status", *reason]),
-        key="ranking_left_out",
-    )
+    if by == "opd":
+        st.caption("Alasan per akun ada di Ringkasan, Akun Dorman dan Detail Akun.")
+        table(display_table(left_out, ["opd_name", "handle", "status"]), key="ranking_left_out")
+    else:
+        no_data, unreadable = split_unreadable(left_out)
+        unreadable_list(unreadable)
+        if len(no_data):
+            columns = ["opd_name", "platform", "handle", "status"]
+            table(display_table(no_data, columns), key="ranking_left_out")

@@ -6,10 +6,10 @@ import streamlit as st
 
 from core import fmt
 from ui import charts
-from ui.components import chart, demo_banner, month_picker, table
+from ui.components import chart, demo_banner, month_picker, table, unreadable_list
 from ui.loaders import load_overview
 from ui.navigation import guard_page
-from ui.tables import display_table, unreadable_table
+from ui.tables import display_table
 
 guard_page(__file__)
 st.title("Ringkasan")
@@ -51,7 +51,7 @@ table(
 
 if len(data.unreadable):
     st.subheader("Akun yang tidak dapat dibaca")
-    table(unreadable_table(data.unreadable), key="unreadable")
+    unreadable_list(data.unreadable)
 
 left, right = st.columns(2)
 with left:

@@ -17,7 +17,7 @@ from ui.loaders_worker import briefing_files, load_briefings, read_briefing
 from ui.navigation import guard_page
 
 EXPORTS = {"pptx": "PPTX (paparan)", "pdf": "PDF", "xlsx": "XLSX (tabel)"}
-WORSE_WHEN_UP = {"Perlu perhatian", "Dorman", "Belum ada data"}
+WORSE_WHEN_UP = {"Perlu perhatian", "Dorman", "Tidak terbaca", "Belum ada data"}
 
 
 def show(part: Table, limit: int | None = None) -> None:

@@ -19,6 +19,7 @@ from core.settings import Settings
 from metrics.captions.text import as_text
 from reports import takeaways as say
 from reports.tables import Kind, Kpi, Table, local_date
+from services.ranking import split_unranked
 from services.review import MonthReview, month_review
 from ui import charts
 from ui.labels import PLATFORM_LABELS, STATUS_LABELS
@@ -210,8 +211,22 @@ def build_charts(review: MonthReview, compliance_note: str) -> list[Chart]:
     ]  # fmt: skip
 
 
+def unranked_note(left_out: pd.DataFrame) -> str:
+    """Who is not in the ranking and why, in one sentence (empty when everyone is ranked)."""
+    if left_out.empty:
+        return ""
+    unreadable = int((left_out["status"] == "unreadable").sum())
+    parts = [f"{fmt.number(unreadable)} tidak dapat dibaca Pantau"] if unreadable else []
+    if len(left_out) - unreadable:
+        parts.append(f"{fmt.number(len(left_out) - unreadable)} belum ada datanya")
+    return (
+        f" {fmt.number(len(left_out))} akun tidak diberi peringkat ({' dan '.join(parts)}); "
+        "alasannya ada di dasbor (Ringkasan dan Detail Akun)."
+    )
+
+
 def briefing_from_review(review: MonthReview, regency: str, tz: str) -> Briefing:
-    ranked = review.ranking
+    ranked, left_out = split_unranked(review.ranking)  # the bottom five are ranked accounts
     dormant = review.dormant.assign(last_post_day=local_date(review.dormant["last_posted_at"], tz))
     best = review.best_posts.assign(
         posted_local=local_date(review.best_posts["posted_at"], tz, with_time=True),
@@ -227,7 +242,7 @@ def briefing_from_review(review: MonthReview, regency: str, tz: str) -> Briefing
         kpis=build_kpis(review),
         kpi_takeaway=say.kpi_takeaway(review),
         ranking=_table("Peringkat", "Peringkat akun", ranked, RANKING_COLUMNS,
-                       say.ranking_takeaway(ranked)),
+                       say.ranking_takeaway(ranked) + unranked_note(left_out)),
         dormant=_table("Dorman", "Akun dorman", dormant, DORMANT_COLUMNS,
                        say.dormant_takeaway(review.dormant, accounts)),
         movers_up=_table("Naik", "Naik peringkat", review.movers_up, MOVER_COLUMNS, ""),

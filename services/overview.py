@@ -23,7 +23,13 @@ from metrics.activity import (
 )
 from metrics.growth import group_growth
 from services.period import Period, month_period
-from services.ranking import load_month, score_month, thresholds_from, unreadable_at
+from services.ranking import (
+    leave_out_unranked,
+    load_month,
+    score_month,
+    thresholds_from,
+    unreadable_at,
+)
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,8 @@ def dormant_report(session: Session, day: date, settings: Settings) -> pd.DataFr
         thresholds_from(settings), unreadable_at(session, period.as_of),
     )  # fmt: skip
     columns = ["last_posted_at", "days_since_last_post", "posts_total", "status", "status_reason"]
-    scored = scored.drop(columns=columns).merge(exact, on="account_id")
+    # the exact status may leave an account out of the ranking (or bring it in): rank again
+    scored = leave_out_unranked(scored.drop(columns=columns).merge(exact, on="account_id"))
     order = {DORMANT: 0, AT_RISK: 1, UNREADABLE: 2, NO_DATA: 3, ACTIVE: 4}
     scored["_order"] = scored["status"].map(order)
     scored = scored.sort_values(

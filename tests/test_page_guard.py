@@ -90,3 +90,23 @@ def test_the_reload_button_reads_afresh(demo_app: str) -> None:
 
 def tables_text(at: AppTest) -> str:
     return "\n".join(d.value.to_csv() for d in at.dataframe)
+
+
+def test_a_failing_button_action_is_logged_not_raised(
+    demo_app: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Streamlit runs button callbacks before the page, outside the page guard."""
+    from ui.errors import guarded_action
+
+    done: list[int] = []
+
+    @guarded_action
+    def record(account_id: int) -> None:
+        done.append(account_id)
+        raise ConnectionError("database went away")
+
+    with caplog.at_level(logging.ERROR, logger="pantau.dashboard"):
+        record(7)  # no exception leaves the callback
+    assert done == [7]
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "action record" in logged and "ConnectionError" in logged

@@ -11,7 +11,10 @@ import streamlit as st
 
 from core import fmt
 from ui.charts import CHART_CONFIG
+from ui.labels import platform_label
 from ui.loaders import load_is_demo, now_local
+from ui.loaders_account import md_escape
+from ui.tables import UNKNOWN_REASON
 
 DEMO_TEXT = (
     "**DATA DEMO** — angka di halaman ini berasal dari data contoh buatan, "
@@ -98,3 +101,19 @@ def send_buttons(
             st.link_button("Kirim lewat surel", mail_link, icon=":material/mail:")
         else:
             st.info(f"Alamat surel admin belum tercatat.{where_to_fix}")
+
+
+def unreadable_list(frame: pd.DataFrame) -> None:
+    """Each account Pantau cannot read with its reason and step, as lines that wrap on a phone
+    (a table cell would cut the reason off). ``frame``: opd_name, platform,
+    handle, status_reason, admin_name."""
+    lines = []
+    for row in frame.to_dict(orient="records"):
+        admin = row.get("admin_name")
+        who = f" · admin {md_escape(str(admin))}" if isinstance(admin, str) and admin else ""
+        reason = str(row.get("status_reason") or "") or UNKNOWN_REASON
+        lines.append(
+            f"- **{md_escape(str(row['opd_name']))}** · {platform_label(str(row['platform']))} · "
+            f"{md_escape(str(row['handle']))}{who}  \n  {md_escape(reason)}"
+        )
+    st.markdown("\n".join(lines))

@@ -4,18 +4,26 @@ masked), never to the visitor's screen."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 import traceback
 from collections.abc import Callable
+from typing import ParamSpec
 
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+from streamlit.runtime.scriptrunner import RerunException, StopException
 
+from core.redact import Redactor, secret_values
 from ui.loaders import base_settings
-from worker.logs import Redactor, secret_values
 
 LOG = logging.getLogger("pantau.dashboard")
+P = ParamSpec("P")
+ACTION_FAILED = (
+    "Maaf, perintah ini tidak dapat dijalankan karena terjadi kesalahan; tidak ada yang "
+    "berubah. Coba sekali lagi. Jika masih gagal, kirimkan kode kejadian **{ref}** kepada "
+    "pengelola server Pantau."
+)
 PAGE_FAILED = (
     "Maaf, halaman **{page}** tidak dapat ditampilkan karena terjadi kesalahan saat memuat "
     "datanya. Coba muat ulang halaman ini. Jika masih gagal, kirimkan kode kejadian "
@@ -24,17 +32,39 @@ PAGE_FAILED = (
 )
 
 
+def guarded_action(action: Callable[P, None]) -> Callable[P, None]:
+    """For button callbacks, which Streamlit runs before the page (outside its guard): a
+    failure is logged with a reference and shown as :data:`ACTION_FAILED`."""
+
+    @functools.wraps(action)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            action(*args, **kwargs)
+        except (StopException, RerunException):
+            raise
+        except Exception as exc:
+            ref = _log_failure(exc, f"action {action.__name__}", None)
+            st.error(ACTION_FAILED.format(ref=ref), icon=":material/error:")
+
+    return run
+
+
+def _log_failure(exc: BaseException, where: str, user: str | None) -> str:
+    ref = secrets.token_hex(4)
+    trace = "".join(traceback.format_exception(exc))
+    LOG.error("page failed ref=%s page=%s user=%s\n%s", ref, where, user or "-", _masked(trace))
+    return ref
+
+
 def run_guarded(run: Callable[[], object], page: str, user: str | None) -> str | None:
     """Run a page; on failure log it and show :data:`PAGE_FAILED`. Returns the reference of
     the failure, or None when the page ran. Streamlit's own stop and rerun pass through."""
     try:
         run()
-    except ScriptControlException:
+    except (StopException, RerunException):
         raise
     except Exception as exc:
-        ref = secrets.token_hex(4)
-        trace = "".join(traceback.format_exception(exc))
-        LOG.error("page failed ref=%s page=%s user=%s\n%s", ref, page, user or "-", _masked(trace))
+        ref = _log_failure(exc, page, user)
         st.error(PAGE_FAILED.format(page=page, ref=ref), icon=":material/error:")
         return ref
     return None

@@ -230,7 +230,8 @@ def best_times_table(slots: pd.DataFrame) -> pd.DataFrame:
 
 
 UNREADABLE_FALLBACK = (
-    "pengambilan data terakhir gagal. Lihat halaman Kesehatan Koleksi untuk rinciannya."
+    "Pengambilan data terakhir gagal. Periksa bahwa akun ini masih ada dan terbuka untuk umum; "
+    "bila sudah, hubungi Bidang Komunikasi Publik Diskominfo."
 )
 NO_DATA_NOTE = (
     "Akun ini belum pernah diambil datanya. Pengambilan data pertama berjalan otomatis "

@@ -13,6 +13,7 @@ from db.engine import make_session_factory
 from services import reminder_queue, reminders
 from services.reminders import DormantView
 from ui.auth import ADMIN, STAFF, guarded, require
+from ui.errors import guarded_action
 from ui.labels import PLATFORM_LABELS
 from ui.loaders import TTL_SECONDS, get_engine, get_settings, now_local
 from ui.tables import display_table
@@ -79,6 +80,7 @@ def dormant_table(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@guarded_action
 def mark_reminded(account_id: int, channel: str, recipient: str | None, message: str) -> None:
     """Button callback: record the reminder, refresh the list, leave a confirmation."""
     require(ADMIN)
@@ -166,6 +168,7 @@ def _after_queue_change(done: bool, text: str) -> None:
     st.session_state[QUEUE_FLASH_KEY] = (done, text if done else ALREADY_CLOSED)
 
 
+@guarded_action
 def mark_queue_sent(reminder_id: int, channel: str, recipient: str | None, message: str) -> None:
     """Button callback: a person sent a queued reminder by hand."""
     require(ADMIN)
@@ -177,6 +180,7 @@ def mark_queue_sent(reminder_id: int, channel: str, recipient: str | None, messa
     )
 
 
+@guarded_action
 def cancel_queued(reminder_id: int) -> None:
     """Button callback: the reminder is not needed (e.g. the account is already active again)."""
     require(ADMIN)

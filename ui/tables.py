@@ -86,19 +86,14 @@ def display_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
             out[label] = SERIES_FORMATTERS[col](series)
         elif col in FORMATTERS:
             out[label] = series.map(FORMATTERS[col])
+            if col == "rank_change" and "rank" in frame:  # not ranked: no movement, not "baru"
+                out[label] = out[label].where(frame["rank"].notna(), fmt.MISSING)
         else:
             out[label] = series
     return out.reset_index(drop=True)
 
 
-UNREADABLE_COLUMNS = ["opd_name", "platform", "handle", "status_reason", "admin_name"]
-UNKNOWN_REASON = "Pengambilan data terakhir gagal; rinciannya ada di halaman Kesehatan Koleksi."
-
-
-def unreadable_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Accounts that cannot be read: who, the reason in the office's words, and the admin."""
-    out = display_table(frame, UNREADABLE_COLUMNS)
-    reason = COLUMN_LABELS["status_reason"]
-    out[reason] = out[reason].where(out[reason].astype(bool), UNKNOWN_REASON)
-    out[COLUMN_LABELS["admin_name"]] = out[COLUMN_LABELS["admin_name"]].fillna("–")
-    return out
+UNKNOWN_REASON = (
+    "Pengambilan data terakhir gagal; rinciannya ada di halaman Kesehatan Koleksi (staf "
+    "Diskominfo)."
+)

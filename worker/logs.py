@@ -9,51 +9,18 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
-from collections.abc import Iterable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from core.settings import PROJECT_ROOT, REDACTED, Settings
+from core.redact import Redactor, secret_values
+from core.settings import PROJECT_ROOT, Settings
 
 LOG_FILE = "worker.log"
 MAX_BYTES = 5_000_000
 BACKUPS = 5
-MIN_SECRET_LENGTH = 4
 QUIET_LOGGERS = ("httpx", "httpcore")  # they log full request URLs at INFO
-_PATTERNS = (
-    (
-        re.compile(
-            r"(?i)\b(access_token|refresh_token|client_secret|client_key|key|password|"
-            r"token|fb_exchange_token)=([^&\s\"']+)"
-        ),
-        rf"\1={REDACTED}",
-    ),
-    (re.compile(r"(?i)\bBearer\s+[A-Za-z0-9._~+/=-]+"), f"Bearer {REDACTED}"),
-    (re.compile(r"://([^:/@\s]+):([^@/\s]+)@"), rf"://\1:{REDACTED}@"),
-)
 EXTRA_FIELDS = ("job", "platform", "event")
-
-
-class Redactor:
-    def __init__(self, secrets: Iterable[str]) -> None:
-        values = {s for s in secrets if len(s) >= MIN_SECRET_LENGTH}
-        self.secrets = sorted(values, key=len, reverse=True)  # longest first: no partial leak
-
-    def __call__(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, REDACTED)
-        for pattern, replacement in _PATTERNS:
-            text = pattern.sub(replacement, text)
-        return text
-
-
-def secret_values(settings: Settings) -> list[str]:
-    """The values of every secret setting (tokens, keys, passwords)."""
-    env_names = {k for k, v in settings.redacted().items() if v == REDACTED}
-    return [getattr(settings, f.name) for f in settings.__dataclass_fields__.values()
-            if f.metadata["env"] in env_names]  # fmt: skip
 
 
 class JsonFormatter(logging.Formatter):

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core import fmt
 from core.mailer import Mailer
+from core.redact import Redactor, secret_values
 from core.settings import Settings
 from core.timeutil import utcnow
 from db import worker_store
@@ -31,7 +32,7 @@ from db.engine import make_engine, make_session_factory
 from db.migrate import current_revision, head_revision
 from db.worker_store import LeaseInfo
 from worker import jobs
-from worker.logs import Redactor, secret_values, setup_logging
+from worker.logs import setup_logging
 from worker.schedule import (
     JobRecorder,
     build_scheduler,
