@@ -45,6 +45,7 @@ class DemoSource:
     def __init__(self, world: DemoWorld, base: Settings) -> None:
         self.sim = Simulator(world_from_demo(world), sleep=_no_wait)
         self.quirks = world.quirks
+        self.deleted = False
         if world.quirks.personal is not None:  # answers as a personal account would
             platform, handle = world.quirks.personal
             self.sim.faults.add(Fault("not_found", platform=platform, handle=handle))
@@ -62,7 +63,19 @@ class DemoSource:
         report, _requests = run_collection(
             factory, self.settings, options, self.sim.transport(), HttpOptions(sleep=_no_wait)
         )
+        self._delete_a_read_post()
         return report
+
+    def _delete_a_read_post(self) -> None:
+        """Once read, the quirk account deletes its newest post, as admins do (kept by Pantau)."""
+        if self.quirks.deletes_a_post is None or self.deleted:
+            return
+        platform, handle = self.quirks.deletes_a_post
+        visible = self.sim.world.visible_posts(platform, handle)
+        if visible:
+            newest = max(visible, key=lambda post: post.posted_at)
+            self.sim.world.delete_post(platform, handle, newest.post_id)
+            self.deleted = True
 
 
 def unexpected_failures(report: PassReport, quirks: Quirks) -> list[str]:

@@ -3,6 +3,7 @@ every page meets them on `make run` and in the tests.
 
 Chosen by fixed rules from the account plans (no random draw), so adding a quirk never shifts
 the rest of the world: posts without text (None, empty, only spaces), a month without a post,
+a post deleted after Pantau read it (the worker's later passes meet it),
 an Instagram account that turned personal, a YouTube channel that cannot be found, a TikTok
 account whose owner never gave Pantau a token, and a website served over plain http. Hidden
 like counts and OPDs without any account come from the world itself (demo/engagement.py and
@@ -30,6 +31,7 @@ class Quirks:
     no_token: Key | None = None  # TikTok: the owner never authorised Pantau
     plain_http: str | None = None  # a website handle reachable over http only
     silent_month: Key | None = None  # an active account with one whole month without posts
+    deletes_a_post: Key | None = None  # deletes its newest post once Pantau has read it
 
     @property
     def unreadable(self) -> set[Key]:
@@ -55,6 +57,7 @@ def choose_quirks(plans: Sequence[AccountPlan]) -> Quirks:
         no_token=_pick(plans, "tiktok", lively),
         plain_http=website[1] if website else None,
         silent_month=_pick(plans, "facebook", ("daily", "frequent")),
+        deletes_a_post=_pick(plans, "instagram", ("daily",)),
     )
 
 

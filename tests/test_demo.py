@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from core.settings import PROJECT_ROOT
@@ -377,3 +377,24 @@ def test_demo_is_not_needed_beside_real_accounts(session: Session) -> None:
 def test_months_must_be_positive() -> None:
     with pytest.raises(ValueError, match="months"):
         build_world(AS_OF, months=0)
+
+
+def test_the_demo_meets_a_post_deleted_after_it_was_read(session: Session, engine: Engine) -> None:
+    """The worker's later passes over the demo meet a deleted post; Pantau keeps it."""
+    from collectors.service import pass_options
+    from core.settings import load_settings
+    from db.engine import make_session_factory
+    from demo.collect import DemoSource
+
+    small = build_world(AS_OF, months=1)
+    load_demo(session, world=small)
+    source = DemoSource(small, load_settings(environ={}))
+    factory = make_session_factory(engine)
+    first = source.collect(factory, pass_options(source.settings))
+    platform, handle = small.quirks.deletes_a_post or ("", "")
+    gone = {p.post_id for p in source.sim.world.visible_posts(platform, handle)}
+    second = source.collect(factory, pass_options(source.settings))
+    assert not source.unexpected_failures(first) and not source.unexpected_failures(second)
+    stored = set(session.scalars(select(Post.platform_post_id).join(Account).where(
+        Account.platform == platform, Account.handle == handle)))  # fmt: skip
+    assert source.deleted and len(stored - gone) == 1  # deleted there, kept here
