@@ -161,10 +161,16 @@ def test_run_platforms_in_indonesian(kind: str, source: str | None, expected: st
     assert run_platforms(kind, source) == expected
 
 
-def test_runs_table_names_the_platform_of_each_run(session: Session) -> None:
+def test_runs_table_names_the_platform_of_each_run(
+    session: Session, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from collectors.run import PassOptions, describe
     from services.health import collection_health
+    from tests.app_support import serve_from
     from ui.loaders_health import runs_table
+
+    app = serve_from(db_url, monkeypatch)  # the table's times read the app's settings
+    next(app)
 
     for platforms in ({"instagram"}, {"facebook", "youtube"}, None):
         options = PassOptions(frozenset(platforms) if platforms else None)
@@ -179,6 +185,7 @@ def test_runs_table_names_the_platform_of_each_run(session: Session) -> None:
         ["Koleksi", "Facebook, YouTube"],
         ["Koleksi", "Instagram"],
     ]
+    next(app, None)  # empty the app's caches again
 
 
 def _wib(day: int, hour: int, minute: int, month: int = 11) -> datetime:
