@@ -13,7 +13,7 @@ from services.health import HealthView, collection_health
 from services.worker_status import NEVER, RUNNING, STOPPED, WorkerState, job_label
 from ui.auth import STAFF, guarded
 from ui.labels import PLATFORM_LABELS
-from ui.loaders import TTL_SECONDS, get_engine, get_settings
+from ui.loaders import TTL_SECONDS, base_settings, get_engine
 
 ERROR_CLASS_LABELS = {
     "auth": "Token/kunci tidak valid",
@@ -72,7 +72,7 @@ def error_class_label(code: object) -> str:
 def _when(value: object, missing: str = "–") -> str:
     if value is None or pd.isna(value):  # type: ignore[call-overload]
         return missing
-    return fmt.date_time(pd.Timestamp(value).to_pydatetime(), get_settings().tz)  # type: ignore[arg-type]
+    return fmt.date_time(pd.Timestamp(value).to_pydatetime(), base_settings().tz)  # type: ignore[arg-type]
 
 
 def _text(value: object) -> str:
@@ -105,7 +105,7 @@ def expiry_state(expires_at: object, as_of: datetime) -> str:
     moment = pd.Timestamp(expires_at).to_pydatetime()  # type: ignore[arg-type]
     if moment <= as_of:
         return "Sudah kedaluwarsa"
-    days = fmt.calendar_days(as_of, moment, get_settings().tz)
+    days = fmt.calendar_days(as_of, moment, base_settings().tz)
     if days <= 1:
         return "Kedaluwarsa hari ini" if days == 0 else "Kedaluwarsa besok"
     return f"Kedaluwarsa dalam {fmt.number(days)} hari"
