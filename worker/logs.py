@@ -19,7 +19,9 @@ from core.settings import PROJECT_ROOT, Settings
 LOG_FILE = "worker.log"
 MAX_BYTES = 5_000_000
 BACKUPS = 5
-QUIET_LOGGERS = ("httpx", "httpcore")  # they log full request URLs at INFO
+# httpx logs full request URLs at INFO; APScheduler two lines per job run, which the 30-second
+# new-accounts check would turn into thousands a day (worker_jobs records every run anyway)
+QUIET_LOGGERS = ("httpx", "httpcore", "apscheduler.executors.default")
 EXTRA_FIELDS = ("job", "platform", "event")
 
 
