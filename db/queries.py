@@ -13,6 +13,7 @@ from sqlalchemy import TextClause, bindparam, func, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
+from db.aggregates import VERSION_KEY
 from db.models import (
     Account,
     AccountResult,
@@ -348,7 +349,7 @@ def data_stamp(session: Session) -> str:
         select(func.max(Account.id)).scalar_subquery(),
         select(func.max(Reminder.id)).scalar_subquery(),
         select(func.count(Reminder.id)).where(Reminder.status == "sent").scalar_subquery(),
-        select(AppMeta.value).where(AppMeta.key == "aggregates_version").scalar_subquery(),
+        select(AppMeta.value).where(AppMeta.key == VERSION_KEY).scalar_subquery(),
     ]
     row = session.execute(select(*parts)).one()
     return "|".join("" if value is None else str(value) for value in row)

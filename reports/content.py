@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from core import fmt
 from core.settings import Settings
+from metrics.activity import STATUS_ORDER, UNREADABLE
 from metrics.captions.text import as_text
 from reports import takeaways as say
 from reports.tables import Kind, Kpi, Table, local_date
@@ -75,7 +76,7 @@ class Briefing:
 def build_kpis(review: MonthReview) -> list[Kpi]:
     now, before = review.current, review.previous
     rows: list[Kpi] = [Kpi("Akun dipantau", now.accounts, before.accounts)]
-    for status in ("active", "at_risk", "dormant", "unreadable", "no_data"):
+    for status in STATUS_ORDER:
         rows.append(
             Kpi(STATUS_LABELS[status], now.status_counts[status], before.status_counts[status])
         )
@@ -215,7 +216,7 @@ def unranked_note(left_out: pd.DataFrame) -> str:
     """Who is not in the ranking and why, in one sentence (empty when everyone is ranked)."""
     if left_out.empty:
         return ""
-    unreadable = int((left_out["status"] == "unreadable").sum())
+    unreadable = int((left_out["status"] == UNREADABLE).sum())
     parts = [f"{fmt.number(unreadable)} tidak dapat dibaca Pantau"] if unreadable else []
     if len(left_out) - unreadable:
         parts.append(f"{fmt.number(len(left_out) - unreadable)} belum ada datanya")

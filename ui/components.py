@@ -13,8 +13,7 @@ from core import fmt
 from ui.charts import CHART_CONFIG
 from ui.labels import platform_label
 from ui.loaders import load_is_demo, now_local
-from ui.loaders_account import md_escape
-from ui.tables import UNKNOWN_REASON
+from ui.loaders_account import UNREADABLE_FALLBACK, md_escape
 
 DEMO_TEXT = (
     "**DATA DEMO** — angka di halaman ini berasal dari data contoh buatan, "
@@ -111,7 +110,7 @@ def unreadable_list(frame: pd.DataFrame) -> None:
     for row in frame.to_dict(orient="records"):
         admin = row.get("admin_name")
         who = f" · admin {md_escape(str(admin))}" if isinstance(admin, str) and admin else ""
-        reason = str(row.get("status_reason") or "") or UNKNOWN_REASON
+        reason = str(row.get("status_reason") or "") or UNREADABLE_FALLBACK
         lines.append(
             f"- **{md_escape(str(row['opd_name']))}** · {platform_label(str(row['platform']))} · "
             f"{md_escape(str(row['handle']))}{who}  \n  {md_escape(reason)}"

@@ -15,6 +15,7 @@ import streamlit as st
 from core import fmt
 from core.settings import Settings
 from db.engine import make_session_factory
+from metrics.activity import UNRANKED
 from metrics.captions import LEVELS_WITHIN_RULE, CaptionReport, check_caption
 from metrics.engagement import INTERACTION_FIELDS
 from services.account_detail import AccountDetail, account_detail, account_list
@@ -245,7 +246,7 @@ def status_text(detail: AccountDetail) -> str:
 
 def last_post_text(detail: AccountDetail) -> str:
     if detail.last_posted_at is None or detail.days_since_last_post is None:
-        if detail.status in ("unreadable", "no_data"):  # unknown, not "never"
+        if detail.status in UNRANKED:  # unknown, not "never"
             return "belum ada unggahan yang terbaca"
         return "belum pernah mengunggah"
     last = pd.Timestamp(detail.last_posted_at).to_pydatetime()

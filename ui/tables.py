@@ -91,9 +91,3 @@ def display_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         else:
             out[label] = series
     return out.reset_index(drop=True)
-
-
-UNKNOWN_REASON = (
-    "Pengambilan data terakhir gagal; rinciannya ada di halaman Kesehatan Koleksi (staf "
-    "Diskominfo)."
-)
