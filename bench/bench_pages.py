@@ -73,7 +73,7 @@ PROFILED = (
     ("metrics/activity.py", "account_status"), ("metrics/ranking.py", "index_components"),
     ("metrics/ranking.py", "activity_index"), ("metrics/ranking.py", "movers"),
     ("services/ranking.py", "filter_options"), ("services/ranking.py", "filter_ranking"),
-    ("ui/tables.py", "display_table"), ("ui/charts.py", "ranking_chart"),
+    ("present/tables.py", "display_table"), ("present/charts.py", "ranking_chart"),
     ("ui/components.py", "table"), ("ui/components.py", "chart"),
 )  # fmt: skip
 

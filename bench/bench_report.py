@@ -27,9 +27,9 @@ from typing import Any
 from bench import report
 from core.settings import load_settings
 from db.engine import make_engine, make_session_factory
+from present.export import BrowserSession
 from reports import CHART_IMAGE, build_report
 from reports.content import briefing_content
-from ui.export import BrowserSession
 
 NAME = "P4 pptx_vs_batched_export"
 GOAL = 1.5

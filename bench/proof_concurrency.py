@@ -55,6 +55,7 @@ from demo.load import load_demo
 from demo.world import build_world
 from ingest.data_import import import_file
 from ingest.registry import load_default_registry
+from present.labels import PLATFORM_LABELS
 from services.account_detail import account_detail
 from services.config import effective_settings
 from services.health import collection_health
@@ -64,7 +65,6 @@ from services.ranking import ranking
 from services.reminders import dormant_accounts
 from services.review import month_review
 from services.scores import refresh_scores
-from ui.labels import PLATFORM_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
 READERS = 4

@@ -136,9 +136,9 @@ def report(
     out: Annotated[Path | None, typer.Option(help="Output file.")] = None,
 ) -> None:
     """Build the monthly briefing for the head of office (PPTX and PDF need Chromium)."""
+    from present.export import ExportError
     from reports import FORMATS, build_report
     from reports.pdf_writer import FontMissing
-    from ui.export import ExportError
 
     cfg = settings()
     month = check_month(month)

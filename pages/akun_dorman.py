@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from core import fmt
+from present.labels import category_label, platform_label
 from services import reminders
 from ui.components import demo_banner, multi_choice, send_buttons, unreadable_list
-from ui.labels import category_label, platform_label
 from ui.loaders import get_settings
 from ui.loaders_dormant import (
     FLASH_KEY,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from core import fmt
-from ui import charts_account
+from present import charts_account
+from present.labels import platform_label
 from ui.components import chart, demo_banner, table
-from ui.labels import platform_label
 from ui.loaders_account import (
     NO_DATA_NOTE,
     PERIOD_LABELS,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from present.labels import platform_label
 from ui.components import demo_banner
-from ui.labels import platform_label
 from ui.loaders import get_settings
 from ui.loaders_settings import (
     load_accounts,

@@ -5,14 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from core import fmt
+from present import charts
+from present.labels import category_label, platform_label, ranking_by_label
+from present.tables import display_table
 from services.ranking import filter_options, filter_ranking, split_unranked
 from services.reminders import split_unreadable
-from ui import charts
 from ui.components import chart, demo_banner, month_picker, multi_choice, table, unreadable_list
-from ui.labels import category_label, platform_label, ranking_by_label
 from ui.loaders import load_ranking
 from ui.navigation import guard_page
-from ui.tables import display_table
 
 guard_page(__file__)
 st.title("Peringkat")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from core import fmt
-from ui import charts
+from present import charts
+from present.tables import display_table
 from ui.components import chart, demo_banner, month_picker, table, unreadable_list
 from ui.loaders import load_overview
 from ui.navigation import guard_page
-from ui.tables import display_table
 
 guard_page(__file__)
 st.title("Ringkasan")

@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from core.settings import Settings
+from present.export import BrowserSession, ImageSpec
 from reports.content import Briefing, briefing_content
-from ui.export import BrowserSession, ImageSpec
 
 FORMATS = ("pptx", "pdf", "xlsx")
 MIME_TYPES = {
@@ -33,7 +33,7 @@ def chart_images(briefing: Briefing, browser: BrowserSession) -> list[bytes]:
 def build_report(session: Session, month: str, fmt: str, out: Path, settings: Settings) -> Path:
     """Write the month's briefing as ``fmt`` to ``out`` and return the path.
 
-    Raises ValueError for an unknown format, ``ui.export.ExportUnavailable`` when PPTX or PDF
+    Raises ValueError for an unknown format, ``present.export.ExportUnavailable`` when PPTX or PDF
     is asked for on a server without Chromium, ``reports.pdf_writer.FontMissing`` without the
     PDF font.
     """

@@ -18,12 +18,12 @@ from core import fmt
 from core.settings import Settings
 from metrics.activity import STATUS_ORDER, UNREADABLE
 from metrics.captions.text import as_text
+from present import charts
+from present.labels import PLATFORM_LABELS, STATUS_LABELS
 from reports import takeaways as say
 from reports.tables import Kind, Kpi, Table, local_date
 from services.ranking import split_unranked
 from services.review import MonthReview, month_review
-from ui import charts
-from ui.labels import PLATFORM_LABELS, STATUS_LABELS
 
 RANKING_TOP, RANKING_BOTTOM = 10, 5
 COMPLIANCE_CHART_ROWS = 15

@@ -1,7 +1,7 @@
 """The briefing as a 16:9 PowerPoint deck (python-pptx): one section per slide.
 
 Every slide has a title, the section's Indonesian takeaway under it and, for demo data, a red
-"DATA DEMO" label. Chart slides carry PNG images rendered in one batch (``ui.export``).
+"DATA DEMO" label. Chart slides carry PNG images rendered in one batch (``present.export``).
 """
 
 from __future__ import annotations

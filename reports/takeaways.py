@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from core import fmt
+from present.labels import platform_label
 from services.review import MonthReview
-from ui.labels import platform_label
 
 BIG_MOVE = 5  # places: a move larger than this is worth a sentence
 

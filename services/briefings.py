@@ -18,8 +18,8 @@ from core import fmt
 from core.mailer import Mailer, MailError
 from core.settings import PROJECT_ROOT, Settings
 from db import worker_store
+from present.export import BrowserSession
 from reports import FORMATS, briefing_content, chart_images
-from ui.export import BrowserSession
 
 AUTO_FORMATS = ("pptx", "pdf")
 PREFIX = "pantau-briefing-"

@@ -84,7 +84,7 @@ def banner_text(state: WorkerState, settings: Settings) -> str | None:
 
 def job_label(job_id: str) -> str:
     """A job's name for people: "Koleksi Instagram", "Bahan paparan bulanan", …"""
-    from ui.labels import PLATFORM_LABELS  # plain dict, no Streamlit
+    from present.labels import PLATFORM_LABELS  # plain dict, no Streamlit
 
     kind, _, platform = job_id.partition(":")
     if kind == "collect":

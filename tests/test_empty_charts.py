@@ -10,10 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from present import charts, charts_account
+from present.charts import EMPTY_TEXT, has_data
+from present.charts_account import NO_POSTS_TEXT
 from reports.content import compliance_chart
-from ui import charts, charts_account
-from ui.charts import EMPTY_TEXT, has_data
-from ui.charts_account import NO_POSTS_TEXT
 
 
 def is_empty_state(fig: go.Figure, text: str = EMPTY_TEXT) -> bool:

@@ -9,8 +9,8 @@ import kaleido
 import plotly.graph_objects as go
 import pytest
 
-from ui import export
-from ui.charts import house_layout
+from present import export
+from present.charts import house_layout
 
 HAS_CHROMIUM = export.browser_path() is not None
 needs_chromium = pytest.mark.skipif(not HAS_CHROMIUM, reason="Chromium is not installed")

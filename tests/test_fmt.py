@@ -40,7 +40,7 @@ def test_delta_text_hides_unknown_values() -> None:
 def test_column_formatting_matches_cell_formatting() -> None:
     import pandas as pd
 
-    from ui.tables import display_table
+    from present.tables import display_table
 
     frame = pd.DataFrame(
         {"followers": [12345, None, 0], "engagement_rate": [1.14285, None, 0.0],

@@ -18,9 +18,9 @@ from core.timeutil import DEFAULT_TZ
 from db import repository as repo
 from db.aggregates import refresh_aggregates
 from db.engine import make_engine, make_session_factory
+from present import charts_account
 from services.account_detail import AccountDetail, account_detail
 from tests.app_support import migrated, run_page, texts
-from ui import charts_account
 from ui.loaders_account import posts_table, tags_table
 
 NOW = datetime(2026, 11, 30, 17, 29, tzinfo=UTC)  # 1 December 2026 00.29 WIB

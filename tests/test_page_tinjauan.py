@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from present import export
 from tests.app_support import run_page, texts
-from ui import export
 
 PAGE = "pages/tinjauan_bulanan.py"
 

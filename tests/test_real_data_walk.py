@@ -25,12 +25,12 @@ from core.timeutil import local_today
 from db import repository as repo
 from db.engine import make_engine, make_session_factory
 from db.models import Opd, Reminder
+from present.labels import PLATFORM_LABELS
 from services.reminder_queue import queue_dormant_reminders
 from services.users import ADMIN, OPD, Principal
 from simulator import Fault, SimPost, Simulator, SimWorld, sim_settings_env
 from tests.app_support import ensure_user, run_page, serve_from, texts
 from tests.db_support import NewDatabase
-from ui.labels import PLATFORM_LABELS
 from ui.navigation import page_files
 
 OPD_CODE = "DINKES"

@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core import fmt
-from ui.charts import CHART_CONFIG
-from ui.labels import platform_label
+from present.charts import CHART_CONFIG
+from present.labels import platform_label
 from ui.loaders import load_is_demo, now_local
 from ui.loaders_account import UNREADABLE_FALLBACK, md_escape
 
@@ -42,7 +42,7 @@ def chart(fig: go.Figure, key: str) -> None:
     The SVG is rendered only when the button is clicked (a callable ``data``), through the
     server's Chromium; without Chromium the button is disabled and says why.
     """
-    from ui import export
+    from present import export
 
     st.plotly_chart(fig, width="stretch", config=CHART_CONFIG, key=key)
     available = export.export_available()

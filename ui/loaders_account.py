@@ -18,9 +18,9 @@ from db.engine import make_session_factory
 from metrics.activity import UNRANKED
 from metrics.captions import LEVELS_WITHIN_RULE, CaptionReport, check_caption
 from metrics.engagement import INTERACTION_FIELDS
+from present.labels import PLATFORM_LABELS, STATUS_LABELS
 from services.account_detail import AccountDetail, account_detail, account_list
 from ui.auth import DENIED, scope
-from ui.labels import PLATFORM_LABELS, STATUS_LABELS
 from ui.loaders import TTL_SECONDS, database_ready, get_engine, get_settings
 
 GUIDE_FILE = Path(__file__).resolve().parent.parent / "docs" / "panduan_id.md"

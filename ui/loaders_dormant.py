@@ -10,13 +10,13 @@ import streamlit as st
 
 from core import fmt
 from db.engine import make_session_factory
+from present.labels import PLATFORM_LABELS
+from present.tables import display_table
 from services import reminder_queue, reminders
 from services.reminders import DormantView
 from ui.auth import ADMIN, STAFF, guarded, require
 from ui.errors import guarded_action
-from ui.labels import PLATFORM_LABELS
 from ui.loaders import TTL_SECONDS, get_engine, get_settings, now_local
-from ui.tables import display_table
 
 NEVER_REMINDED = "Belum pernah diingatkan"
 ESCALATE = "Perlu eskalasi"

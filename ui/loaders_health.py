@@ -9,10 +9,10 @@ import streamlit as st
 
 from core import fmt
 from db.engine import make_session_factory
+from present.labels import PLATFORM_LABELS
 from services.health import HealthView, collection_health
 from services.worker_status import NEVER, RUNNING, STOPPED, WorkerState, job_label
 from ui.auth import STAFF, guarded
-from ui.labels import PLATFORM_LABELS
 from ui.loaders import TTL_SECONDS, base_settings, get_engine
 
 ERROR_CLASS_LABELS = {

@@ -227,8 +227,8 @@ def top_up_snapshots() -> str:
 
 def check_dormancy() -> str:
     """Queue a reminder per dormant account that is due, then mail what can be mailed."""
+    from present.labels import PLATFORM_LABELS
     from services.reminder_queue import mail_queued_reminders, queue_dormant_reminders
-    from ui.labels import PLATFORM_LABELS
 
     rt = runtime()
     with rt.track("dormancy"), rt.factory() as session:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from core import fmt
-from ui.labels import COLUMN_LABELS, PLATFORM_LABELS, STATUS_LABELS
+from present.labels import COLUMN_LABELS, PLATFORM_LABELS, STATUS_LABELS
 
 
 def _movement(value: object) -> str:

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from core import fmt
 from core.timeutil import DEFAULT_TZ
-from ui.charts import PALETTE, empty_state, house_layout, month_label
+from present.charts import PALETTE, empty_state, house_layout, month_label
 
 # Posts per day: 0 is the lightest colour (an empty day), any post at least light blue. The
 # scale is anchored at 0 (zmin) and at least 1 (zmax), so a quiet calendar never turns blue.

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core import fmt
-from ui.labels import PLATFORM_LABELS, STATUS_COLORS, STATUS_LABELS
+from present.labels import PLATFORM_LABELS, STATUS_COLORS, STATUS_LABELS
 
 PALETTE = ["#0b5394", "#e69138", "#6aa84f", "#cc0000", "#674ea7", "#45818e", "#999999"]
 FONT = "Inter, 'Segoe UI', Roboto, Arial, sans-serif"

@@ -1,0 +1,1 @@
+"""Presentation that needs no Streamlit: labels, chart builders, table formatting, export."""
