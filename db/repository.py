@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from core.crypto import decrypt, encrypt
+from core.interactions import INTERACTION_FIELDS, interaction_count
 from core.timeutil import utcnow
 from db.models import (
     Account,
@@ -32,7 +33,6 @@ from db.models import (
     Post,
     Reminder,
 )
-from metrics.engagement import INTERACTION_FIELDS, interaction_count
 
 POST_COUNT_FIELDS = ("likes", "comments", "shares", "views")
 REPLY_FIELDS = ("comments_sampled", "comments_answered")

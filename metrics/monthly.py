@@ -14,7 +14,8 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from metrics.engagement import VIDEO_PLATFORMS, engagement_rate_from_totals
+from core.interactions import VIDEO_PLATFORMS
+from metrics.engagement import engagement_rate_from_totals
 from metrics.growth import weekly_compound_growth
 
 

@@ -8,7 +8,7 @@ dashboard never offers half a briefing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -40,12 +40,6 @@ def reports_dir(settings: Settings) -> Path:
 
 def briefing_path(settings: Settings, month: str, fmt_: str) -> Path:
     return reports_dir(settings) / f"{PREFIX}{month}.{fmt_}"
-
-
-def previous_month(day: date) -> str:
-    first = day.replace(day=1)
-    year, month = (first.year, first.month - 1) if first.month > 1 else (first.year - 1, 12)
-    return f"{year:04d}-{month:02d}"
 
 
 def _write_atomically(target: Path, write: object) -> Path:

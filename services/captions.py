@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from core.period import month_period
 from core.settings import Settings
 from db import queries
 from metrics.captions import caption_reports
-from services.period import month_period
 
 
 def caption_review(session: Session, month: str, settings: Settings) -> pd.DataFrame:

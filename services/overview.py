@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from core.period import Period, month_period
 from core.settings import Settings
 from core.timeutil import local_day_start_utc, utcnow
 from db import queries
@@ -22,7 +23,6 @@ from metrics.activity import (
     status_counts,
 )
 from metrics.growth import group_growth
-from services.period import Period, month_period
 from services.ranking import (
     leave_out_unranked,
     load_month,

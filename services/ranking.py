@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from core.period import Period, month_period
 from core.settings import Settings
 from db import queries
 from metrics.activity import (
@@ -22,7 +23,6 @@ from metrics.activity import (
 )
 from metrics.monthly import month_figures
 from metrics.ranking import IndexWeights, activity_index, index_components, movers, rank_known
-from services.period import Period, month_period
 from services.scores import stored_scores
 
 RANKING_COLUMNS = [

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from core.period import Period, month_period, previous_month
 from core.settings import Settings
 from db import queries
 from metrics.activity import DORMANT
@@ -21,7 +22,6 @@ from metrics.compliance import compliance_from_months
 from metrics.engagement import post_interactions
 from metrics.outliers import overperformance
 from services.overview import Overview, overview
-from services.period import Period, month_period
 from services.ranking import scored_months, with_movers
 
 MOVERS = 10  # accounts listed per direction
@@ -42,10 +42,6 @@ class MonthReview:
     dormant: pd.DataFrame  # dormant accounts, longest silence first
     best_posts: pd.DataFrame  # the month's posts with the most interactions
     compliance: pd.DataFrame  # caption compliance per OPD
-
-
-def previous_month(month: str) -> str:
-    return str(pd.Period(month, freq="M") - 1)
 
 
 def split_movers(ranked: pd.DataFrame, limit: int = MOVERS) -> tuple[pd.DataFrame, pd.DataFrame]:

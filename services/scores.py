@@ -15,13 +15,13 @@ import pandas as pd
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from core.period import Period, current_month, month_period
 from core.settings import Settings
 from core.timeutil import utcnow
 from db import queries
 from db.aggregates import VERSION_KEY
 from db.models import MonthScore
 from db.repository import get_meta, insert_stmt
-from services.period import Period, current_month, month_period
 
 STORED = [
     "score", "rank", "consistency", "engagement", "growth", "caption", "engagement_rate",

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.interactions import INTERACTION_FIELDS, interaction_count
 from metrics.captions import (
     ELEMENT_NAMES,
     REPORT_COLUMNS,
@@ -29,12 +30,7 @@ from metrics.captions import (
 from metrics.captions.check import CLEAN_MASK, COMPLETE_MASK
 from metrics.captions.text import has_text
 from metrics.compliance import compliance_by_account, compliance_from_months, outside_rule
-from metrics.engagement import (
-    INTERACTION_FIELDS,
-    interaction_count,
-    period_engagement_rate,
-    post_interactions,
-)
+from metrics.engagement import period_engagement_rate, post_interactions
 from metrics.hashtags import extract_tags, tag_leaderboard
 from metrics.monthly import history_from_months, month_figures
 from metrics.outliers import breakouts, overperformance

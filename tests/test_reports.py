@@ -14,13 +14,12 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from cli import app
+from core.period import current_month, previous_month
 from core.settings import load_settings
 from db.engine import make_engine, make_session_factory
 from present import export
 from reports import build_report
 from reports.content import Briefing, briefing_content
-from services.period import current_month
-from services.review import previous_month
 
 needs_chromium = pytest.mark.skipif(not export.export_available(), reason="no Chromium")
 CHART_TITLES = ["Tren unggahan", "Tren pengikut", "Status akun", "15 akun teratas",

@@ -10,11 +10,11 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.period import month_period
 from core.settings import load_settings
 from db import repository as repo
 from db.engine import make_engine, make_session_factory
 from db.models import MonthScore
-from services.period import month_period
 from services.ranking import from_stored, load_months, score_month, scored_months
 from services.scores import refresh_scores
 

@@ -16,11 +16,11 @@ from cryptography.fernet import Fernet
 from sqlalchemy import select
 
 from collectors.service import store_account_token
+from core.period import current_month
 from core.settings import Settings
 from db.engine import make_engine, make_session_factory
 from db.models import Account
 from reports import report_bytes
-from services.period import current_month
 from tests.app_support import run_page, texts
 from tests.db_support import stored_bytes
 from tests.worker_support import runtime, worker_settings

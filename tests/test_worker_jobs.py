@@ -10,11 +10,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from core import fmt
+from core.period import current_month, previous_month
 from core.timeutil import local_today
 from db import worker_store
 from db.models import Account, AccountResult, AppMeta, FollowerSnapshot, Reminder
 from metrics.activity import LASTING_ERRORS
-from services.briefings import list_briefings, previous_month
+from services.briefings import list_briefings
 from tests.worker_support import FakeSmtp, runtime, worker_settings
 from worker import jobs
 
@@ -109,7 +110,7 @@ def test_the_monthly_job_makes_the_briefing_once(demo_db_url: str, tmp_path: Pat
     settings = worker_settings(demo_db_url, tmp_path, **SMTP,
                                PANTAU_REPORT_RECIPIENTS="kadis@example.go.id")  # fmt: skip
     smtp = FakeSmtp()
-    month = previous_month(local_today(settings.tz))
+    month = previous_month(current_month(settings.tz, local_today(settings.tz)))
     with runtime(settings, smtp) as factory:
         summary = jobs.monthly_briefing()
         assert summary.startswith(f"Bahan paparan {fmt.month_name(month)} dibuat")

@@ -13,11 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from core import fmt
+from core.interactions import INTERACTION_FIELDS
 from core.settings import Settings
 from db.engine import make_session_factory
 from metrics.activity import UNRANKED
 from metrics.captions import LEVELS_WITHIN_RULE, CaptionReport, check_caption
-from metrics.engagement import INTERACTION_FIELDS
 from present.labels import PLATFORM_LABELS, STATUS_LABELS
 from services.account_detail import AccountDetail, account_detail, account_list
 from ui.auth import DENIED, scope

@@ -25,6 +25,7 @@ from collectors.run import PassOptions, PassReport
 from collectors.service import enrich, pass_options, run_collection
 from core import fmt
 from core.mailer import Mailer
+from core.period import current_month, previous_month
 from core.settings import Settings
 from core.timeutil import local_today, utcnow
 from db import queries, worker_store
@@ -248,11 +249,11 @@ def check_dormancy() -> str:
 
 def monthly_briefing() -> str:
     """On the 1st: the briefing of the month before, saved (and mailed once with SMTP)."""
-    from services.briefings import mail_briefing, make_monthly_briefing, previous_month
+    from services.briefings import mail_briefing, make_monthly_briefing
 
     rt = runtime()
     with rt.track("briefing"), rt.factory() as session:
-        month = previous_month(local_today(rt.settings.tz))
+        month = previous_month(current_month(rt.settings.tz, local_today(rt.settings.tz)))
         made = make_monthly_briefing(session, rt.settings, month)
         mailed = mail_briefing(session, rt.settings, rt.mailer, made)
     names = ", ".join(p.name for p in made.paths)

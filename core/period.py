@@ -21,8 +21,7 @@ class Period:
         return (self.as_of - self.start).total_seconds() / 86_400
 
     def previous(self, tz: ZoneInfo = DEFAULT_TZ) -> Period:
-        first, _ = month_bounds(self.month)
-        return month_period((first - timedelta(days=1)).strftime("%Y-%m"), tz)
+        return month_period(previous_month(self.month), tz)
 
 
 def month_period(month: str, tz: ZoneInfo = DEFAULT_TZ, now: datetime | None = None) -> Period:
@@ -35,3 +34,9 @@ def month_period(month: str, tz: ZoneInfo = DEFAULT_TZ, now: datetime | None = N
 def current_month(tz: ZoneInfo = DEFAULT_TZ, today: date | None = None) -> str:
     today = today or datetime.now(tz).date()
     return today.strftime("%Y-%m")
+
+
+def previous_month(month: str) -> str:
+    """The month before ``month`` (both YYYY-MM)."""
+    first, _ = month_bounds(month)
+    return (first - timedelta(days=1)).strftime("%Y-%m")
