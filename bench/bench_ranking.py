@@ -49,10 +49,10 @@ from bench.ranking_duckdb import (
     time_duckdb,
 )
 from bench.scale import PRESETS, ScaleInfo, default_path, ensure_scale_db
+from core.period import month_period
 from core.settings import Settings, load_settings
 from db.engine import make_engine, make_session_factory
 from metrics.ranking import movers
-from services.period import month_period
 from services.ranking import load_month, ranking, score_month
 
 NAME = "R1 ranking_vs_duckdb"

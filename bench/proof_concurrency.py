@@ -44,6 +44,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from collectors.service import enrich, pass_options
+from core.period import current_month
 from core.settings import Settings, load_settings
 from core.timeutil import local_today
 from db import repository as repo
@@ -60,7 +61,6 @@ from services.account_detail import account_detail
 from services.config import effective_settings
 from services.health import collection_health
 from services.overview import overview
-from services.period import current_month
 from services.ranking import ranking
 from services.reminders import dormant_accounts
 from services.review import month_review

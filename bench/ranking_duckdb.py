@@ -14,9 +14,9 @@ import duckdb
 import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.period import month_period
 from core.settings import Settings
 from db import queries
-from services.period import month_period
 
 WEEK_SECONDS = 7 * 86_400
 

@@ -70,7 +70,7 @@ def ranking(
     fmt: FormatOpt = "table",
 ) -> None:
     """The month's activity-index ranking (status as of the month's end, or now)."""
-    from services.period import current_month
+    from core.period import current_month
     from services.ranking import cli_table
     from services.ranking import ranking as build_ranking
 
