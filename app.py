@@ -6,9 +6,10 @@ import streamlit as st
 
 from ui.auth import current_user, login_form, user_box
 from ui.errors import run_guarded
-from ui.loaders import database_ready, refresh_when_data_changed, reload_data
+from ui.loaders import refresh_when_data_changed, reload_data
 from ui.loaders_worker import worker_banner
 from ui.navigation import WITHOUT_DATABASE, pages_for
+from ui.resources import database_ready
 
 st.set_page_config(page_title="Pantau", page_icon=":material/monitoring:", layout="wide")
 

@@ -8,7 +8,6 @@ from core import fmt
 from present.labels import category_label, platform_label
 from services import reminders
 from ui.components import demo_banner, multi_choice, send_buttons, unreadable_list
-from ui.loaders import get_settings
 from ui.loaders_dormant import (
     FLASH_KEY,
     QUEUE_FLASH_KEY,
@@ -23,6 +22,7 @@ from ui.loaders_dormant import (
     today,
 )
 from ui.navigation import guard_page
+from ui.resources import get_settings
 
 user = guard_page(__file__)
 st.title("Akun Dorman")

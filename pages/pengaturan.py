@@ -6,7 +6,6 @@ import streamlit as st
 
 from present.labels import platform_label
 from ui.components import demo_banner
-from ui.loaders import get_settings
 from ui.loaders_settings import (
     load_accounts,
     load_registry,
@@ -17,6 +16,7 @@ from ui.loaders_settings import (
     upload,
 )
 from ui.navigation import guard_page
+from ui.resources import get_settings
 from ui.settings_view import (
     REGISTRY_HEADERS,
     UPLOAD_KINDS,

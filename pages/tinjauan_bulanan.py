@@ -11,10 +11,10 @@ from reports import MIME_TYPES
 from reports.content import briefing_from_review, compliance_chart
 from reports.tables import Table
 from ui.components import chart, demo_banner, month_picker, table
-from ui.loaders import get_settings
 from ui.loaders_review import build_export, load_review
 from ui.loaders_worker import briefing_files, load_briefings, read_briefing
 from ui.navigation import guard_page
+from ui.resources import get_settings
 
 EXPORTS = {"pptx": "PPTX (paparan)", "pdf": "PDF", "xlsx": "XLSX (tabel)"}
 WORSE_WHEN_UP = {"Perlu perhatian", "Dorman", "Tidak terbaca", "Belum ada data"}

@@ -20,6 +20,7 @@ from core.timeutil import utcnow
 from db.engine import make_session_factory
 from services import users
 from services.users import ADMIN, OPD, REVIEWER, Principal
+from ui.resources import get_engine, get_settings
 
 AUTH_KEY = "pantau_auth"
 EXPIRED_KEY = "pantau_auth_expired"
@@ -48,8 +49,6 @@ def sign_out() -> None:
 
 @st.cache_data(ttl=60, show_spinner=False)
 def _still_active(username: str) -> bool:
-    from ui.loaders import get_engine  # ui.loaders imports this module
-
     with make_session_factory(get_engine())() as session:
         return users.is_active(session, username)
 
@@ -59,8 +58,6 @@ def current_user() -> Principal | None:
     state = st.session_state.get(AUTH_KEY)
     if not isinstance(state, SignedIn):
         return None
-    from ui.loaders import get_settings
-
     lifetime = timedelta(hours=get_settings().session_hours_int)
     if utcnow() - state.since > lifetime or not _still_active(state.principal.username):
         sign_out()
@@ -103,8 +100,6 @@ def guarded(*roles: str) -> Callable[[F], F]:
 
 
 def try_sign_in(username: str, password: str) -> bool:
-    from ui.loaders import get_engine
-
     with make_session_factory(get_engine())() as session:
         principal = users.authenticate(session, username, password)
     if principal is None:
@@ -114,8 +109,6 @@ def try_sign_in(username: str, password: str) -> bool:
 
 
 def has_users() -> bool:
-    from ui.loaders import get_engine
-
     with make_session_factory(get_engine())() as session:
         return users.user_count(session) > 0
 

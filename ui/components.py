@@ -10,10 +10,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core import fmt
+from present import export
 from present.charts import CHART_CONFIG
 from present.labels import platform_label
-from ui.loaders import load_is_demo, now_local
+from services.reminders import mailto_link, whatsapp_link
+from ui.loaders import load_is_demo
 from ui.loaders_account import UNREADABLE_FALLBACK, md_escape
+from ui.resources import now_local
 
 DEMO_TEXT = (
     "**DATA DEMO** — angka di halaman ini berasal dari data contoh buatan, "
@@ -42,8 +45,6 @@ def chart(fig: go.Figure, key: str) -> None:
     The SVG is rendered only when the button is clicked (a callable ``data``), through the
     server's Chromium; without Chromium the button is disabled and says why.
     """
-    from present import export
-
     st.plotly_chart(fig, width="stretch", config=CHART_CONFIG, key=key)
     available = export.export_available()
     st.download_button(
@@ -85,8 +86,6 @@ def send_buttons(
     phone: str | None, email: str | None, subject: str, text: str, where_to_fix: str = ""
 ) -> None:
     """WhatsApp and e-mail buttons prefilled with ``text``, or a note where a contact is missing."""
-    from services.reminders import mailto_link, whatsapp_link
-
     wa_link = whatsapp_link(phone, text)
     mail_link = mailto_link(email, subject, text)
     col_wa, col_mail = st.columns(2)

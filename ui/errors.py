@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import RerunException, StopException
 
 from core.redact import Redactor, secret_values
-from ui.loaders import base_settings
+from ui.resources import base_settings
 
 LOG = logging.getLogger("pantau.dashboard")
 P = ParamSpec("P")

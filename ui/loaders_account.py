@@ -21,7 +21,7 @@ from metrics.captions import LEVELS_WITHIN_RULE, CaptionReport, check_caption
 from present.labels import PLATFORM_LABELS, STATUS_LABELS
 from services.account_detail import AccountDetail, account_detail, account_list
 from ui.auth import DENIED, scope
-from ui.loaders import TTL_SECONDS, database_ready, get_engine, get_settings
+from ui.resources import TTL_SECONDS, database_ready, get_engine, get_settings
 
 GUIDE_FILE = Path(__file__).resolve().parent.parent / "docs" / "panduan_id.md"
 CAPTION_WIDTH = 90

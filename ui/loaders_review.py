@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from db.engine import make_session_factory
+from reports import report_bytes
 from services.review import MonthReview, month_review
 from ui.auth import STAFF, guarded, require
-from ui.loaders import TTL_SECONDS, get_engine, get_settings
+from ui.resources import TTL_SECONDS, get_engine, get_settings
 
 
 @guarded(*STAFF)
@@ -20,7 +21,5 @@ def load_review(month: str) -> MonthReview:
 def build_export(month: str, fmt: str) -> bytes:
     """The briefing file (pptx, pdf or xlsx) of a month; not cached: the page keeps the bytes."""
     require(*STAFF)
-    from reports import report_bytes
-
     with make_session_factory(get_engine())() as session:
         return report_bytes(session, month, fmt, get_settings())

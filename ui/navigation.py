@@ -9,7 +9,7 @@ import streamlit as st
 
 from services.users import Principal
 from ui.auth import ADMIN, DENIED, EVERYONE, STAFF, current_user, login_form
-from ui.loaders import database_ready
+from ui.resources import database_ready
 
 # page file, title, icon, roles that see it
 PAGES = [
