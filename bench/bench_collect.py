@@ -50,6 +50,7 @@ from db.models import Post
 from demo.collect import store_demo_tokens
 from ingest.registry import import_registry_records
 from simulator import Fault, Simulator, SimWorld, sim_settings_env
+from simulator.builders import synthetic_world
 
 NAME = "P3 collect_vs_latency_bound"
 GOAL = 1.2
@@ -296,7 +297,7 @@ def run(
     """Build the world and database, run one timed pass, and compare it with the bound."""
     conc_value, conc_source = resolve_concurrency(concurrency)
     secret_key = Fernet.generate_key().decode()
-    world = SimWorld.synthetic(accounts, posts_per_account, seed=SEED)
+    world = synthetic_world(accounts, posts_per_account, seed=SEED)
     sim = Simulator(world, sleep=time.sleep)
     with tempfile.TemporaryDirectory(prefix="pantau-bench-") as tmp:
         workdir = Path(tmp)

@@ -53,7 +53,8 @@ from db.models import AccountResult, CollectionRun, FollowerSnapshot, Post
 from demo.collect import store_demo_tokens
 from ingest.registry import import_registry_records
 from services.health import collection_health
-from simulator import Fault, Simulator, SimWorld, sim_settings_env
+from simulator import Fault, Simulator, sim_settings_env
+from simulator.builders import synthetic_world
 from tests.pg_cluster import PrivateCluster
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,9 +74,7 @@ class WorldSpec:  # what parent and child must agree on to serve the same synthe
 
 
 def simulator(spec: WorldSpec, latency: bool) -> Simulator:
-    world = SimWorld.synthetic(
-        spec.accounts, spec.posts, spec.seed, datetime.fromisoformat(spec.now)
-    )
+    world = synthetic_world(spec.accounts, spec.posts, spec.seed, datetime.fromisoformat(spec.now))
     sim = Simulator(world, sleep=time.sleep if latency else lambda _seconds: None)
     if latency:
         sim.faults.add(Fault("latency", seconds=spec.latency))

@@ -97,10 +97,11 @@ def simulator(
     as_of: Annotated[str | None, typer.Option(help="Demo world's last day, YYYY-MM-DD.")] = None,
 ) -> None:
     """Serve the six platform APIs for the demo world on 127.0.0.1 (for trials and demos)."""
+    from demo.simworld import demo_sim_world
     from simulator.server import run_server
 
     cfg = settings()
-    run_server(port, parse_day(as_of) if as_of else local_today(cfg.tz))
+    run_server(port, demo_sim_world(parse_day(as_of) if as_of else local_today(cfg.tz)))
 
 
 @token_app.command("set")

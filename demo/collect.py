@@ -20,9 +20,9 @@ from core.settings import Settings, load_settings
 from db import repository as repo
 from db.engine import make_session_factory
 from demo.quirks import Quirks
+from demo.simworld import world_from_demo
 from demo.world import DemoWorld
 from simulator import Fault, Simulator, sim_settings_env
-from simulator.builders import world_from_demo
 
 
 def _no_wait(_seconds: float) -> None:

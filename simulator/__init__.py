@@ -2,7 +2,7 @@
 
 In-process::
 
-    sim = Simulator(SimWorld.from_demo(date(2026, 3, 1)))
+    sim = Simulator(synthetic_world(60, 12))  # simulator.builders; the demo: demo.simworld
     client = httpx.Client(transport=sim.transport())
     env = sim_settings_env(sim)  # PANTAU_* base URLs and fake credentials
 

@@ -1,87 +1,24 @@
-"""Building a :class:`SimWorld`: from the demo world, or a fast synthetic one of any size."""
+"""Building a fast synthetic :class:`SimWorld` of any size (the demo world's is built by
+``demo.simworld``, which knows the demo)."""
 
 from __future__ import annotations
 
 import random
-from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime, timedelta
 
-from core.timeutil import DEFAULT_TZ
-from simulator.ids import B64URL, digits, hex_digest, letters, platform_id
+from simulator.ids import B64URL, digits, letters, platform_id
 from simulator.world import PLATFORMS, SimAccount, SimPost, SimWorld, to_ms
-
-if TYPE_CHECKING:
-    from demo.world import DemoWorld
 
 SYNTHETIC_NOW = datetime(2026, 3, 1, tzinfo=UTC)
 TWITTER_EPOCH_MS = 1288834974657
 
 
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) else None
-
-
-def _media_type(platform: str, post_id: str, url: str) -> str | None:
+def media_type_for(platform: str, post_id: str, url: str) -> str | None:
     if platform == "instagram":
         if "/reel/" in url:
             return "VIDEO"
         return "CAROUSEL_ALBUM" if int(digits(post_id, 2)) < 25 else "IMAGE"
     return "VIDEO" if platform in ("youtube", "tiktok") else None
-
-
-def _demo_post(row: dict[str, object]) -> SimPost:
-    platform, post_id, url = str(row["platform"]), str(row["post_id"]), str(row["url"])
-    if platform == "website":  # WordPress ids are integers: keep the demo's sequence number
-        post_id = post_id.rsplit("-", 1)[-1]
-    posted_at = row["posted_at"]
-    if not isinstance(posted_at, datetime):
-        raise TypeError(f"demo post {post_id} has no time")
-    caption = row.get("caption")
-    return SimPost(
-        post_id=post_id,
-        posted_at=posted_at.astimezone(UTC),
-        caption=str(caption) if caption else None,
-        likes=_int(row.get("likes")),
-        comments=_int(row.get("comments")),
-        shares=_int(row.get("shares")),
-        views=_int(row.get("views")),
-        url=url,
-        media_type=_media_type(platform, post_id, url),
-    )
-
-
-def demo_world(as_of: date, seed: int, months: int, now: datetime | None) -> SimWorld:
-    """Every demo account with its daily follower history and posts."""
-    from demo.world import build_world
-
-    return world_from_demo(build_world(as_of, seed, months), now)
-
-
-def world_from_demo(demo: DemoWorld, now: datetime | None = None) -> SimWorld:
-    """A simulator world serving an already built demo world (clock: its as_of midnight)."""
-    as_of = demo.as_of
-    posts: dict[tuple[str, str], list[SimPost]] = defaultdict(list)
-    for _, row in demo.posts:
-        posts[(str(row["platform"]), str(row["handle"]))].append(_demo_post(row))
-    series: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    for _, row in demo.followers:
-        observed, count = row["observed_at"], row["followers"]
-        if isinstance(observed, datetime) and isinstance(count, int):
-            series[(str(row["platform"]), str(row["handle"]))].append((to_ms(observed), count))
-    accounts = []
-    for _, row in demo.registry:
-        platform, handle = str(row["platform"]), str(row["handle"]).split("://", 1)[-1]
-        if not handle or (platform, handle) == demo.quirks.missing:
-            continue  # the missing account: registered, but the platform has no such account
-        account = SimAccount(platform, handle, platform_id(platform, handle), str(row["opd_name"]))
-        account.followers = sorted(series[(platform, handle)])
-        account.following = int(digits(f"following:{platform}:{handle}", 3)) % 400
-        account.has_rest = platform != "website" or hex_digest(handle, 1) not in "0123"
-        account.set_posts(posts[(platform, handle)])
-        accounts.append(account)
-    start = now or datetime.combine(as_of, time.min, tzinfo=DEFAULT_TZ)
-    return SimWorld(start, accounts)
 
 
 def _synthetic_id(platform: str, index: int, number: int, key_ms: int, pid: str) -> str:
@@ -131,7 +68,7 @@ def _synthetic_account(index: int, posts: int, seed: int, now: datetime) -> SimA
                 shares=views // 300,
                 views=views,
                 url=default_url(platform, handle, post_id),
-                media_type=_media_type(platform, str(number), ""),
+                media_type=media_type_for(platform, str(number), ""),
             )
         )
     account.set_posts(rows)
@@ -139,8 +76,9 @@ def _synthetic_account(index: int, posts: int, seed: int, now: datetime) -> SimA
 
 
 def synthetic_world(
-    n_accounts: int, posts_per_account: int, seed: int, now: datetime | None
+    n_accounts: int, posts_per_account: int, seed: int = 0, now: datetime | None = None
 ) -> SimWorld:
+    """``n_accounts`` simple accounts spread over every platform, built fast."""
     start = now or SYNTHETIC_NOW
     accounts = [_synthetic_account(i, posts_per_account, seed, start) for i in range(n_accounts)]
     return SimWorld(start, accounts)

@@ -5,13 +5,11 @@ from __future__ import annotations
 import ipaddress
 import threading
 import time
-from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 
 import httpx
 
-from core.timeutil import local_today
 from simulator.core import Simulator
 from simulator.credentials import sim_settings_env
 from simulator.http import SimRequest
@@ -144,9 +142,8 @@ def setup_lines(sim: Simulator) -> list[str]:
     return lines
 
 
-def run_server(port: int, as_of: date | None = None) -> None:
-    """Build the demo world and serve it on 127.0.0.1 until Ctrl-C, printing the settings."""
-    world = SimWorld.from_demo(as_of or local_today())
+def run_server(port: int, world: SimWorld) -> None:
+    """Serve ``world`` on 127.0.0.1 until Ctrl-C, printing the settings."""
     server = SimServer(Simulator(world), port)
     print("\n".join(setup_lines(server.sim)), flush=True)
     print(f"# simulator listening on {server.url} (Ctrl-C to stop)", flush=True)

@@ -12,7 +12,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from simulator import credentials
@@ -119,24 +119,6 @@ class SimWorld:
         self.now = now
         for account in accounts:
             self._register(account)
-
-    @classmethod
-    def from_demo(
-        cls, as_of: date, seed: int = 2026, months: int = 16, now: datetime | None = None
-    ) -> SimWorld:
-        """The demo world's accounts; the clock starts at ``as_of``'s local midnight."""
-        from simulator.builders import demo_world
-
-        return demo_world(as_of, seed, months, now)
-
-    @classmethod
-    def synthetic(
-        cls, n_accounts: int, posts_per_account: int, seed: int = 0, now: datetime | None = None
-    ) -> SimWorld:
-        """``n_accounts`` simple accounts spread over every platform, built fast."""
-        from simulator.builders import synthetic_world
-
-        return synthetic_world(n_accounts, posts_per_account, seed, now)
 
     @property
     def now(self) -> datetime:

@@ -13,10 +13,10 @@ from cli import app
 from db.engine import make_engine, make_session_factory
 from db.migrate import upgrade
 from demo.collect import store_demo_tokens
+from demo.simworld import world_from_demo
 from demo.world import build_world
 from ingest.registry import import_registry_records
 from simulator import sim_settings_env
-from simulator.builders import world_from_demo
 from simulator.server import SimServer, start_server
 from tests.db_support import NewDatabase
 

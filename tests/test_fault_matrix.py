@@ -15,10 +15,10 @@ from collectors.service import pass_options, run_collection
 from core.settings import Settings, load_settings
 from db.engine import make_session_factory
 from demo.collect import store_demo_tokens
+from demo.simworld import world_from_demo
 from demo.world import build_world
 from ingest.registry import import_registry_records
 from simulator import Fault, Simulator, sim_settings_env
-from simulator.builders import world_from_demo
 
 AS_OF = date(2025, 12, 1)
 

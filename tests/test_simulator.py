@@ -10,7 +10,9 @@ from datetime import date, timedelta
 import httpx
 import pytest
 
-from simulator import FAULT_KINDS, Fault, SimPost, Simulator, SimWorld, sim_settings_env
+from demo.simworld import demo_sim_world
+from simulator import FAULT_KINDS, Fault, SimPost, Simulator, sim_settings_env
+from simulator.builders import synthetic_world
 from simulator.credentials import SIM_META_TOKEN, facebook_page_token
 from tests.test_simulator_support import (
     COUNT,
@@ -55,8 +57,8 @@ def test_world_keys_are_unique_even_for_posts_in_the_same_second() -> None:
 
 
 def test_synthetic_world_is_fast_deterministic_and_covers_every_platform() -> None:
-    world = SimWorld.synthetic(60, 12, seed=7)
-    again = SimWorld.synthetic(60, 12, seed=7)
+    world = synthetic_world(60, 12, seed=7)
+    again = synthetic_world(60, 12, seed=7)
     assert {a.platform for a in world.accounts()} == set(FAULT_KINDS["latency"])
     first, second = world.accounts()[0], again.accounts()[0]
     assert [p.post_id for p in first.index.posts] == [p.post_id for p in second.index.posts]
@@ -66,7 +68,7 @@ def test_synthetic_world_is_fast_deterministic_and_covers_every_platform() -> No
 
 
 def test_demo_world_accounts_and_clock() -> None:
-    world = SimWorld.from_demo(date(2025, 12, 1), months=2)
+    world = demo_sim_world(date(2025, 12, 1), months=2)
     platforms = {a.platform for a in world.accounts()}
     assert platforms == {"instagram", "facebook", "youtube", "tiktok", "x", "website"}
     assert world.now.isoformat() == "2025-11-30T17:00:00+00:00"  # midnight WIB
