@@ -55,7 +55,7 @@ from ingest.registry import import_registry_records
 from services.health import collection_health
 from simulator import Fault, Simulator, sim_settings_env
 from simulator.builders import synthetic_world
-from tests.pg_cluster import PrivateCluster
+from testkit.pg_cluster import PrivateCluster
 
 ROOT = Path(__file__).resolve().parent.parent
 NO_SETTINGS_FILES = ROOT / "bench" / "no-settings"  # a folder without .env or secrets.toml

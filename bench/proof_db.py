@@ -1,5 +1,5 @@
 """The crash proof's databases: SQLite files in a folder, or databases on a private PostgreSQL
-cluster (``tests/pg_cluster.py``). Named copies, an integrity check and the stored data, the same
+cluster (``testkit/pg_cluster.py``). Named copies, an integrity check and the stored data, the same
 on either, so ``bench/proof_crash.py`` proves both backends with one procedure.
 """
 
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from db.backup import copy_sqlite
 from db.engine import make_engine, make_session_factory
 from db.models import AccountMonth, Base, FollowerSnapshot, Post
-from tests.pg_cluster import PrivateCluster
+from testkit.pg_cluster import PrivateCluster
 
 State = dict[str, Any]
 

@@ -19,8 +19,8 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from tests.db_support import TemplateCopies
-from tests.fuzz_check import KINDS, Cases, prove
+from testkit.db_support import TemplateCopies
+from testkit.fuzz_check import KINDS, Cases, prove
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,7 +6,7 @@
 #   scripts/apt-install.sh test   all of those, required (so no browser or spelling test is
 #                                 skipped), plus an error when missing:
 #     postgresql-15  server binaries for the PostgreSQL run on a private cluster
-#                    (tests/pg_cluster.py); nothing is configured or started here
+#                    (testkit/pg_cluster.py); nothing is configured or started here
 set -u
 RUN_PACKAGES=(chromium fonts-dejavu-core hunspell hunspell-id)
 case "${1:-}" in

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from db.engine import make_engine, make_session_factory
 from db.migrate import upgrade
-from tests.db_support import ON_POSTGRES, NewDatabase
-from tests.pg_cluster import PrivateCluster
+from testkit.db_support import ON_POSTGRES, NewDatabase
+from testkit.pg_cluster import PrivateCluster
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -34,7 +34,7 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # ON_POSTGRES (`PANTAU_TEST_DB=postgresql`): the whole suite again, every database a test makes
-# on a private PostgreSQL 15 cluster (tests/pg_cluster.py) instead of a SQLite file
+# on a private PostgreSQL 15 cluster (testkit/pg_cluster.py) instead of a SQLite file
 DEMO_TEMPLATE = "pantau_demo_template"
 
 

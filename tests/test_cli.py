@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from cli import app
 from core.settings import REDACTED
 from db.engine import make_engine, make_session_factory
-from tests.db_support import NewDatabase, stored_bytes
+from testkit.db_support import NewDatabase, stored_bytes
 from tests.sample_world import build_sample_world
 
 runner = CliRunner()

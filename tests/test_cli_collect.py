@@ -18,7 +18,7 @@ from demo.world import build_world
 from ingest.registry import import_registry_records
 from simulator import sim_settings_env
 from simulator.server import SimServer, start_server
-from tests.db_support import NewDatabase
+from testkit.db_support import NewDatabase
 
 
 @pytest.fixture

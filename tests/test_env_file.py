@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 import core.settings
 from cli import app
 from core.settings import REDACTED, SettingsError, load_settings
-from tests.db_support import ON_POSTGRES, NewDatabase
+from testkit.db_support import ON_POSTGRES, NewDatabase
 
 SECRET = "EAAB-planted-in-the-file"
 

@@ -16,8 +16,8 @@ from db.migrate import upgrade
 from db.models import Account
 from ingest.registry import REGISTRY_COLUMNS
 from services.config import effective_settings, save_overrides
+from testkit.db_support import NewDatabase
 from tests.app_support import run_page, serve_from
-from tests.db_support import NewDatabase
 from tests.sample_world import build_sample_world
 
 PAGE = "pages/pengaturan.py"

@@ -26,7 +26,7 @@ from bench import proof_crash as pc
 from bench.proof_db import ProofDatabases, State, data_state, integrity_problems, session_at
 from db import repository as repo
 from db.engine import make_engine
-from tests.db_support import ON_POSTGRES
+from testkit.db_support import ON_POSTGRES
 
 SMALL = pc.WorldSpec(accounts=120, posts=3)  # batches of 50, 50 and 20 accounts
 CI = pc.WorldSpec(accounts=160, posts=3, latency=0.02, concurrency="2")  # a pass of ~2 s

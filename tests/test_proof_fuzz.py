@@ -40,12 +40,12 @@ from db.models import Account, Opd
 from ingest import data_import, registry, tabular
 from ingest.issues import IssueError
 from ingest.values import parse_count, parse_datetime
-from tests.db_support import ON_POSTGRES, TemplateCopies
-from tests.fuzz_check import (
+from testkit.db_support import ON_POSTGRES, TemplateCopies
+from testkit.fuzz_check import (
     Cases,
     prove,
 )
-from tests.fuzz_files import (
+from testkit.fuzz_files import (
     WIB,
     Row,
     Sample,

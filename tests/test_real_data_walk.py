@@ -29,8 +29,8 @@ from present.labels import PLATFORM_LABELS
 from services.reminder_queue import queue_dormant_reminders
 from services.users import ADMIN, OPD, Principal
 from simulator import Fault, SimPost, Simulator, SimWorld, sim_settings_env
+from testkit.db_support import NewDatabase
 from tests.app_support import ensure_user, run_page, serve_from, texts
-from tests.db_support import NewDatabase
 from ui.navigation import page_files
 
 OPD_CODE = "DINKES"

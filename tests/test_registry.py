@@ -26,7 +26,7 @@ from ingest.registry import (
     normalise_platform,
 )
 from ingest.tabular import TableError, read_table
-from tests.db_support import NewDatabase
+from testkit.db_support import NewDatabase
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 HEADER = ",".join(REGISTRY_COLUMNS)

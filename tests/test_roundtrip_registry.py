@@ -21,7 +21,7 @@ from ingest.handles import export_text, normalise_handle
 from ingest.issues import IssueError
 from ingest.registry import REGISTRY_COLUMNS, export_registry, import_registry
 from services.admin import registry_frame, save_registry, set_active
-from tests.db_support import NewDatabase
+from testkit.db_support import NewDatabase
 
 LOWER = "abcdefghijklmnopqrstuvwxyz"
 DIGITS = "0123456789"

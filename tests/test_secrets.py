@@ -21,8 +21,8 @@ from core.settings import Settings
 from db.engine import make_engine, make_session_factory
 from db.models import Account
 from reports import report_bytes
+from testkit.db_support import stored_bytes
 from tests.app_support import run_page, texts
-from tests.db_support import stored_bytes
 from tests.worker_support import runtime, worker_settings
 from ui.navigation import page_files
 from worker import jobs

@@ -17,7 +17,7 @@ from db.engine import make_engine, make_session_factory
 from db.migrate import upgrade
 from db.models import Account
 from ingest.handles import normalise_platform
-from tests.db_support import stored_bytes
+from testkit.db_support import stored_bytes
 
 PLANTED = "act.PLANTED-tiktok-access-token-4f2a"
 KEY = Fernet.generate_key().decode()

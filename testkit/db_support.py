@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from db.backup import copy_sqlite
-from tests.pg_cluster import PG_BIN, PrivateCluster
+from testkit.pg_cluster import PG_BIN, PrivateCluster
 
 # `PANTAU_TEST_DB=postgresql`: the suite runs on a private PostgreSQL 15 cluster
 ON_POSTGRES = os.environ.get("PANTAU_TEST_DB", "sqlite") == "postgresql"

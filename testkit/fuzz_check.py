@@ -15,8 +15,8 @@ from db.migrate import upgrade
 from db.models import Account, FollowerSnapshot, Opd, Post
 from ingest.data_import import import_file
 from ingest.registry import import_registry, import_registry_records
-from tests.db_support import TemplateCopies
-from tests.fuzz_files import (
+from testkit.db_support import TemplateCopies
+from testkit.fuzz_files import (
     BASE,
     FIELDS,
     POOL,
