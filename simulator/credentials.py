@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from simulator.ids import hex_digest
-
-if TYPE_CHECKING:
-    from simulator.core import Simulator
 
 SIM_META_TOKEN = "EAAGsimulatorMetaToken0000"  # noqa: S105  # nosec B105 - fake, public
 SIM_IG_USER_ID = "17841400000000000"
@@ -31,7 +28,13 @@ def facebook_page_token(handle: str) -> str:
     return "EAAPsim" + hex_digest(f"facebook-page:{handle.lower()}")
 
 
-def sim_settings_env(sim: Simulator) -> dict[str, str]:
+class Served(Protocol):
+    """What the settings need of a simulator (``simulator.core.Simulator`` has it)."""
+
+    def base_urls(self) -> dict[str, str]: ...
+
+
+def sim_settings_env(sim: Served) -> dict[str, str]:
     """Every ``PANTAU_*`` variable that points Pantau at ``sim``: base URLs and credentials."""
     return {
         **sim.base_urls(),
