@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
-.PHONY: run test check lint typecheck security unit unit-postgres system-deps test-deps audit clean
+.PHONY: run test check lint typecheck security imports unit unit-postgres system-deps test-deps audit clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,7 @@ run: $(RUNTIME_STAMP) system-deps
 ## again on a private PostgreSQL 15 cluster
 test: $(DEV_STAMP) system-deps test-deps check unit unit-postgres
 
-check: lint typecheck security
+check: lint typecheck security imports
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff format --check .
@@ -42,6 +42,10 @@ lint: $(DEV_STAMP)
 
 typecheck: $(DEV_STAMP)
 	$(VENV)/bin/mypy .
+
+## imports: the layering contract (pyproject.toml [tool.importlinter]; docs/architecture.md)
+imports: $(DEV_STAMP)
+	$(VENV)/bin/lint-imports --no-logo
 
 security: $(DEV_STAMP)
 	$(VENV)/bin/bandit -q -c pyproject.toml -r .
