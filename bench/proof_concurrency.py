@@ -58,8 +58,8 @@ from ingest.data_import import import_file
 from ingest.registry import load_default_registry
 from present.labels import PLATFORM_LABELS
 from services.account_detail import account_detail
+from services.collection_health import collection_health
 from services.config import effective_settings
-from services.health import collection_health
 from services.overview import overview
 from services.ranking import ranking
 from services.reminders import dormant_accounts

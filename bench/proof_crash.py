@@ -52,7 +52,7 @@ from db.migrate import upgrade
 from db.models import AccountResult, CollectionRun, FollowerSnapshot, Post
 from demo.collect import store_demo_tokens
 from ingest.registry import import_registry_records
-from services.health import collection_health
+from services.collection_health import collection_health
 from simulator import Fault, Simulator, sim_settings_env
 from simulator.builders import synthetic_world
 from testkit.pg_cluster import PrivateCluster

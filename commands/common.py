@@ -15,6 +15,8 @@ from core import output
 from core.settings import Settings, SettingsError, load_settings
 from db.engine import make_engine, make_session_factory
 from db.migrate import current_revision, head_revision, upgrade
+from db.queries import is_demo
+from services.config import effective_settings
 
 app = typer.Typer(
     help="Pantau: watch the official social-media accounts of a regency's OPDs.",
@@ -45,8 +47,6 @@ def not_built(what: str, issue: int) -> NoReturn:
 
 def settings() -> Settings:
     """The environment's settings with the thresholds and weights set in the dashboard."""
-    from services.config import effective_settings
-
     try:
         base = load_settings()
     except SettingsError as exc:
@@ -84,8 +84,6 @@ def print_report(report: object) -> None:
 
 def warn_if_demo(session: Session) -> None:
     """Label demo figures as such, on stderr so that CSV and JSON output stay clean."""
-    from db.queries import is_demo
-
     if is_demo(session):
         err.print("DATA DEMO: these figures come from the synthetic demo world.", highlight=False)
 

@@ -33,7 +33,7 @@ def init(
 ) -> None:
     """Create or migrate the database; load the OPD registry when none is loaded yet."""
     from ingest.registry import import_registry, load_default_registry
-    from services.status import opd_count
+    from services.status_report import opd_count
 
     cfg = settings()
     with open_session(cfg, migrate=True) as session:

@@ -22,7 +22,13 @@ from commands.common import (
     settings,
     warn_if_demo,
 )
+from core.period import current_month
 from core.timeutil import local_today
+from metrics.captions import check_caption
+from services.overview import dormant_report
+from services.ranking import cli_table
+from services.ranking import ranking as build_ranking
+from services.status_report import account_rows, status_summary
 
 
 @app.command()
@@ -38,8 +44,6 @@ def status(
     JSON prints {"summary": [...], "accounts": [...]}; CSV prints the accounts with --accounts,
     otherwise the summary. Each account row carries its status and, when Pantau cannot read
     it, the reason and the step to take (in Indonesian, as the dashboard shows it)."""
-    from services.status import account_rows, status_summary
-
     cfg = settings()
     check_format(fmt)
     with open_session(cfg) as session:
@@ -70,10 +74,6 @@ def ranking(
     fmt: FormatOpt = "table",
 ) -> None:
     """The month's activity-index ranking (status as of the month's end, or now)."""
-    from core.period import current_month
-    from services.ranking import cli_table
-    from services.ranking import ranking as build_ranking
-
     cfg = settings()
     check_format(fmt)
     month = check_month(month) if month else current_month(cfg.tz)
@@ -93,9 +93,6 @@ def dormant(
 ) -> None:
     """Accounts that are dormant, at risk, unreadable or without data at the end of the day
     (status `unreadable`: Pantau cannot read the account; `status --accounts` gives why)."""
-    from services.overview import dormant_report
-    from services.ranking import cli_table
-
     cfg = settings()
     check_format(fmt)
     day = parse_day(as_of) if as_of else local_today(cfg.tz)
@@ -113,10 +110,6 @@ def caption_check(
     fmt: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
 ) -> None:
     """Check a caption (read from stdin) against the office's guidance."""
-    import json
-
-    from metrics.captions import check_caption
-
     if fmt not in ("text", "json"):
         fail(f"unknown --format {fmt!r}; choose text or json.")
     text = sys.stdin.read()
@@ -136,20 +129,20 @@ def report(
     out: Annotated[Path | None, typer.Option(help="Output file.")] = None,
 ) -> None:
     """Build the monthly briefing for the head of office (PPTX and PDF need Chromium)."""
-    from present.export import ExportError
-    from reports import FORMATS, build_report
-    from reports.pdf_writer import FontMissing
+    from reports import build_report  # the writers take a moment to import: only when asked
+    from reports.briefings import briefing_file_name
+    from reports.formats import BRIEFING_FORMATS, CANNOT_WRITE
 
     cfg = settings()
     month = check_month(month)
-    if fmt not in FORMATS:
-        fail(f"unknown --format {fmt!r}; choose one of {', '.join(FORMATS)}.")
-    target = out or Path(f"pantau-briefing-{month}.{fmt}")
+    if fmt not in BRIEFING_FORMATS:
+        fail(f"unknown --format {fmt!r}; choose one of {', '.join(BRIEFING_FORMATS)}.")
+    target = out or Path(briefing_file_name(month, BRIEFING_FORMATS[fmt]))
     with open_session(cfg) as session:
         warn_if_demo(session)
         try:
             path = build_report(session, month, fmt, target, cfg)
-        except (ExportError, FontMissing) as exc:
+        except CANNOT_WRITE as exc:
             fail(str(exc))
         except OSError as exc:
             fail(f"cannot write {target}: {exc.strerror or exc}")

@@ -29,6 +29,9 @@ def read_password(from_stdin: bool) -> str:
 @contextmanager
 def user_change() -> Iterator[Session]:
     """A session for one change to the users: a refused change is a clear error, else commit."""
+    # services.users is imported inside these commands, not at the top: importing it hashes a
+    # dummy password with Argon2 (core.passwords, about 0.16 s), which every other command and
+    # `--help` would pay for nothing.
     from services.users import UserError
 
     with open_session(settings()) as session:

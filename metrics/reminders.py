@@ -1,4 +1,5 @@
-"""Reminders and escalation: pure rules over frames (no database, no Streamlit).
+"""Reminders: the polite message, the links that open it in WhatsApp or the mail program, and
+the rules for when one is due and when to escalate. Pure (no database, no Streamlit).
 
 An account is escalated when it is still dormant or at risk, its admin was reminded more than
 ``escalate_days`` calendar days ago, and it has not posted since that reminder.
@@ -6,11 +7,104 @@ An account is escalated when it is still dormant or at risk, its admin was remin
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
 import pandas as pd
 
+from core import fmt
 from metrics.activity import AT_RISK, DORMANT
 
 ESCALATE_STATUSES = (DORMANT, AT_RISK)
+OFFICE = "Bidang Komunikasi Publik Diskominfo"
+GUIDANCE = (
+    f"Sesuai arahan {OFFICE}, akun media sosial OPD perlu aktif dan rutin memperbarui "
+    "informasi kegiatan kepada masyarakat. Postingan sebaiknya menampilkan nama pejabat, "
+    "kegiatan, lokasi, waktu, dan siapa yang hadir. Mohon juga akun dibuka secara rutin, "
+    "komentar dan pesan yang masuk dibalas, serta keterangan postingan diketik dengan teliti "
+    "memakai bahasa yang mudah dipahami masyarakat."
+)
+_MIN_DIGITS = 8
+
+
+@dataclass(frozen=True)
+class ReminderTarget:
+    """What a reminder names: the account, how long it has been quiet, who looks after it."""
+
+    opd_name: str
+    platform: str  # a readable name, e.g. "Instagram"
+    handle: str
+    regency: str
+    days_since_last_post: float | None = None
+    admin_name: str | None = None
+
+
+def normalize_phone(raw: str | None) -> str | None:
+    """An Indonesian phone number as wa.me wants it: ``0812-3456`` or ``+62 812…`` → ``62812…``.
+
+    Only the first number of a list ("0812… / 0813…") is used; None when there is none.
+    """
+    if not raw:
+        return None
+    first = re.split(r"[/,;]| atau ", raw.strip())[0].strip()
+    digits = re.sub(r"\D", "", first)
+    if first.startswith("+"):
+        pass
+    elif digits.startswith("00"):
+        digits = digits[2:]
+    elif digits.startswith("0"):
+        digits = "62" + digits[1:]
+    elif digits.startswith("8"):
+        digits = "62" + digits
+    return digits if len(digits) >= _MIN_DIGITS else None
+
+
+def _quiet_text(days: float | None) -> str:
+    if days is None or pd.isna(days):
+        return "belum memiliki unggahan yang tercatat di pantauan kami"
+    return f"belum memperbarui unggahan selama {fmt.number(float(days))} hari"
+
+
+def reminder_subject(target: ReminderTarget) -> str:
+    return f"Pengingat: akun {target.platform} {target.handle} ({target.opd_name}) perlu diperbarui"
+
+
+def reminder_message(target: ReminderTarget) -> str:
+    """A polite Indonesian reminder, plain text (no HTML, no markup)."""
+    greeting = f"Yth. {target.admin_name}," if target.admin_name else "Yth. Admin media sosial,"
+    return "\n\n".join(
+        [
+            greeting,
+            f"Salam hangat dari {OFFICE} {target.regency}. Dengan hormat kami mengingatkan bahwa "
+            f"akun {target.platform} {target.handle} milik {target.opd_name} "
+            f"{_quiet_text(target.days_since_last_post)}.",
+            GUIDANCE,
+            "Kami mohon kiranya akun tersebut dapat kembali diperbarui dalam waktu dekat. "
+            "Terima kasih atas perhatian dan kerja samanya.",
+            f"Hormat kami,\n{OFFICE} {target.regency}",
+        ]
+    )
+
+
+def whatsapp_link(phone: str | None, message: str) -> str | None:
+    """``https://wa.me/62…?text=…`` with the message URL-encoded; None without a usable phone."""
+    number = normalize_phone(phone)
+    if number is None:
+        return None
+    return f"https://wa.me/{number}?text={quote(message, safe='')}"
+
+
+def mailto_link(email: str | None, subject: str, body: str) -> str | None:
+    """``mailto:`` with subject and body URL-encoded (RFC 6068 line breaks); None without one."""
+    address = (email or "").strip()
+    if "@" not in address:
+        return None
+    crlf = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    return (
+        f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe='')}"
+        f"&body={quote(crlf, safe='')}"
+    )
 
 
 def last_reminders(reminders: pd.DataFrame) -> pd.DataFrame:
@@ -47,3 +141,13 @@ def escalation_flags(frame: pd.DataFrame, escalate_days: int) -> pd.Series:
     still_quiet = frame["status"].isin(ESCALATE_STATUSES)
     overdue = frame["days_since_reminder"].gt(escalate_days)
     return (still_quiet & overdue & ~posted_since).astype(bool)
+
+
+def due_for_reminder(frame: pd.DataFrame, pending: set[int], every_days: int) -> pd.DataFrame:
+    """Dormant accounts never reminded, or last reminded more than ``every_days`` ago, with no
+    reminder already waiting. ``frame`` is
+    :func:`services.reminders.dormant_accounts`'s accounts."""
+    dormant = frame["status"] == DORMANT
+    quiet_long = frame["days_since_reminder"].isna() | frame["days_since_reminder"].gt(every_days)
+    waiting = frame["account_id"].isin(pending)
+    return frame[dormant & quiet_long & ~waiting]

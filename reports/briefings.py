@@ -7,8 +7,10 @@ dashboard never offers half a briefing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -18,8 +20,8 @@ from core import fmt
 from core.mailer import Mailer, MailError
 from core.settings import PROJECT_ROOT, Settings
 from db import worker_store
-from present.export import BrowserSession
-from reports import FORMATS, briefing_content, chart_images
+from reports import briefing_with_charts
+from reports.formats import BriefingFormat, briefing_format, format_of_extension
 
 AUTO_FORMATS = ("pptx", "pdf")
 PREFIX = "pantau-briefing-"
@@ -38,14 +40,19 @@ def reports_dir(settings: Settings) -> Path:
     return path if path.is_absolute() else PROJECT_ROOT / path
 
 
-def briefing_path(settings: Settings, month: str, fmt_: str) -> Path:
-    return reports_dir(settings) / f"{PREFIX}{month}.{fmt_}"
+def briefing_file_name(month: str, kind: BriefingFormat) -> str:
+    """``pantau-briefing-2026-11.pptx``: the name a month's briefing is saved and mailed as."""
+    return kind.file_name(f"{PREFIX}{month}")
 
 
-def _write_atomically(target: Path, write: object) -> Path:
-    partial = target.with_name(f".{target.name}.partial")
-    write(partial)  # type: ignore[operator]
-    partial.replace(target)
+def briefing_path(settings: Settings, month: str, kind: BriefingFormat) -> Path:
+    return reports_dir(settings) / briefing_file_name(month, kind)
+
+
+def _write_atomically(target: Path, write: Callable[[Path], Path]) -> Path:
+    partial_file = target.with_name(f".{target.name}.partial")
+    write(partial_file)
+    partial_file.replace(target)
     return target
 
 
@@ -53,28 +60,17 @@ def make_monthly_briefing(
     session: Session, settings: Settings, month: str, formats: tuple[str, ...] = AUTO_FORMATS
 ) -> MonthlyBriefing:
     """Write the month's briefing in each format that is not there yet (one Chromium for all)."""
-    missing = [f for f in formats if not briefing_path(settings, month, f).is_file()]
-    paths = [briefing_path(settings, month, f) for f in formats]
+    kinds = [briefing_format(f) for f in formats]
+    paths = [briefing_path(settings, month, kind) for kind in kinds]
+    missing = [kind for kind, path in zip(kinds, paths, strict=True) if not path.is_file()]
     if not missing:
         return MonthlyBriefing(month, paths, created=False)
     reports_dir(settings).mkdir(parents=True, exist_ok=True)
-    with BrowserSession() as browser:
-        briefing = briefing_content(session, month, settings)
-        images = chart_images(briefing, browser)
+    needs_browser = any(kind.needs_browser for kind in missing)
+    briefing, images = briefing_with_charts(session, month, settings, needs_browser)
     for kind in missing:
-        target = briefing_path(settings, month, kind)
-        if kind == "pptx":
-            from reports.pptx_writer import write_pptx
-
-            _write_atomically(target, lambda p: write_pptx(briefing, images, p))
-        elif kind == "pdf":
-            from reports.pdf_writer import write_pdf
-
-            _write_atomically(target, lambda p: write_pdf(briefing, images, p))
-        else:
-            from reports.xlsx_writer import write_xlsx
-
-            _write_atomically(target, lambda p: write_xlsx(briefing, p))
+        write = partial(kind.write, briefing, images)
+        _write_atomically(briefing_path(settings, month, kind), write)
     return MonthlyBriefing(month, paths, created=True)
 
 
@@ -83,10 +79,11 @@ def list_briefings(settings: Settings) -> pd.DataFrame:
     folder = reports_dir(settings)
     rows = []
     for path in folder.glob(f"{PREFIX}*.*") if folder.is_dir() else []:
-        month, _, kind = path.name.removeprefix(PREFIX).partition(".")
-        if kind in FORMATS and len(month) == 7:
+        month, _, extension = path.name.removeprefix(PREFIX).partition(".")
+        kind = format_of_extension(extension)
+        if kind is not None and len(month) == 7:
             stat = path.stat()
-            rows.append((month, kind, str(path), stat.st_size,
+            rows.append((month, kind.name, str(path), stat.st_size,
                          datetime.fromtimestamp(stat.st_mtime).astimezone()))  # fmt: skip
     frame = pd.DataFrame(rows, columns=LIST_COLUMNS)
     frame["modified_at"] = pd.to_datetime(frame["modified_at"], utc=True)

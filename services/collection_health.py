@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 from core.timeutil import utcnow
 from db import queries, worker_store
 from db.models import AccountResult, AccountToken
-from services.worker_status import with_next_run
+from services.worker_state import with_next_run
 
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
-NEVER = "never"  # an account with no collection result at all
+NEVER_COLLECTED = "never"  # an account with no collection result at all
 EXPIRY_WINDOW_DAYS = 7
 RESULT_COLUMNS = ["account_id", "started_at", "status", "error_class", "message"]
 HEALTH_COLUMNS = [
@@ -32,7 +32,7 @@ HEALTH_COLUMNS = [
 
 
 @dataclass(frozen=True)
-class HealthView:
+class CollectionHealth:
     as_of: datetime
     accounts: pd.DataFrame  # HEALTH_COLUMNS, most troubled first
     tokens: pd.DataFrame  # expiring or expired credentials (dates only)
@@ -43,7 +43,7 @@ class HealthView:
 
     @property
     def has_collections(self) -> bool:
-        return bool(len(self.runs)) or bool((self.accounts["last_status"] != NEVER).any())
+        return bool(len(self.runs)) or bool((self.accounts["last_status"] != NEVER_COLLECTED).any())
 
 
 def consecutive_failures(statuses: Sequence[str]) -> int:
@@ -115,11 +115,11 @@ def summarize_results(results: pd.DataFrame) -> pd.DataFrame:
 def account_health(accounts: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
     """Every account with its collection state; failing streaks first, then never collected."""
     frame = accounts.merge(summarize_results(results), on="account_id", how="left")
-    frame["last_status"] = frame["last_status"].fillna(NEVER)
+    frame["last_status"] = frame["last_status"].fillna(NEVER_COLLECTED)
     frame["consecutive_failures"] = frame["consecutive_failures"].fillna(0).astype(int)
     for col in ("last_attempt_at", "last_success_at", "error_at"):
         frame[col] = pd.to_datetime(frame[col], utc=True)
-    frame["_never"] = frame["last_status"] == NEVER
+    frame["_never"] = frame["last_status"] == NEVER_COLLECTED
     frame = frame.sort_values(
         ["consecutive_failures", "_never", "opd_code", "platform", "handle"],
         ascending=[False, False, True, True, True],
@@ -152,19 +152,21 @@ def expiring_tokens(
     return named.sort_values(["expires_at", "account_id"])[columns].reset_index(drop=True)
 
 
-def collection_health(session: Session, now: datetime | None = None, runs: int = 10) -> HealthView:
+def collection_health(
+    session: Session, now: datetime | None = None, runs: int = 10
+) -> CollectionHealth:
     """Everything the Kesehatan Koleksi page shows."""
     now = now or utcnow()
     accounts = queries.accounts_frame(session, active_only=True)
     accounts = with_next_run(accounts, worker_store.jobs_frame(session))
     health = account_health(accounts, results_since_last_success(session))
     tokens = expiring_tokens(token_expiry_frame(session), accounts, now)
-    return HealthView(
+    return CollectionHealth(
         as_of=now,
         accounts=health,
         tokens=tokens,
         runs=queries.runs_frame(session, limit=runs),
         failing=int((health["consecutive_failures"] > 0).sum()),
-        never_collected=int((health["last_status"] == NEVER).sum()),
+        never_collected=int((health["last_status"] == NEVER_COLLECTED).sum()),
         tokens_expiring=int(tokens["account_id"].nunique()),
     )

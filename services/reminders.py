@@ -1,53 +1,52 @@
-"""The reminder use case (Akun Dorman): who to remind, a polite prefilled message, the links
-that open WhatsApp or the mail program with it, and the record that a reminder was sent.
+"""The reminder use case (Akun Dorman and the worker): who to remind, with the prefilled
+message and its links (:mod:`metrics.reminders`); the record that a reminder was sent; and the
+queue the worker's daily dormancy check fills.
 
-The message and link builders are pure functions; only :func:`dormant_accounts` reads and only
-:func:`record` writes.
+The queue: one reminder per dormant account that is due; with SMTP and an admin address the
+worker mails it, otherwise it waits on the Akun Dorman page until someone sends it by WhatsApp
+or e-mail and marks it. Nothing is sent twice: a reminder is claimed (queued → sending) by one
+sender before it is mailed, and an account with a reminder still waiting gets no second one.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from core import fmt
+from core.mailer import Mailer, MailError
 from core.settings import Settings
-from db import queries, repository
+from core.timeutil import utcnow
+from db import queries, repository, worker_store
+from db.models import Reminder
 from metrics.activity import ACTIVE, AT_RISK, DORMANT, NO_DATA, UNREADABLE
-from metrics.reminders import days_between, escalation_flags, last_reminders
+from metrics.reminders import (
+    ReminderTarget,
+    days_between,
+    due_for_reminder,
+    escalation_flags,
+    last_reminders,
+    mailto_link,
+    normalize_phone,
+    reminder_message,
+    reminder_subject,
+    whatsapp_link,
+)
 from services.overview import day_period, dormant_report
 
 CHANNELS = ("whatsapp", "email")
-OFFICE = "Bidang Komunikasi Publik Diskominfo"
-GUIDANCE = (
-    f"Sesuai arahan {OFFICE}, akun media sosial OPD perlu aktif dan rutin memperbarui "
-    "informasi kegiatan kepada masyarakat. Postingan sebaiknya menampilkan nama pejabat, "
-    "kegiatan, lokasi, waktu, dan siapa yang hadir. Mohon juga akun dibuka secara rutin, "
-    "komentar dan pesan yang masuk dibalas, serta keterangan postingan diketik dengan teliti "
-    "memakai bahasa yang mudah dipahami masyarakat."
-)
-STATUS_ORDER = {DORMANT: 0, AT_RISK: 1, NO_DATA: 2, UNREADABLE: 3, ACTIVE: 4}
-_MIN_DIGITS = 8
-
-
-@dataclass(frozen=True)
-class ReminderTarget:
-    """What a reminder names: the account, how long it has been quiet, who looks after it."""
-
-    opd_name: str
-    platform: str  # a readable name, e.g. "Instagram"
-    handle: str
-    regency: str
-    days_since_last_post: float | None = None
-    admin_name: str | None = None
+QUEUE = "queue"  # channel of a reminder someone has to send from the dashboard
+EMAIL = "email"
+MAX_MAIL_ATTEMPTS = 3
+WORKER = "pekerja"
+QUEUE_COLUMNS = ["reminder_id", "account_id", "created_at", "channel", "status", "recipient",
+                 "subject", "message", "attempts", "last_error"]  # fmt: skip
+REMINDER_ORDER = {DORMANT: 0, AT_RISK: 1, NO_DATA: 2, UNREADABLE: 3, ACTIVE: 4}  # most due first
 
 
 @dataclass(frozen=True)
@@ -58,73 +57,6 @@ class DormantView:
     as_of: datetime
     escalate_days: int
     accounts: pd.DataFrame
-
-
-def normalize_phone(raw: str | None) -> str | None:
-    """An Indonesian phone number as wa.me wants it: ``0812-3456`` or ``+62 812…`` → ``62812…``.
-
-    Only the first number of a list ("0812… / 0813…") is used; None when there is none.
-    """
-    if not raw:
-        return None
-    first = re.split(r"[/,;]| atau ", raw.strip())[0].strip()
-    digits = re.sub(r"\D", "", first)
-    if first.startswith("+"):
-        pass
-    elif digits.startswith("00"):
-        digits = digits[2:]
-    elif digits.startswith("0"):
-        digits = "62" + digits[1:]
-    elif digits.startswith("8"):
-        digits = "62" + digits
-    return digits if len(digits) >= _MIN_DIGITS else None
-
-
-def _quiet_text(days: float | None) -> str:
-    if days is None or pd.isna(days):
-        return "belum memiliki unggahan yang tercatat di pantauan kami"
-    return f"belum memperbarui unggahan selama {fmt.number(float(days))} hari"
-
-
-def reminder_subject(target: ReminderTarget) -> str:
-    return f"Pengingat: akun {target.platform} {target.handle} ({target.opd_name}) perlu diperbarui"
-
-
-def reminder_message(target: ReminderTarget) -> str:
-    """A polite Indonesian reminder, plain text (no HTML, no markup)."""
-    greeting = f"Yth. {target.admin_name}," if target.admin_name else "Yth. Admin media sosial,"
-    return "\n\n".join(
-        [
-            greeting,
-            f"Salam hangat dari {OFFICE} {target.regency}. Dengan hormat kami mengingatkan bahwa "
-            f"akun {target.platform} {target.handle} milik {target.opd_name} "
-            f"{_quiet_text(target.days_since_last_post)}.",
-            GUIDANCE,
-            "Kami mohon kiranya akun tersebut dapat kembali diperbarui dalam waktu dekat. "
-            "Terima kasih atas perhatian dan kerja samanya.",
-            f"Hormat kami,\n{OFFICE} {target.regency}",
-        ]
-    )
-
-
-def whatsapp_link(phone: str | None, message: str) -> str | None:
-    """``https://wa.me/62…?text=…`` with the message URL-encoded; None without a usable phone."""
-    number = normalize_phone(phone)
-    if number is None:
-        return None
-    return f"https://wa.me/{number}?text={quote(message, safe='')}"
-
-
-def mailto_link(email: str | None, subject: str, body: str) -> str | None:
-    """``mailto:`` with subject and body URL-encoded (RFC 6068 line breaks); None without one."""
-    address = (email or "").strip()
-    if "@" not in address:
-        return None
-    crlf = body.replace("\r\n", "\n").replace("\n", "\r\n")
-    return (
-        f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe='')}"
-        f"&body={quote(crlf, safe='')}"
-    )
 
 
 def _days(value: object) -> float | None:
@@ -179,7 +111,7 @@ def dormant_accounts(
     )
     escalate_days = int(settings.escalate_days)
     frame["escalate"] = escalation_flags(frame, escalate_days)
-    frame["_order"] = frame["status"].map(STATUS_ORDER)
+    frame["_order"] = frame["status"].map(REMINDER_ORDER)
     frame = frame.sort_values(
         ["escalate", "_order", "days_since_last_post", "opd_code"],
         ascending=[False, True, False, True],
@@ -246,7 +178,7 @@ def record(
 def counts(frame: pd.DataFrame) -> dict[str, int]:
     """Accounts per status, plus ``escalate``: the KPIs above the list."""
     by_status = frame["status"].value_counts()
-    out = {status: int(by_status.get(status, 0)) for status in STATUS_ORDER}
+    out = {status: int(by_status.get(status, 0)) for status in REMINDER_ORDER}
     out["escalate"] = int(frame["escalate"].sum())
     return out
 
@@ -285,3 +217,95 @@ def account_row(frame: pd.DataFrame, account_id: int) -> Selected:
         message=str(row["message"]),
         last_reminded_at=None if pd.isna(reminded) else pd.Timestamp(reminded).to_pydatetime(),
     )
+
+
+# --- the queue the worker fills -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MailResult:
+    sent: int = 0
+    retry: int = 0
+    failed: int = 0
+
+
+def queue_dormant_reminders(
+    session: Session, settings: Settings, day: date, platform_names: Mapping[str, str]
+) -> int:
+    """The daily check: queue one reminder per account that is due; commits; returns how many.
+
+    Running it twice the same day queues nothing new (the first ones are still waiting).
+    """
+    view = dormant_accounts(session, day, settings, platform_names)
+    due = due_for_reminder(
+        view.accounts, worker_store.pending_account_ids(session), view.escalate_days
+    )
+    for row in due.to_dict(orient="records"):
+        email = row.get("admin_email")
+        has_email = isinstance(email, str) and "@" in email
+        channel = EMAIL if settings.smtp_configured and has_email else QUEUE
+        recipient = email.strip() if has_email else row.get("phone")  # type: ignore[union-attr]
+        repository.record_reminder(
+            session, int(row["account_id"]), channel, recipient or None, str(row["message"]),
+            created_by=WORKER, status="queued", subject=str(row["subject"]),
+        )  # fmt: skip
+    session.commit()
+    return len(due)
+
+
+def mail_queued_reminders(session: Session, mailer: Mailer) -> MailResult:
+    """Mail every queued e-mail reminder once; a refused one is retried on later runs, up to
+    :data:`MAX_MAIL_ATTEMPTS`, then marked failed (and shown in the dashboard's queue)."""
+    if not mailer.configured:
+        return MailResult()
+    sent = retry = failed = 0
+    for reminder in worker_store.queued_reminders(session, channel=EMAIL):
+        rid, to = reminder.id, reminder.recipient or ""
+        subject, body = reminder.subject or "Pengingat", reminder.message or ""
+        if not worker_store.claim_reminder(session, rid):
+            continue  # someone else took it
+        try:
+            mailer.send([to], subject, body)
+        except MailError as exc:
+            session.refresh(reminder)  # the claim counted this attempt
+            attempts = int(reminder.attempts or 0)
+            status = "failed" if attempts >= MAX_MAIL_ATTEMPTS else "queued"
+            worker_store.finish_reminder(session, rid, status, error=str(exc))
+            session.commit()
+            failed, retry = failed + (status == "failed"), retry + (status == "queued")
+            continue
+        worker_store.finish_reminder(session, rid, "sent", when=utcnow())
+        session.commit()
+        sent += 1
+    return MailResult(sent, retry, failed)
+
+
+def pending_queue(session: Session) -> pd.DataFrame:
+    """Reminders waiting for a person (queued, mail that failed, or mail whose sending was cut
+    off and must be checked by hand), oldest first."""
+    frame = queries.reminders_frame(session)
+    waiting = frame["status"].isin(worker_store.OPEN_REMINDER)
+    return frame[waiting].sort_values("created_at")[QUEUE_COLUMNS].reset_index(drop=True)
+
+
+def mark_queued_sent(
+    session: Session, reminder_id: int, channel: str, recipient: str | None, message: str
+) -> bool:
+    """A person sent a queued reminder by hand; False when it was already closed."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown reminder channel {channel!r}; expected one of {CHANNELS}")
+    done = worker_store.finish_reminder(
+        session, reminder_id, "sent", when=utcnow(), channel=channel, recipient=recipient
+    )
+    if done:
+        row = session.get(Reminder, reminder_id)
+        if row is not None:
+            row.message = message
+    session.commit()
+    return done
+
+
+def cancel_queued(session: Session, reminder_id: int) -> bool:
+    done = worker_store.finish_reminder(session, reminder_id, "cancelled")
+    session.commit()
+    return done

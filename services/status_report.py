@@ -1,4 +1,6 @@
-"""The status use case: what is in the database and how it is configured (secrets hidden)."""
+"""What `cli.py status` prints: the database's contents, where the settings came from (secrets
+hidden), the worker and its jobs, the latest runs, and the accounts whose collection needs
+attention (from :mod:`services.collection_health`, with each account's status)."""
 
 from __future__ import annotations
 
@@ -13,9 +15,9 @@ from db import queries
 from db.migrate import current_revision
 from db.models import Account, FollowerSnapshot, Opd, Post
 from metrics.activity import UNREADABLE
-from services.health import NEVER, collection_health
+from services.collection_health import NEVER_COLLECTED, collection_health
 from services.overview import dormant_report
-from services.worker_status import worker_state
+from services.worker_state import worker_state
 
 
 def opd_count(session: Session) -> int:
@@ -101,7 +103,7 @@ def account_rows(session: Session, settings: Settings, everyone: bool) -> pd.Dat
     if not everyone:
         health = health[
             (health["consecutive_failures"] > 0)
-            | (health["last_status"] == NEVER)
+            | (health["last_status"] == NEVER_COLLECTED)
             | (health["status"] == UNREADABLE)
         ]
     out = health[ACCOUNT_COLUMNS].copy()

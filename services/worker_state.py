@@ -1,5 +1,6 @@
-"""Is the scheduler worker doing its job? Its heartbeat, its jobs' next and last runs, the
-banner every page shows when it has stopped, and the next collection of each account."""
+"""The scheduler worker's state: is it running (its lease and heartbeat), its jobs' next and
+last runs and their names for people, the banner every page shows when it has stopped, and
+when each account is next collected (from its platform's job)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from core.settings import Settings
 from core.timeutil import utcnow
 from db import queries, worker_store
 from db.worker_store import LeaseInfo
+from present.labels import PLATFORM_LABELS
 
-RUNNING, STOPPED, NEVER = "running", "stopped", "never"
+RUNNING, STOPPED, NEVER_RAN = "running", "stopped", "never"
 STALE_INTERVALS = 2  # the banner shows after this many collection intervals without a beat
 BEAT_GRACE = timedelta(minutes=2)  # a running worker beats every 15 s
 JOB_LABELS = {
@@ -40,9 +42,9 @@ class WorkerState:
 
     @property
     def state(self) -> str:
-        """running (beating now), stopped (has run before), never."""
+        """running (beating now), stopped (has run before), never (no lease ever taken)."""
         if self.lease is None:
-            return NEVER
+            return NEVER_RAN
         alive = self.lease.holder != worker_store.RELEASED
         return RUNNING if alive and self.now - self.lease.heartbeat_at <= BEAT_GRACE else STOPPED
 
@@ -84,8 +86,6 @@ def banner_text(state: WorkerState, settings: Settings) -> str | None:
 
 def job_label(job_id: str) -> str:
     """A job's name for people: "Koleksi Instagram", "Bahan paparan bulanan", …"""
-    from present.labels import PLATFORM_LABELS  # plain dict, no Streamlit
-
     kind, _, platform = job_id.partition(":")
     if kind == "collect":
         return f"Koleksi {PLATFORM_LABELS.get(platform, platform)}"

@@ -10,8 +10,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy.orm import Session
 
 from db import repository as repo
-from services.health import (
-    NEVER,
+from services.collection_health import (
+    NEVER_COLLECTED,
     collection_health,
     consecutive_failures,
     expiring_tokens,
@@ -94,7 +94,7 @@ def test_collection_health(session: Session) -> None:
     assert pd.isna(frame.loc[ids["never_ok"], "last_success_at"])
     assert frame.loc[ids["recovered"], "consecutive_failures"] == 0
     assert pd.isna(frame.loc[ids["recovered"], "error_message"])  # recovered: no current error
-    assert frame.loc[ids["fresh"], "last_status"] == NEVER
+    assert frame.loc[ids["fresh"], "last_status"] == NEVER_COLLECTED
     assert view.accounts["handle"].tolist()[:3] == ["demo.streak", "demo.never_ok", "demo.fresh"]
     assert (view.failing, view.never_collected, view.tokens_expiring) == (2, 1, 0)
     assert view.has_collections and len(view.runs) == 4
@@ -165,7 +165,6 @@ def test_runs_table_names_the_platform_of_each_run(
     session: Session, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from collectors.run import PassOptions, describe
-    from services.health import collection_health
     from tests.app_support import serve_from
     from ui.loaders_health import runs_table
 

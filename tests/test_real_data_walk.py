@@ -26,7 +26,7 @@ from db import repository as repo
 from db.engine import make_engine, make_session_factory
 from db.models import Opd, Reminder
 from present.labels import PLATFORM_LABELS
-from services.reminder_queue import queue_dormant_reminders
+from services.reminders import queue_dormant_reminders
 from services.users import ADMIN, OPD, Principal
 from simulator import Fault, SimPost, Simulator, SimWorld, sim_settings_env
 from testkit.db_support import NewDatabase

@@ -11,9 +11,18 @@ from sqlalchemy.orm import Session
 
 from core.settings import Settings
 from db import queries
-from metrics.reminders import days_between, escalation_flags, last_reminders
+from metrics.reminders import (
+    ReminderTarget,
+    days_between,
+    escalation_flags,
+    last_reminders,
+    mailto_link,
+    normalize_phone,
+    reminder_message,
+    reminder_subject,
+    whatsapp_link,
+)
 from services import reminders
-from services.reminders import ReminderTarget
 from tests.sample_world import build_sample_world
 
 TARGET = ReminderTarget(
@@ -45,11 +54,11 @@ TARGET = ReminderTarget(
     ],
 )
 def test_normalize_phone(raw: str | None, expected: str | None) -> None:
-    assert reminders.normalize_phone(raw) == expected
+    assert normalize_phone(raw) == expected
 
 
 def test_message_names_the_account_days_regency_and_guidance() -> None:
-    text = reminders.reminder_message(TARGET)
+    text = reminder_message(TARGET)
     assert text.startswith("Yth. Budi Santoso,")
     for part in ("Facebook demo.dishub", "Dinas Perhubungan", "1.234 hari", "Kabupaten Sintang"):
         assert part in text
@@ -61,28 +70,28 @@ def test_message_names_the_account_days_regency_and_guidance() -> None:
 
 def test_message_without_posts_or_admin_stays_polite() -> None:
     target = ReminderTarget("Kecamatan Dedai", "YouTube", "demo.dedai", "Kabupaten Sintang")
-    text = reminders.reminder_message(target)
+    text = reminder_message(target)
     assert text.startswith("Yth. Admin media sosial,")
     assert "belum memiliki unggahan yang tercatat" in text
     assert "nan" not in text
 
 
 def test_whatsapp_link_encodes_the_message() -> None:
-    text = reminders.reminder_message(TARGET) + " & tanya? #ok"
-    link = reminders.whatsapp_link("0812-3456-7890", text)
+    text = reminder_message(TARGET) + " & tanya? #ok"
+    link = whatsapp_link("0812-3456-7890", text)
     assert link is not None
     parts = urlsplit(link)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "wa.me", "/6281234567890")
     assert " " not in link and "\n" not in link and "&" not in parts.query.split("=", 1)[1]
     assert parse_qs(parts.query)["text"] == [text]
-    assert reminders.whatsapp_link(None, text) is None
-    assert reminders.whatsapp_link("tidak ada", text) is None
+    assert whatsapp_link(None, text) is None
+    assert whatsapp_link("tidak ada", text) is None
 
 
 def test_mailto_link_encodes_subject_and_body() -> None:
-    subject = reminders.reminder_subject(TARGET)
-    body = reminders.reminder_message(TARGET)
-    link = reminders.mailto_link(" admin.dishub@demo.example ", subject, body)
+    subject = reminder_subject(TARGET)
+    body = reminder_message(TARGET)
+    link = mailto_link(" admin.dishub@demo.example ", subject, body)
     assert link is not None
     assert link.startswith("mailto:admin.dishub@demo.example?subject=")
     assert " " not in link and "\n" not in link and "+" not in link
@@ -91,8 +100,8 @@ def test_mailto_link_encodes_subject_and_body() -> None:
     assert query["body"] == [body.replace("\n", "\r\n")]
     assert "%0D%0A" in link
     assert unquote(link.split("subject=")[1].split("&")[0]).startswith("Pengingat: akun Facebook")
-    assert reminders.mailto_link(None, subject, body) is None
-    assert reminders.mailto_link("bukan-surel", subject, body) is None
+    assert mailto_link(None, subject, body) is None
+    assert mailto_link("bukan-surel", subject, body) is None
 
 
 NOW = datetime(2026, 11, 26, 6, tzinfo=UTC)

@@ -20,6 +20,8 @@ from db.engine import make_engine, make_session_factory
 from present import export
 from reports import build_report
 from reports.content import Briefing, briefing_content
+from reports.formats import BRIEFING_FORMATS
+from tests.test_report_formats import sniffed_mime
 
 needs_chromium = pytest.mark.skipif(not export.export_available(), reason="no Chromium")
 CHART_TITLES = ["Tren unggahan", "Tren pengikut", "Status akun", "15 akun teratas",
@@ -47,10 +49,12 @@ def briefing(demo_env: dict[str, str], month: str) -> Briefing:
 def built(
     demo_env: dict[str, str], month: str, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Path]:
-    """Each format built once through build_report (the browser ones when Chromium exists)."""
+    """Each format of the table built once through build_report (the browser ones when
+    Chromium exists)."""
     settings = load_settings(demo_env)
     out = tmp_path_factory.mktemp("briefing")
-    formats = ["xlsx", "pptx", "pdf"] if export.export_available() else ["xlsx"]
+    browser = export.export_available()
+    formats = [n for n, kind in BRIEFING_FORMATS.items() if browser or not kind.needs_browser]
     with make_session_factory(make_engine(settings.database_url))() as session:
         return {f: build_report(session, month, f, out / f"b.{f}", settings) for f in formats}
 
@@ -75,6 +79,14 @@ def test_takeaways_use_indonesian_numbers(briefing: Briefing) -> None:
     assert best["Interaksi"].replace(".", "").isdigit()
     posts = next(k for k in briefing.kpis if k.label == "Unggahan")
     assert posts.text() == f"{int(posts.value or 0):,}".replace(",", ".")
+
+
+def test_every_format_writes_a_file_of_its_mime_type(built: dict[str, Path]) -> None:
+    if export.export_available():
+        assert set(built) == set(BRIEFING_FORMATS)
+    for name, path in built.items():
+        assert path.suffix == f".{BRIEFING_FORMATS[name].extension}"
+        assert sniffed_mime(path.read_bytes()) == BRIEFING_FORMATS[name].mime_type, name
 
 
 def test_xlsx_has_typed_tables(built: dict[str, Path]) -> None:

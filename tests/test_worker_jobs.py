@@ -15,7 +15,7 @@ from core.timeutil import local_today
 from db import worker_store
 from db.models import Account, AccountResult, AppMeta, FollowerSnapshot, Reminder
 from metrics.activity import LASTING_ERRORS
-from services.briefings import list_briefings
+from reports.briefings import list_briefings
 from tests.worker_support import FakeSmtp, runtime, worker_settings
 from worker import jobs
 
@@ -93,7 +93,7 @@ def test_a_refused_mail_is_retried_then_marked_failed(demo_db_url: str, tmp_path
 
 
 def test_without_smtp_reminders_wait_in_the_queue(demo_db_url: str, tmp_path: Path) -> None:
-    from services.reminder_queue import mark_sent, pending_queue
+    from services.reminders import mark_queued_sent, pending_queue
 
     settings = worker_settings(demo_db_url, tmp_path)
     with runtime(settings) as factory, factory() as session:
@@ -101,8 +101,8 @@ def test_without_smtp_reminders_wait_in_the_queue(demo_db_url: str, tmp_path: Pa
         waiting = pending_queue(session)
         assert len(waiting) and set(waiting["channel"]) == {"queue"}
         first = int(waiting["reminder_id"].iloc[0])
-        assert mark_sent(session, first, "whatsapp", "62812", "Pesan")
-        assert not mark_sent(session, first, "whatsapp", "62812", "Pesan")  # only once
+        assert mark_queued_sent(session, first, "whatsapp", "62812", "Pesan")
+        assert not mark_queued_sent(session, first, "whatsapp", "62812", "Pesan")  # only once
         assert first not in set(pending_queue(session)["reminder_id"])
 
 

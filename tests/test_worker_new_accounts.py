@@ -22,7 +22,7 @@ from core.settings import Settings
 from db import worker_store
 from db.migrate import upgrade
 from db.models import Account, AccountResult, CollectionRun, FollowerSnapshot, MonthScore, Post
-from services.worker_status import job_label
+from services.worker_state import job_label
 from simulator import Simulator, sim_settings_env
 from tests.test_simulator_support import small_world
 from tests.worker_support import runtime, worker_settings

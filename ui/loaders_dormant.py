@@ -10,13 +10,14 @@ import streamlit as st
 
 from core import fmt
 from db.engine import make_session_factory
+from metrics.reminders import normalize_phone
 from present.labels import PLATFORM_LABELS
 from present.tables import display_table
-from services import reminder_queue, reminders
+from services import reminders
 from services.reminders import DormantView
 from ui.auth import ADMIN, STAFF, guarded, require
 from ui.errors import guarded_action
-from ui.loaders import TTL_SECONDS, get_engine, get_settings, now_local
+from ui.resources import TTL_SECONDS, get_engine, get_settings, now_local
 
 NEVER_REMINDED = "Belum pernah diingatkan"
 ESCALATE = "Perlu eskalasi"
@@ -52,7 +53,7 @@ def load_dormant(day: str) -> DormantView:
 def load_queue() -> pd.DataFrame:
     """Reminders the worker queued that still wait for a person."""
     with make_session_factory(get_engine())() as session:
-        return reminder_queue.pending_queue(session)
+        return reminders.pending_queue(session)
 
 
 def today() -> str:
@@ -136,7 +137,7 @@ def queue_items(queue: pd.DataFrame, accounts: pd.DataFrame) -> list[QueuedRemin
         email = _clean(row.get("admin_email")) or (
             recipient if recipient and "@" in recipient else None
         )
-        phone = _clean(row.get("phone")) or reminders.normalize_phone(
+        phone = _clean(row.get("phone")) or normalize_phone(
             recipient if recipient and "@" not in recipient else None
         )
         handle = _clean(row.get("handle"))
@@ -173,7 +174,7 @@ def mark_queue_sent(reminder_id: int, channel: str, recipient: str | None, messa
     """Button callback: a person sent a queued reminder by hand."""
     require(ADMIN)
     with make_session_factory(get_engine())() as session:
-        done = reminder_queue.mark_sent(session, reminder_id, channel, recipient, message)
+        done = reminders.mark_queued_sent(session, reminder_id, channel, recipient, message)
     when = fmt.long_date(now_local().date())
     _after_queue_change(
         done, f"Pengingat lewat {channel_label(channel)} ditandai terkirim ({when})."
@@ -185,5 +186,5 @@ def cancel_queued(reminder_id: int) -> None:
     """Button callback: the reminder is not needed (e.g. the account is already active again)."""
     require(ADMIN)
     with make_session_factory(get_engine())() as session:
-        done = reminder_queue.cancel(session, reminder_id)
+        done = reminders.cancel_queued(session, reminder_id)
     _after_queue_change(done, "Pengingat dibatalkan dan dihapus dari antrean.")

@@ -10,10 +10,10 @@ import streamlit as st
 from core import fmt
 from db.engine import make_session_factory
 from present.labels import PLATFORM_LABELS
-from services.health import HealthView, collection_health
-from services.worker_status import NEVER, RUNNING, STOPPED, WorkerState, job_label
+from services.collection_health import CollectionHealth, collection_health
+from services.worker_state import NEVER_RAN, RUNNING, STOPPED, WorkerState, job_label
 from ui.auth import STAFF, guarded
-from ui.loaders import TTL_SECONDS, base_settings, get_engine
+from ui.resources import TTL_SECONDS, base_settings, get_engine
 
 ERROR_CLASS_LABELS = {
     "auth": "Token/kunci tidak valid",
@@ -41,7 +41,7 @@ TOKEN_LABELS = {"access": "Token akses", "refresh": "Token penyegar (refresh)"}
 WORKER_STATE_LABELS = {
     RUNNING: "Berjalan",
     STOPPED: "Berhenti",
-    NEVER: "Belum pernah berjalan",
+    NEVER_RAN: "Belum pernah berjalan",
 }
 JOB_RESULT_LABELS = {
     "ok": "Berhasil",
@@ -58,7 +58,7 @@ JOB_MESSAGES = {  # the worker's fixed notes (its job summaries stay as the work
 
 @guarded(*STAFF)
 @st.cache_data(ttl=TTL_SECONDS, show_spinner="Memeriksa kesehatan koleksi…")
-def load_health() -> HealthView:
+def load_health() -> CollectionHealth:
     with make_session_factory(get_engine())() as session:
         return collection_health(session)
 

@@ -11,14 +11,13 @@ import streamlit as st
 
 from core import fmt
 from db.engine import make_session_factory
-from reports import MIME_TYPES
-from services.briefings import list_briefings
-from services.worker_status import WorkerState, banner_text, worker_state
+from reports.briefings import list_briefings
+from reports.formats import BRIEFING_FORMATS
+from services.worker_state import WorkerState, banner_text, worker_state
 from ui.auth import STAFF, guarded, require
-from ui.loaders import get_engine, get_settings
+from ui.resources import get_engine, get_settings
 
 WORKER_TTL_SECONDS = 60  # the worker beats every 15 s; a minute is fresh enough for people
-FORMAT_LABELS = {"pptx": "PPTX (paparan)", "pdf": "PDF", "xlsx": "XLSX (tabel)"}
 
 
 @guarded(*STAFF)
@@ -69,17 +68,17 @@ def briefing_files(frame: pd.DataFrame) -> list[BriefingFile]:
         BriefingFile(
             month=str(month),
             month_label=fmt.month_name(str(month)),
-            kind=str(kind),
-            format_label=FORMAT_LABELS.get(str(kind), str(kind).upper()),
+            kind=kind.name,
+            format_label=kind.label,
             size=file_size(int(size)),
             made=fmt.date_time(pd.Timestamp(made).to_pydatetime(), tz),
             path=str(path),
             file_name=Path(str(path)).name,
-            mime=MIME_TYPES.get(str(kind), "application/octet-stream"),
+            mime=kind.mime_type,
         )
         for month, kind, path, size, made in zip(
             frame["month"],
-            frame["format"],
+            [BRIEFING_FORMATS[str(name)] for name in frame["format"]],
             frame["path"],
             frame["size_bytes"],
             frame["modified_at"],

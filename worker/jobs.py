@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import cast
 
 import httpx
@@ -30,7 +30,12 @@ from core.settings import Settings
 from core.timeutil import local_today, utcnow
 from db import queries, worker_store
 from db import repository as repo
+from demo.collect import DemoSource
+from demo.world import build_world
 from metrics.activity import LASTING_ERRORS
+from present.labels import PLATFORM_LABELS
+from reports.briefings import mail_briefing, make_monthly_briefing
+from services.reminders import mail_queued_reminders, queue_dormant_reminders
 
 log = logging.getLogger("pantau.worker")
 NEW_ACCOUNTS_JOB = "new_accounts"
@@ -119,11 +124,6 @@ def _demo_source(rt: Runtime, session: Session) -> object | None:
     if rt.settings.has_platform_credentials or not queries.is_demo(session):
         return None
     if rt.demo is None:
-        from datetime import date
-
-        from demo.collect import DemoSource
-        from demo.world import build_world
-
         as_of = repo.get_meta(session, "demo_as_of") or local_today(rt.settings.tz).isoformat()
         rt.demo = DemoSource(build_world(date.fromisoformat(as_of)), rt.settings)
     return rt.demo
@@ -133,8 +133,6 @@ def _collect(rt: Runtime, options: PassOptions) -> PassReport:
     with rt.factory() as session:
         demo = _demo_source(rt, session)
     if demo is not None:
-        from demo.collect import DemoSource
-
         report = cast(DemoSource, demo).collect(rt.factory, options)
     else:
         report, _requests = run_collection(
@@ -228,9 +226,6 @@ def top_up_snapshots() -> str:
 
 def check_dormancy() -> str:
     """Queue a reminder per dormant account that is due, then mail what can be mailed."""
-    from present.labels import PLATFORM_LABELS
-    from services.reminder_queue import mail_queued_reminders, queue_dormant_reminders
-
     rt = runtime()
     with rt.track("dormancy"), rt.factory() as session:
         day = local_today(rt.settings.tz)
@@ -249,8 +244,6 @@ def check_dormancy() -> str:
 
 def monthly_briefing() -> str:
     """On the 1st: the briefing of the month before, saved (and mailed once with SMTP)."""
-    from services.briefings import mail_briefing, make_monthly_briefing
-
     rt = runtime()
     with rt.track("briefing"), rt.factory() as session:
         month = previous_month(current_month(rt.settings.tz, local_today(rt.settings.tz)))
