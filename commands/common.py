@@ -40,11 +40,6 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def not_built(what: str, issue: int) -> NoReturn:
-    """Commands whose engine lands with a later issue say so plainly; they never pretend."""
-    fail(f"{what} is not available in this version yet (tracked in issue #{issue}).", code=2)
-
-
 def settings() -> Settings:
     """The environment's settings with the thresholds and weights set in the dashboard."""
     try:

@@ -26,7 +26,6 @@ from metrics.replies import reply_rate_label
 from metrics.timing import best_times, slot_grid
 from services.ranking import thresholds_from, unreadable_at
 
-PERIOD_MONTHS = (3, 6, 12)
 TOP_POSTS = 3
 TOP_TAGS = 10
 POST_COLUMNS = [

@@ -21,7 +21,7 @@ from metrics.captions import LEVELS_WITHIN_RULE, CaptionReport, check_caption
 from present.labels import PLATFORM_LABELS, STATUS_LABELS
 from services.account_detail import AccountDetail, account_detail, account_list
 from ui.auth import DENIED, scope
-from ui.resources import TTL_SECONDS, database_ready, get_engine, get_settings
+from ui.resources import TTL_SECONDS, get_engine, get_settings
 
 GUIDE_FILE = Path(__file__).resolve().parent.parent / "docs" / "panduan_id.md"
 CAPTION_WIDTH = 90
@@ -69,14 +69,6 @@ class AccountView:
 def md_escape(text: str) -> str:
     """Text from the data (names, handles) made inert inside our own markdown."""
     return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in text)
-
-
-def database_available() -> bool:
-    """True when the database answers and is migrated; False (never an error) otherwise."""
-    try:
-        return database_ready()
-    except Exception:
-        return False
 
 
 def account_label(opd_name: str, platform: str, handle: str) -> str:

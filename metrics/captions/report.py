@@ -9,7 +9,6 @@ SPELLING_POINTS, TYPO_COST = 10, 4
 JARGON_POINTS, JARGON_COST = 10, 5
 FORM_POINTS, MIN_LENGTH = 5, 80
 ELEMENTS = ("official", "activity", "location", "time", "attendees")
-ALLOWED_LEVELS = ("regent", "head", "secretary", "division_head", "functional")
 GUIDANCE = "Sesuai arahan Bidang Komunikasi Publik Diskominfo Sintang"
 NO_SPELLER = "Pemeriksaan ejaan tidak tersedia: kamus hunspell-id belum terpasang di server."
 ELEMENT_LABELS = {
