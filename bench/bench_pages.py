@@ -66,10 +66,10 @@ TIMEOUT = 600  # seconds: AppTest's per-run limit, generous for a loaded machine
 # (module file suffix, function) whose cumulative time the profile line reports
 PROFILED = (
     ("ui/loaders.py", "get_settings"), ("ui/loaders.py", "load_ranking"),
-    ("services/ranking.py", "ranking"), ("services/ranking.py", "load_months"),
+    ("services/ranking.py", "ranking"), ("refresh/months.py", "load_months"),
     ("db/queries.py", "accounts_frame"), ("db/queries.py", "month_aggregates"),
     ("db/queries.py", "aggregate_history"), ("db/queries.py", "accounts_with_results"),
-    ("services/ranking.py", "score_month"), ("metrics/monthly.py", "month_figures"),
+    ("metrics/month_scores.py", "score_month"), ("metrics/monthly.py", "month_figures"),
     ("metrics/activity.py", "account_status"), ("metrics/ranking.py", "index_components"),
     ("metrics/ranking.py", "activity_index"), ("metrics/ranking.py", "movers"),
     ("services/ranking.py", "filter_options"), ("services/ranking.py", "filter_ranking"),

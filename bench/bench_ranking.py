@@ -52,8 +52,10 @@ from bench.scale import PRESETS, ScaleInfo, default_path, ensure_scale_db
 from core.period import month_period
 from core.settings import Settings, load_settings
 from db.engine import make_engine, make_session_factory
+from metrics.month_scores import score_month
 from metrics.ranking import movers
-from services.ranking import load_month, ranking, score_month
+from refresh.months import load_month
+from services.ranking import ranking
 
 NAME = "R1 ranking_vs_duckdb"
 GOAL = 2.0

@@ -4,10 +4,10 @@ On a copy of the demo world's database (SQLite, WAL, as deployed):
 
 - **writer**: a child process (``--writer URL --seconds S``) doing what the worker and the
   importer do, over and over: a collection pass through the demo simulator and the real
-  collectors followed by ``enrich`` (the worker's collection job), alternating with an import of
-  a posts file (3,000 known posts with new counts) and of a follower-count file (one new count
-  per account) through ``ingest.data_import.import_file``, each followed by
-  ``services.scores.refresh_scores`` and a commit, as ``cli.py import`` does;
+  collectors followed by ``refresh.after_write`` (the worker's collection job), alternating
+  with an import of a posts file (3,000 known posts with new counts) and of a follower-count
+  file (one new count per account) through ``ingest.data_import.import_file``, each followed
+  by ``refresh.after_write`` and a commit, as ``cli.py import`` does;
 - **readers**: 4 threads of this process sharing one engine, as the dashboard's sessions share
   ``ui.loaders.get_engine()``, each opening a fresh session per page view and calling what the
   pages' loaders call (uncached): ``effective_settings``, then one of ``overview``, ``ranking``
@@ -43,7 +43,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from collectors.service import enrich, pass_options
+from collectors.service import pass_options
 from core.period import current_month
 from core.settings import Settings, load_settings
 from core.timeutil import local_today
@@ -57,6 +57,7 @@ from demo.world import build_world
 from ingest.data_import import import_file
 from ingest.registry import load_default_registry
 from present.labels import PLATFORM_LABELS
+from refresh import after_write
 from services.account_detail import account_detail
 from services.collection_health import collection_health
 from services.config import effective_settings
@@ -64,7 +65,6 @@ from services.overview import overview
 from services.ranking import ranking
 from services.reminders import dormant_accounts
 from services.review import month_review
-from services.scores import refresh_scores
 
 ROOT = Path(__file__).resolve().parent.parent
 READERS = 4
@@ -122,7 +122,7 @@ def import_round(
     )
     for number, data in enumerate(files):
         report = import_file(session, data, f"round-{n}-{number}.csv", tz=settings.tz)
-        refresh_scores(session, settings)
+        after_write(session, settings)
         session.commit()
         if report.errors:
             raise RuntimeError(f"import rejected rows: {report.errors[0].message()}")
@@ -148,7 +148,9 @@ def writer_main(url: str, seconds: float) -> int:
         try:
             if kind == "passes":
                 report = source.collect(factory, pass_options(source.settings))
-                enrich(factory, source.settings)
+                with factory() as session:
+                    after_write(session, source.settings)
+                    session.commit()
                 if failed := source.unexpected_failures(report):  # the quirks fail on purpose
                     raise RuntimeError(f"pass failed for {failed}: {report.message()}")
             else:
@@ -280,7 +282,8 @@ class ProofResult:
         reads = ", ".join(f"{k}={v}" for k, v in sorted(self.reads.items()))
         writes = ", ".join(f"{k}={v}" for k, v in sorted(self.writes.items()))
         return [f"  reads: {reads}", f"  writes: {writes} (a pass is a collection pass + "
-                "enrich; an import is a posts file and a follower file, each + refresh_scores)",
+                "after_write; an import is a posts file and a follower file, each + "
+                "after_write)",
                 *(f"  ERROR {e}" for e in self.errors[:20])]  # fmt: skip
 
 

@@ -1,6 +1,6 @@
 """Proof (issue #7 item 5): ``kill -9`` of a collection pass never leaves a half-written account.
 
-A child process runs a collection job as the worker does (``run_collection``, then ``enrich``)
+A child process runs a collection job as the worker does (``run_collection``, then ``after_write``)
 over a synthetic simulator world with a latency fault and real sleeps, and is killed with SIGKILL
 at a random moment within the pass (stratified over its measured duration). After each kill the
 database must pass its integrity check and hold no half-written account (``inspect_kill``: the
@@ -45,13 +45,14 @@ from bench.proof_db import (
 )
 from collectors.http import HttpOptions
 from collectors.run import SAVE_BATCH, hour_floor
-from collectors.service import enrich, pass_options, run_collection
+from collectors.service import pass_options, run_collection
 from core.settings import Settings, load_settings
 from db.engine import make_engine, make_session_factory
 from db.migrate import upgrade
 from db.models import AccountResult, CollectionRun, FollowerSnapshot, Post
 from demo.collect import store_demo_tokens
 from ingest.registry import import_registry_records
+from refresh import after_write
 from services.collection_health import collection_health
 from simulator import Fault, Simulator, sim_settings_env
 from simulator.builders import synthetic_world
@@ -93,7 +94,7 @@ def settings_for(sim: Simulator, spec: WorldSpec, url: str) -> Settings:
 
 def one_pass(url: str, spec: WorldSpec, sim: Simulator, say: bool = False) -> str:
     """A collection job as the worker runs it; returns the pass's status. ``say``: print
-    ``saved SECONDS`` when the pass (without ``enrich``) is over."""
+    ``saved SECONDS`` when the pass (without ``after_write``) is over."""
     settings = settings_for(sim, spec, url)
     engine, start = make_engine(settings.database_url), time.perf_counter()
     try:
@@ -104,7 +105,9 @@ def one_pass(url: str, spec: WorldSpec, sim: Simulator, say: bool = False) -> st
         )
         if say:
             print(f"saved {time.perf_counter() - start:.3f}", flush=True)
-        enrich(factory, settings)
+        with factory() as session:
+            after_write(session, settings)
+            session.commit()
         return report.status
     finally:
         engine.dispose()
@@ -215,7 +218,7 @@ class Launcher:
     then forks one fresh process per pass on request, so a kill costs no interpreter start.
 
     Its stdin takes ``run URL`` (answer ``pid N``; the pass then says ``saved SECONDS`` after
-    ``run_collection`` and ``done STATUS`` after ``enrich``) and ``reap`` (answer ``exit N``).
+    ``run_collection`` and ``done STATUS`` after ``after_write``) and ``reap`` (answer ``exit N``).
     A pass is reaped only when asked, so its pid cannot go to another process before the kill.
     """
 
@@ -242,7 +245,7 @@ class Launcher:
 @dataclass
 class ProofResult:
     kills: int
-    duration: float  # seconds of one pass (without enrich) in a child: the kill window's base
+    duration: float  # seconds of one pass (without after_write) in a child: the kill window's base
     phases: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     elapsed: float = 0.0
@@ -284,7 +287,7 @@ def run(kills: int = 100, spec: WorldSpec | None = None, seed: int = 1,
                                                                   reference)]  # fmt: skip
         log(f"  world: {spec.accounts} accounts x {spec.posts} posts, latency "
             f"{spec.latency * 1000:.0f} ms, concurrency {spec.concurrency}; one pass in a child: "
-            f"{duration:.2f}s (then enrich); kills spread over {duration * 1.2:.2f}s")  # fmt: skip
+            f"{duration:.2f}s (then refresh); kills spread over {duration * 1.2:.2f}s")  # fmt: skip
         slots = list(range(kills))
         rng.shuffle(slots)
         for i in range(kills):

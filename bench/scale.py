@@ -5,7 +5,7 @@ of ``accounts`` accounts (five platforms per OPD, rotating so all six platforms 
 of posts with realistic counts (``None`` where the platform hides them) and one follower
 snapshot per account every ``snapshot_every_days`` days (websites get none), all through
 ``ingest.registry.import_registry_records`` and ``ingest.data_import.import_records`` in
-batches; then the month rankings are stored as the import command does after an import. So
+batches; then ``refresh.after_write`` once, as the import command does after an import. So
 the pre-aggregates, caption scores and rankings are what the product itself would store.
 
 Captions: a pool of 200 demo-writer texts in real Sintang OPD voices, 12 per OPD. Scoring
@@ -59,7 +59,8 @@ from db.migrate import alembic_config, current_revision, head_revision, upgrade
 from db.models import MonthScore
 from ingest.data_import import ImportReport, Kind, import_records
 from ingest.registry import import_registry_records
-from services.scores import months_to_store, refresh_scores, scores_key
+from refresh import after_write
+from refresh.scores import months_to_store, scores_key
 
 
 @dataclass(frozen=True)
@@ -211,13 +212,12 @@ def _settings(path: Path, tz: str) -> Settings:
 
 
 def store_rankings(path: Path, tz: str) -> int:
-    """Store the month rankings, as the product's writers do after every import or collection
-    (``services.scores.refresh_scores``: this month and the two before); returns rows."""
+    """``refresh.after_write`` as after every import or collection; returns ranking rows."""
     settings = _settings(path, tz)
     engine = make_engine(settings.database_url)
     try:
         with make_session_factory(engine)() as session:
-            stored = refresh_scores(session, settings)
+            stored = after_write(session, settings).month_scores
             session.commit()
     finally:
         engine.dispose()
@@ -344,8 +344,8 @@ def build_scale_db(
     bind.dispose()
 
     mark = time.perf_counter()
-    store_rankings(path, params.tz)  # what the import command does after each import
-    phases["rankings"] = time.perf_counter() - mark
+    store_rankings(path, params.tz)  # captions, aggregates, rankings: once, after the imports
+    phases["refresh"] = time.perf_counter() - mark
 
     info = ScaleInfo(
         path=path,

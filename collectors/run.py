@@ -29,7 +29,6 @@ from core.settings import Settings
 from core.timeutil import utcnow
 from db import queries
 from db import repository as repo
-from db.aggregates import refresh_aggregates
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 SAVE_BATCH = 50  # accounts per transaction: one writer, few commits
@@ -258,7 +257,6 @@ def collect_pass(
             if platform_pass.stopped is not None:
                 report.platform_errors[platform] = platform_pass.stopped
         report.interrupted = options.should_stop is not None and options.should_stop()
-        refresh_aggregates(session, settings.tz, score_captions=False)
         repo.finish_run(session, run_id, report.status, report.message())
         session.commit()
     return report

@@ -22,9 +22,7 @@ from core.crypto import SecretKeyError
 from core.settings import Settings
 from core.timeutil import utcnow
 from db import repository as repo
-from db.aggregates import refresh_aggregates, score_missing_captions
 from ingest.handles import normalise_handle, normalise_platform
-from services.scores import refresh_scores
 
 PACIFIC = timezone(timedelta(hours=-8))
 REFRESH_MARGIN = timedelta(minutes=30)  # YouTube's quota day; close enough across DST
@@ -168,18 +166,3 @@ def refresh_expiring_tokens(
         session.commit()
         renewed += 1
     return renewed
-
-
-def enrich(factory: sessionmaker[Session], settings: Settings) -> int:
-    """After a pass: score the new captions, fold them into the monthly aggregates and store
-    the rankings of the months people look at.
-
-    Kept apart from the pass because it is CPU work that grows with new posts, not with
-    requests; returns how many captions were scored.
-    """
-    with factory() as session:
-        scored = score_missing_captions(session)
-        refresh_aggregates(session, settings.tz, score_captions=False)
-        refresh_scores(session, settings)
-        session.commit()
-    return scored

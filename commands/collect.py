@@ -22,6 +22,7 @@ from commands.common import (
 )
 from commands.data import init
 from core.timeutil import local_today
+from refresh import after_write
 
 
 @app.command()
@@ -63,7 +64,7 @@ def collect(
     """Run one collection pass over the registered accounts, with a progress bar."""
     from rich.progress import Progress
 
-    from collectors.service import enrich, pass_options, run_collection
+    from collectors.service import pass_options, run_collection
     from collectors.summary import summary_frame
     from db.models import PLATFORMS
 
@@ -78,8 +79,9 @@ def collect(
         report, requests = run_collection(
             factory, cfg, options, on_outcome=lambda _o: progress.advance(task)
         )
-    with err.status("Scoring new captions"):
-        scored = enrich(factory, cfg)
+    with err.status("Scoring new captions, updating totals and rankings"), factory() as session:
+        scored = after_write(session, cfg).captions_scored
+        session.commit()
     frame = summary_frame(report)
     sys.stdout.write(output.render(frame, "table", title=f"Collection run {report.run_id}"))
     console.print(

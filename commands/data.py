@@ -22,7 +22,7 @@ from commands.common import (
 )
 from core.settings import redact_url_password
 from core.timeutil import local_today
-from services.scores import refresh_scores
+from refresh import after_write
 
 
 @app.command()
@@ -45,6 +45,7 @@ def init(
         else:
             console.print("Registry already loaded.")
             return
+        after_write(session, cfg)
         session.commit()
         print_report(report)
 
@@ -82,7 +83,7 @@ def registry_import(file: Annotated[Path, typer.Argument(help="Registry CSV or .
             report = import_registry(session, file)
         except (TableError, OSError) as exc:
             fail(str(exc))
-        refresh_scores(session, cfg)
+        after_write(session, cfg)
         session.commit()
     print_report(report)
     raise typer.Exit(1 if has_errors(report) else 0)
@@ -119,7 +120,7 @@ def import_data(
             report = import_file(session, file, tz=cfg.tz)
         except (TableError, OSError) as exc:
             fail(str(exc))
-        refresh_scores(session, cfg)
+        after_write(session, cfg)
         session.commit()
     print_report(report)
     raise typer.Exit(1 if has_errors(report) else 0)

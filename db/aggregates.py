@@ -1,37 +1,31 @@
-"""Monthly pre-aggregates per account, kept fresh by the writers (never by the dashboard).
+"""Monthly pre-aggregates per account and the other derived data the writers store, in SQL.
 
 Writers mark the (account, month) pairs they touch as dirty (``repository.mark_dirty``);
-:func:`refresh_aggregates` scores the captions that have no score yet (with
-``metrics.captions``, stored on the post as a cache) and recomputes just the dirty months in
-SQL. Months are local-time months of the configured zone; changing the zone rebuilds all.
+:func:`rebuild_dirty_months` recomputes just those months. Months are local-time months of
+the configured zone; changing the zone rebuilds all. Also here: the SQL side of caption
+scoring (which posts wait for a score, storing the scores) and of the stored month rankings.
+What the scores mean is not known here: ``refresh/`` computes them and calls these.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 from sqlalchemy import and_, bindparam, case, delete, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from core.timeutil import local_day_start_utc, month_bounds
-from db.models import AccountMonth, AggregateDirty, FollowerSnapshot, Post
+from db.models import AccountMonth, AggregateDirty, FollowerSnapshot, MonthScore, Post
 from db.repository import get_meta, insert_stmt, mark_dirty, months_touched, set_meta
-from metrics.captions import (
-    CLEAN_MASK,
-    COMPLETE_MASK,
-    LEVELS_WITHIN_RULE,
-    caption_reports,
-    checklist_flags,
-)
 
 ZONE_KEY = "aggregates_tz"
 VERSION_KEY = "aggregates_version"
 CHUNK = 400  # accounts per statement: keeps every IN list well under SQLite's limits
-SCORE_BATCH = 5_000
 
 
 def month_range(month: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -39,20 +33,38 @@ def month_range(month: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return local_day_start_utc(first, tz), local_day_start_utc(nxt, tz)
 
 
-def refresh_aggregates(session: Session, tz: ZoneInfo, score_captions: bool = True) -> int:
-    """Bring every dirty account-month up to date; returns rows rewritten. Caller commits.
+@dataclass(frozen=True)
+class CaptionRule:
+    """How the caption totals are counted from a post's stored checklist (the caption
+    checker's bit masks and levels, handed in by ``refresh``: storage does not score)."""
 
-    ``score_captions=False`` leaves new captions unscored (a collection pass does that, so
-    the slow part runs as its own step right after, see ``collectors.service.enrich``).
-    """
-    if score_captions:
-        score_missing_captions(session)
+    complete_mask: int  # every element present
+    clean_mask: int  # no typo, no jargon
+    levels_within_rule: frozenset[str]  # official levels the office's rule allows
+
+
+class Unscored(NamedTuple):
+    id: int
+    caption: str
+    account_id: int
+    posted_at: datetime
+
+
+class CaptionScore(NamedTuple):
+    post: Unscored
+    score: float | None
+    level: str | None
+    flags: int
+
+
+def rebuild_dirty_months(session: Session, tz: ZoneInfo, rule: CaptionRule) -> int:
+    """Bring every dirty account-month up to date; returns rows rewritten. Caller commits."""
     months = dirty_months(session, tz)
     written = 0
     for month, account_ids in sorted(months.items()):
         ids = sorted(set(account_ids))
         for start in range(0, len(ids), CHUNK):
-            written += _refresh_month(session, month, ids[start : start + CHUNK], tz)
+            written += _refresh_month(session, month, ids[start : start + CHUNK], tz, rule)
     session.execute(delete(AggregateDirty))
     set_meta(session, ZONE_KEY, tz.key)
     if written:  # stored month scores computed from older totals are now out of date
@@ -60,33 +72,40 @@ def refresh_aggregates(session: Session, tz: ZoneInfo, score_captions: bool = Tr
     return written
 
 
-def score_missing_captions(session: Session) -> int:
-    """Check every caption that has no score yet (new posts, changed captions): its score,
-    the official level it features and its checklist flags are stored with the post."""
-    stmt = select(Post.id, Post.caption, Post.account_id, Post.posted_at).where(
-        Post.caption_score.is_(None), Post.caption.is_not(None)
+def unscored_captions(session: Session, after_id: int, limit: int) -> list[Unscored]:
+    """Up to ``limit`` posts with a caption but no score yet (new posts, changed captions),
+    in id order after ``after_id``: a caller walks them in batches, whatever it stores."""
+    stmt = (
+        select(Post.id, Post.caption, Post.account_id, Post.posted_at)
+        .where(Post.caption_score.is_(None), Post.caption.is_not(None), Post.id > after_id)
+        .order_by(Post.id)
+        .limit(limit)
     )
-    rows = session.execute(stmt).all()
-    for start in range(0, len(rows), SCORE_BATCH):
-        batch = rows[start : start + SCORE_BATCH]
-        reports = caption_reports(pd.Series([row.caption for row in batch]))
-        flags = checklist_flags(reports)
-        payload = [
-            {"pid": row.id, "score": None if pd.isna(score) else float(score),
-             "level": level, "flags": int(flag)}
-            for row, score, level, flag in zip(
-                batch, reports["caption_score"], reports["official_level"], flags, strict=True
-            )
-        ]  # fmt: skip
-        mark_dirty(session, ((row.account_id, row.posted_at) for row in batch))
-        session.connection().execute(
-            update(Post).where(Post.id == bindparam("pid")).values(
-                caption_score=bindparam("score"), caption_level=bindparam("level"),
-                caption_flags=bindparam("flags"),
-            ),
-            payload,
-        )  # fmt: skip
-    return len(rows)
+    return [Unscored(i, caption or "", a, t) for i, caption, a, t in session.execute(stmt)]
+
+
+def store_caption_scores(session: Session, scores: Sequence[CaptionScore]) -> None:
+    """Store each post's caption score, official level and checklist flags, and mark its
+    month dirty (its caption totals changed)."""
+    if not scores:
+        return
+    mark_dirty(session, ((s.post.account_id, s.post.posted_at) for s in scores))
+    payload = [{"pid": s.post.id, "score": s.score, "level": s.level, "flags": s.flags}
+               for s in scores]  # fmt: skip
+    session.connection().execute(
+        update(Post).where(Post.id == bindparam("pid")).values(
+            caption_score=bindparam("score"), caption_level=bindparam("level"),
+            caption_flags=bindparam("flags"),
+        ),
+        payload,
+    )  # fmt: skip
+
+
+def replace_month_scores(session: Session, month: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Replace a month's stored ranking rows (``month_scores``) with ``rows``."""
+    session.execute(delete(MonthScore).where(MonthScore.month == month))
+    if rows:
+        session.execute(insert_stmt(session, MonthScore.__table__), list(rows))
 
 
 def dirty_months(session: Session, tz: ZoneInfo) -> dict[str, list[int]]:
@@ -109,10 +128,12 @@ def dirty_months(session: Session, tz: ZoneInfo) -> dict[str, list[int]]:
     return months
 
 
-def _refresh_month(session: Session, month: str, account_ids: list[int], tz: ZoneInfo) -> int:
+def _refresh_month(
+    session: Session, month: str, account_ids: list[int], tz: ZoneInfo, rule: CaptionRule
+) -> int:
     """Rewrite one month's rows for some accounts; returns how many rows changed."""
     start, end = month_range(month, tz)
-    posts = _post_totals(session, account_ids, start, end)
+    posts = _post_totals(session, account_ids, start, end, rule)
     snaps = _snapshot_totals(session, account_ids, start, end)
     rows = [
         {"account_id": a, "month": month, **posts.get(a, EMPTY_POSTS), **snaps.get(a, EMPTY_SNAPS)}
@@ -164,13 +185,14 @@ EMPTY_SNAPS: dict[str, Any] = {
 
 
 def _post_totals(
-    session: Session, account_ids: list[int], start: datetime, end: datetime
+    session: Session, account_ids: list[int], start: datetime, end: datetime, rule: CaptionRule
 ) -> dict[int, dict[str, Any]]:
     """Post totals per account in one GROUP BY (portable SQL: SQLite and PostgreSQL)."""
     # week index from the period's first day, as metrics.activity.posting_activity counts it
     bounds = [start + timedelta(days=7 * i) for i in range(1, 5)]
     week = case(*[(Post.posted_at < b, i) for i, b in enumerate(bounds)], else_=len(bounds))
     viewed = and_(Post.interactions.is_not(None), Post.views.is_not(None))
+    complete, clean = rule.complete_mask, rule.clean_mask
     stmt = (
         select(
             Post.account_id,
@@ -186,16 +208,14 @@ def _post_totals(
             func.max(Post.posted_at),
             func.coalesce(func.sum(Post.comments_sampled), 0),
             func.coalesce(func.sum(Post.comments_answered), 0),
-            func.sum(
-                case((Post.caption_flags.op("&")(COMPLETE_MASK) == COMPLETE_MASK, 1), else_=0)
-            ),
-            func.sum(case((Post.caption_level.in_(sorted(LEVELS_WITHIN_RULE)), 1), else_=0)),
+            func.sum(case((Post.caption_flags.op("&")(complete) == complete, 1), else_=0)),
+            func.sum(case((Post.caption_level.in_(sorted(rule.levels_within_rule)), 1), else_=0)),
             func.sum(
                 case(
                     (
                         or_(
                             Post.caption_flags.is_(None),
-                            Post.caption_flags.op("&")(CLEAN_MASK) == CLEAN_MASK,
+                            Post.caption_flags.op("&")(clean) == clean,
                         ),
                         1,
                     ),

@@ -331,7 +331,7 @@ MONTH_SCORE_COLUMNS = [
 
 
 def month_scores_frame(session: Session, month: str) -> pd.DataFrame:
-    """A month's stored ranking rows (see services/scores.py)."""
+    """A month's stored ranking rows (see refresh/scores.py)."""
     columns = ", ".join(MONTH_SCORE_COLUMNS)
     query = f"SELECT {columns} FROM month_scores WHERE month = :month"  # noqa: S608  # nosec B608
     return _fast_frame(session, text(query), {"month": month}, ["last_posted_at"])

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from collectors.http import HttpOptions
 from collectors.run import PassOptions, PassReport
-from collectors.service import enrich, pass_options, run_collection
-from core.settings import Settings, load_settings
+from collectors.service import pass_options, run_collection
+from core.settings import Settings
 from db import repository as repo
 from db.engine import make_session_factory
 from demo.quirks import Quirks
@@ -29,13 +29,11 @@ def _no_wait(_seconds: float) -> None:
     """The in-process simulator answers at once; nothing is worth waiting for."""
 
 
-def collect_demo(engine: Engine, world: DemoWorld) -> PassReport:
-    """One collection pass over every demo account, served by the simulator."""
-    source = DemoSource(world, load_settings(environ={}))
-    factory = make_session_factory(engine)
-    report = source.collect(factory, pass_options(source.settings))
-    enrich(factory, source.settings)
-    return report
+def collect_demo(engine: Engine, world: DemoWorld, settings: Settings) -> PassReport:
+    """One collection pass over every demo account, served by the simulator. Writes only:
+    the caller brings the derived data up to date (``refresh.after_write``)."""
+    source = DemoSource(world, settings)
+    return source.collect(make_session_factory(engine), pass_options(source.settings))
 
 
 class DemoSource:

@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.settings import load_settings
 from core.timeutil import local_today
 from db.models import Account, FollowerSnapshot, Post
 from db.repository import count_rows, set_meta
@@ -22,6 +23,7 @@ from demo.world import DemoWorld, build_world
 from ingest.data_import import import_records
 from ingest.issues import RowIssue
 from ingest.registry import import_registry_records
+from refresh import after_write
 
 DEMO_SOURCE = "demo"
 DEMO_HANDLE_PREFIX = "demo"
@@ -61,21 +63,25 @@ class DemoSummary:
 def load_demo(
     session: Session, as_of: date | None = None, world: DemoWorld | None = None
 ) -> DemoSummary:
-    """Store the demo world (built for ``as_of``, default today in WIB) and commit.
+    """Store the demo world (built for ``as_of``, default today in WIB), bring the derived
+    data up to date once and commit.
 
     ``world`` may be passed to reuse an already built one; its own ``as_of`` then applies.
     """
     if world is None:
         world = build_world(as_of or local_today())
+    settings = load_settings(environ={})  # the defaults: WIB, the shipped index weights
     registry = import_registry_records(session, world.registry)
     followers = import_records(session, "followers", world.followers, source=DEMO_SOURCE)
     set_meta(session, "data_source", DEMO_SOURCE)
     set_meta(session, "demo_as_of", world.as_of.isoformat())
     session.commit()
     posts_before = count_rows(session, Post)
-    report = collect_demo(session.get_bind(), world)  # type: ignore[arg-type]
+    report = collect_demo(session.get_bind(), world, settings)  # type: ignore[arg-type]
     session.expire_all()
     new_posts = count_rows(session, Post) - posts_before
+    after_write(session, settings)
+    session.commit()
     return DemoSummary(
         as_of=world.as_of,
         accounts=world.account_count,

@@ -1,6 +1,7 @@
 """Manual back-fill of posts and follower counts for offices without API access.
 
-The caller owns the session and the commit, as with every write in ``db.repository``.
+The caller owns the session and the commit, as with every write in ``db.repository``, and
+brings the derived data up to date once its writes are done (``refresh.after_write``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from core.timeutil import DEFAULT_TZ, utcnow
-from db.aggregates import refresh_aggregates
 from db.models import FollowerSnapshot, Post
 from db.repository import (
     PostRow,
@@ -173,7 +173,6 @@ def _run_import(
     report.new_rows = count_rows(session, model) - before
     report.issues += parser.unknown_handle_issues()
     report.issues.sort(key=lambda i: i.line)
-    refresh_aggregates(session, tz)
     finish_run(session, run, report.status, report.summary("id"))  # shown on the dashboard
     return report
 

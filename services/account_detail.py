@@ -21,10 +21,11 @@ from metrics.activity import account_status
 from metrics.engagement import period_engagement_rate, post_interactions
 from metrics.growth import follower_growth, mean_followers
 from metrics.hashtags import tag_leaderboard
+from metrics.month_scores import thresholds_from
 from metrics.outliers import overperformance
 from metrics.replies import reply_rate_label
 from metrics.timing import best_times, slot_grid
-from services.ranking import thresholds_from, unreadable_at
+from refresh.months import unreadable_at
 
 TOP_POSTS = 3
 TOP_TAGS = 10

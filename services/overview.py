@@ -23,13 +23,8 @@ from metrics.activity import (
     status_counts,
 )
 from metrics.growth import group_growth
-from services.ranking import (
-    leave_out_unranked,
-    load_month,
-    score_month,
-    thresholds_from,
-    unreadable_at,
-)
+from metrics.month_scores import leave_out_unranked, score_month, thresholds_from
+from refresh.months import load_month, unreadable_at
 
 
 @dataclass(frozen=True)

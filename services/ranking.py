@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -13,98 +10,16 @@ from sqlalchemy.orm import Session
 from core.period import Period, month_period
 from core.settings import Settings
 from db import queries
-from metrics.activity import (
-    UNRANKED,
-    Thresholds,
-    account_status,
-    opd_status,
-    unreadable_reasons,
-    weeks_in_period,
-)
-from metrics.monthly import month_figures
-from metrics.ranking import IndexWeights, activity_index, index_components, movers, rank_known
-from services.scores import stored_scores
+from metrics.activity import UNRANKED, account_status, opd_status
+from metrics.month_scores import leave_out_unranked, score_month, thresholds_from
+from metrics.ranking import movers, rank_known
+from refresh.months import load_months, unreadable_at
+from refresh.scores import stored_scores
 
 RANKING_COLUMNS = [
     "opd_code", "opd_name", "platform", "handle", "followers", "posts", "engagement_rate",
     "growth_weekly", "caption_score", "days_since_last_post", "status", "score", "rank",
 ]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class MonthData:
-    """Everything a month's ranking needs, read once from the monthly aggregates."""
-
-    period: Period
-    accounts: pd.DataFrame
-    current: pd.DataFrame  # account_months rows of the month
-    previous: pd.DataFrame  # ... of the month before (growth starts there)
-    history: pd.DataFrame  # account_id, last_posted_at, posts_total up to as_of
-    observed: set[int]
-    unreadable: pd.Series  # reason per account id that could not be read by as_of
-
-
-def thresholds_from(settings: Settings) -> Thresholds:
-    return Thresholds(
-        settings.active_days_int, settings.dormant_days_int, settings.thresholds_per_platform()
-    )
-
-
-def unreadable_at(session: Session, as_of: datetime) -> pd.Series:
-    """Why each account that cannot be read at ``as_of`` cannot (see metrics.activity)."""
-    return unreadable_reasons(queries.latest_reads(session, as_of))
-
-
-def load_months(session: Session, periods: Sequence[Period], tz: ZoneInfo) -> list[MonthData]:
-    """Everything the given months' rankings need, in a handful of bulk reads."""
-    accounts = queries.accounts_frame(session, active_only=True)
-    previous = [p.previous(tz).month for p in periods]
-    rows = queries.month_aggregates(session, sorted({p.month for p in periods} | set(previous)))
-    history = queries.aggregate_history(session, *[p.month for p in periods])
-    out = []
-    for n, (period, before) in enumerate(zip(periods, previous, strict=True)):
-        mine = history[history[f"months_{n}"] > 0]
-        hist = pd.DataFrame({
-            "account_id": mine["account_id"],
-            "last_posted_at": mine[f"last_posted_at_{n}"],
-            "posts_total": mine[f"posts_total_{n}"],
-        })  # fmt: skip
-        observed = set(hist["account_id"]) | queries.accounts_with_results(session, period.as_of)
-        out.append(MonthData(period, accounts, rows[rows["month"] == period.month],
-                             rows[rows["month"] == before], hist, observed,
-                             unreadable_at(session, period.as_of)))  # fmt: skip
-    return out
-
-
-def load_month(session: Session, period: Period, tz: ZoneInfo) -> MonthData:
-    return load_months(session, [period], tz)[0]
-
-
-def score_month(data: MonthData, settings: Settings) -> pd.DataFrame:
-    """Account-level table with RANKING_COLUMNS plus the index components."""
-    period, accounts = data.period, data.accounts
-    figures = month_figures(accounts, data.current, data.previous).drop(columns="platform")
-    status = account_status(
-        accounts, data.history, data.observed, period.as_of, thresholds_from(settings),
-        data.unreadable,
-    )  # fmt: skip
-    frame = accounts.merge(figures, on="account_id", how="left").merge(
-        status, on="account_id", how="left"
-    )
-    frame["weeks_in_period"] = weeks_in_period(period.start, period.as_of)
-    frame["followers"] = frame["followers"].round().astype("Int64")
-    frame = index_components(frame)
-    frame["score"] = activity_index(frame, IndexWeights(**settings.index_weights_map()))
-    return leave_out_unranked(frame)
-
-
-def leave_out_unranked(frame: pd.DataFrame) -> pd.DataFrame:
-    """No score and no place for accounts with nothing known (no data, cannot be read): they
-    are listed apart, not ranked last with 0."""
-    known = ~frame["status"].isin(UNRANKED)
-    frame["score"] = frame["score"].where(known)
-    frame["rank"] = rank_known(frame["score"], known)
-    return frame.sort_values(["rank", "opd_code", "platform"]).reset_index(drop=True)
 
 
 def by_opd(accounts: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from core.timeutil import DEFAULT_TZ
 from db import repository as repo
-from db.aggregates import refresh_aggregates
+from refresh.aggregates import rebuild_months
+from refresh.captions import score_new_captions
 
 NOW = datetime.now(UTC)
 
@@ -51,6 +52,7 @@ def build_sample_world(session: Session, now: datetime = NOW) -> dict[str, int]:
         for d in range(0, 150, 1)
     ]
     repo.upsert_snapshots(session, snaps)
-    refresh_aggregates(session, DEFAULT_TZ)  # as every writer does after writing
+    score_new_captions(session)  # as refresh.after_write does after every pass of writes
+    rebuild_months(session, DEFAULT_TZ)
     session.commit()
     return {**ids, "dedai_yt": never_collected}

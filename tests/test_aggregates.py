@@ -14,13 +14,15 @@ from sqlalchemy.orm import Session
 from core.timeutil import DEFAULT_TZ
 from db import queries
 from db import repository as repo
-from db.aggregates import month_range, refresh_aggregates
+from db.aggregates import month_range
 from db.engine import make_engine, make_session_factory
 from db.models import AccountMonth, AggregateDirty
 from metrics.activity import posting_activity
 from metrics.engagement import period_engagement_rate, post_interactions
 from metrics.growth import follower_growth, mean_followers
 from metrics.monthly import month_figures
+from refresh.aggregates import rebuild_months
+from refresh.captions import score_new_captions
 
 
 @pytest.fixture
@@ -78,7 +80,8 @@ def test_every_write_is_followed(session: Session) -> None:
     acc = _one_account(session)
     when = datetime(2026, 10, 31, 18, 0, tzinfo=UTC)  # 1 November 01.00 WIB
     repo.upsert_posts(session, [repo.PostRow(acc, "p1", when, "Rapat", likes=5, comments=1)])
-    refresh_aggregates(session, DEFAULT_TZ)
+    score_new_captions(session)
+    rebuild_months(session, DEFAULT_TZ)
     row = _month_row(session, "2026-11")
     assert (row.posts, row.interactions, row.rated_posts) == (1, 6, 1)
     assert session.scalar(select(AccountMonth).where(AccountMonth.month == "2026-10")) is None
@@ -86,13 +89,15 @@ def test_every_write_is_followed(session: Session) -> None:
     assert not session.scalars(select(AggregateDirty)).all()  # nothing left to do
 
     repo.upsert_posts(session, [repo.PostRow(acc, "p1", when, likes=50, comments=1)])
-    refresh_aggregates(session, DEFAULT_TZ)
+    score_new_captions(session)
+    rebuild_months(session, DEFAULT_TZ)
     assert _month_row(session, "2026-11").interactions == 51
     stored = session.execute(text("SELECT interactions FROM posts")).scalar()
     assert stored == 51
 
     repo.upsert_snapshots(session, [repo.SnapshotRow(acc, when, 1000)])
-    refresh_aggregates(session, DEFAULT_TZ)
+    score_new_captions(session)
+    rebuild_months(session, DEFAULT_TZ)
     assert _month_row(session, "2026-11").followers_last == 1000
 
 
@@ -100,14 +105,16 @@ def test_a_changed_caption_is_scored_again(session: Session) -> None:
     acc = _one_account(session)
     when = datetime(2026, 11, 2, tzinfo=UTC)
     repo.upsert_posts(session, [repo.PostRow(acc, "p1", when, "Kegiatan hari ini.")])
-    refresh_aggregates(session, DEFAULT_TZ)
+    score_new_captions(session)
+    rebuild_months(session, DEFAULT_TZ)
     poor = _month_row(session, "2026-11").caption_score_sum
     better = (
         "Kepala Dinas Kesehatan Kabupaten Sintang, dr. Harjono Salim, membuka pelatihan kader "
         "di Aula Kantor Camat Dedai pada Senin (2/11/2026) pukul 09.00 WIB, dihadiri 40 kader."
     )
     repo.upsert_posts(session, [repo.PostRow(acc, "p1", when, better)])
-    refresh_aggregates(session, DEFAULT_TZ)
+    score_new_captions(session)
+    rebuild_months(session, DEFAULT_TZ)
     assert _month_row(session, "2026-11").caption_score_sum > poor + 40
 
 
@@ -115,9 +122,11 @@ def test_changing_the_time_zone_rebuilds_the_months(session: Session) -> None:
     acc = _one_account(session)
     when = datetime(2026, 10, 31, 18, 0, tzinfo=UTC)  # November in WIB, October in UTC
     repo.upsert_posts(session, [repo.PostRow(acc, "p1", when, likes=1, comments=0)])
-    refresh_aggregates(session, DEFAULT_TZ)
+    score_new_captions(session)
+    rebuild_months(session, DEFAULT_TZ)
     assert _month_row(session, "2026-11").posts == 1
-    refresh_aggregates(session, ZoneInfo("UTC"))
+    score_new_captions(session)
+    rebuild_months(session, ZoneInfo("UTC"))
     assert _month_row(session, "2026-10").posts == 1
     assert session.scalar(select(AccountMonth).where(AccountMonth.month == "2026-11")) is None
 

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from core.settings import load_settings
 from core.timeutil import DEFAULT_TZ
 from db import repository as repo
-from db.aggregates import refresh_aggregates
 from db.engine import make_engine, make_session_factory
 from present import charts_account
+from refresh.aggregates import rebuild_months
+from refresh.captions import score_new_captions
 from services.account_detail import AccountDetail, account_detail
 from tests.app_support import migrated, run_page, texts
 from ui.loaders_account import posts_table, tags_table
@@ -37,7 +38,8 @@ def plant(session: Session, caption: str | None, now: datetime = NOW) -> dict[st
     )
     repo.upsert_snapshots(session, [repo.SnapshotRow(page, now - timedelta(days=10), 1200)])
     repo.upsert_snapshots(session, [repo.SnapshotRow(quiet, now - timedelta(days=10), 300)])
-    refresh_aggregates(session, DEFAULT_TZ)
+    score_new_captions(session)
+    rebuild_months(session, DEFAULT_TZ)
     session.commit()
     return {"page": page, "quiet": quiet}
 
@@ -96,7 +98,8 @@ def test_a_post_without_text_next_to_one_with_text(session: Session, caption: st
     text = "Uji coba jalur bus sekolah di Jalan Lintas Melawi, Senin (30/11/2026). #dishub"
     repo.upsert_posts(session, [repo.PostRow(page, "texted", when, text, likes=5, comments=1,
                                              shares=0)])  # fmt: skip
-    refresh_aggregates(session, DEFAULT_TZ)
+    score_new_captions(session)
+    rebuild_months(session, DEFAULT_TZ)
     d = detail(session, page)
     assert d.posts_in_period == 2
     tags = d.hashtags.set_index("tag")["posts"].to_dict()
@@ -115,7 +118,8 @@ def test_the_page_shows_a_post_without_text(app_db: str, monkeypatch: pytest.Mon
         text = "Rapat koordinasi angkutan sekolah #dishub"
         repo.upsert_posts(session, [repo.PostRow(ids["page"], "texted", now - timedelta(days=1),
                                                  text)])  # fmt: skip
-        refresh_aggregates(session, DEFAULT_TZ)
+        score_new_captions(session)
+        rebuild_months(session, DEFAULT_TZ)
         session.commit()
     at = run_page("pages/detail_akun.py")  # fails on any exception
     at.selectbox(key="detail_akun").set_value(ids["page"]).run()

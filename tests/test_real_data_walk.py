@@ -19,13 +19,14 @@ from typer.testing import CliRunner
 
 from cli import app
 from collectors.http import HttpOptions
-from collectors.service import enrich, pass_options, run_collection
+from collectors.service import pass_options, run_collection
 from core.settings import Settings, load_settings
 from core.timeutil import local_today
 from db import repository as repo
 from db.engine import make_engine, make_session_factory
 from db.models import Opd, Reminder
 from present.labels import PLATFORM_LABELS
+from refresh import after_write
 from services.reminders import queue_dormant_reminders
 from services.users import ADMIN, OPD, Principal
 from simulator import Fault, SimPost, Simulator, SimWorld, sim_settings_env
@@ -114,7 +115,9 @@ def walked(
             sim.faults.add(Fault("not_found", platform="instagram", handle="dinkes_sintang"))
         transport = only_plain_http(sim)
         run_collection(factory, settings, options, transport, HttpOptions(sleep=no_wait))
-        enrich(factory, settings)
+        with factory() as session:
+            after_write(session, settings)
+            session.commit()
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     yield from ((u, settings) for u in serve_from(url, monkeypatch))

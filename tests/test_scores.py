@@ -15,8 +15,12 @@ from core.settings import load_settings
 from db import repository as repo
 from db.engine import make_engine, make_session_factory
 from db.models import MonthScore
-from services.ranking import from_stored, load_months, score_month, scored_months
-from services.scores import refresh_scores
+from metrics.month_scores import score_month
+from refresh.aggregates import rebuild_months
+from refresh.captions import score_new_captions
+from refresh.months import load_months
+from refresh.scores import store_month_scores
+from services.ranking import from_stored, scored_months
 
 COLUMNS = ["account_id", "score", "rank", "status", "days_since_last_post", "followers",
            "engagement_rate", "growth_weekly", "caption_score", "posts"]  # fmt: skip
@@ -70,7 +74,7 @@ def test_out_of_date_scores_are_not_used(demo_db_url: str) -> None:
     with make_session_factory(make_engine(demo_db_url))() as session:
         other = replace(settings, index_weights="consistency=1,engagement=0,growth=0,caption=0")
         assert from_stored(session, period, other, *_accounts(session)) is None  # other weights
-        refresh_scores(session, other)
+        store_month_scores(session, other)
         session.commit()
         assert from_stored(session, period, other, *_accounts(session)) is not None
         opd = repo.upsert_opd(session, "BARU", "OPD Baru", "dinas")
@@ -79,12 +83,11 @@ def test_out_of_date_scores_are_not_used(demo_db_url: str) -> None:
         assert from_stored(session, period, other, *_accounts(session)) is None  # new account
         when = datetime.now(UTC)
         account_id = repo.account_ids_by_handle(session)[("instagram", "demo.dinkes")]
-        refresh_scores(session, other)
+        store_month_scores(session, other)
         repo.upsert_posts(
             session, [repo.PostRow(account_id, "new-post", when, likes=1, comments=1)]
         )
-        from db.aggregates import refresh_aggregates
-
-        refresh_aggregates(session, settings.tz)
+        score_new_captions(session)
+        rebuild_months(session, settings.tz)
         session.commit()
         assert from_stored(session, period, other, *_accounts(session)) is None  # newer data

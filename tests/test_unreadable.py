@@ -20,8 +20,9 @@ from metrics.activity import (
     opd_status,
     unreadable_reasons,
 )
+from metrics.month_scores import leave_out_unranked
 from metrics.ranking import movers, rank_known
-from services.ranking import leave_out_unranked, split_unranked
+from services.ranking import split_unranked
 
 AS_OF = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)  # midnight WIB, 1 December
 REASON = "Akun Instagram ini bukan akun profesional."

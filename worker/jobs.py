@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from collectors import REGISTRY
 from collectors.http import HttpOptions
 from collectors.run import PassOptions, PassReport
-from collectors.service import enrich, pass_options, run_collection
+from collectors.service import pass_options, run_collection
 from core import fmt
 from core.mailer import Mailer
 from core.period import current_month, previous_month
@@ -34,6 +34,7 @@ from demo.collect import DemoSource
 from demo.world import build_world
 from metrics.activity import LASTING_ERRORS
 from present.labels import PLATFORM_LABELS
+from refresh import after_write
 from reports.briefings import mail_briefing, make_monthly_briefing
 from services.reminders import mail_queued_reminders, queue_dormant_reminders
 
@@ -138,8 +139,10 @@ def _collect(rt: Runtime, options: PassOptions) -> PassReport:
         report, _requests = run_collection(
             rt.factory, rt.settings, options, rt.transport, rt.http_options
         )
-    if not rt.stop.is_set():
-        enrich(rt.factory, rt.settings)
+    if not rt.stop.is_set():  # else what the pass wrote stays marked for the next refresh
+        with rt.factory() as session:
+            after_write(session, rt.settings)
+            session.commit()
     return report
 
 

@@ -1,10 +1,10 @@
-"""Stored month rankings: computed by the writers after each refresh, read by the dashboard.
+"""Stored month rankings: computed by the writers after each pass, read by the dashboard.
 
 A ranking needs two months of totals and some scoring; done for every page view it costs a
 few hundred milliseconds at province scale. The writers store the scores of the months
 people look at (this one and the two before) with a key naming the data version and the
-index weights; a reader uses them only while that key still matches and the stored accounts
-are the watched ones, and computes the month itself otherwise.
+index weights; a reader (:func:`stored_scores`) uses them only while that key still matches
+and the stored accounts are the watched ones, and computes the month itself otherwise.
 """
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ from __future__ import annotations
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from core.period import Period, current_month, month_period
 from core.settings import Settings
 from core.timeutil import utcnow
 from db import queries
-from db.aggregates import VERSION_KEY
-from db.models import MonthScore
-from db.repository import get_meta, insert_stmt
+from db.aggregates import VERSION_KEY, replace_month_scores
+from db.repository import get_meta
+from metrics.month_scores import score_month
+from refresh.months import load_months
 
 STORED = [
     "score", "rank", "consistency", "engagement", "growth", "caption", "engagement_rate",
@@ -44,16 +44,13 @@ def months_to_store(settings: Settings, now: datetime | None = None) -> list[str
     return [str(first - i) for i in range(MONTHS_KEPT)]
 
 
-def refresh_scores(session: Session, settings: Settings) -> int:
+def store_month_scores(session: Session, settings: Settings) -> int:
     """Recompute and store the kept months' rankings; returns rows stored. Caller commits."""
-    from services.ranking import load_months, score_month
-
     key, now = scores_key(session, settings), utcnow()
     periods = [month_period(m, settings.tz) for m in months_to_store(settings)]
     stored = 0
     for data in load_months(session, periods, settings.tz):
         scored = score_month(data, settings)
-        session.execute(delete(MonthScore).where(MonthScore.month == data.period.month))
         rows = [
             {"month": data.period.month, "account_id": int(row["account_id"]),
              "computed_at": now, "weights_key": key,
@@ -61,8 +58,7 @@ def refresh_scores(session: Session, settings: Settings) -> int:
              **{col: _plain(row[col]) for col in STORED}}
             for row in scored.to_dict(orient="records")
         ]  # fmt: skip
-        if rows:
-            session.execute(insert_stmt(session, MonthScore.__table__), rows)
+        replace_month_scores(session, data.period.month, rows)
         stored += len(rows)
     return stored
 
