@@ -73,11 +73,13 @@ def rebuild_dirty_months(session: Session, tz: ZoneInfo, rule: CaptionRule) -> i
 
 
 def unscored_captions(session: Session, after_id: int, limit: int) -> list[Unscored]:
-    """Up to ``limit`` posts with a caption but no score yet (new posts, changed captions),
-    in id order after ``after_id``: a caller walks them in batches, whatever it stores."""
+    """Up to ``limit`` posts with a caption not checked yet (new posts, changed captions),
+    in id order after ``after_id``: a caller walks them in batches, whatever it stores.
+    Checked means flags stored: a caption without text keeps a NULL score but has flags, so
+    it is not checked again at every refresh."""
     stmt = (
         select(Post.id, Post.caption, Post.account_id, Post.posted_at)
-        .where(Post.caption_score.is_(None), Post.caption.is_not(None), Post.id > after_id)
+        .where(Post.caption_flags.is_(None), Post.caption.is_not(None), Post.id > after_id)
         .order_by(Post.id)
         .limit(limit)
     )

@@ -225,6 +225,7 @@ def _post_upsert(stmt: Any, platform: str, touch_last_seen: bool) -> Any:
     # a changed caption must be scored again (the score is a cache, see db/aggregates.py)
     changed = kept["caption"] != table.c.caption
     updates["caption_score"] = case((changed, None), else_=table.c.caption_score)
+    updates["caption_flags"] = case((changed, None), else_=table.c.caption_flags)
     if touch_last_seen:
         updates["last_seen_at"] = stmt.excluded.last_seen_at
     return stmt.on_conflict_do_update(

@@ -249,3 +249,23 @@ def test_the_demo_load_refreshes_once(session: Session, steps: Counter[str]) -> 
     load_demo(session, world=build_world(date(2026, 11, 30), months=1))
     assert steps == once()
     assert count(session, AggregateDirty) == 0 and count(session, MonthScore) > 0
+
+
+def test_a_caption_without_text_is_checked_once(session: Session) -> None:
+    """Its score stays NULL, yet the next refresh neither checks it again nor redoes its month."""
+    settings = load_settings(environ={})
+    opd = repo.upsert_opd(session, "DISHUB", "Dinas Perhubungan", "dinas")
+    account = repo.upsert_account(session, opd, "instagram", "demo.dishub").id
+    when = datetime(2026, 11, 20, 3, tzinfo=UTC)
+    repo.upsert_posts(session, [repo.PostRow(account, "blank", when, "  \n ", likes=2, comments=0)])
+    first = after_write(session, settings)
+    session.commit()
+    post = session.scalars(select(Post)).one()
+    assert first.captions_scored == 1 and post.caption_score is None
+    assert post.caption_flags is not None
+
+    again = after_write(session, settings)
+    assert (again.captions_scored, again.month_rows) == (0, 0)
+
+    repo.upsert_posts(session, [repo.PostRow(account, "blank", when, "Bupati Sintang meninjau")])
+    assert after_write(session, settings).captions_scored == 1  # a changed caption: again
