@@ -17,8 +17,6 @@ import httpx
 
 from core.settings import Settings
 
-ERROR_CLASSES = ("auth", "not_found", "rate_limited", "quota", "transient", "malformed", "config")
-
 
 @dataclass(frozen=True)
 class AccountRef:

@@ -184,23 +184,6 @@ def runs_frame(session: Session, limit: int = 50) -> pd.DataFrame:
     return _utc(_frame(session, stmt, cols), "started_at", "finished_at")
 
 
-def derived_posts_frame(
-    session: Session, account_ids: Sequence[int], start: datetime, end: datetime
-) -> pd.DataFrame:
-    """Posts of some accounts in [start, end) with their stored derived values (aggregates)."""
-    cols = ["id", "account_id", "posted_at", "likes", "comments", "shares", "views",
-            "caption", "interactions", "caption_score"]  # fmt: skip
-    stmt = select(*[getattr(Post, c) for c in cols]).where(
-        Post.account_id.in_(list(account_ids)), Post.posted_at >= start, Post.posted_at < end
-    )
-    frame = _frame(session, stmt, cols)
-    frame = _counts(
-        _utc(frame, "posted_at"), "likes", "comments", "shares", "views", "interactions"
-    )
-    frame["caption_score"] = frame["caption_score"].astype("Float64")
-    return frame
-
-
 AGGREGATE_COLUMNS = [
     "account_id", "month", "posts", "rated_posts", "interactions", "viewed_posts", "views",
     "view_interactions", "caption_scored", "caption_score_sum", "active_weeks", "last_posted_at",

@@ -11,10 +11,6 @@ from core.settings import PROJECT_ROOT
 from demo.voice import fictional_name
 
 OPD_CSV = PROJECT_ROOT / "data" / "opd-sintang.csv"
-REGISTRY_FIELDS = (
-    "opd_code", "opd_name", "category", "platform", "handle",
-    "admin_name", "admin_phone", "admin_email",
-)  # fmt: skip
 PLATFORMS = ("instagram", "facebook", "youtube", "tiktok", "x", "website")
 AUDIENCE = {  # current audience range per platform
     "instagram": (300, 15_000),

@@ -7,8 +7,8 @@ from functools import partial
 import streamlit as st
 
 from core import fmt
-from reports import MIME_TYPES
 from reports.content import briefing_from_review, compliance_chart
+from reports.formats import BRIEFING_FORMATS
 from reports.tables import Table
 from ui.components import chart, demo_banner, month_picker, table
 from ui.loaders_review import build_export, load_review
@@ -16,7 +16,6 @@ from ui.loaders_worker import briefing_files, load_briefings, read_briefing
 from ui.navigation import guard_page
 from ui.resources import get_settings
 
-EXPORTS = {"pptx": "PPTX (paparan)", "pdf": "PDF", "xlsx": "XLSX (tabel)"}
 WORSE_WHEN_UP = {"Perlu perhatian", "Dorman", "Tidak terbaca", "Belum ada data"}
 
 
@@ -25,8 +24,8 @@ def show(part: Table, limit: int | None = None) -> None:
 
 
 def export_button(month: str, kind: str) -> None:
-    state_key = f"tinjauan_file_{month}_{kind}"
-    if st.button(f"Buat {EXPORTS[kind]}", key=f"tinjauan_build_{kind}", width="stretch"):
+    state_key, spec = f"tinjauan_file_{month}_{kind}", BRIEFING_FORMATS[kind]
+    if st.button(f"Buat {spec.label}", key=f"tinjauan_build_{kind}", width="stretch"):
         with st.spinner("Menyusun berkas… (grafik digambar dengan Chromium)"):
             try:
                 st.session_state[state_key] = build_export(month, kind)
@@ -34,10 +33,10 @@ def export_button(month: str, kind: str) -> None:
                 st.error(getattr(exc, "message_id", "Berkas gagal dibuat. Coba lagi sebentar."))
     if state_key in st.session_state:
         st.download_button(
-            f"Unduh {EXPORTS[kind]}",
+            f"Unduh {spec.label}",
             data=st.session_state[state_key],
-            file_name=f"pantau-tinjauan-{month}.{kind}",
-            mime=MIME_TYPES[kind],
+            file_name=f"pantau-tinjauan-{month}.{spec.extension}",
+            mime=spec.mime_type,
             key=f"tinjauan_download_{kind}",
             icon=":material/download:",
             on_click="ignore",
@@ -127,7 +126,7 @@ st.subheader("Unduh bahan paparan")
 st.caption(
     "Berkas dibuat saat tombol ditekan. PPTX dan PDF memuat grafik, XLSX memuat semua tabel."
 )
-for column, kind in zip(st.columns(3), EXPORTS, strict=True):
+for column, kind in zip(st.columns(len(BRIEFING_FORMATS)), BRIEFING_FORMATS, strict=True):
     with column:
         export_button(month, kind)
 

@@ -84,10 +84,6 @@ class FaultBook:
             self._faults.append(fault)
         return fault
 
-    def remove(self, fault: Fault) -> None:
-        with self._lock:
-            self._faults = [f for f in self._faults if f is not fault]
-
     def clear(self) -> None:
         with self._lock:
             self._faults = []

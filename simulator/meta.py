@@ -27,7 +27,6 @@ __all__ = ["fault_response", "plan_facebook", "plan_instagram", "usage_header"]
 
 IG_PAGE_DEFAULT, IG_PAGE_MAX = 25, 50
 FB_PAGE_DEFAULT, FB_PAGE_MAX = 25, 100
-OUR_IG_USERNAME = "pantau.sintang"
 Json = dict[str, Any]
 
 

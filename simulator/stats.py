@@ -32,10 +32,6 @@ class RequestStats:
                 out[platform] += n
         return dict(out)
 
-    def by_endpoint(self) -> dict[tuple[str, str], int]:
-        with self._lock:
-            return dict(self._counts)
-
     def reset(self) -> None:
         with self._lock:
             self._counts.clear()

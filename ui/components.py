@@ -10,10 +10,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core import fmt
+from metrics.reminders import mailto_link, whatsapp_link
 from present import export
 from present.charts import CHART_CONFIG
 from present.labels import platform_label
-from services.reminders import mailto_link, whatsapp_link
 from ui.loaders import load_is_demo
 from ui.loaders_account import UNREADABLE_FALLBACK, md_escape
 from ui.resources import now_local

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import cast
 
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
@@ -54,7 +53,7 @@ class Runtime:
     running: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
     platform_locks: dict[str, threading.Lock] = field(default_factory=dict)  # see hold_platforms
-    demo: object | None = None  # demo.collect.DemoSource, built on first use
+    demo: DemoSource | None = None  # built on first use
     transport: httpx.BaseTransport | None = None  # tests put a MockTransport here
     http_options: HttpOptions | None = None  # and a retry policy that does not sleep
 
@@ -119,7 +118,7 @@ def runtime() -> Runtime:
     return RUNTIME
 
 
-def _demo_source(rt: Runtime, session: Session) -> object | None:
+def _demo_source(rt: Runtime, session: Session) -> DemoSource | None:
     """The demo world's simulator when this database holds the demo and no platform is
     configured: `make run` then shows a worker that really collects, without the internet."""
     if rt.settings.has_platform_credentials or not queries.is_demo(session):
@@ -134,7 +133,7 @@ def _collect(rt: Runtime, options: PassOptions) -> PassReport:
     with rt.factory() as session:
         demo = _demo_source(rt, session)
     if demo is not None:
-        report = cast(DemoSource, demo).collect(rt.factory, options)
+        report = demo.collect(rt.factory, options)
     else:
         report, _requests = run_collection(
             rt.factory, rt.settings, options, rt.transport, rt.http_options
