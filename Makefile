@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
-.PHONY: run test check lint typecheck security imports unit unit-postgres system-deps test-deps audit clean
+.PHONY: run test check lint typecheck security imports deadcode unit unit-postgres system-deps test-deps audit clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,7 @@ run: $(RUNTIME_STAMP) system-deps
 ## again on a private PostgreSQL 15 cluster
 test: $(DEV_STAMP) system-deps test-deps check unit unit-postgres
 
-check: lint typecheck security imports
+check: lint typecheck security imports deadcode
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff format --check .
@@ -46,6 +46,10 @@ typecheck: $(DEV_STAMP)
 ## imports: the layering contract (pyproject.toml [tool.importlinter]; docs/architecture.md)
 imports: $(DEV_STAMP)
 	$(VENV)/bin/lint-imports --no-logo
+
+## deadcode: vulture over the product ([tool.vulture] in pyproject.toml, a short allow-list)
+deadcode: $(DEV_STAMP)
+	$(VENV)/bin/vulture
 
 security: $(DEV_STAMP)
 	$(VENV)/bin/bandit -q -c pyproject.toml -r .
