@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from db.engine import make_engine, make_session_factory
 from db.migrate import upgrade
 from testkit.db_support import ON_POSTGRES, NewDatabase
 from testkit.pg_cluster import PrivateCluster
+from tests.clock import FIXED_NOW, SET_UP_AT, fixed_clock
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -36,6 +38,22 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
 # ON_POSTGRES (`PANTAU_TEST_DB=postgresql`): the whole suite again, every database a test makes
 # on a private PostgreSQL 15 cluster (testkit/pg_cluster.py) instead of a SQLite file
 DEMO_TEMPLATE = "pantau_demo_template"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "wall_clock: runs on the real clock, not at the demo world's fixed now (a test whose "
+        "child process reads the demo database; it must not depend on the date)",
+    )
+
+
+@pytest.fixture
+def fixed_now() -> Iterator[datetime]:
+    """The test runs at tests/clock.py's FIXED_NOW (the clock ticking from there); the value
+    is that instant (UTC), for the product's own ``now=`` parameters."""
+    with fixed_clock():
+        yield FIXED_NOW
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -129,14 +147,17 @@ def session(engine: Engine) -> Iterator[Session]:
 
 
 def _init_demo(url: str) -> None:
-    """Build the demo world the way a user does: `cli.py init`, then `cli.py demo`."""
+    """Build the demo world the way a user does: `cli.py init`, then `cli.py demo`, at SET_UP_AT
+    whatever the clock: its history ends that day, today's counts are read then, an hour before
+    the now (FIXED_NOW) of the tests that use it."""
     from typer.testing import CliRunner
 
     from cli import app
 
-    for args in (["init"], ["demo"]):
-        result = CliRunner().invoke(app, args, env={"DATABASE_URL": url})
-        assert result.exit_code == 0, result.output
+    with fixed_clock(SET_UP_AT):
+        for args in (["init"], ["demo"]):
+            result = CliRunner().invoke(app, args, env={"DATABASE_URL": url})
+            assert result.exit_code == 0, result.output
 
 
 @pytest.fixture(scope="session")
@@ -176,14 +197,24 @@ def demo_copy(
 
 
 @pytest.fixture
-def demo_db_url(tmp_path: Path, new_db_url: NewDatabase, demo_template: str) -> str:
+def demo_db_url(
+    request: pytest.FixtureRequest, tmp_path: Path, new_db_url: NewDatabase, demo_template: str
+) -> Iterator[str]:
     """A private copy of the demo database for one test (a file copy, or a PostgreSQL
-    database made from the demo template)."""
+    database made from the demo template). The test runs at FIXED_NOW (the clock ticking from
+    there), so "today" and "this month" are the demo world's, unless it is marked
+    ``wall_clock``."""
     if not ON_POSTGRES:
         copy = tmp_path / "demo-copy.db"
         shutil.copyfile(demo_template, copy)
-        return f"sqlite:///{copy}"
-    return new_db_url("demo", template=demo_template)
+        url = f"sqlite:///{copy}"
+    else:
+        url = new_db_url("demo", template=demo_template)
+    if request.node.get_closest_marker("wall_clock"):
+        yield url
+        return
+    with fixed_clock():
+        yield url
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,15 @@ from cli import app
 from core.settings import REDACTED
 from db.engine import make_engine, make_session_factory
 from testkit.db_support import NewDatabase, stored_bytes
+from tests.clock import FIXED_NOW
 from tests.sample_world import build_sample_world
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def cli_db(new_db_url: NewDatabase, monkeypatch: pytest.MonkeyPatch) -> str:
+def cli_db(new_db_url: NewDatabase, monkeypatch: pytest.MonkeyPatch, fixed_now: datetime) -> str:
+    """A database for the commands; the test runs at FIXED_NOW (the sample world's now)."""
     url = new_db_url("cli")
     monkeypatch.setenv("DATABASE_URL", url)
     return url
@@ -60,7 +63,7 @@ def test_commands_refuse_an_uninitialised_database(cli_db: str) -> None:
 def _seed(url: str) -> dict[str, int]:
     invoke("init")
     with make_session_factory(make_engine(url))() as session:
-        return build_sample_world(session)
+        return build_sample_world(session, now=FIXED_NOW)
 
 
 def test_ranking_formats(cli_db: str) -> None:

@@ -21,9 +21,9 @@ STATUSES = {"Dorman", "Perlu perhatian", "Belum ada data"}
 
 
 @pytest.fixture
-def sample_url(empty_app: str) -> str:
+def sample_url(empty_app: str, fixed_now: datetime) -> str:
     with make_session_factory(make_engine(empty_app))() as session:
-        build_sample_world(session)
+        build_sample_world(session, now=fixed_now)
     return empty_app
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -18,10 +20,10 @@ POST_COLUMNS = [
 
 
 @pytest.fixture
-def sample_app(app_db: str) -> dict[str, int]:
+def sample_app(app_db: str, fixed_now: datetime) -> dict[str, int]:
     migrated(app_db)
     with make_session_factory(make_engine(app_db))() as session:
-        return build_sample_world(session)
+        return build_sample_world(session, now=fixed_now)
 
 
 def demo_account(url: str, platform: str, handle: str | None = None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -24,12 +25,14 @@ PAGE = "pages/pengaturan.py"
 
 
 @pytest.fixture
-def filled(new_db_url: NewDatabase, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def filled(
+    new_db_url: NewDatabase, monkeypatch: pytest.MonkeyPatch, fixed_now: datetime
+) -> Iterator[str]:
     url = new_db_url("settings")
     engine = make_engine(url)
     upgrade(engine)
     with make_session_factory(engine)() as session:
-        build_sample_world(session)
+        build_sample_world(session, now=fixed_now)
     engine.dispose()
     yield from serve_from(url, monkeypatch)
 

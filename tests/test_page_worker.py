@@ -67,9 +67,9 @@ def real_url(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]
 
 
 @pytest.fixture
-def sample_url(empty_app: str) -> str:
+def sample_url(empty_app: str, fixed_now: datetime) -> str:
     with session_on(empty_app) as session:
-        build_sample_world(session)
+        build_sample_world(session, now=fixed_now)
     return empty_app
 
 

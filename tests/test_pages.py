@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from streamlit.testing.v1 import AppTest
 
 from db.engine import make_engine, make_session_factory
@@ -28,10 +30,10 @@ def test_ringkasan_on_empty_database(app_db: str) -> None:
     assert "DATA DEMO" not in texts(at)
 
 
-def test_ringkasan_on_sample_world(app_db: str) -> None:
+def test_ringkasan_on_sample_world(app_db: str, fixed_now: datetime) -> None:
     migrated(app_db)
     with make_session_factory(make_engine(app_db))() as session:
-        build_sample_world(session)
+        build_sample_world(session, now=fixed_now)
     at = run_page(PAGES[0])
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Akun dipantau"] == "5"
@@ -50,10 +52,10 @@ def test_peringkat_on_empty_database(app_db: str) -> None:
     assert "Belum ada data untuk ditampilkan." in texts(at)
 
 
-def test_peringkat_ranks_and_filters(app_db: str) -> None:
+def test_peringkat_ranks_and_filters(app_db: str, fixed_now: datetime) -> None:
     migrated(app_db)
     with make_session_factory(make_engine(app_db))() as session:
-        build_sample_world(session)
+        build_sample_world(session, now=fixed_now)
     at = run_page(PAGES[1])
     table = at.dataframe[0].value
     assert table["Akun"].tolist()[0] == "demo.dinkes"

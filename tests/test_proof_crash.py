@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -27,6 +27,7 @@ from bench.proof_db import ProofDatabases, State, data_state, integrity_problems
 from db import repository as repo
 from db.engine import make_engine
 from testkit.db_support import ON_POSTGRES
+from tests.clock import SET_UP_AT, fixed_clock
 
 SMALL = pc.WorldSpec(accounts=120, posts=3)  # batches of 50, 50 and 20 accounts
 CI = pc.WorldSpec(accounts=160, posts=3, latency=0.02, concurrency="2")  # a pass of ~2 s
@@ -42,18 +43,23 @@ def dbs(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 
 @pytest.fixture(scope="module")
 def world(dbs: ProofDatabases) -> World:
-    """The registered template database and the data of a clean reference pass."""
-    now = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
-    spec = replace(SMALL, now=now, secret_key=Fernet.generate_key().decode())
-    pc.build_template(dbs.create(TEMPLATE), spec)
-    reference = dbs.copy(TEMPLATE, "crash_reference")
-    assert pc.one_pass(reference, spec, pc.simulator(spec, latency=False)) == "ok"
-    return spec, TEMPLATE, data_state(reference)
+    """The registered template database and the data of a clean reference pass, made at
+    SET_UP_AT: the passes compared with it run at FIXED_NOW (``fresh``), the same day, so no
+    day or month boundary (a new month's rows) can come between them."""
+    with fixed_clock(SET_UP_AT):
+        now = (SET_UP_AT - timedelta(minutes=1)).isoformat()
+        spec = replace(SMALL, now=now, secret_key=Fernet.generate_key().decode())
+        pc.build_template(dbs.create(TEMPLATE), spec)
+        reference = dbs.copy(TEMPLATE, "crash_reference")
+        assert pc.one_pass(reference, spec, pc.simulator(spec, latency=False)) == "ok"
+        return spec, TEMPLATE, data_state(reference)
 
 
 @pytest.fixture
-def fresh(world: World, dbs: ProofDatabases) -> str:
-    return dbs.copy(world[1], "crash_fresh")
+def fresh(world: World, dbs: ProofDatabases) -> Iterator[str]:
+    """A copy of the template; the test runs at FIXED_NOW, as the reference pass did."""
+    with fixed_clock():
+        yield dbs.copy(world[1], "crash_fresh")
 
 
 def checked_pass(world: World, url: str) -> pc.KillOutcome:

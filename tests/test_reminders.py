@@ -154,11 +154,11 @@ def test_last_reminders_and_calendar_days() -> None:
     assert last_reminders(rows.iloc[0:0]).empty
 
 
-def test_dormant_accounts_record_and_escalate(session: Session) -> None:
-    ids = build_sample_world(session)
+def test_dormant_accounts_record_and_escalate(session: Session, fixed_now: datetime) -> None:
+    ids = build_sample_world(session, now=fixed_now)
     settings = Settings()
     names = {"instagram": "Instagram", "facebook": "Facebook", "youtube": "YouTube"}
-    today = datetime.now(settings.tz).date()
+    today = fixed_now.astimezone(settings.tz).date()
     view = reminders.dormant_accounts(session, today, settings, names)
     assert view.escalate_days == 7
     assert not view.accounts["escalate"].any()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,11 +21,19 @@ from present import export
 from reports import build_report
 from reports.content import Briefing, briefing_content
 from reports.formats import BRIEFING_FORMATS
+from tests.clock import fixed_clock
 from tests.test_report_formats import sniffed_mime
 
 needs_chromium = pytest.mark.skipif(not export.export_available(), reason="no Chromium")
 CHART_TITLES = ["Tren unggahan", "Tren pengikut", "Status akun", "15 akun teratas",
                 "Kepatuhan caption"]  # fmt: skip
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _at_the_demo_now() -> Iterator[None]:
+    """This module's fixtures and tests run at the demo world's now (tests/clock.py)."""
+    with fixed_clock():
+        yield
 
 
 @pytest.fixture(scope="module")

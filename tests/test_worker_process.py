@@ -65,6 +65,7 @@ def _due_now(settings: Settings, job_id: str) -> None:
     engine.dispose()
 
 
+@pytest.mark.wall_clock  # the worker is a child process, on the real clock; so is its timetable
 def test_one_worker_per_database_and_sigterm_stops_it(demo_db_url: str, tmp_path: Path) -> None:
     settings = worker_settings(demo_db_url, tmp_path)
     _due_now(settings, "collect:instagram")
