@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 import httpx
@@ -23,8 +23,11 @@ from core.settings import Settings, load_settings
 from db import repository as repo
 from db.engine import make_session_factory
 from db.models import AccountResult, CollectionRun
+from tests.clock import FIXED_NOW
 
-NOW = datetime.now(UTC)
+# every test here runs at FIXED_NOW: two passes of one test read the same day (one snapshot)
+pytestmark = pytest.mark.usefixtures("fixed_now")
+NOW = FIXED_NOW
 
 
 class FakeCollector:

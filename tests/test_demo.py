@@ -318,6 +318,7 @@ def test_captions_do_not_name_the_real_official_nor_carry_markup(world: DemoWorl
 # --- loading ------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("fixed_now")  # both loads read today's counts in the same hour
 def test_load_stores_the_world_once_without_issues(session: Session, world: DemoWorld) -> None:
     assert demo_needed(session)
     first = load_demo(session, world=world)

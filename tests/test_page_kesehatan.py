@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from cryptography.fernet import Fernet
 from sqlalchemy.orm import Session
@@ -25,11 +25,10 @@ def everything(at: AppTest) -> str:
     return "\n".join([texts(at), *tables, *(s.value for s in at.success)])
 
 
-def craft(session: Session) -> None:
+def craft(session: Session, now: datetime) -> None:
     """A TikTok account failing twice since its last success (a skip in between), a Facebook
     Page never collected successfully, an Instagram account that is fine, a YouTube channel
     never collected; the TikTok token expires in three days."""
-    now = datetime.now(UTC)
     opd = repo.upsert_opd(session, "DINKES", "Dinas Kesehatan", "dinas")
     ids = {
         platform: repo.upsert_account(session, opd, platform, f"demo.{platform}").id
@@ -64,9 +63,9 @@ def test_empty_database(empty_app: str) -> None:
     assert "Belum ada data untuk ditampilkan." in texts(at)
 
 
-def test_crafted_failures_labels_and_tokens(empty_app: str) -> None:
+def test_crafted_failures_labels_and_tokens(empty_app: str, fixed_now: datetime) -> None:
     with make_session_factory(make_engine(empty_app))() as session:
-        craft(session)
+        craft(session, fixed_now)  # "in 3 days" then and when the page draws: the same today
     at = run_page(PAGE)
     assert metrics(at) == {
         "Koleksi terakhir gagal": "2",

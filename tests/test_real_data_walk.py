@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -100,11 +100,12 @@ def register(url: str, folder: Path) -> None:
 
 @pytest.fixture
 def walked(
-    new_db_url: NewDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    new_db_url: NewDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixed_now: datetime
 ) -> Iterator[tuple[str, Settings]]:
+    """The walk's world, read twice; the test runs at FIXED_NOW (the world is built around it)."""
     url = new_db_url("walk")
     register(url, tmp_path)
-    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    now = fixed_now
     sim = Simulator(world(now), sleep=no_wait)
     env = sim_settings_env(sim) | {"PANTAU_SECRET_KEY": Fernet.generate_key().decode()}
     settings = load_settings(environ=env | {"DATABASE_URL": url})
