@@ -3,6 +3,7 @@ clean environment."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import shutil
@@ -43,8 +44,9 @@ DEMO_TEMPLATE = "pantau_demo_template"
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "wall_clock: runs on the real clock, not at the demo world's fixed now (a test whose "
-        "child process reads the demo database; it must not depend on the date)",
+        "wall_clock: runs on the real clock, not at FIXED_NOW, and its demo_db_url is the demo "
+        "world as of today (a test whose child process reads the demo database; it must not "
+        "depend on the date)",
     )
 
 
@@ -146,48 +148,63 @@ def session(engine: Engine) -> Iterator[Session]:
         yield sess
 
 
-def _init_demo(url: str) -> None:
-    """Build the demo world the way a user does: `cli.py init`, then `cli.py demo`, at SET_UP_AT
-    whatever the clock: its history ends that day, today's counts are read then, an hour before
-    the now (FIXED_NOW) of the tests that use it."""
+def _init_demo(url: str, at: datetime | None) -> None:
+    """Build the demo world the way a user does: `cli.py init`, then `cli.py demo`; at ``at``
+    whatever the clock (its history ends that day, today's counts are read then), or, with
+    None, today on the real clock."""
     from typer.testing import CliRunner
 
     from cli import app
 
-    with fixed_clock(SET_UP_AT):
+    with fixed_clock(at) if at is not None else contextlib.nullcontext():
         for args in (["init"], ["demo"]):
             result = CliRunner().invoke(app, args, env={"DATABASE_URL": url})
             assert result.exit_code == 0, result.output
 
 
-@pytest.fixture(scope="session")
-def demo_template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The demo world built once per run: a SQLite file, or a PostgreSQL template database."""
+def _demo_template(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, name: str,
+    at: datetime | None,
+) -> str:  # fmt: skip
     if not ON_POSTGRES:
-        path = tmp_path_factory.mktemp("demo") / "demo.db"
-        _init_demo(f"sqlite:///{path}")
+        path = tmp_path_factory.mktemp(name) / f"{name}.db"
+        _init_demo(f"sqlite:///{path}", at)
         return str(path)
     cluster: PrivateCluster = request.getfixturevalue("pg_cluster")
-    _init_demo(cluster.create_database(DEMO_TEMPLATE))
-    return DEMO_TEMPLATE
+    _init_demo(cluster.create_database(name), at)
+    return name
 
 
 @pytest.fixture(scope="session")
-def demo_copy(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, demo_template: str
+def demo_template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo world built once per run, at SET_UP_AT: an hour before the now (FIXED_NOW) of
+    the tests that use it. A SQLite file, or a PostgreSQL template database."""
+    return _demo_template(request, tmp_path_factory, DEMO_TEMPLATE, SET_UP_AT)
+
+
+@pytest.fixture(scope="session")
+def todays_demo_template(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """The demo world as of today on the real clock, as `make run` loads it; built once, when a
+    test first needs it: one whose child processes (the worker, the dashboard) read it on the
+    real clock, which a freezing library does not reach."""
+    return _demo_template(request, tmp_path_factory, f"{DEMO_TEMPLATE}_today", None)
+
+
+def _copies(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, template: str
 ) -> Iterator[Callable[[str], str]]:
-    """Copies of the demo world that outlive one test (for module-scoped fixtures):
-    ``demo_copy("name")`` is the URL of a new copy; all removed at the end of the run."""
     made: list[str] = []
     cluster: PrivateCluster | None = request.getfixturevalue("pg_cluster") if ON_POSTGRES else None
 
     def make(name: str) -> str:
         if cluster is None:
             copy = tmp_path_factory.mktemp("demo-copy") / f"{name}.db"
-            shutil.copyfile(demo_template, copy)
+            shutil.copyfile(template, copy)
             return f"sqlite:///{copy}"
         made.append(f"demo_{name}_{len(made)}")
-        return cluster.create_database(made[-1], template=demo_template)
+        return cluster.create_database(made[-1], template=template)
 
     yield make
     gc.collect()  # as in new_db_url
@@ -196,24 +213,42 @@ def demo_copy(
         cluster.drop_database(database)
 
 
+@pytest.fixture(scope="session")
+def demo_copy(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, demo_template: str
+) -> Iterator[Callable[[str], str]]:
+    """Copies of the demo world that outlive one test (for module-scoped fixtures):
+    ``demo_copy("name")`` is the URL of a new copy; all removed at the end of the run. What
+    reads them runs at FIXED_NOW (``fixed_clock()``)."""
+    yield from _copies(request, tmp_path_factory, demo_template)
+
+
+@pytest.fixture(scope="session")
+def todays_demo_copy(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+    todays_demo_template: str,
+) -> Iterator[Callable[[str], str]]:  # fmt: skip
+    """As ``demo_copy``, of the demo world as of today on the real clock."""
+    yield from _copies(request, tmp_path_factory, todays_demo_template)
+
+
 @pytest.fixture
 def demo_db_url(
-    request: pytest.FixtureRequest, tmp_path: Path, new_db_url: NewDatabase, demo_template: str
+    request: pytest.FixtureRequest, tmp_path: Path, new_db_url: NewDatabase
 ) -> Iterator[str]:
     """A private copy of the demo database for one test (a file copy, or a PostgreSQL
     database made from the demo template). The test runs at FIXED_NOW (the clock ticking from
-    there), so "today" and "this month" are the demo world's, unless it is marked
-    ``wall_clock``."""
+    there), so "today" and "this month" are the demo world's; one marked ``wall_clock`` runs on
+    the real clock, on the demo world as of today (``todays_demo_template``)."""
+    wall_clock = request.node.get_closest_marker("wall_clock") is not None
+    template = request.getfixturevalue("todays_demo_template" if wall_clock else "demo_template")
     if not ON_POSTGRES:
         copy = tmp_path / "demo-copy.db"
-        shutil.copyfile(demo_template, copy)
+        shutil.copyfile(template, copy)
         url = f"sqlite:///{copy}"
     else:
-        url = new_db_url("demo", template=demo_template)
-    if request.node.get_closest_marker("wall_clock"):
-        yield url
-        return
-    with fixed_clock():
+        url = new_db_url("demo", template=template)
+    with contextlib.nullcontext() if wall_clock else fixed_clock():
         yield url
 
 

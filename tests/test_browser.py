@@ -1,6 +1,7 @@
 """Browser test: the dashboard started as `make run` does, every page opened in Debian's Chromium.
 
-The demo database is a copy of conftest's demo world (``cli.py init`` then ``cli.py demo``,
+The demo database is a copy of conftest's demo world as of today (``cli.py init`` then
+``cli.py demo`` on the real clock, as `make run` does, for the dashboard and its worker run on it;
 built once per test session; a SQLite file, or a PostgreSQL database on that run); a post whose
 caption carries script markup is added through ``cli.py import``; then ``cli.py serve`` starts
 the worker and Streamlit. PANTAU_SAVE_SCREENSHOTS=1 writes the screenshots to docs/screenshots/.
@@ -155,11 +156,11 @@ def stop_group(proc: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="module")
 def dashboard(
-    demo_copy: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory
+    todays_demo_copy: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Dashboard]:
     workdir = tmp_path_factory.mktemp("browser")
     port = free_port()
-    env = child_environ(demo_copy("browser"), port)
+    env = child_environ(todays_demo_copy("browser"), port)
     account_id, handle = add_xss_post(workdir / "xss-posts.csv", env)
     log = workdir / "serve.log"
     with log.open("wb") as out:

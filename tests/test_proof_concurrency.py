@@ -15,6 +15,7 @@ import db.engine
 from bench import proof_concurrency as pc
 
 
+@pytest.mark.wall_clock  # the writer is a child process, on the real clock
 def test_a_writer_and_four_readers_never_see_a_locked_database(demo_db_url: str) -> None:
     """On PostgreSQL too: readers never wait for the writer there, but any other error (a
     deadlock, a half-seen write) would show the same way."""
