@@ -29,6 +29,7 @@ from core.settings import Settings
 from core.timeutil import utcnow
 from db import queries
 from db import repository as repo
+from db import tokens as token_store
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 SAVE_BATCH = 50  # accounts per transaction: one writer, few commits
@@ -94,7 +95,7 @@ def stored_tokens(session: Session, secret_key: str) -> dict[int, str]:
     if not secret_key:
         return {}
     try:
-        return {k: v.access_token for k, v in repo.load_tokens(session, secret_key).items()}
+        return {k: v.access_token for k, v in token_store.load_tokens(session, secret_key).items()}
     except SecretKeyError:
         return {}
 

@@ -22,6 +22,7 @@ from core.crypto import SecretKeyError
 from core.settings import Settings
 from core.timeutil import utcnow
 from db import repository as repo
+from db import tokens as token_store
 from ingest.handles import normalise_handle, normalise_platform
 
 PACIFIC = timezone(timedelta(hours=-8))
@@ -124,8 +125,8 @@ def store_account_token(
         raise LookupError(f"no {platform} account {named} in the registry")
     expiry = utcnow() + timedelta(seconds=expires_in) if expires_in else None
     refresh = tokens[1] if len(tokens) > 1 else None
-    pair = repo.TokenPair(tokens[0], refresh, expiry)
-    repo.save_token(session, account_id, pair, settings.secret_key)
+    pair = token_store.TokenPair(tokens[0], refresh, expiry)
+    token_store.save_token(session, account_id, pair, settings.secret_key)
     return key
 
 
@@ -144,7 +145,7 @@ def refresh_expiring_tokens(
     if not settings.secret_key:
         return 0
     try:
-        stored = repo.load_tokens(session, settings.secret_key)
+        stored = token_store.load_tokens(session, settings.secret_key)
     except SecretKeyError:
         return 0
     tiktok = {acc for (platform, _), acc in repo.account_ids_by_handle(session).items()
@@ -158,7 +159,7 @@ def refresh_expiring_tokens(
             fresh = refresh_access_token(client, settings, pair.refresh_token, options=http_options)
         except CollectorError:
             continue
-        repo.save_token(session, account_id, repo.TokenPair(
+        token_store.save_token(session, account_id, token_store.TokenPair(
             fresh.access_token, fresh.refresh_token or pair.refresh_token,
             now + timedelta(seconds=fresh.expires_in) if fresh.expires_in else None,
             now + timedelta(seconds=fresh.refresh_expires_in) if fresh.refresh_expires_in else None,

@@ -18,13 +18,11 @@ from sqlalchemy import bindparam, case, func, null, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from core.crypto import decrypt, encrypt
 from core.interactions import INTERACTION_FIELDS, interaction_count
 from core.timeutil import utcnow
 from db.models import (
     Account,
     AccountResult,
-    AccountToken,
     AggregateDirty,
     AppMeta,
     CollectionRun,
@@ -338,44 +336,6 @@ def set_meta(session: Session, key: str, value: str) -> None:
 def get_meta(session: Session, key: str) -> str | None:
     row = session.get(AppMeta, key)
     return None if row is None else row.value
-
-
-@dataclass(frozen=True)
-class TokenPair:
-    access_token: str
-    refresh_token: str | None = None
-    access_expires_at: datetime | None = None
-    refresh_expires_at: datetime | None = None
-
-
-def save_token(session: Session, account_id: int, tokens: TokenPair, secret_key: str) -> None:
-    """Store an account's tokens encrypted with ``secret_key`` (never in clear)."""
-    row = session.get(AccountToken, account_id)
-    if row is None:
-        row = AccountToken(account_id=account_id)
-        session.add(row)
-    row.access_token_enc = encrypt(secret_key, tokens.access_token)
-    row.refresh_token_enc = (
-        encrypt(secret_key, tokens.refresh_token) if tokens.refresh_token else None
-    )
-    row.access_expires_at = tokens.access_expires_at
-    row.refresh_expires_at = tokens.refresh_expires_at
-    row.updated_at = utcnow()
-    session.flush()
-
-
-def load_tokens(session: Session, secret_key: str) -> dict[int, TokenPair]:
-    """Every stored token pair, decrypted, by account id."""
-    out: dict[int, TokenPair] = {}
-    for row in session.scalars(select(AccountToken)):
-        refresh = decrypt(secret_key, row.refresh_token_enc) if row.refresh_token_enc else None
-        out[row.account_id] = TokenPair(
-            decrypt(secret_key, row.access_token_enc),
-            refresh,
-            row.access_expires_at,
-            row.refresh_expires_at,
-        )
-    return out
 
 
 def record_reminder(

@@ -18,6 +18,7 @@ from collectors.run import PassOptions, PassReport
 from collectors.service import pass_options, run_collection
 from core.settings import Settings
 from db import repository as repo
+from db import tokens as token_store
 from db.engine import make_session_factory
 from demo.quirks import Quirks
 from demo.simworld import world_from_demo
@@ -95,5 +96,5 @@ def store_demo_tokens(
             continue
         if platform == "tiktok" and sim.world.find(platform, handle) is not None:
             token = sim.world.tiktok_token(handle)
-            repo.save_token(session, account_id, repo.TokenPair(token), secret_key)
+            token_store.save_token(session, account_id, token_store.TokenPair(token), secret_key)
     session.commit()

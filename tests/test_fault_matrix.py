@@ -162,18 +162,21 @@ def test_expiring_tiktok_tokens_are_refreshed_before_a_pass(
     from collectors.service import refresh_expiring_tokens
     from core.timeutil import utcnow
     from db import repository as repo
+    from db import tokens as token_store
     from simulator.credentials import tiktok_refresh_token
 
     sim, settings = sim_db
     handle = handles(sim, "tiktok")[0]
     account_id = repo.account_ids_by_handle(session)[("tiktok", handle)]
-    stale = repo.TokenPair("act.stale", tiktok_refresh_token(handle), utcnow() - timedelta(hours=1))
-    repo.save_token(session, account_id, stale, settings.secret_key)
+    stale = token_store.TokenPair(
+        "act.stale", tiktok_refresh_token(handle), utcnow() - timedelta(hours=1)
+    )
+    token_store.save_token(session, account_id, stale, settings.secret_key)
     session.commit()
     with build_client(settings, sim.transport()) as client:
         assert refresh_expiring_tokens(session, client, settings) == 1
         assert refresh_expiring_tokens(session, client, settings) == 0  # fresh now
-    fresh = repo.load_tokens(session, settings.secret_key)[account_id]
+    fresh = token_store.load_tokens(session, settings.secret_key)[account_id]
     assert fresh.access_token == sim.world.tiktok_token(handle)
     assert fresh.access_expires_at is not None and fresh.access_expires_at > utcnow()
     report = run(engine, sim, settings)

@@ -10,6 +10,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy.orm import Session
 
 from db import repository as repo
+from db import tokens as token_store
 from services.collection_health import (
     NEVER_COLLECTED,
     collection_health,
@@ -103,15 +104,15 @@ def test_collection_health(session: Session) -> None:
 def test_expiring_tokens_reads_dates_only(session: Session) -> None:
     ids = plant_results(session)
     pairs = {
-        "streak": repo.TokenPair(
+        "streak": token_store.TokenPair(
             SECRET, "rft.RAHASIA", NOW + timedelta(days=3), NOW + timedelta(days=300)
         ),
-        "never_ok": repo.TokenPair("tok.B", None, NOW - timedelta(hours=1)),
-        "recovered": repo.TokenPair("tok.C", None, NOW + timedelta(days=30)),
-        "fresh": repo.TokenPair("tok.D"),
+        "never_ok": token_store.TokenPair("tok.B", None, NOW - timedelta(hours=1)),
+        "recovered": token_store.TokenPair("tok.C", None, NOW + timedelta(days=30)),
+        "fresh": token_store.TokenPair("tok.D"),
     }  # fmt: skip
     for name, pair in pairs.items():
-        repo.save_token(session, ids[name], pair, KEY)
+        token_store.save_token(session, ids[name], pair, KEY)
     session.commit()
     frame = token_expiry_frame(session)
     assert list(frame.columns) == ["account_id", "access_expires_at", "refresh_expires_at"]

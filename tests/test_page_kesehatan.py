@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.timeutil import DEFAULT_TZ
 from db import repository as repo
+from db import tokens as token_store
 from db.engine import make_engine, make_session_factory
 from tests.app_support import metrics, run_page, texts
 
@@ -49,8 +50,8 @@ def craft(session: Session, now: datetime) -> None:
     # noon WIB three days on: "dalam 3 hari" whatever the hour the test runs at
     today = now.astimezone(DEFAULT_TZ).date()
     expiry = datetime.combine(today + timedelta(days=3), time(12), tzinfo=DEFAULT_TZ)
-    pair = repo.TokenPair(SECRET, REFRESH, expiry, now + timedelta(days=200))
-    repo.save_token(session, ids["tiktok"], pair, KEY)
+    pair = token_store.TokenPair(SECRET, REFRESH, expiry, now + timedelta(days=200))
+    token_store.save_token(session, ids["tiktok"], pair, KEY)
     session.commit()
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from core.crypto import SecretKeyError, decrypt, encrypt
 from db import repository as repo
+from db import tokens as token_store
 from db.engine import make_engine, make_session_factory
 from db.migrate import upgrade
 from db.models import Account
@@ -45,11 +46,11 @@ def test_tokens_never_reach_the_database_file_in_clear(session: Session, db_url:
     opd = repo.upsert_opd(session, "DINKES", "Dinas Kesehatan", "dinas")
     account = repo.upsert_account(session, opd, "tiktok", "demo.dinkes")
     expiry = datetime(2026, 12, 1, tzinfo=UTC)
-    repo.save_token(
-        session, account.id, repo.TokenPair(PLANTED, "rft.PLANTED-refresh", expiry), KEY
+    token_store.save_token(
+        session, account.id, token_store.TokenPair(PLANTED, "rft.PLANTED-refresh", expiry), KEY
     )
     session.commit()
-    loaded = repo.load_tokens(session, KEY)[account.id]
+    loaded = token_store.load_tokens(session, KEY)[account.id]
     assert loaded.access_token == PLANTED and loaded.refresh_token == "rft.PLANTED-refresh"
     assert loaded.access_expires_at == expiry
     session.get_bind().dispose()
@@ -93,7 +94,7 @@ def _stored_handles(db_url: str) -> set[tuple[str, str]]:
     engine = make_engine(db_url)
     try:
         with make_session_factory(engine)() as session:
-            tokens = repo.load_tokens(session, KEY)
+            tokens = token_store.load_tokens(session, KEY)
             rows = session.execute(select(Account.id, Account.platform, Account.handle)).all()
     finally:
         engine.dispose()
