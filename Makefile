@@ -32,7 +32,7 @@ run: $(RUNTIME_STAMP) system-deps
 
 ## test: lint, format, types, security lint, the whole suite on SQLite, then the whole suite
 ## again on a private PostgreSQL 15 cluster
-test: $(DEV_STAMP) system-deps test-deps check unit unit-postgres
+test: $(DEV_STAMP) system-deps test-deps check unit clock unit-postgres
 
 check: lint typecheck security imports deadcode
 
@@ -59,6 +59,12 @@ unit: $(DEV_STAMP)
 
 unit-postgres: $(DEV_STAMP) test-deps
 	PANTAU_TEST_DB=postgresql $(VENV)/bin/pytest -q
+
+## clock: the clock-sensitive tests under faketime, started a minute before midnight WIB and a
+## minute before a month's end (issue #14; scripts/clock-check.sh)
+.PHONY: clock
+clock: $(DEV_STAMP) test-deps
+	bash scripts/clock-check.sh
 
 ## bench: every benchmark of issue #8 (P1-P5, then R1 if time allows), one line each, within
 ## 10 minutes; builds the province world on first use (see bench/README.md). Fails if any fails.

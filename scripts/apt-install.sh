@@ -7,11 +7,12 @@
 #                                 skipped), plus an error when missing:
 #     postgresql-15  server binaries for the PostgreSQL run on a private cluster
 #                    (testkit/pg_cluster.py); nothing is configured or started here
+#     faketime       the clock check: tests started just before midnight (scripts/clock-check.sh)
 set -u
 RUN_PACKAGES=(chromium fonts-dejavu-core hunspell hunspell-id)
 case "${1:-}" in
   run)  PACKAGES=("${RUN_PACKAGES[@]}"); required=0 ;;
-  test) PACKAGES=("${RUN_PACKAGES[@]}" postgresql-15); required=1 ;;
+  test) PACKAGES=("${RUN_PACKAGES[@]}" postgresql-15 faketime); required=1 ;;
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
 missing=()
