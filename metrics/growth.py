@@ -7,12 +7,18 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+MIN_DAYS = 1.0  # two counts less than a day apart give no weekly rate anyone can read
+
 
 def weekly_compound_growth(start: float, end: float, days: float) -> float:
-    """(end / start) ** (7 / days) - 1, in percent; NaN when undefined."""
-    if not start or start <= 0 or days <= 0 or end < 0:
+    """(end / start) ** (7 / days) - 1, in percent; NaN when undefined or when the counts are
+    less than a day apart (minutes apart, the power would overflow)."""
+    if not start or start <= 0 or days < MIN_DAYS or end < 0:
         return float("nan")
-    return float(((end / start) ** (7 / days) - 1) * 100)
+    try:
+        return float(((end / start) ** (7 / days) - 1) * 100)
+    except OverflowError:
+        return float("nan")
 
 
 def follower_growth(snapshots: pd.DataFrame, start: datetime, end: datetime) -> pd.DataFrame:

@@ -71,6 +71,13 @@ def test_weekly_compound_growth_worked_example() -> None:
     assert np.isnan(weekly_compound_growth(0, 10, 7))
 
 
+def test_weekly_growth_of_counts_minutes_apart_is_unknown() -> None:
+    """A new account read twice within minutes: no weekly rate, and never an OverflowError."""
+    assert np.isnan(weekly_compound_growth(1_000, 1_500, 2 / 1_440))
+    assert np.isnan(weekly_compound_growth(1_000, 1_000, 0.5))
+    assert weekly_compound_growth(1_000, 1_000, 1) == 0.0
+
+
 def test_follower_growth_uses_snapshot_before_the_period() -> None:
     start, end = AS_OF - timedelta(days=14), AS_OF + timedelta(hours=1)
     snaps = pd.DataFrame(
