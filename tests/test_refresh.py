@@ -95,7 +95,7 @@ def count(session: Session, model: type[Any]) -> int:
 
 @pytest.fixture
 def worker_world(
-    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixed_now: datetime
 ) -> Iterator[tuple[Settings, sessionmaker[Session]]]:
     """The worker's runtime on a registered database; the platforms are the simulator's."""
     sim = Simulator(small_world(), sleep=lambda _s: None)
@@ -167,11 +167,13 @@ def test_a_second_after_write_changes_nothing(
     assert after["version"] == before["version"]
 
 
-def test_after_write_scores_new_captions_and_rebuilds_the_month(session: Session) -> None:
+def test_after_write_scores_new_captions_and_rebuilds_the_month(
+    session: Session, fixed_now: datetime
+) -> None:
     settings = load_settings(environ={})
     opd = repo.upsert_opd(session, "DINKES", "Dinas Kesehatan", "dinas")
     account = repo.upsert_account(session, opd, "instagram", "demo.dinkes").id
-    when = datetime.now(UTC) - timedelta(hours=2)
+    when = fixed_now - timedelta(hours=2)
     caption = "Kepala Dinas Kesehatan membuka pelatihan kader di Aula Dedai, Senin pukul 09.00 WIB."
     repo.upsert_posts(session, [repo.PostRow(account, "p1", when, caption, likes=5, comments=1)])
     assert count(session, AccountMonth) == 0
