@@ -11,12 +11,14 @@ Secrets are never printed: :meth:`Settings.redacted` masks them, and
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
@@ -71,6 +73,28 @@ class Settings:
     tiktok_client_key: str = _env_field("PANTAU_TIKTOK_CLIENT_KEY", secret=True)
     tiktok_client_secret: str = _env_field("PANTAU_TIKTOK_CLIENT_SECRET", secret=True)
     secret_key: str = _env_field("PANTAU_SECRET_KEY", secret=True)
+    # owner consent (Sambungkan Akun): the dashboard's public address and each platform's app
+    public_url: str = _env_field("PANTAU_PUBLIC_URL")
+    meta_app_id: str = _env_field("PANTAU_META_APP_ID")
+    meta_app_secret: str = _env_field("PANTAU_META_APP_SECRET", secret=True)
+    meta_config_id: str = _env_field("PANTAU_META_CONFIG_ID")  # Facebook Login for Business
+    meta_authorize_url: str = _env_field(
+        "PANTAU_META_AUTHORIZE_URL", "https://www.facebook.com/v25.0/dialog/oauth"
+    )
+    tiktok_authorize_url: str = _env_field(
+        "PANTAU_TIKTOK_AUTHORIZE_URL", "https://www.tiktok.com/v2/auth/authorize/"
+    )
+    google_client_id: str = _env_field("PANTAU_GOOGLE_CLIENT_ID")
+    google_client_secret: str = _env_field("PANTAU_GOOGLE_CLIENT_SECRET", secret=True)
+    google_authorize_url: str = _env_field(
+        "PANTAU_GOOGLE_AUTHORIZE_URL", "https://accounts.google.com/o/oauth2/v2/auth"
+    )
+    google_token_url: str = _env_field(
+        "PANTAU_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token"
+    )
+    google_revoke_url: str = _env_field(
+        "PANTAU_GOOGLE_REVOKE_URL", "https://oauth2.googleapis.com/revoke"
+    )
     concurrency: str = _env_field("PANTAU_CONCURRENCY", "4")
     refresh_days: str = _env_field("PANTAU_REFRESH_DAYS", "30")
     youtube_daily_quota: str = _env_field("PANTAU_YOUTUBE_DAILY_QUOTA", "10000")
@@ -117,6 +141,7 @@ class Settings:
                 f"got {self.smtp_security!r}"
             )
         self.concurrency_map()
+        self.public_base_url()
         self.thresholds_per_platform()
         self.index_weights_map()
         if self.active_days_int >= self.dormant_days_int:
@@ -132,6 +157,26 @@ class Settings:
         if value <= 0:
             raise SettingsError(f"{env_name}: must be positive, got {value}")
         return value
+
+    def public_base_url(self) -> str:
+        """Where browsers reach the dashboard (the OAuth redirect address); https unless the
+        host is loopback. Unset: the local address the dashboard listens on."""
+        url = self.public_url.strip().rstrip("/")
+        if not url:
+            listens_everywhere = self.host in ("0.0.0.0", "::", "")  # noqa: S104  # nosec B104
+            host = "127.0.0.1" if listens_everywhere else self.host
+            return f"http://{host}:{self.port}"
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise SettingsError(
+                "PANTAU_PUBLIC_URL: expected an address such as "
+                f"https://pantau.example.go.id, got {url!r}"
+            )
+        if parts.scheme == "http" and not _is_loopback(parts.hostname):
+            raise SettingsError(
+                "PANTAU_PUBLIC_URL: use https (http is allowed on 127.0.0.1 or localhost only)"
+            )
+        return url
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -258,6 +303,15 @@ class Settings:
 
     def __repr__(self) -> str:
         return f"Settings({self.redacted()!r})"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def redact_url_password(url: str) -> str:

@@ -172,6 +172,11 @@ class AccountToken(Base):
     access_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     refresh_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # who connected it and how (``oauth`` from Sambungkan Akun, ``cli`` from `token set`)
+    source: Mapped[str | None] = mapped_column(String(20))
+    scopes: Mapped[str | None] = mapped_column(Text)  # as granted, comma-separated
+    connected_by: Mapped[str | None] = mapped_column(String(60))  # a username
+    connected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AccountMonth(Base):
@@ -322,3 +327,45 @@ class User(Base):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds a random token, the table only its SHA-256."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class OAuthState(Base):
+    """A consent in progress: single use, bound to the web session that started it."""
+
+    __tablename__ = "oauth_states"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    provider: Mapped[str] = mapped_column(String(20))  # meta | tiktok | google
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    session_hash: Mapped[str] = mapped_column(String(64))
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opds.id", ondelete="CASCADE"))
+    code_verifier_enc: Mapped[str | None] = mapped_column(Text)  # PKCE, encrypted
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Invite(Base):
+    """A single-use, expiring link for an OPD admin to set a password and connect accounts."""
+
+    __tablename__ = "invites"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opds.id", ondelete="CASCADE"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
