@@ -351,6 +351,8 @@ class OAuthState(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     session_hash: Mapped[str] = mapped_column(String(64))
     opd_id: Mapped[int | None] = mapped_column(ForeignKey("opds.id", ondelete="CASCADE"))
+    # the registry account the consent is for (TikTok, YouTube); None for Meta (many Pages)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     code_verifier_enc: Mapped[str | None] = mapped_column(Text)  # PKCE, encrypted
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
