@@ -83,7 +83,7 @@ def run_collection(
     return report, http_options.counter.count
 
 
-TOKEN_PLATFORMS = ("tiktok", "facebook")  # the others collect with the keys in the settings
+TOKEN_PLATFORMS = ("tiktok", "facebook")  # `token set`; Sambungkan Akun also stores IG/YouTube
 
 
 def token_platform(text: str) -> str:
@@ -126,7 +126,9 @@ def store_account_token(
     expiry = utcnow() + timedelta(seconds=expires_in) if expires_in else None
     refresh = tokens[1] if len(tokens) > 1 else None
     pair = token_store.TokenPair(tokens[0], refresh, expiry)
-    token_store.save_token(session, account_id, pair, settings.secret_key)
+    token_store.save_token(
+        session, account_id, pair, settings.secret_key, token_store.Grant("cli")
+    )
     return key
 
 

@@ -22,8 +22,24 @@ class TokenPair:
     refresh_expires_at: datetime | None = None
 
 
-def save_token(session: Session, account_id: int, tokens: TokenPair, secret_key: str) -> None:
-    """Store an account's tokens encrypted with ``secret_key`` (never in clear)."""
+@dataclass(frozen=True)
+class Grant:
+    """Who connected a token, how, and with which scopes (Sambungkan Akun)."""
+
+    source: str  # oauth | cli
+    connected_by: str | None = None
+    scopes: str | None = None
+
+
+def save_token(
+    session: Session,
+    account_id: int,
+    tokens: TokenPair,
+    secret_key: str,
+    grant: Grant | None = None,
+) -> None:
+    """Store an account's tokens encrypted with ``secret_key`` (never in clear). A refresh
+    keeps the grant; a new connection (``grant``) records who made it and when."""
     row = session.get(AccountToken, account_id)
     if row is None:
         row = AccountToken(account_id=account_id)
@@ -35,6 +51,9 @@ def save_token(session: Session, account_id: int, tokens: TokenPair, secret_key:
     row.access_expires_at = tokens.access_expires_at
     row.refresh_expires_at = tokens.refresh_expires_at
     row.updated_at = utcnow()
+    if grant is not None:
+        row.source, row.connected_by, row.scopes = grant.source, grant.connected_by, grant.scopes
+        row.connected_at = row.updated_at
     session.flush()
 
 

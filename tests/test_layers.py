@@ -19,7 +19,7 @@ TOP_DOWN = [
     "ui | worker",
     "reports | demo",
     "services",
-    "refresh",
+    "refresh | oauth",
     "collectors",
     "ingest",
     "db | simulator | present | metrics",
