@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from simulator.oauth_book import OAuthBook
 from simulator.world import SimWorld
 
 X_WINDOW_SECONDS = 15 * 60
@@ -15,12 +16,13 @@ X_WINDOW_SECONDS = 15 * 60
 
 @dataclass
 class SimState:
-    """Counters that outlive one request: X rate-limit windows, YouTube quota units."""
+    """What outlives one request: X rate-limit windows, YouTube quota units, OAuth consents."""
 
     x_rate_limit: int = 100_000  # per endpoint per 15 minutes (real X: 300-10,000)
     youtube_quota: int | None = None  # units per run; None: unlimited
     graph_usage: int = 5  # the percentage X-App-Usage reports when no fault says otherwise
     youtube_units: int = 0
+    oauth: OAuthBook = field(default_factory=OAuthBook)
     _x_windows: dict[str, tuple[int, int]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _log_ids: itertools.count[int] = field(default_factory=itertools.count)

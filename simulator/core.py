@@ -9,7 +9,7 @@ from typing import Protocol
 
 import httpx
 
-from simulator import meta, tiktok, website, x, youtube
+from simulator import meta, oauth, tiktok, website, x, youtube
 from simulator.context import Ctx, SimState
 from simulator.faults import Fault, FaultBook
 from simulator.http import Plan, SimRequest, SimResponse, html_response, json_response, truncate
@@ -103,6 +103,11 @@ class Simulator:
 
     def decide(self, req: SimRequest) -> tuple[float, Callable[[], SimResponse]]:
         """Count the request and pick faults: ``(extra latency, produce the answer)``."""
+        consent = oauth.route(self.world, self.state, req)  # OAuth paths first, never faulted
+        if consent is not None:
+            platform, consent_plan = consent
+            self.stats.record(platform, consent_plan.endpoint)
+            return 0.0, lambda: consent_plan.error or _serve(consent_plan, False)
         routed = self._route(req)
         if routed is None:
             self.stats.record("unknown", "unknown")

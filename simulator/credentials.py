@@ -12,6 +12,17 @@ SIM_YOUTUBE_KEY = "AIzaSimulatorYoutubeKey000000000000000"
 SIM_X_BEARER = "AAAASimulatorXBearerToken0000"
 SIM_TIKTOK_CLIENT_KEY = "sim-tiktok-client-key"
 SIM_TIKTOK_CLIENT_SECRET = "sim-tiktok-client-secret"  # noqa: S105  # nosec B105 - fake
+SIM_META_APP_ID = "1044000000000001"
+SIM_META_APP_SECRET = "sim-meta-app-secret"  # noqa: S105  # nosec B105 - fake
+SIM_GOOGLE_CLIENT_ID = "1044-simulator.apps.googleusercontent.com"
+SIM_GOOGLE_CLIENT_SECRET = "GOCSPX-simulatorGoogleSecret"  # noqa: S105  # nosec B105 - fake
+
+# where the simulator serves each platform's OAuth consent (paths under ``Simulator.root``)
+META_AUTHORIZE_PATH = "/facebook/v25.0/dialog/oauth"
+TIKTOK_AUTHORIZE_PATH = "/tiktok/v2/auth/authorize/"
+GOOGLE_AUTHORIZE_PATH = "/google/o/oauth2/v2/auth"
+GOOGLE_TOKEN_PATH = "/google/token"  # noqa: S105  # nosec B105 - a path
+GOOGLE_REVOKE_PATH = "/google/revoke"
 
 
 def tiktok_token(handle: str) -> str:
@@ -31,11 +42,14 @@ def facebook_page_token(handle: str) -> str:
 class Served(Protocol):
     """What the settings need of a simulator (``simulator.core.Simulator`` has it)."""
 
+    root: str
+
     def base_urls(self) -> dict[str, str]: ...
 
 
 def sim_settings_env(sim: Served) -> dict[str, str]:
     """Every ``PANTAU_*`` variable that points Pantau at ``sim``: base URLs and credentials."""
+    root = sim.root
     return {
         **sim.base_urls(),
         "PANTAU_IG_USER_ID": SIM_IG_USER_ID,
@@ -44,4 +58,13 @@ def sim_settings_env(sim: Served) -> dict[str, str]:
         "PANTAU_X_BEARER_TOKEN": SIM_X_BEARER,
         "PANTAU_TIKTOK_CLIENT_KEY": SIM_TIKTOK_CLIENT_KEY,
         "PANTAU_TIKTOK_CLIENT_SECRET": SIM_TIKTOK_CLIENT_SECRET,
+        "PANTAU_TIKTOK_AUTHORIZE_URL": root + TIKTOK_AUTHORIZE_PATH,
+        "PANTAU_META_APP_ID": SIM_META_APP_ID,
+        "PANTAU_META_APP_SECRET": SIM_META_APP_SECRET,
+        "PANTAU_META_AUTHORIZE_URL": root + META_AUTHORIZE_PATH,
+        "PANTAU_GOOGLE_CLIENT_ID": SIM_GOOGLE_CLIENT_ID,
+        "PANTAU_GOOGLE_CLIENT_SECRET": SIM_GOOGLE_CLIENT_SECRET,
+        "PANTAU_GOOGLE_AUTHORIZE_URL": root + GOOGLE_AUTHORIZE_PATH,
+        "PANTAU_GOOGLE_TOKEN_URL": root + GOOGLE_TOKEN_PATH,
+        "PANTAU_GOOGLE_REVOKE_URL": root + GOOGLE_REVOKE_PATH,
     }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from simulator.context import Ctx
-from simulator.credentials import SIM_META_TOKEN
+from simulator.credentials import SIM_META_APP_ID, SIM_META_TOKEN
 from simulator.http import SimRequest, SimResponse, dumps, json_response
 
 THROTTLE_MESSAGES = {
@@ -140,10 +140,21 @@ def token_of(req: SimRequest) -> str | None:
 
 
 def auth_error(ctx: Ctx, req: SimRequest, page_token: str | None = None) -> SimResponse | None:
-    """The 190 answer when the request lacks the simulator's token (or the Page's own)."""
-    if token_of(req) in (SIM_META_TOKEN, page_token) and token_of(req):
+    """The 190 answer when the request lacks the simulator's token (or the Page's own), or
+    when its owner withdrew the app's permissions (``DELETE me/permissions``)."""
+    token = token_of(req)
+    if ctx.state.oauth.is_revoked(token):
+        return revoked_error(ctx)
+    if token in (SIM_META_TOKEN, page_token) and token:
         return None
     return graph_error(ctx, 190, INVALID_TOKEN)
+
+
+def revoked_error(ctx: Ctx) -> SimResponse:
+    message = (
+        f"Error validating access token: The user has not authorized application {SIM_META_APP_ID}."
+    )
+    return graph_error(ctx, 190, message, subcode=458)
 
 
 def throttle_error(ctx: Ctx, code: int, status: int, retry_after: int, obj: str) -> SimResponse:

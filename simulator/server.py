@@ -49,6 +49,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._dispatch()
 
+    def do_DELETE(self) -> None:  # Meta's revoke: DELETE me/permissions
+        self._dispatch()
+
     def _dispatch(self) -> None:
         sim = self.server.sim
         length = int(self.headers.get("content-length") or 0)

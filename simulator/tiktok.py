@@ -51,7 +51,7 @@ def plan(ctx: Ctx, req: SimRequest, rel: str) -> Plan:
         return Plan(endpoint, serve=partial(_serve_token, ctx, req))
     token = req.bearer()
     account = ctx.world.by_tiktok_token(token) if token else None
-    if account is None:
+    if account is None or ctx.state.oauth.is_revoked(token):  # revoked: the owner withdrew
         return Plan(endpoint, error=envelope(ctx, {}, 401, "access_token_invalid", INVALID_TOKEN))
     if endpoint == "unknown":
         return Plan(endpoint, error=_invalid(ctx, f"Unknown endpoint /{route}/"))
@@ -173,7 +173,8 @@ def _serve_token(ctx: Ctx, req: SimRequest, _: bool) -> SimResponse:
         ),
         None,
     )
-    if form.get("grant_type") != "refresh_token" or owner is None:
+    revoked = ctx.state.oauth.is_revoked(refresh)
+    if form.get("grant_type") != "refresh_token" or owner is None or revoked:
         body = {
             "error": "invalid_grant",
             "error_description": "Refresh token is invalid or expired.",

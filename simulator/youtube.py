@@ -79,7 +79,9 @@ def plan(ctx: Ctx, req: SimRequest, rel: str) -> Plan:
     endpoint = rel.strip("/") or "root"
     if not ctx.state.youtube_spend():
         return Plan(endpoint, error=_quota())
-    key = req.param("key")
+    key, bearer, now = req.param("key"), req.bearer(), ctx.world.now.timestamp()
+    if not key and ctx.state.oauth.live_grant(bearer, "google", now) is not None:
+        key = SIM_YOUTUBE_KEY  # an owner's live Google token stands in for the API key
     if not key:
         message = "The request is missing a valid API key."
         return Plan(endpoint, error=yt_error(403, message, "forbidden", status="PERMISSION_DENIED"))
@@ -124,11 +126,11 @@ def _serve_channels(ctx: Ctx, accounts: list[SimAccount], parts: set[str], _: bo
         "pageInfo": {"totalResults": len(accounts), "resultsPerPage": 5},
     }
     if accounts:  # an unknown handle: no "items" key at all
-        body["items"] = [_channel(ctx, a, parts) for a in accounts]
+        body["items"] = [channel_resource(ctx, a, parts) for a in accounts]
     return json_response(body)
 
 
-def _channel(ctx: Ctx, account: SimAccount, parts: set[str]) -> Json:
+def channel_resource(ctx: Ctx, account: SimAccount, parts: set[str]) -> Json:
     now = ctx.world.now_ms
     item: Json = {
         "kind": "youtube#channel",
