@@ -40,6 +40,17 @@ class ProfileSnapshot:
 
 
 @dataclass(frozen=True)
+class CommentReply:
+    """One public comment read with the owner's token, kept only as the reply measures need:
+    its id (to count it once), when it was written and when the owner first answered it (None:
+    not answered). Never the text, the name or the id of who wrote it (owner-access.md §9)."""
+
+    comment_id: str
+    commented_at: datetime  # aware, UTC
+    first_reply_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class PostRecord:
     post_id: str
     posted_at: datetime  # aware, UTC
@@ -52,6 +63,8 @@ class PostRecord:
     views: int | None = None
     comments_sampled: int | None = None  # public comments read, for the reply rate
     comments_answered: int | None = None  # ... of which the account's owner answered
+    # Facebook/Instagram with the owner's token: the comments read (None: not read, unknown)
+    comment_replies: tuple[CommentReply, ...] | None = None
 
 
 class CollectorError(Exception):

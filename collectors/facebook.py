@@ -2,6 +2,10 @@
 
 Requests: one per profile; one per ``/posts`` page (25 posts) for posts, retries counted too.
 Without a Page token the app needs Page Public Content Access to read a Page's posts.
+With the owner's Page token, also the comments of young posts and the Page's own replies:
+``/{post-id}/comments?filter=stream`` (top-level comments and replies in one list), at most
+``MAX_COMMENT_PAGES`` pages of 100 per post (bounds in ``collectors/owner_comments.py``). A
+reply is the Page's when ``from.id`` is the Page id and ``parent.id`` names the comment.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import httpx
 
 from collectors.base import (
     AccountRef,
+    CommentReply,
     ConfigError,
     MalformedResponse,
     PostRecord,
@@ -23,6 +28,7 @@ from collectors.base import (
 from collectors.errors import Classifier, graph_classifier
 from collectors.http import HttpOptions, RequestHelper
 from collectors.messages import message
+from collectors.owner_comments import CommentReader, comment_pages, first_replies
 from collectors.paging import aware, walk_posts
 from collectors.parsing import as_dict, as_list, get_path, parse_graph_time, to_int, to_str
 from core.settings import Settings
@@ -33,6 +39,8 @@ POST_FIELDS = (
     "id,message,created_time,permalink_url,status_type,shares,"
     "reactions.summary(total_count).limit(0),comments.summary(true).limit(0)"
 )
+COMMENT_FIELDS = "id,created_time,from{id},parent{id}"  # no name, no message: not needed
+COMMENT_PAGE_SIZE = 100
 
 
 def parse_profile(payload: Any) -> ProfileSnapshot:
@@ -78,6 +86,29 @@ def parse_posts(payload: Any) -> tuple[list[PostRecord], str | None]:
     return posts, to_str(get_path(payload, "paging", "next"))
 
 
+def parse_comments(items: list[dict[str, Any]], page_id: str) -> tuple[CommentReply, ...]:
+    """Visitors' top-level comments of a ``filter=stream`` list and the Page's first replies.
+
+    The Page's own top-level comments are not questions to answer; a comment without ``from``
+    (not returned to this token) counts as a visitor's."""
+    comments: list[tuple[str, datetime]] = []
+    replies: list[tuple[str, datetime]] = []
+    for item in items:
+        comment_id, at = to_str(item.get("id")), parse_graph_time(item.get("created_time"))
+        if comment_id is None or at is None:
+            continue
+        author, parent = (
+            to_str(get_path(item, "from", "id")),
+            to_str(get_path(item, "parent", "id")),
+        )
+        if parent is not None:
+            if author == page_id:
+                replies.append((parent, at))
+        elif author != page_id:
+            comments.append((comment_id, at))
+    return first_replies(comments, replies)
+
+
 class FacebookCollector:
     platform: ClassVar[str] = "facebook"
 
@@ -87,6 +118,7 @@ class FacebookCollector:
         self.settings = settings
         self.http = RequestHelper(client, self.platform, graph_classifier(self.platform), options)
         self._page_classifier = graph_classifier(self.platform, account_token=True)
+        self._page_ids: dict[int, str] = {}  # learnt from the profile, for the Page's replies
 
     @property
     def request_count(self) -> int:
@@ -96,7 +128,11 @@ class FacebookCollector:
         token, classify = self._credentials(account)
         params = {"fields": PROFILE_FIELDS, "access_token": token}
         url = f"{self._base}/{_page(account)}"
-        return parse_profile(self.http.request_json("GET", url, params=params, classify=classify))
+        body = self.http.request_json("GET", url, params=params, classify=classify)
+        profile = parse_profile(body)
+        if profile.platform_id:
+            self._page_ids[account.account_id] = profile.platform_id
+        return profile
 
     def fetch_posts(self, account: AccountRef, since: datetime) -> Iterator[PostRecord]:
         url = f"{self._base}/{_page(account)}/posts"
@@ -113,7 +149,28 @@ class FacebookCollector:
             body = self.http.request_json("GET", url, params=params, classify=classify)
             return parse_posts(body)
 
-        return walk_posts(page, since)
+        posts = walk_posts(page, since)
+        if not account.token:
+            return posts  # public data only: comments are not read
+        reader = CommentReader(lambda post: self._comments(account, post))
+        return (reader.add(post) for post in posts)
+
+    def _comments(self, account: AccountRef, post: PostRecord) -> tuple[CommentReply, ...]:
+        """One post's comments and the Page's first replies, with the Page token."""
+        token = account.token or ""
+        first = {"filter": "stream", "fields": COMMENT_FIELDS, "limit": str(COMMENT_PAGE_SIZE)}
+        url = f"{self._base}/{post.post_id}/comments"
+
+        def fetch(paging: dict[str, str] | None) -> Any:
+            params = {**first, **(paging or {}), "access_token": token}
+            return self.http.request_json("GET", url, params=params, classify=self._page_classifier)
+
+        page_id = (
+            self._page_ids.get(account.account_id)
+            or account.platform_id
+            or post.post_id.partition("_")[0]  # Page post ids are "{page id}_{post id}"
+        )
+        return parse_comments(comment_pages(fetch), page_id)
 
     @property
     def _base(self) -> str:

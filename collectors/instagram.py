@@ -2,6 +2,11 @@
 
 Requests: one per profile; one per media page (25 media) for posts, retries counted too.
 Target accounts must be Business or Creator accounts (else Graph code 110 / subcode 2207013).
+With the owner's token (the linked Page's token, stored for the Instagram account too), also
+the comments of young media and the owner's replies: ``/{ig-media-id}/comments`` with nested
+``replies``, at most ``MAX_COMMENT_PAGES`` pages of 50 per media (bounds in
+``collectors/owner_comments.py``). A reply is the owner's when its ``username`` is the
+account's username (``from.id`` is an IGSID, not the account id: owner-access.md §1.12).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import httpx
 
 from collectors.base import (
     AccountRef,
+    CommentReply,
     ConfigError,
     MalformedResponse,
     PostRecord,
@@ -22,6 +28,7 @@ from collectors.base import (
 from collectors.errors import graph_classifier
 from collectors.http import HttpOptions, RequestHelper
 from collectors.messages import message
+from collectors.owner_comments import CommentReader, comment_pages, first_replies
 from collectors.paging import walk_posts
 from collectors.parsing import as_dict, as_list, get_path, parse_graph_time, to_int, to_str
 from core.settings import Settings
@@ -31,6 +38,8 @@ PROFILE_FIELDS = "id,username,name,followers_count,follows_count,media_count"
 MEDIA_FIELDS = (
     "id,caption,comments_count,like_count,timestamp,permalink,media_type,media_product_type"
 )
+COMMENT_FIELDS = "id,timestamp,username,replies{id,timestamp,username}"  # no text kept
+COMMENT_PAGE_SIZE = 50
 
 
 def parse_profile(payload: Any) -> ProfileSnapshot:
@@ -88,6 +97,27 @@ def parse_posts(payload: Any) -> tuple[list[PostRecord], str | None]:
     return posts, after if media.get("data") else None
 
 
+def _owner(username: Any, handle: str) -> bool:
+    name = to_str(username)
+    return name is not None and name.lstrip("@").lower() == handle.lstrip("@").lower()
+
+
+def parse_comments(items: list[dict[str, Any]], handle: str) -> tuple[CommentReply, ...]:
+    """Visitors' comments of one media and the owner's first reply to each (by username)."""
+    comments: list[tuple[str, datetime]] = []
+    replies: list[tuple[str, datetime]] = []
+    for item in items:
+        comment_id, at = to_str(item.get("id")), parse_graph_time(item.get("timestamp"))
+        if comment_id is None or at is None or _owner(item.get("username"), handle):
+            continue
+        comments.append((comment_id, at))
+        for reply in as_list(get_path(item, "replies", "data")):
+            reply_at = parse_graph_time(as_dict(reply).get("timestamp"))
+            if reply_at is not None and _owner(as_dict(reply).get("username"), handle):
+                replies.append((comment_id, reply_at))
+    return first_replies(comments, replies)
+
+
 class InstagramCollector:
     platform: ClassVar[str] = "instagram"
 
@@ -96,6 +126,7 @@ class InstagramCollector:
     ) -> None:
         self.settings = settings
         self.http = RequestHelper(client, self.platform, graph_classifier(self.platform), options)
+        self._owner_classifier = graph_classifier(self.platform, account_token=True)
 
     @property
     def request_count(self) -> int:
@@ -113,7 +144,25 @@ class InstagramCollector:
                 self._discover(f"business_discovery.username({account.handle}){{{edge}}}")
             )
 
-        return walk_posts(page, since)
+        posts = walk_posts(page, since)
+        if not account.token:
+            return posts  # public data only: comments are not read
+        reader = CommentReader(lambda post: self._comments(account, post))
+        return (reader.add(post) for post in posts)
+
+    def _comments(self, account: AccountRef, post: PostRecord) -> tuple[CommentReply, ...]:
+        """One media's comments and the owner's first replies, with the owner's token."""
+        token = account.token or ""
+        first = {"fields": COMMENT_FIELDS, "limit": str(COMMENT_PAGE_SIZE)}
+        url = f"{self.settings.instagram_base_url.rstrip('/')}/{post.post_id}/comments"
+
+        def fetch(paging: dict[str, str] | None) -> Any:
+            params = {**first, **(paging or {}), "access_token": token}
+            return self.http.request_json(
+                "GET", url, params=params, classify=self._owner_classifier
+            )
+
+        return parse_comments(comment_pages(fetch), account.handle)
 
     def _discover(self, fields: str) -> Any:
         user_id, token = self.settings.ig_user_id.strip(), self.settings.meta_token.strip()

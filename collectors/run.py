@@ -30,6 +30,7 @@ from core.timeutil import utcnow
 from db import queries
 from db import repository as repo
 from db import tokens as token_store
+from db.comments import CommentRow, upsert_comments
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 SAVE_BATCH = 50  # accounts per transaction: one writer, few commits
@@ -183,6 +184,14 @@ def post_row(account_id: int, post: PostRecord) -> repo.PostRow:
     )  # fmt: skip
 
 
+def comment_rows(account_id: int, post: PostRecord) -> list[CommentRow]:
+    """The comments read with the owner's token (none when they were not read)."""
+    return [
+        CommentRow(account_id, post.post_id, c.comment_id, c.commented_at, c.first_reply_at)
+        for c in post.comment_replies or ()
+    ]
+
+
 def save_outcomes(session: Session, run_id: int, outcomes: Sequence[AccountOutcome]) -> None:
     """Store several accounts' profiles, posts and results in one transaction.
 
@@ -193,6 +202,7 @@ def save_outcomes(session: Session, run_id: int, outcomes: Sequence[AccountOutco
     posts: list[repo.PostRow] = []
     ids: list[tuple[int, str]] = []
     results: list[repo.ResultRow] = []
+    comments: list[CommentRow] = []
     for outcome in outcomes:
         account, snap, error = outcome.account, outcome.profile, outcome.error
         if snap is not None and (snap.followers, snap.following, snap.post_count) != (None,) * 3:
@@ -201,6 +211,7 @@ def save_outcomes(session: Session, run_id: int, outcomes: Sequence[AccountOutco
         if snap is not None and snap.platform_id and snap.platform_id != account.platform_id:
             ids.append((account.account_id, snap.platform_id))
         posts.extend(post_row(account.account_id, p) for p in outcome.posts)
+        comments.extend(c for p in outcome.posts for c in comment_rows(account.account_id, p))
         cause = error or outcome.skipped_for  # a skip keeps why, so the account shows it
         results.append(repo.ResultRow(
             account.account_id, outcome.started_at,
@@ -211,6 +222,7 @@ def save_outcomes(session: Session, run_id: int, outcomes: Sequence[AccountOutco
         ))  # fmt: skip
     repo.upsert_snapshots(session, snapshots)
     repo.upsert_posts(session, posts, seen_at=now)
+    upsert_comments(session, comments)  # after the posts: a comment row points at its post
     repo.set_platform_ids(session, ids)
     repo.record_account_results(session, run_id, results)
     session.commit()

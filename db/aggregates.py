@@ -20,6 +20,7 @@ from sqlalchemy import and_, bindparam, case, delete, func, or_, select, tuple_,
 from sqlalchemy.orm import Session
 
 from core.timeutil import local_day_start_utc, month_bounds
+from db.comments import comment_totals
 from db.models import AccountMonth, AggregateDirty, FollowerSnapshot, MonthScore, Post
 from db.repository import get_meta, insert_stmt, mark_dirty, months_touched, set_meta
 
@@ -135,7 +136,10 @@ def _refresh_month(
 ) -> int:
     """Rewrite one month's rows for some accounts; returns how many rows changed."""
     start, end = month_range(month, tz)
-    posts = _post_totals(session, account_ids, start, end, rule)
+    posts = _with_comments(
+        _post_totals(session, account_ids, start, end, rule),
+        comment_totals(session, account_ids, start, end),
+    )
     snaps = _snapshot_totals(session, account_ids, start, end)
     rows = [
         {"account_id": a, "month": month, **posts.get(a, EMPTY_POSTS), **snaps.get(a, EMPTY_SNAPS)}
@@ -176,6 +180,7 @@ EMPTY_POSTS: dict[str, Any] = {
     "last_posted_at": None,
     "comments_sampled": 0,
     "comments_answered": 0,
+    "reply_median_minutes": None,
     "caption_complete": 0,
     "caption_within_rule": 0,
     "caption_clean": 0,
@@ -233,6 +238,21 @@ def _post_totals(
              "last_posted_at", "comments_sampled", "comments_answered", "caption_complete",
              "caption_within_rule", "caption_clean"]  # fmt: skip
     return {row[0]: dict(zip(names, row[1:], strict=True)) for row in session.execute(stmt)}
+
+
+def _with_comments(
+    posts: dict[int, dict[str, Any]], comments: dict[int, dict[str, Any]]
+) -> dict[int, dict[str, Any]]:
+    """Post totals plus the comments read with the owner's token (Facebook, Instagram).
+
+    A post's own sample (YouTube: ``posts.comments_sampled``) and the stored comments never
+    cover the same post, so the two counts add up; only stored comments have reply times."""
+    for account_id, totals in posts.items():
+        extra = comments.get(account_id, {})
+        totals["comments_sampled"] += extra.get("comments_sampled", 0)
+        totals["comments_answered"] += extra.get("comments_answered", 0)
+        totals["reply_median_minutes"] = extra.get("reply_median_minutes")
+    return posts
 
 
 def _snapshot_totals(

@@ -206,6 +206,9 @@ class AccountMonth(Base):
     last_posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     comments_sampled: Mapped[int] = mapped_column(Integer, default=0)
     comments_answered: Mapped[int] = mapped_column(Integer, default=0)
+    # median minutes from a comment to the owner's first reply (answered comments; Facebook
+    # and Instagram read with the owner's token); NULL when no answered comment is known
+    reply_median_minutes: Mapped[float | None] = mapped_column(Float)
     snapshots: Mapped[int] = mapped_column(Integer, default=0)  # with a known follower count
     followers_mean: Mapped[float | None] = mapped_column(Float)
     followers_first: Mapped[int | None] = mapped_column(BigInteger)
@@ -278,6 +281,7 @@ class MonthScore(Base):
     weeks_in_period: Mapped[int] = mapped_column(Integer)
     caption_score: Mapped[float | None] = mapped_column(Float)
     reply_rate: Mapped[float | None] = mapped_column(Float)
+    reply_median_minutes: Mapped[float | None] = mapped_column(Float)
     last_posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # up to the month
     posts_total: Mapped[int] = mapped_column(Integer)
     observed: Mapped[bool] = mapped_column(Boolean)
@@ -371,3 +375,18 @@ class Invite(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class PostComment(Base):
+    """A public comment read with the owner's token (Facebook, Instagram), kept only as the
+    reply measures need: no text, no name, no user id (owner-access.md §9)."""
+
+    __tablename__ = "post_comments"
+    __table_args__ = (
+        UniqueConstraint("post_id", "platform_comment_id", name="uq_post_comments_post_comment"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    platform_comment_id: Mapped[str] = mapped_column(String(200))
+    commented_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    first_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # NULL: unanswered

@@ -189,7 +189,7 @@ AGGREGATE_COLUMNS = [
     "view_interactions", "caption_scored", "caption_score_sum", "active_weeks", "last_posted_at",
     "snapshots", "followers_mean", "followers_first", "followers_first_at", "followers_last",
     "followers_last_at", "comments_sampled", "comments_answered", "caption_complete",
-    "caption_within_rule", "caption_clean",
+    "caption_within_rule", "caption_clean", "reply_median_minutes",
 ]  # fmt: skip
 
 
@@ -309,7 +309,7 @@ MONTH_SCORE_COLUMNS = [
     "caption", "engagement_rate", "engagement_rate_views", "growth_weekly", "followers",
     "followers_start", "followers_end", "followers_change", "posts", "active_weeks",
     "weeks_in_period", "caption_score", "reply_rate", "last_posted_at", "posts_total",
-    "observed",
+    "observed", "reply_median_minutes",
 ]  # fmt: skip
 
 

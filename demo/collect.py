@@ -24,6 +24,15 @@ from demo.quirks import Quirks
 from demo.simworld import world_from_demo
 from demo.world import DemoWorld
 from simulator import Fault, Simulator, sim_settings_env
+from simulator.credentials import facebook_page_token
+
+# OPDs whose admins connected their Facebook Page (and its linked Instagram account) in the
+# demo, so Detail Akun, Peringkat and the briefing show reply rates; the others stay public
+OWNER_CONNECTED = frozenset({"demo.diskominfo", "demo.dinkes", "demo.disdukcapil", "demo.bpbd"})
+OWNER_SCOPES = ",".join((
+    "pages_show_list", "pages_read_engagement", "pages_read_user_content", "instagram_basic",
+    "instagram_manage_comments",
+))  # fmt: skip
 
 
 def _no_wait(_seconds: float) -> None:
@@ -90,11 +99,17 @@ def store_demo_tokens(
     session: Session, sim: Simulator, secret_key: str, without: Collection[tuple[str, str]] = ()
 ) -> None:
     """TikTok needs a per-account token; the simulator's are derived from the handle. The
-    accounts in ``without`` never got one (their owner did not authorise Pantau)."""
+    Facebook Pages and Instagram accounts of ``OWNER_CONNECTED`` hold their Page token, as
+    after Sambungkan Akun. The accounts in ``without`` never got one (their owner did not
+    authorise Pantau)."""
     for (platform, handle), account_id in repo.account_ids_by_handle(session).items():
-        if (platform, handle) in without:
+        if (platform, handle) in without or sim.world.find(platform, handle) is None:
             continue
-        if platform == "tiktok" and sim.world.find(platform, handle) is not None:
+        if platform == "tiktok":
             token = sim.world.tiktok_token(handle)
             token_store.save_token(session, account_id, token_store.TokenPair(token), secret_key)
+        elif platform in ("facebook", "instagram") and handle in OWNER_CONNECTED:
+            pair = token_store.TokenPair(facebook_page_token(handle))
+            grant = token_store.Grant("oauth", "demo", OWNER_SCOPES)
+            token_store.save_token(session, account_id, pair, secret_key, grant)
     session.commit()

@@ -4,7 +4,8 @@ formulas as the post-level functions in this package (docs/metrics.md).
 Inputs are plain DataFrames: ``current`` and ``previous`` hold one row per account with the
 columns of ``account_months`` (posts, rated_posts, interactions, viewed_posts, views,
 view_interactions, caption_scored, caption_score_sum, active_weeks, followers_mean,
-followers_first(_at), followers_last(_at)).
+followers_first(_at), followers_last(_at), comments_sampled, comments_answered,
+reply_median_minutes).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def month_figures(
     accounts: pd.DataFrame, current: pd.DataFrame, previous: pd.DataFrame
 ) -> pd.DataFrame:
     """Per account: posts, active_weeks, engagement_rate (by followers and by views), growth,
-    followers, caption_score. ``accounts`` needs account_id and platform."""
+    followers, caption_score, reply_rate and reply_median_minutes (from the month's stored
+    median: see db/comments.py). ``accounts`` needs account_id and platform."""
     idx = pd.Index(accounts["account_id"], name="account_id")
     cur = current.set_index("account_id") if len(current) else pd.DataFrame(index=idx)
     prev = previous.set_index("account_id") if len(previous) else pd.DataFrame(index=idx)
@@ -53,6 +55,7 @@ def month_figures(
     sampled = _col(cur, "comments_sampled", idx).astype("float64")
     answered = _col(cur, "comments_answered", idx).astype("float64")
     out["reply_rate"] = answered / sampled.where(sampled > 0) * 100
+    out["reply_median_minutes"] = _col(cur, "reply_median_minutes", idx).astype("float64")
     scored = _col(cur, "caption_scored", idx).astype("float64")
     out["caption_score"] = (_col(cur, "caption_score_sum", idx) / scored.where(scored > 0)).round(1)
     return out.reset_index()

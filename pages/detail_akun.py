@@ -7,6 +7,7 @@ import streamlit as st
 from core import fmt
 from present import charts_account
 from present.labels import platform_label
+from present.tables import duration_text, reply_note
 from ui.components import chart, demo_banner, table
 from ui.loaders_account import (
     NO_DATA_NOTE,
@@ -67,7 +68,7 @@ st.caption(
     f"Periode {fmt.long_date(d.start)} sampai {fmt.long_date(d.as_of)} "
     f"· keadaan per {fmt.date_time(d.as_of)}"
 )
-cols = st.columns(5)
+cols = st.columns(6)
 cols[0].metric("Unggahan dalam periode", fmt.number(d.posts_in_period))
 if d.has_audience:
     cols[1].metric(
@@ -82,11 +83,11 @@ else:
 cols[4].metric(
     "Tingkat balasan", fmt.MISSING if d.reply_rate_text else fmt.percent(d.reply_rate, 1)
 )
-if d.reply_rate_text:
-    st.caption(
-        "Tingkat balasan tidak tersedia: platform ini tidak memperlihatkan balasan pemilik "
-        "akun kepada pembaca umum, jadi Pantau tidak menampilkannya sebagai 0."
-    )
+cols[5].metric(
+    "Waktu balasan pertama (median)",
+    fmt.MISSING if d.reply_time_text else duration_text(d.reply_median_minutes),
+)
+st.caption(reply_note(d.reply_rate_text, d.reply_time_text, d.needs_owner_connection))
 if not d.has_audience:
     st.info(
         "Situs web tidak memiliki pengikut, suka atau komentar yang dapat dibaca Pantau. "

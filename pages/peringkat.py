@@ -45,9 +45,16 @@ chart(charts.ranking_chart(shown), key="ranking_chart")
 COLUMNS = [
     "rank", "rank_change", "opd_name", "platform", "handle", "score", "consistency",
     "engagement", "growth", "caption_score", "followers", "posts", "engagement_rate",
-    "growth_weekly", "days_since_last_post", "status",
+    "growth_weekly", "reply_rate", "reply_median_minutes", "days_since_last_post", "status",
 ]  # fmt: skip
 table(display_table(shown, COLUMNS), key="ranking_table", height=600)
+st.caption(
+    "Tingkat balasan dan waktu balasan pertama (median) tidak masuk indeks. Keduanya hanya "
+    "dapat diketahui untuk YouTube serta Facebook dan Instagram yang sudah disambungkan "
+    'pemiliknya; selebihnya tertulis "tidak tersedia", bukan 0: akun belum disambungkan, '
+    "TikTok tidak membuka komentar untuk aplikasi, X tidak dibaca balasannya, situs web tidak "
+    "berkomentar, atau belum ada komentar bulan ini. Pesan langsung (DM) tidak dapat dibaca."
+)
 if len(left_out):
     st.subheader("Tidak diberi peringkat")
     st.caption(

@@ -45,6 +45,55 @@ def _signed(series: pd.Series) -> pd.Series:
     return (sign + numbers(series, 2) + "%").where(values.notna(), fmt.MISSING)
 
 
+NOT_AVAILABLE = "tidak tersedia"  # as metrics.replies says it: unknown, never 0
+LABELS = {
+    **COLUMN_LABELS,
+    "reply_rate": "Tingkat balasan",
+    "reply_median_minutes": "Waktu balasan pertama (median)",
+}
+
+
+def duration_text(minutes: float | None) -> str:
+    """A wait in plain words: "kurang dari 1 menit", "45 menit", "2 jam 15 menit",
+    "3 hari 4 jam"; "–" when unknown."""
+    if minutes is None or math.isnan(minutes):
+        return fmt.MISSING
+    whole = round(minutes)
+    if whole < 1:
+        return "kurang dari 1 menit"
+    days, rest = divmod(whole, 1_440)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{fmt.number(days)} hari" + (f" {hours} jam" if hours else "")
+    if hours:
+        return f"{hours} jam" + (f" {mins} menit" if mins else "")
+    return f"{mins} menit"
+
+
+def reply_note(rate_text: str | None, time_text: str | None, needs_connection: bool) -> str:
+    """The sentence under an account's reply figures: what they count, or why they are
+    unknown (``*_text`` from metrics.replies: None when the figure is shown)."""
+    if rate_text is not None:
+        note = f"Tingkat balasan {rate_text}."
+        if needs_connection:
+            note += " Pemilik akun dapat menyambungkannya di halaman Sambungkan Akun."
+        return note
+    note = (
+        "Tingkat balasan: komentar publik yang dijawab pemilik akun ÷ seluruh komentar yang "
+        "terbaca pada unggahan periode ini. Pesan langsung (DM) tidak dapat dibaca."
+    )
+    if time_text is not None:
+        note += f" Waktu balasan pertama {time_text}."
+    return note
+
+
+def _durations(series: pd.Series) -> pd.Series:
+    values = pd.to_numeric(series, errors="coerce").astype("float64")
+    return pd.Series([duration_text(v) for v in values], index=series.index, dtype=object).where(
+        values.notna(), NOT_AVAILABLE
+    )
+
+
 SERIES_FORMATTERS = {
     "followers": lambda s: numbers(s),
     "posts": lambda s: numbers(s),
@@ -56,6 +105,8 @@ SERIES_FORMATTERS = {
     "engagement": lambda s: numbers(s),
     "growth": lambda s: numbers(s),
     "days_since_last_post": lambda s: _with(" hari", s, 0, "belum pernah"),
+    "reply_rate": lambda s: _with("%", s, 1, NOT_AVAILABLE),
+    "reply_median_minutes": _durations,
 }
 
 
@@ -81,7 +132,7 @@ def display_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Selected columns, formatted as Indonesian text, with Indonesian headers."""
     out = pd.DataFrame(index=frame.index)
     for col in columns:
-        series, label = frame[col], COLUMN_LABELS.get(col, col)
+        series, label = frame[col], LABELS.get(col, col)
         if col in SERIES_FORMATTERS:
             out[label] = SERIES_FORMATTERS[col](series)
         elif col in FORMATTERS:

@@ -27,7 +27,7 @@ STORED = [
     "score", "rank", "consistency", "engagement", "growth", "caption", "engagement_rate",
     "engagement_rate_views", "growth_weekly", "followers", "followers_start", "followers_end",
     "followers_change", "posts", "active_weeks", "weeks_in_period", "caption_score",
-    "reply_rate", "last_posted_at", "posts_total",
+    "reply_rate", "reply_median_minutes", "last_posted_at", "posts_total",
 ]  # fmt: skip
 MONTHS_KEPT = 3  # this month and the two before: what the pages and the briefing show
 

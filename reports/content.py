@@ -53,6 +53,7 @@ class Briefing:
     best_posts: Table
     compliance: Table
     charts: list[Chart]
+    replies: Table  # accounts whose reply rate is known this month (empty: none)
 
     @property
     def month_label(self) -> str:
@@ -67,9 +68,10 @@ class Briefing:
         return f"Evaluasi Media Sosial OPD — {self.regency} — {self.month_label}"
 
     def tables(self) -> list[Table]:
+        replies = [] if self.replies.frame.empty else [self.replies]  # only where known
         return [
             self.ranking, self.dormant, self.movers_up, self.movers_down,
-            self.best_posts, self.compliance,
+            self.best_posts, self.compliance, *replies,
         ]  # fmt: skip
 
 
@@ -156,6 +158,22 @@ COMPLIANCE_COLUMNS: dict[str, tuple[str, Kind]] = {
     "within_rule_pct": ("Sesuai arahan pejabat", "pct"),
     "clean_pct": ("Tanpa salah ketik/jargon", "pct"),
 }
+
+
+REPLY_COLUMNS: dict[str, tuple[str, Kind]] = {
+    "opd_code": ("Kode OPD", "text"),
+    "opd_name": ("OPD", "text"),
+    "platform": ("Platform", "text"),
+    "handle": ("Akun", "text"),
+    "reply_rate": ("Tingkat balasan", "pct"),
+    "reply_median_minutes": ("Waktu balasan pertama (median)", "minutes"),
+}
+
+
+def known_replies(ranking: pd.DataFrame) -> pd.DataFrame:
+    """Accounts whose reply rate is known this month, the best answered first."""
+    known = ranking[pd.to_numeric(ranking["reply_rate"], errors="coerce").notna()]
+    return known.sort_values(["reply_rate", "opd_code"], ascending=[False, True])
 
 
 def _table(key: str, title: str, source: pd.DataFrame, columns: dict[str, tuple[str, Kind]],
@@ -254,6 +272,8 @@ def briefing_from_review(review: MonthReview, regency: str, tz: str) -> Briefing
         compliance=_table("Caption", "Kepatuhan caption per OPD", review.compliance,
                           COMPLIANCE_COLUMNS, compliance_note),
         charts=build_charts(review, compliance_note),
+        replies=_table("Balasan", "Balasan komentar", known_replies(review.ranking),
+                       REPLY_COLUMNS, say.replies_takeaway(known_replies(review.ranking))),
     )  # fmt: skip
 
 

@@ -178,6 +178,9 @@ def _chart_pages(pdf: BriefingPdf, images: Sequence[bytes]) -> None:
         pdf.image(io.BytesIO(image), x=MARGIN, y=top, w=box_w, h=box_h, keep_aspect_ratio=True)
 
 
+REPLY_SHOWN = ["Kode OPD", "Platform", "Akun", "Tingkat balasan", "Waktu balasan pertama (median)"]
+
+
 def write_pdf(briefing: Briefing, images: Sequence[bytes], out: Path) -> Path:
     pdf = BriefingPdf(briefing)
     _title_page(pdf)
@@ -195,6 +198,8 @@ def write_pdf(briefing: Briefing, images: Sequence[bytes], out: Path) -> Path:
     _table_page(pdf, briefing.compliance,
                 ["Kode OPD", "Unggahan", "Skor caption", "Lima unsur lengkap",
                  "Sesuai arahan pejabat", "Tanpa salah ketik/jargon"])  # fmt: skip
+    if not briefing.replies.frame.empty:  # only where the owner's replies are known
+        _table_page(pdf, briefing.replies, REPLY_SHOWN)
     _chart_pages(pdf, images)
     out.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(out))

@@ -192,8 +192,12 @@ def _chart_slides(deck: Deck, briefing: Briefing, images: Sequence[bytes]) -> No
         picture.left = emu(MARGIN + (box_w - picture.width) / 2)
 
 
+REPLY_SHOWN = ["Kode OPD", "Platform", "Akun", "Tingkat balasan", "Waktu balasan pertama (median)"]
+
+
 def write_pptx(briefing: Briefing, images: Sequence[bytes], out: Path) -> Path:
-    """The deck: title, KPIs, ranking, dormant, movers, best posts, captions, charts."""
+    """The deck: title, KPIs, ranking, dormant, movers, best posts, captions, the owners'
+    replies (where known), charts."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     _title_slide(deck, briefing)
@@ -216,6 +220,8 @@ def write_pptx(briefing: Briefing, images: Sequence[bytes], out: Path) -> Path:
     _table_slide(deck, briefing, briefing.compliance,
                  ["Kode OPD", "Unggahan", "Skor caption", "Lima unsur lengkap",
                   "Sesuai arahan pejabat", "Tanpa salah ketik/jargon"])  # fmt: skip
+    if not briefing.replies.frame.empty:  # only where the owner's replies are known
+        _table_slide(deck, briefing, briefing.replies, REPLY_SHOWN)
     _chart_slides(deck, briefing, images)
     out.parent.mkdir(parents=True, exist_ok=True)
     deck.save(str(out))

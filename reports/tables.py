@@ -14,8 +14,11 @@ from typing import Literal
 import pandas as pd
 
 from core import fmt
+from present.tables import duration_text
 
-Kind = Literal["text", "int", "float", "pct", "date", "datetime", "change", "times", "days"]
+Kind = Literal[
+    "text", "int", "float", "pct", "date", "datetime", "change", "times", "days", "minutes"
+]
 
 
 def _missing(value: object) -> bool:
@@ -60,6 +63,8 @@ def format_cell(value: object, kind: Kind) -> str:
         return "belum pernah" if _missing(value) else f"{fmt.number(float(value))} hari"  # type: ignore[arg-type]
     if _missing(value):
         return fmt.MISSING
+    if kind == "minutes":
+        return duration_text(float(value))  # type: ignore[arg-type]
     if kind == "int":
         return fmt.number(float(value))  # type: ignore[arg-type]
     if kind == "float":

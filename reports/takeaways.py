@@ -115,3 +115,19 @@ def charts_takeaway(review: MonthReview) -> str:
         f"{fmt.number(active)} dari {fmt.number(review.current.accounts)} akun aktif "
         f"({fmt.percent(active / total * 100, 0)}); tren 12 bulan di grafik pertama."
     )
+
+
+def replies_takeaway(known: pd.DataFrame) -> str:
+    """How the accounts with a known reply rate answer the public (``known``: best first)."""
+    if known.empty:
+        return ""
+    rates = known["reply_rate"].astype(float)
+    text = (
+        f"{fmt.number(len(known))} akun dengan tingkat balasan yang diketahui menjawab median "
+        f"{fmt.percent(float(rates.median()), 1)} komentar publik; tertinggi {_who(known.iloc[0])} "
+        f"({fmt.percent(float(rates.iloc[0]), 1)})."
+    )
+    return text + (
+        " Hanya YouTube serta Facebook dan Instagram yang disambungkan pemiliknya yang dapat "
+        "diukur; pesan langsung (DM) tidak dapat dibaca."
+    )

@@ -26,6 +26,7 @@ NUMBER_FORMATS: dict[Kind, str] = {
     "change": "+#,##0;-#,##0;0",
     "float": "#,##0.0",
     "times": "#,##0.0",
+    "minutes": "#,##0",  # minutes to the first reply
     "pct": "0.0%",
     "date": "DD/MM/YYYY",
     "datetime": "DD/MM/YYYY HH:MM",
@@ -41,7 +42,7 @@ def cell_value(value: object, kind: Kind) -> object:
         return float(value) / 100  # type: ignore[arg-type]
     if kind in ("int", "days", "change"):
         return int(value)  # type: ignore[call-overload]
-    if kind in ("float", "times"):
+    if kind in ("float", "times", "minutes"):
         return float(value)  # type: ignore[arg-type]
     if kind in ("date", "datetime"):
         return value if isinstance(value, (date, datetime)) else None

@@ -17,13 +17,15 @@ from sqlalchemy.orm import Session
 from core.settings import Settings
 from core.timeutil import local_day_start_utc, utcnow
 from db import queries
+from db.aggregates import month_range
+from db.comments import comment_totals, owner_connected
 from metrics.activity import account_status
 from metrics.engagement import period_engagement_rate, post_interactions
 from metrics.growth import follower_growth, mean_followers
 from metrics.hashtags import tag_leaderboard
 from metrics.month_scores import thresholds_from
 from metrics.outliers import overperformance
-from metrics.replies import reply_rate_label
+from metrics.replies import OWNER_REPLY_PLATFORMS, reply_rate_label, reply_time_label
 from metrics.timing import best_times, slot_grid
 from refresh.months import unreadable_at
 
@@ -58,7 +60,10 @@ class AccountDetail:
     engagement_rate: float | None  # period rate; None where the platform has no interactions
     posts_in_period: int
     reply_rate: float | None  # owner's answered / sampled comments × 100 over the months
-    reply_rate_text: str | None  # "tidak tersedia", or None when a rate can be shown
+    reply_rate_text: str | None  # "tidak tersedia: <why>", or None when a rate can be shown
+    reply_median_minutes: float | None  # median minutes to the owner's first reply
+    reply_time_text: str | None  # "tidak tersedia: <why>", or None when a time can be shown
+    needs_owner_connection: bool  # Facebook/Instagram whose owner has not connected it yet
     followers: pd.DataFrame  # observed_at, followers (known counts inside the period)
     calendar: pd.DataFrame  # day, weekday, week_start, posts (every day of the period)
     posts: pd.DataFrame  # POST_COLUMNS, newest first
@@ -160,6 +165,33 @@ def reply_rate_from_months(months_frame: pd.DataFrame) -> float | None:
     return answered / sampled * 100 if sampled > 0 else None
 
 
+@dataclass(frozen=True)
+class Replies:
+    rate: float | None
+    rate_text: str | None
+    median_minutes: float | None
+    time_text: str | None
+    needs_connection: bool
+
+
+def replies_over(
+    session: Session, account_id: int, platform: str, months: pd.DataFrame, since: datetime,
+    as_of: datetime,
+) -> Replies:  # fmt: skip
+    """Reply rate over the months' totals (YouTube's samples and the comments read with the
+    owner's token alike); the median time to first reply over the stored comments of the
+    posts published from ``since`` (the first month's start) to ``as_of``."""
+    rate = reply_rate_from_months(months)
+    connected = account_id in owner_connected(session, [account_id])
+    totals = comment_totals(session, [account_id], since, as_of).get(account_id, {})
+    minutes = totals.get("reply_median_minutes")
+    return Replies(
+        rate, reply_rate_label(platform, rate, connected), minutes,
+        reply_time_label(platform, rate, minutes, connected),
+        platform in OWNER_REPLY_PLATFORMS and not connected,
+    )  # fmt: skip
+
+
 def months_between(start: datetime, as_of: datetime, tz: ZoneInfo) -> list[str]:
     first = pd.Timestamp(start).tz_convert(tz).tz_localize(None).to_period("M")
     last = pd.Timestamp(as_of).tz_convert(tz).tz_localize(None).to_period("M")
@@ -248,9 +280,11 @@ def account_detail(
     )
     recent = posts[posts["posted_at"] >= start].sort_values("posted_at", ascending=False)
     best, worst = best_and_worst(recent)
-    aggregates = queries.month_aggregates(session, months_between(start, as_of, tz))
+    month_list = months_between(start, as_of, tz)
+    aggregates = queries.month_aggregates(session, month_list)
     aggregates = aggregates[aggregates["account_id"] == account_id]
-    replies = reply_rate_from_months(aggregates)
+    since = month_range(month_list[0], tz)[0]
+    replies = replies_over(session, account_id, platform, aggregates, since, as_of)
     inside = snapshots[snapshots["observed_at"] >= start].dropna(subset=["followers"])
     return AccountDetail(
         account_id=account_id,
@@ -272,8 +306,11 @@ def account_detail(
             else None
         ),
         posts_in_period=len(recent),
-        reply_rate=replies,
-        reply_rate_text=reply_rate_label(platform, replies),
+        reply_rate=replies.rate,
+        reply_rate_text=replies.rate_text,
+        reply_median_minutes=replies.median_minutes,
+        reply_time_text=replies.time_text,
+        needs_owner_connection=replies.needs_connection,
         followers=inside[["observed_at", "followers"]].reset_index(drop=True),
         calendar=posting_calendar(recent, start, as_of, tz),
         posts=recent[POST_COLUMNS].reset_index(drop=True),

@@ -30,6 +30,8 @@ def by_opd(accounts: pd.DataFrame) -> pd.DataFrame:
         engagement_rate=("engagement_rate", "median"),
         growth_weekly=("growth_weekly", "median"),
         caption_score=("caption_score", "mean"),
+        reply_rate=("reply_rate", "median"),  # of the accounts where it is known
+        reply_median_minutes=("reply_median_minutes", "median"),
         days_since_last_post=("days_since_last_post", "min"),
         score=("score", "mean"),
         consistency=("consistency", "mean"),

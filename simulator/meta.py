@@ -21,6 +21,7 @@ from simulator.http import (
     int_param,
     json_response,
 )
+from simulator.meta_comments import plan_comments
 from simulator.world import SimAccount, SimPost
 
 __all__ = ["fault_response", "plan_facebook", "plan_instagram", "usage_header"]
@@ -50,6 +51,8 @@ def _fields(req: SimRequest) -> tuple[FieldSpec, ...]:
 
 def plan_instagram(ctx: Ctx, req: SimRequest, rel: str) -> Plan:
     node = rel.strip("/")
+    if node.endswith("/comments"):  # a media's comments, with the owner's token
+        return plan_comments(ctx, req, node.partition("/")[0])
     denied = graph.auth_error(ctx, req)
     if denied is not None:
         return Plan("business_discovery", error=denied)
@@ -161,6 +164,8 @@ FB_EDGES = ("posts", "feed", "published_posts")
 
 def plan_facebook(ctx: Ctx, req: SimRequest, rel: str) -> Plan:
     node, _, edge = rel.strip("/").partition("/")
+    if edge == "comments":  # a post's comments, with the Page's token
+        return plan_comments(ctx, req, node)
     account = ctx.world.by_platform_id("facebook", node) or ctx.world.find("facebook", node)
     endpoint = "posts" if edge else "page"
     page_token = facebook_page_token(account.handle) if account else None

@@ -101,7 +101,8 @@ def test_demo_instagram_account(demo_session: Session) -> None:
     assert detail.followers_now is not None and detail.followers_now > 0
     assert detail.engagement_rate is not None and detail.engagement_rate > 0
     assert detail.status in ("active", "at_risk", "dormant")
-    assert detail.reply_rate_text == "tidak tersedia"
+    assert detail.reply_rate_text == "tidak tersedia: akun belum disambungkan pemiliknya"
+    assert detail.needs_owner_connection and detail.reply_time_text == detail.reply_rate_text
     assert int(detail.calendar["posts"].sum()) == detail.posts_in_period
     assert len(detail.calendar) >= 365
     assert len(detail.best) == len(detail.worst) == 3
@@ -157,7 +158,11 @@ def test_demo_reply_rate_only_where_the_platform_shows_replies(demo_session: Ses
     for platform, handle in (("youtube", "demo.bpbd"), ("tiktok", "demo.bpbd")):
         detail = detail_of(demo_session, platform, handle)
         if detail.reply_rate is None:
-            assert detail.reply_rate_text == "tidak tersedia"
+            assert detail.reply_rate_text is not None
+            assert detail.reply_rate_text.startswith("tidak tersedia: ")
+            assert (
+                platform == "youtube" or "TikTok tidak membuka komentar" in detail.reply_rate_text
+            )
         else:
             assert platform == "youtube" and 0 <= detail.reply_rate <= 100
             assert detail.reply_rate_text is None

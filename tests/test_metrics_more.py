@@ -117,16 +117,31 @@ def test_tag_leaderboard() -> None:
 
 
 def test_reply_rate_worked_example() -> None:
-    from metrics.replies import NOT_AVAILABLE, reply_rate, reply_rate_label
+    """docs/metrics.md, Reply rate: 4 comments answered after 15 minutes, 2 hours 15 minutes,
+    a day and never -> 75% and a median of 135 minutes ("2 jam 15 menit")."""
+    from metrics.replies import NOT_AVAILABLE, reply_rate, reply_rate_label, reply_time_label
 
-    comments = pd.DataFrame(
+    at = pd.to_datetime(["2026-11-02 01:00", "2026-11-02 02:00", "2026-11-02 03:00",
+                         "2026-11-02 04:00"], utc=True)  # fmt: skip
+    waits = pd.to_timedelta([15, 135, 1_440, None], unit="min")
+    comments = pd.DataFrame({"account_id": 1, "commented_at": at, "first_reply_at": at + waits})
+    out = reply_rate(comments).set_index("account_id")
+    assert out.loc[1, "comments"] == 4 and out.loc[1, "answered"] == 3
+    assert out.loc[1, "reply_rate"] == 75.0 and out.loc[1, "median_minutes"] == 135.0
+    youtube = pd.DataFrame(
         {"account_id": [1, 1, 1, 1, 2], "owner_replied": [True, False, True, False, False]}
     )
-    out = reply_rate(comments).set_index("account_id")
-    assert out.loc[1, "reply_rate"] == 50.0 and out.loc[2, "reply_rate"] == 0.0
-    assert reply_rate_label("instagram", 50.0) == NOT_AVAILABLE
+    rates = reply_rate(youtube).set_index("account_id")
+    assert rates.loc[1, "reply_rate"] == 50.0 and rates.loc[2, "reply_rate"] == 0.0
+    assert rates["median_minutes"].isna().all()  # a public sample has no reply times
+    not_connected = f"{NOT_AVAILABLE}: akun belum disambungkan pemiliknya"
+    assert reply_rate_label("instagram", 50.0) == not_connected
+    assert reply_rate_label("instagram", 50.0, owner_connected=True) is None
     assert reply_rate_label("youtube", 50.0) is None
-    assert reply_rate_label("youtube", float("nan")) == NOT_AVAILABLE
+    assert reply_rate_label("youtube", float("nan")).startswith(f"{NOT_AVAILABLE}: belum ada")
+    assert "TikTok" in reply_rate_label("tiktok", None, owner_connected=True)
+    assert reply_time_label("facebook", 75.0, 135.0, owner_connected=True) is None
+    assert "YouTube" in reply_time_label("youtube", 50.0, None)
 
 
 def test_caption_compliance_by_account() -> None:

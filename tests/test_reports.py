@@ -100,7 +100,11 @@ def test_every_format_writes_a_file_of_its_mime_type(built: dict[str, Path]) -> 
 def test_xlsx_has_typed_tables(built: dict[str, Path]) -> None:
     book = load_workbook(built["xlsx"])
     assert book.sheetnames == ["Ringkasan", "Peringkat", "Dorman", "Naik", "Turun",
-                               "Unggahan terbaik", "Caption"]  # fmt: skip
+                               "Unggahan terbaik", "Caption", "Balasan"]  # fmt: skip
+    replies = book["Balasan"]
+    reply_headers = [c.value for c in replies[1]]
+    assert reply_headers[-2:] == ["Tingkat balasan", "Waktu balasan pertama (median)"]
+    assert replies.cell(2, 5).number_format == "0.0%" and 0 <= replies.cell(2, 5).value <= 1
     ranking = book["Peringkat"]
     headers = [c.value for c in ranking[1]]
     assert headers[:3] == ["Peringkat", "Perubahan", "Kode OPD"]
@@ -128,13 +132,14 @@ def test_pptx_has_titled_slides_with_charts(built: dict[str, Path], month: str) 
     titles = [s.shapes.title.text for s in deck.slides]
     assert titles[0].startswith("Evaluasi Media Sosial OPD — Kabupaten Sintang")
     assert titles[1].startswith("Angka utama")
-    assert titles[2:7] == ["Peringkat indeks aktivitas", "Akun dorman", "Naik dan turun peringkat",
-                           "Unggahan terbaik", "Kepatuhan caption per OPD"]  # fmt: skip
-    assert titles[7:] == CHART_TITLES
+    assert titles[2:8] == ["Peringkat indeks aktivitas", "Akun dorman", "Naik dan turun peringkat",
+                           "Unggahan terbaik", "Kepatuhan caption per OPD",
+                           "Balasan komentar"]  # fmt: skip
+    assert titles[8:] == CHART_TITLES
     for slide in deck.slides:
         texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
         assert "DATA DEMO" in texts
-    for slide in list(deck.slides)[7:]:
+    for slide in list(deck.slides)[8:]:
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert len(pictures) == 1
     tables = [s for s in deck.slides[2].shapes if s.has_table]
@@ -144,11 +149,13 @@ def test_pptx_has_titled_slides_with_charts(built: dict[str, Path], month: str) 
 @needs_chromium
 def test_pdf_carries_the_same_content(built: dict[str, Path]) -> None:
     reader = PdfReader(built["pdf"])
-    assert len(reader.pages) == 12  # title, 6 sections, 5 charts
+    assert len(reader.pages) == 13  # title, 7 sections (replies: known in the demo), 5 charts
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Evaluasi Media Sosial OPD" in text and "DATA DEMO" in text
     assert "Akun dorman" in text and "Kepatuhan caption per OPD" in text
-    chart_pages = reader.pages[7:]
+    words = " ".join(text.split())  # the PDF's justified lines pad words with spaces
+    assert "Balasan komentar" in words and "pesan langsung (DM) tidak dapat dibaca" in words
+    chart_pages = reader.pages[8:]
     assert all(page.images for page in chart_pages)
 
 
