@@ -28,6 +28,7 @@ FAULT_KINDS: dict[str, frozenset[str]] = {
     "graph_throttle": GRAPH,  # Graph error ``code`` (4, 17, 32, 613, 80001, 80002)
     "app_usage": GRAPH,  # normal answer whose X-App-Usage reports ``usage`` percent
     "quota_exceeded": frozenset({"youtube", "x"}),  # YouTube quotaExceeded; X usage cap
+    "no_read_access": frozenset({"x"}),  # 403 client-not-enrolled: the app's plan cannot read
 }
 
 

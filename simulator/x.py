@@ -25,6 +25,18 @@ from simulator.world import SimAccount, SimPost, to_ms
 Json = dict[str, Any]
 PAGE_DEFAULT, PAGE_MIN, PAGE_MAX, USERS_MAX = 10, 5, 100, 100
 PROBLEMS = "https://api.twitter.com/2/problems/"
+# what an app on the free plan (write only) gets for a read
+NOT_ENROLLED = {
+    "client_id": "29811111",
+    "detail": "When authenticating requests to the Twitter API v2 endpoints, you must use keys "
+    "and tokens from a Twitter developer App that is attached to a Project. You can create a "
+    "project via the developer portal.",
+    "registration_url": "https://developer.twitter.com/en/docs/projects/overview",
+    "title": "Client Forbidden",
+    "required_enrollment": "Appropriate Level of API Access",
+    "reason": "client-not-enrolled",
+    "type": PROBLEMS + "client-forbidden",
+}
 
 
 def x_time(moment: datetime) -> str:
@@ -276,6 +288,8 @@ def fault_response(ctx: Ctx, req: SimRequest, plan: Plan, fault: Fault) -> SimRe
         return problem(status, "Service Unavailable" if status == 503 else "Internal Server Error")
     if kind in ("expired_token", "invalid_token"):
         return problem(401, "Unauthorized")
+    if kind == "no_read_access":
+        return json_response(NOT_ENROLLED, 403)
     if kind == "not_found":
         parameter = "username" if plan.endpoint == "user_by_username" else "id"
         return not_found((plan.handles or ("",))[0], parameter)
