@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.auth import current_user, login_form, user_box
+from ui.auth import current_user, login_form, user_box, write_cookie
 from ui.errors import run_guarded
+from ui.invite_view import invite_code, invite_form
 from ui.loaders import refresh_when_data_changed, reload_data
 from ui.loaders_worker import worker_banner
-from ui.navigation import WITHOUT_DATABASE, pages_for
+from ui.navigation import AFTER_INVITE, CONNECT_PAGE, WITHOUT_DATABASE, pages_for
 from ui.resources import database_ready
 
 st.set_page_config(page_title="Pantau", page_icon=":material/monitoring:", layout="wide")
@@ -25,14 +26,20 @@ if not database_ready():
     st.stop()
 
 user = current_user()
+write_cookie()  # a sign-in or sign-out of the last run reaches the browser's cookie
 if user is None:
     # every page stays registered (hidden), so a deep link such as /peringkat?bulan=… survives
     # the sign-in and opens right after it; none of them runs before
     st.navigation(pages_for(None), position="hidden")
-    login_form()
+    if invite_code():
+        invite_form()  # an OPD admin opening an invite: choose a password, then connect
+    else:
+        login_form()
     st.stop()
 
 navigation = st.navigation(pages_for(user.role))
+if st.session_state.pop(AFTER_INVITE, False):
+    st.switch_page(CONNECT_PAGE)
 st.sidebar.caption("Pantau · Bidang Komunikasi Publik, Dinas Kominfo")
 user_box(user)
 st.sidebar.button(

@@ -9,7 +9,9 @@ is measured; the user row is the only thing added to the world.
 
 from __future__ import annotations
 
+import os
 import secrets
+from datetime import timedelta
 
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
@@ -18,6 +20,7 @@ from core.timeutil import utcnow
 from db.engine import make_engine, make_session_factory
 from db.models import User
 from services.users import ADMIN, Principal, add_user
+from services.web_sessions import open_web_session
 from ui.auth import AUTH_KEY, SignedIn
 
 BENCH_USER = Principal("pantau-bench", ADMIN)
@@ -38,5 +41,7 @@ def ensure_bench_user(url: str) -> None:
 
 def signed_in(at: AppTest) -> AppTest:
     """``at`` with the benchmark's admin signed in (call before its first ``run()``)."""
-    at.session_state[AUTH_KEY] = SignedIn(BENCH_USER, utcnow())
+    with make_session_factory(make_engine(os.environ["DATABASE_URL"]))() as session:
+        token = open_web_session(session, BENCH_USER.username, 8, utcnow())
+    at.session_state[AUTH_KEY] = SignedIn(BENCH_USER, utcnow() + timedelta(hours=8), token)
     return at

@@ -73,6 +73,8 @@ def start_consent(
     if not available_providers(settings)[provider_name]:
         raise ConnectError(REASON_TEXT["not_configured"].format(platform=provider.label))
     opd_id = _allowed_opd(session, user, account_id)
+    if provider_name == "meta":
+        account_id = None  # Meta returns every Page the person manages: match within the OPD
     state = secrets.token_urlsafe(32)
     verifier = generate_token(64) if provider.uses_pkce else None
     user_id = user_id_of(session, user.username)

@@ -84,6 +84,11 @@ def open_invite(session: Session, code: str, now: datetime) -> Invite:
     return row
 
 
+def opd_name_of(session: Session, row: Invite) -> str:
+    opd = session.get(Opd, row.opd_id)
+    return opd.name if opd is not None else ""
+
+
 def accept_invite(
     session: Session, code: str, username: str, password: str, now: datetime
 ) -> Principal:

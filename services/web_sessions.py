@@ -32,8 +32,11 @@ def open_web_session(session: Session, username: str, hours: int, now: datetime)
     return token
 
 
-def resume_web_session(session: Session, token: str, now: datetime) -> Principal | None:
-    """The user a cookie token belongs to, while it lives and the user is active."""
+def resume_web_session(
+    session: Session, token: str, now: datetime
+) -> tuple[Principal, datetime] | None:
+    """The user a cookie token belongs to and when the session ends, while it lives, the
+    user is active and the password has not changed since the session began."""
     if not token:
         return None
     row = access.live_web_session(session, token, now)
@@ -42,7 +45,7 @@ def resume_web_session(session: Session, token: str, now: datetime) -> Principal
     user = session.get(User, row.user_id)
     if user is None or not user.active or user.password_changed_at > row.created_at:
         return None
-    return principal_of(session, user)
+    return principal_of(session, user), row.expires_at
 
 
 def close_web_session(session: Session, token: str, now: datetime) -> None:

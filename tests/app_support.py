@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from db.engine import make_engine, make_session_factory
 from db.migrate import current_revision, head_revision, upgrade
 from db.models import User
 from services.users import ADMIN, Principal, add_user
+from services.web_sessions import open_web_session
 from ui.auth import AUTH_KEY, SignedIn
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,11 +58,24 @@ def ensure_user(principal: Principal, opd_code: str | None = None) -> None:
         engine.dispose()
 
 
+def web_session_of(principal: Principal, hours: int = 8) -> SignedIn:
+    """A live web session for ``principal`` (created in the app's database), as sign-in makes."""
+    engine = make_engine(os.environ["DATABASE_URL"])
+    try:
+        token = ""
+        if current_revision(engine) == head_revision():
+            with make_session_factory(engine)() as session:
+                token = open_web_session(session, principal.username, hours, utcnow())
+    finally:
+        engine.dispose()
+    return SignedIn(principal, utcnow() + timedelta(hours=hours), token)
+
+
 def signed_in(at: AppTest, principal: Principal | None) -> AppTest:
     """Open the app as ``principal`` (as if they had just signed in); None: nobody."""
     if principal is not None:
         ensure_user(principal)
-        at.session_state[AUTH_KEY] = SignedIn(principal, utcnow())
+        at.session_state[AUTH_KEY] = web_session_of(principal)
     return at
 
 

@@ -1,16 +1,21 @@
 """Sign-in for the dashboard, and the checks every loader makes before it returns data.
 
-The signed-in user lives in Streamlit's per-browser session state, with the time of sign-in;
-after ``PANTAU_SESSION_HOURS`` the user signs in again. A user disabled with the CLI is signed
-out within a minute. Pages are hidden by role in the navigation (app.py), and the loaders check
-the role again, so a page opened by its URL still returns nothing it should not.
+Signing in opens a server-side web session (``services.web_sessions``): the browser keeps a
+random token in the ``pantau_sesi`` cookie (SameSite=Lax, Secure over https), the database
+only its digest. A reload, a second tab or the return from a platform's consent page resumes
+it; after ``PANTAU_SESSION_HOURS`` the user signs in again. Streamlit cannot set response
+headers, so the cookie is written by a script in the page and is not HttpOnly (docs/security.md).
+Signing out ends the session; a password change or ``user disable`` ends every session of the
+user within a minute. Pages are hidden by role in the navigation (app.py), and the loaders
+check the role again, so a page opened by its URL still returns nothing it should not.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 
@@ -20,6 +25,7 @@ from core.timeutil import utcnow
 from db.engine import make_session_factory
 from services import users
 from services.users import ADMIN, OPD, REVIEWER, Principal
+from services.web_sessions import close_web_session, open_web_session, resume_web_session
 from ui.resources import get_engine, get_settings
 
 AUTH_KEY = "pantau_auth"
@@ -32,38 +38,93 @@ DENIED = "Anda tidak memiliki akses ke halaman atau data ini."
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+COOKIE = "pantau_sesi"
+COOKIE_KEY = "pantau_cookie_pending"  # a cookie to write (token, seconds) or to clear ("", 0)
+
+
 @dataclass(frozen=True)
 class SignedIn:
     principal: Principal
-    since: datetime
+    until: datetime
+    web_token: str = field(repr=False)
 
 
 def sign_in(principal: Principal, now: datetime | None = None) -> None:
-    st.session_state[AUTH_KEY] = SignedIn(principal, now or utcnow())
+    """Open a web session for a user who just proved who they are; the cookie follows."""
+    now = now or utcnow()
+    hours = get_settings().session_hours_int
+    with make_session_factory(get_engine())() as session:
+        token = open_web_session(session, principal.username, hours, now)
+    st.session_state[AUTH_KEY] = SignedIn(principal, now + timedelta(hours=hours), token)
+    st.session_state[COOKIE_KEY] = (token, hours * 3600)
     st.session_state.pop(EXPIRED_KEY, None)
 
 
 def sign_out() -> None:
-    st.session_state.pop(AUTH_KEY, None)
+    state = st.session_state.pop(AUTH_KEY, None)
+    if isinstance(state, SignedIn):
+        with make_session_factory(get_engine())() as session:
+            close_web_session(session, state.web_token, utcnow())
+    st.session_state[COOKIE_KEY] = ("", 0)
+
+
+def write_cookie() -> None:
+    """Write (or clear) the session cookie in the browser when a sign-in or sign-out asked."""
+    pending = st.session_state.pop(COOKIE_KEY, None)
+    if pending is None:
+        return
+    token, seconds = pending
+    st.html(
+        "<script>document.cookie = " + json.dumps(f"{COOKIE}={token}; Path=/; "
+        f"Max-Age={seconds}; SameSite=Lax") + " + (location.protocol === 'https:' ? "
+        "'; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )  # fmt: skip
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def _still_active(username: str) -> bool:
+def _still_active(username: str, web_token: str) -> bool:
     with make_session_factory(get_engine())() as session:
-        return users.is_active(session, username)
+        live = resume_web_session(session, web_token, utcnow())
+    return live is not None and live[0].username == username
+
+
+def _resume() -> SignedIn | None:
+    """The user of this browser's session cookie (a reload, a second tab, a consent's return)."""
+    if st.session_state.get(COOKIE_KEY) == ("", 0):
+        return None  # signed out in this tab; the old cookie is on its way out
+    token = st.context.cookies.get(COOKIE)
+    if not isinstance(token, str) or not token:  # (a test harness has no real cookies)
+        return None
+    with make_session_factory(get_engine())() as session:
+        live = resume_web_session(session, token, utcnow())
+    if live is None:
+        return None
+    state = SignedIn(live[0], live[1], token)
+    st.session_state[AUTH_KEY] = state
+    return state
 
 
 def current_user() -> Principal | None:
     """The signed-in user, or None (never signed in, session expired, or user disabled)."""
     state = st.session_state.get(AUTH_KEY)
     if not isinstance(state, SignedIn):
-        return None
-    lifetime = timedelta(hours=get_settings().session_hours_int)
-    if utcnow() - state.since > lifetime or not _still_active(state.principal.username):
-        sign_out()
+        state = _resume()
+        if state is None:
+            return None
+    if utcnow() >= state.until or not _still_active(state.principal.username, state.web_token):
+        st.session_state.pop(AUTH_KEY, None)
+        st.session_state[COOKIE_KEY] = ("", 0)
         st.session_state[EXPIRED_KEY] = True
         return None
     return state.principal
+
+
+def web_token() -> str:
+    """This browser's session token: what a consent in progress is bound to."""
+    state = st.session_state.get(AUTH_KEY)
+    return state.web_token if isinstance(state, SignedIn) else ""
 
 
 def require(*roles: str) -> Principal:

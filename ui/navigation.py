@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from services.users import Principal
-from ui.auth import ADMIN, DENIED, EVERYONE, STAFF, current_user, login_form
+from ui.auth import ADMIN, DENIED, EVERYONE, OPD, STAFF, current_user, login_form
 from ui.resources import database_ready
 
 # page file, title, icon, roles that see it
@@ -20,9 +20,12 @@ PAGES = [
     ("pages/tinjauan_bulanan.py", "Tinjauan Bulanan", ":material/summarize:", STAFF),
     ("pages/cek_caption.py", "Cek Caption", ":material/spellcheck:", EVERYONE),
     ("pages/kesehatan_koleksi.py", "Kesehatan Koleksi", ":material/ecg_heart:", STAFF),
+    ("pages/sambungkan_akun.py", "Sambungkan Akun", ":material/link:", (ADMIN, OPD)),
     ("pages/pengaturan.py", "Pengaturan", ":material/settings:", (ADMIN,)),
     ("pages/panduan.py", "Panduan", ":material/help:", EVERYONE),
 ]
+CONNECT_PAGE = "pages/sambungkan_akun.py"
+AFTER_INVITE = "pantau_after_invite"  # an invite was just accepted: open Sambungkan Akun
 # these two pages need no database: an admin can check a caption on a fresh install
 WITHOUT_DATABASE = {"Cek Caption", "Panduan"}
 

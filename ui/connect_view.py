@@ -1,0 +1,140 @@
+"""Sambungkan Akun's pieces: the consent's return, the accounts with their buttons, invites."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from core import fmt
+from present.connections import state_counts
+from present.labels import platform_label
+from services.connection_states import CONNECTED, PUBLIC
+from services.connections import ConnectError
+from services.invites import InviteError
+from ui.loaders_connect import create_invite, disconnect, finish_connect, start_connect
+from ui.resources import get_settings
+
+RETURN_KEYS = ("state", "code", "error")
+STATE_ICONS = {PUBLIC: "⚪", CONNECTED: "🟢", "expiring": "🟡", "expired": "🔴", "revoked": "🔴"}
+PROVIDER_BUTTONS = {"meta": "Facebook dan Instagram", "tiktok": "TikTok", "google": "YouTube"}
+
+
+def show_consent_return() -> None:
+    """The platform sent the owner back (``code`` and ``state``, or ``error``): finish once."""
+    params = {key: str(st.query_params.get(key, "")) for key in RETURN_KEYS}
+    if not any(params.values()):
+        return
+    st.query_params.clear()  # a reload must not replay the consent
+    outcome = finish_connect({k: v for k, v in params.items() if v})
+    if outcome.ok:
+        st.success(outcome.message, icon=":material/link:")
+    else:
+        st.error(outcome.message, icon=":material/link_off:")
+    if outcome.connected:
+        st.write("Tersambung: " + ", ".join(outcome.connected))
+    if outcome.unmatched:
+        st.warning(
+            "Dikelola akun ini, tetapi belum ada di daftar OPD Anda (tidak disimpan): "
+            + ", ".join(outcome.unmatched)
+            + ". Tambahkan dulu di Pengaturan bila termasuk akun resmi.",
+            icon=":material/info:",
+        )
+
+
+def go_to(url: str, label: str) -> None:
+    """Send the browser to the platform's consent page (with a link if the script is blocked)."""
+    st.html(
+        f"<script>window.location.assign({json.dumps(url)});</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+    st.link_button(f"Buka halaman persetujuan {label}", url, type="primary")
+
+
+def account_rows(frame: pd.DataFrame, providers: dict[str, bool]) -> None:
+    """One line per account: platform, account, state, until when, who, and the buttons."""
+    for row in frame.to_dict("records"):
+        cols = st.columns([2, 3, 3, 3, 2, 2], vertical_alignment="center")
+        cols[0].write(platform_label(str(row["platform"])))
+        cols[1].write(f"@{row['handle']}")
+        cols[2].write(f"{STATE_ICONS.get(str(row['state']), '')} {row['state_label']}")
+        cols[3].write(_until_text(row))
+        cols[4].write(str(row["connected_by"] or "–"))
+        _buttons(cols[5], row, providers)
+
+
+def _until_text(row: dict[Any, Any]) -> str:
+    until = row["usable_until"]
+    if until is not None and not pd.isna(until):
+        return fmt.date_time(pd.Timestamp(until).to_pydatetime(), get_settings().tz)
+    return "tanpa batas waktu" if row["has_token"] else "–"
+
+
+def _buttons(cell: DeltaGenerator, row: Any, providers: dict[str, bool]) -> None:
+    provider, account_id = row["provider"], int(row["account_id"])
+    if row["has_token"]:
+        if cell.button("Putuskan", key=f"putus_{account_id}"):
+            _disconnect(account_id)
+        return
+    if not isinstance(provider, str) or not providers.get(provider):
+        cell.caption("data publik")
+        return
+    if cell.button("Sambungkan", key=f"sambung_{account_id}", type="primary"):
+        try:
+            url = start_connect(provider, account_id)
+        except ConnectError as exc:
+            st.error(str(exc))
+            return
+        go_to(url, PROVIDER_BUTTONS[provider])
+
+
+def _disconnect(account_id: int) -> None:
+    try:
+        st.success(disconnect(account_id), icon=":material/link_off:")
+    except ConnectError as exc:
+        st.error(str(exc))
+
+
+def admin_overview(accounts: pd.DataFrame, providers: dict[str, bool]) -> None:
+    """Admin: how many accounts are in each state, invites, and which apps are not set up."""
+    st.dataframe(state_counts(accounts), hide_index=True, width="content")
+    invite_section(accounts[["opd_code", "opd_name"]].drop_duplicates())
+    missing = [PROVIDER_BUTTONS[name] for name, ready in providers.items() if not ready]
+    if missing:
+        st.caption(
+            "Aplikasi yang belum diatur di server (tombol Sambungkan belum muncul): "
+            + ", ".join(missing)
+            + ". Lihat Panduan, bagian Sambungkan Akun."
+        )
+
+
+def invite_section(opds: pd.DataFrame) -> None:
+    """Admin: a single-use, expiring invite for an OPD's admin, sent by WhatsApp or e-mail."""
+    with st.expander("Undang admin OPD", icon=":material/person_add:"):
+        st.caption(
+            "Admin OPD membuka tautan undangan, membuat kata sandinya sendiri, lalu "
+            "menyambungkan akun resmi OPD-nya. Tautan berlaku 3 hari dan hanya sekali pakai."
+        )
+        names = dict(zip(opds["opd_code"], opds["opd_name"], strict=False))
+        code = st.selectbox("OPD", list(names), format_func=lambda c: names[c], key="undang_opd",
+                            placeholder="Pilih OPD", index=None)  # fmt: skip
+        if code is None or not st.button("Buat undangan", key="buat_undangan"):
+            return
+        try:
+            invite = create_invite(str(code))
+        except InviteError as exc:
+            st.error(str(exc))
+            return
+        st.success(f"Undangan untuk {invite.opd_name} berlaku sampai "
+                   f"{fmt.date_time(invite.expires_at, get_settings().tz)}.")  # fmt: skip
+        st.code(invite.link, language=None)
+        if invite.whatsapp:
+            st.link_button("Kirim lewat WhatsApp", invite.whatsapp, icon=":material/chat:")
+        if invite.email:
+            st.link_button("Kirim lewat e-mail", invite.email, icon=":material/mail:")
+        if not (invite.whatsapp or invite.email):
+            st.caption("Nomor dan e-mail admin OPD ini belum ada di daftar: salin tautan di atas.")

@@ -1,0 +1,52 @@
+"""The invite form: an OPD admin opens the link, chooses a user name and a password, and is
+signed in, ready to connect the OPD's accounts."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from services.invites import INVITE_PARAM, InviteError
+from ui.auth import sign_in
+from ui.loaders_connect import accept_invite, invite_opd_name
+from ui.navigation import AFTER_INVITE
+
+
+def invite_code() -> str:
+    return str(st.query_params.get(INVITE_PARAM, ""))
+
+
+def invite_form() -> None:
+    st.title("Undangan Pantau")
+    code = invite_code()
+    try:
+        opd_name = invite_opd_name(code)
+    except InviteError as exc:
+        st.error(str(exc), icon=":material/link_off:")
+        if st.button("Ke halaman masuk", key="undangan_ke_masuk"):
+            st.query_params.clear()
+            st.rerun()
+        return
+    st.write(
+        f"Anda diundang sebagai admin media sosial **{opd_name}**. Buat nama pengguna dan "
+        "kata sandi Anda sendiri; setelah itu Anda dapat menyambungkan akun resmi OPD ke Pantau."
+    )
+    with st.form("undangan"):
+        username = st.text_input("Nama pengguna", key="undangan_nama",
+                                 help="Huruf kecil, angka, titik atau tanda hubung.")  # fmt: skip
+        password = st.text_input("Kata sandi", type="password", key="undangan_sandi")
+        repeat = st.text_input("Ulangi kata sandi", type="password", key="undangan_ulang")
+        sent = st.form_submit_button("Buat akun dan lanjutkan", type="primary")
+    if not sent:
+        return
+    if password != repeat:
+        st.error("Kedua kata sandi tidak sama. Ketik ulang.")
+        return
+    try:
+        principal = accept_invite(code, username, password)
+    except InviteError as exc:
+        st.error(str(exc))
+        return
+    sign_in(principal)
+    st.session_state[AFTER_INVITE] = True
+    st.query_params.clear()
+    st.rerun()
