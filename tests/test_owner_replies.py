@@ -36,7 +36,7 @@ from services.ranking import ranking
 from simulator import SimPost, Simulator, SimWorld, sim_settings_env
 from simulator.credentials import SIM_META_TOKEN, facebook_page_token
 from simulator.ids import platform_id
-from tests.app_support import metrics, migrated, run_page, texts
+from tests.app_support import ROOT, metrics, migrated, run_page, texts
 from tests.clock import FIXED_NOW
 
 pytestmark = pytest.mark.usefixtures("fixed_now")
@@ -368,3 +368,12 @@ def test_pages_show_the_reply_rate_or_tidak_tersedia(app_world: World) -> None:
                      strict=True))  # fmt: skip
     assert rates[f"{PUBLIC} Facebook"] == "tidak tersedia"
     assert rates[f"{CONNECTED} Instagram"].endswith("%")
+
+
+def test_docs_carry_the_worked_example_and_say_dm_cannot_be_read(empty_app: str) -> None:
+    metrics_doc = " ".join((ROOT / "docs" / "metrics.md").read_text(encoding="utf-8").split())
+    assert "reply rate 3 / 4 × 100 = 75%, median time to first reply 135 minutes" in metrics_doc
+    assert duration_text(135) in metrics_doc  # "2 jam 15 menit", as the pages write it
+    guide = " ".join(texts(run_page("pages/panduan.py")).split())
+    assert "Pesan langsung (DM) tidak dapat dibaca" in guide
+    assert "tidak tersedia: akun belum disambungkan pemiliknya" in guide
