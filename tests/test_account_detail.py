@@ -168,6 +168,18 @@ def test_demo_reply_rate_only_where_the_platform_shows_replies(demo_session: Ses
             assert detail.reply_rate_text is None
 
 
+def test_demo_connected_pages_show_reply_rate_and_time(demo_session: Session) -> None:
+    """The demo's connected OPDs (demo/collect.py OWNER_CONNECTED) read comments and replies
+    through the simulator with their Page token: a rate and a median time to first reply."""
+    for platform in ("facebook", "instagram"):
+        for handle in ("demo.dinkes", "demo.diskominfo"):
+            detail = detail_of(demo_session, platform, handle, months=1)
+            assert detail.reply_rate_text is None and detail.reply_time_text is None, handle
+            assert detail.reply_rate is not None and 0 < detail.reply_rate < 100
+            assert detail.reply_median_minutes is not None and detail.reply_median_minutes > 0
+            assert not detail.needs_owner_connection
+
+
 def test_unknown_account_gives_none(demo_session: Session) -> None:
     assert account_detail(demo_session, 999_999, 3, load_settings()) is None
 
