@@ -62,19 +62,25 @@ def user_add(
 def user_passwd(
     username: str, password_stdin: Annotated[bool, typer.Option(help=STDIN_HELP)] = False
 ) -> None:
-    """Set a user's password (also unlocks and re-enables the user)."""
+    """Set a user's password (also unlocks and re-enables the user); signs them out everywhere."""
+    from core.timeutil import utcnow
     from services.users import set_password
+    from services.web_sessions import close_all_web_sessions
 
     with user_change() as session:
         set_password(session, username, read_password(password_stdin))
+        close_all_web_sessions(session, username, utcnow())
     console.print(f"Password of {username} changed.", highlight=False)
 
 
 @user_app.command("disable")
 def user_disable(username: str) -> None:
-    """Disable a user: they can no longer sign in (open sessions end at their next page)."""
+    """Disable a user: they can no longer sign in, and their open sessions end."""
+    from core.timeutil import utcnow
     from services.users import disable
+    from services.web_sessions import close_all_web_sessions
 
     with user_change() as session:
         disable(session, username)
+        close_all_web_sessions(session, username, utcnow())
     console.print(f"User {username} disabled.", highlight=False)

@@ -136,7 +136,10 @@ def _graph_error(error: dict[str, Any], platform: str) -> ConsentError:
 def request_json(
     client: httpx.Client, method: str, url: str, what: str, **kwargs: Any
 ) -> dict[str, Any]:
-    """One call to a platform during a consent; network failures become ConsentError."""
+    """One call to a platform during a consent; network failures become ConsentError. The
+    token of these calls is in their own parameters or headers: Authlib's is withheld."""
+    if isinstance(client, OAuth2Client):
+        kwargs["withhold_token"] = True
     try:
         response = client.request(method, url, **kwargs)
     except httpx.HTTPError as exc:

@@ -1,7 +1,7 @@
 """TikTok Login Kit for Web (OAuth v2): one creator account per consent.
 
 The authorize address takes ``client_key`` (TikTok's name for the client id); so does the token
-request, which Authlib sends through a compliance hook. Web apps get no PKCE from TikTok (it is
+request (sent besides Authlib's ``client_id``). Web apps get no PKCE from TikTok (it is
 for desktop and mobile kits), so ``state`` guards the flow. Access tokens last hours and are
 renewed with the rotating refresh token by ``collectors.service.refresh_expiring_tokens``.
 """
@@ -50,7 +50,10 @@ class TikTokProvider:
         del code_verifier
         base = settings.tiktok_base_url.rstrip("/")
         with self._client(settings, redirect_uri, transport) as client:
-            token = fetch_token(client, f"{base}/oauth/token/", "tiktok", code=code)
+            token = fetch_token(
+                client, f"{base}/oauth/token/", "tiktok", code=code,
+                client_key=settings.tiktok_client_key.strip(),
+            )  # fmt: skip
             access = str(token.get("access_token") or "")
             user = request_json(
                 client, "GET", f"{base}/user/info/", "tiktok: user/info",
@@ -88,23 +91,16 @@ class TikTokProvider:
 
     @staticmethod
     def _client(settings: Settings, redirect_uri: str | None, transport: Any) -> Any:
-        client = oauth_client(
+        return oauth_client(
             settings.tiktok_client_key.strip(),
             settings.tiktok_client_secret.strip(),
             scope=SCOPES,
             redirect_uri=redirect_uri,
             transport=transport,
         )
-        client.register_compliance_hook("access_token_request", _body_client_key)
-        return client
 
 
 def _client_id_as_key(url: str) -> str:
     parts = urlsplit(url)
     query = [("client_key" if k == "client_id" else k, v) for k, v in parse_qsl(parts.query)]
     return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def _body_client_key(url: str, headers: dict[str, str], body: str) -> tuple[str, Any, str]:
-    pairs = [("client_key" if k == "client_id" else k, v) for k, v in parse_qsl(body)]
-    return url, headers, urlencode(pairs)

@@ -122,11 +122,6 @@ def disable(session: Session, username: str) -> None:
     session.flush()
 
 
-def is_active(session: Session, username: str) -> bool:
-    user = _find(session, username)
-    return user is not None and user.active
-
-
 def user_count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(User)) or 0)
 
