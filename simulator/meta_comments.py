@@ -6,8 +6,8 @@
   the owner's reply carries the account's ``username``.
 
 Both answer only the owner's token, ``credentials.facebook_page_token(handle)`` (for an
-Instagram account: the token of its linked Page, which in the simulated world has the same
-handle). The office's public ``SIM_META_TOKEN`` gets Meta's permission error ``(#10)``, as an
+Instagram account: the token of its linked Page, the Page with the same handle or else the
+same name). The office's public ``SIM_META_TOKEN`` gets Meta's permission error ``(#10)``, as an
 app without ``pages_read_user_content`` / ``instagram_manage_comments`` does; anything else 190.
 
 Comments are deterministic per post (a hash of the post id and the comment's number): up to
@@ -25,7 +25,7 @@ from typing import Any
 
 from simulator.context import Ctx
 from simulator.credentials import SIM_META_TOKEN, facebook_page_token
-from simulator.graph import graph_error, graph_time, token_of, usage_header
+from simulator.graph import auth_error, graph_error, graph_time, token_of, usage_header
 from simulator.http import (
     START,
     Plan,
@@ -86,10 +86,10 @@ def plan_comments(ctx: Ctx, req: SimRequest, media_id: str) -> Plan:
     post = account.index.by_id.get(media_id) if account else None
     if account is None or post is None:
         return Plan("comments", error=graph_error(ctx, 100, "(#100) Object does not exist"))
-    token = token_of(req)
-    if not token or token not in (facebook_page_token(account.handle), SIM_META_TOKEN):
-        return Plan("comments", error=graph_error(ctx, 190, "Invalid OAuth access token"))
-    if token == SIM_META_TOKEN:
+    denied = auth_error(ctx, req, _owner_token(ctx, account, token_of(req)))
+    if denied is not None:  # not the owner's token (or a revoked one): 190
+        return Plan("comments", error=denied)
+    if token_of(req) == SIM_META_TOKEN:
         return Plan("comments", error=graph_error(ctx, 10, NO_PERMISSION, 403))
     try:
         limit = min(int_param(req.param("limit"), PAGE_DEFAULT), PAGE_MAX[ctx.platform])
@@ -99,6 +99,16 @@ def plan_comments(ctx: Ctx, req: SimRequest, media_id: str) -> Plan:
         return Plan("comments", error=graph_error(ctx, 100, f"(#100) Invalid parameter: {exc}"))
     serve = partial(_serve, ctx, req, account, post, limit, start or 0)
     return Plan("comments", (account.handle,), serve, listing=True)
+
+
+def _owner_token(ctx: Ctx, account: SimAccount, token: str | None) -> str:
+    """The owner's token this request may carry: the Page's own; for Instagram the linked
+    Page's (same handle, else the Page of the same name, as the consent links them)."""
+    own = facebook_page_token(account.handle)
+    if ctx.platform == "facebook" or token in (None, own):
+        return own
+    named = [p for p in ctx.world.accounts("facebook") if p.name == account.name]
+    return next((t for p in named if (t := facebook_page_token(p.handle)) == token), own)
 
 
 def _serve(

@@ -167,6 +167,21 @@ def test_without_the_permission_counts_stay_unknown_and_posts_are_kept() -> None
     assert any(p.comments and p.comment_replies is None for p in posts)
 
 
+def test_instagram_takes_the_linked_pages_token_and_refuses_others() -> None:
+    """The consent links an Instagram account to its Page by handle or else by name; another
+    Page's token (or a revoked one) is refused with 190, and the posts are still read."""
+    world = sim_world()
+    media = [SimPost("17999000000000001", NOW - timedelta(days=2), likes=3, comments=5)]
+    ig = world.add_account("instagram", "humas.dinkes", posts=media, name="Dinas Kesehatan")
+    world.add_account("facebook", "dinkes.sintang", name="Dinas Kesehatan")
+    sim = Simulator(world, sleep=_no_wait)
+    for token, read in ((facebook_page_token("dinkes.sintang"), True),
+                        (facebook_page_token(PUBLIC), False)):  # fmt: skip
+        ref = AccountRef(5, "instagram", ig.handle, ig.platform_id, None, token)
+        (post,) = collector_for("instagram", sim).fetch_posts(ref, NOW - timedelta(days=9))
+        assert (post.comment_replies is not None) is read
+
+
 def test_facebook_permission_error_with_mock_transport() -> None:
     """A Page token without pages_read_user_content: error 10 on the comment edge."""
     page = "104400000000001"
