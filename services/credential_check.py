@@ -14,7 +14,8 @@ Decisions:
 - ``account`` is the handle of a per-account token, None for the office's credentials (whose
   settings' names the row's ``credential`` holds). ``expires_at`` is ISO 8601 in local time
   (WIB), None when unknown or never; for a renewable token it is when renewing ends.
-- A stored token that cannot be decrypted is a failed row with its fix, never a crash.
+- A stored token that cannot be decrypted is a failed row with its fix, never a crash. The demo
+  world's tokens (the simulator's, sealed with a throw-away key) are listed, not tested.
 - The only write: TikTok access tokens that are due are renewed first through the collection's
   own path (TikTok refresh tokens rotate, so a renewal must be stored at once); the check then
   tests the renewed token. Nothing else is stored: not even the YouTube unit a check spends.
@@ -99,8 +100,18 @@ def registry(session: Session) -> Registry:
     return Registry(accounts)
 
 
-def stored_tokens(session: Session, secret_key: str) -> list[StoredToken | CheckResult]:
-    """Every stored token, decrypted; one that cannot be is already its (failed) result."""
+DEMO_TOKEN = (
+    "Akun data demo: tokennya dibuat oleh simulator Pantau untuk demo, jadi tidak diuji.",
+    "Hapus data demo di Pengaturan, lalu minta admin OPD menyambungkan akun sungguhan di "
+    "halaman Sambungkan Akun.",
+)
+
+
+def stored_tokens(
+    session: Session, secret_key: str, demo: bool = False
+) -> list[StoredToken | CheckResult]:
+    """Every stored token, decrypted; one that cannot be is already its (failed) result. The
+    demo world's tokens are the simulator's, sealed with a throw-away key: listed, not tested."""
     rows = session.execute(
         select(AccountToken, Account.platform, Account.handle, Account.platform_id)
         .join(Account, Account.id == AccountToken.account_id)
@@ -108,6 +119,9 @@ def stored_tokens(session: Session, secret_key: str) -> list[StoredToken | Check
     ).all()
     out: list[StoredToken | CheckResult] = []
     for row, platform, handle, platform_id in rows:
+        if demo:
+            out.append(CheckResult(platform, None, *DEMO_TOKEN, account=handle))
+            continue
         try:
             refresh = decrypt(secret_key, row.refresh_token_enc) if row.refresh_token_enc else None
             access = decrypt(secret_key, row.access_token_enc)
@@ -133,9 +147,11 @@ def run_check(
     options = http_options or quick_options()
     accounts = registry(session)
     used_today = load_youtube_budget(session, settings).used
+    demo = queries.is_demo(session)
     with build_client(settings, transport) as client:
-        refresh_expiring_tokens(session, client, settings, options)
-        tokens = stored_tokens(session, settings.secret_key)
+        if not demo:
+            refresh_expiring_tokens(session, client, settings, options)
+        tokens = stored_tokens(session, settings.secret_key, demo)
         probe = Probe(client, options, now or utcnow())
         jobs = _jobs(probe, settings, accounts, tokens, used_today)
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
