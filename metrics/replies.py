@@ -68,11 +68,12 @@ def _unknown(value: float | None) -> bool:
 def reply_rate_label(
     platform: str, rate: float | None, owner_connected: bool = False
 ) -> str | None:
-    """None when the rate can be shown; else 'tidak tersedia: <why>'."""
-    reason = unavailable_reason(platform, owner_connected)
-    if reason is None and _unknown(rate):
-        reason = NO_COMMENTS
-    return None if reason is None else f"{NOT_AVAILABLE}: {reason}"
+    """None when the rate can be shown; else 'tidak tersedia: <why>'. A rate collected while
+    the owner was connected stays shown after a disconnection: it was measured."""
+    if platform in REPLY_RATE_PLATFORMS and not _unknown(rate):
+        return None
+    reason = unavailable_reason(platform, owner_connected) or NO_COMMENTS
+    return f"{NOT_AVAILABLE}: {reason}"
 
 
 def reply_time_label(

@@ -135,8 +135,12 @@ def test_reply_rate_worked_example() -> None:
     assert rates.loc[1, "reply_rate"] == 50.0 and rates.loc[2, "reply_rate"] == 0.0
     assert rates["median_minutes"].isna().all()  # a public sample has no reply times
     not_connected = f"{NOT_AVAILABLE}: akun belum disambungkan pemiliknya"
-    assert reply_rate_label("instagram", 50.0) == not_connected
+    assert reply_rate_label("instagram", None) == not_connected
     assert reply_rate_label("instagram", 50.0, owner_connected=True) is None
+    assert reply_rate_label("instagram", 50.0) is None  # measured before a disconnection
+    assert reply_rate_label("instagram", None, owner_connected=True).endswith(
+        "belum ada komentar yang terbaca dalam periode ini"
+    )
     assert reply_rate_label("youtube", 50.0) is None
     assert reply_rate_label("youtube", float("nan")).startswith(f"{NOT_AVAILABLE}: belum ada")
     assert "TikTok" in reply_rate_label("tiktok", None, owner_connected=True)
