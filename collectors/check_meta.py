@@ -372,7 +372,7 @@ def _account_refused(token: StoredToken, expired: bool, expires: datetime | None
         detail = f"{_what(token)} kedaluwarsa."
     else:
         detail = (
-            f"Meta menolak {_what(token).lower()} ini: izinnya dicabut, kata sandi pemiliknya "
-            "berganti, atau perannya di Halaman dicabut."
+            f"Meta menolak t{_what(token)[1:]} ini: izinnya dicabut, kata sandi pemiliknya "
+            "berganti, atau peran pemiliknya di Halaman dicabut."
         )
     return CheckResult(token.platform, False, detail, RECONNECT, expires, token.handle)

@@ -102,7 +102,12 @@ def test_all_good(session: Session, checked: Checked) -> None:
 
 
 def test_invalid_credentials_fail_with_their_fix(session: Session, checked: Checked) -> None:
-    sim, settings, _ = checked
+    sim, settings, ids = checked
+    wrong_page = token_store.TokenPair("EAAPbukanTokenHalaman")
+    token_store.save_token(
+        session, ids[("facebook", PAGE_WITH_TOKEN)], wrong_page, settings.secret_key
+    )
+    session.commit()
     wrong = with_env(
         settings, meta_token="EAAGbukanTokenYangBenar1", youtube_api_key="AIzaSalahSalah000",
         x_bearer_token="AAAAbukanBearerYangBenar",
@@ -117,8 +122,10 @@ def test_invalid_credentials_fail_with_their_fix(session: Session, checked: Chec
     assert youtube.ok is False and "tidak valid" in youtube.detail
     assert "ganti PANTAU_YOUTUBE_API_KEY" in youtube.fix
     assert x.ok is False and x.detail.startswith("Token X (PANTAU_X_BEARER_TOKEN) tidak valid")
-    # the accounts' own tokens are not the office's: they still work
-    assert all(r.ok for r in token_rows(results).values())
+    tokens = token_rows(results)
+    page = tokens.pop(("facebook", PAGE_WITH_TOKEN))
+    assert page.ok is False and page.detail.startswith("Meta menolak token Halaman ini")
+    assert all(r.ok for r in tokens.values())  # TikTok's tokens are not the office's
 
 
 def test_an_expired_meta_token(session: Session, checked: Checked) -> None:
