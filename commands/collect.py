@@ -30,10 +30,13 @@ def serve() -> None:
     """Set up the database, load the demo world when empty, run worker and dashboard."""
     from core.supervisor import supervise
     from demo.load import demo_needed, load_demo
+    from services.demo_removal import mixed_database_problem
 
     cfg = settings()
     init(registry=None)
     with open_session(cfg) as session:
+        if problem := mixed_database_problem(session):
+            fail(problem)
         if not cfg.has_platform_credentials and demo_needed(session):
             console.print("No data and no platform credentials: loading the demo world…")
             console.print(str(load_demo(session, local_today(cfg.tz))))

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from core.settings import load_settings
 from core.timeutil import local_today
+from db.demo_store import DEMO_SOURCE, demo_handle, demo_removed
 from db.models import Account, FollowerSnapshot, Post
 from db.repository import count_rows, set_meta
 from demo.collect import collect_demo, unexpected_failures
@@ -24,9 +25,6 @@ from ingest.data_import import import_records
 from ingest.issues import RowIssue
 from ingest.registry import import_registry_records
 from refresh import after_write
-
-DEMO_SOURCE = "demo"
-DEMO_HANDLE_PREFIX = "demo"
 
 
 @dataclass
@@ -98,12 +96,11 @@ def load_demo(
 
 
 def demo_needed(session: Session) -> bool:
-    """True for a database with no posts, no snapshots and no accounts but demo ones."""
+    """True for a database with no posts, no snapshots and no accounts but demo ones, from
+    which the demo was never removed (`make run` must not bring it back)."""
+    if demo_removed(session):
+        return False
     if count_rows(session, Post) or count_rows(session, FollowerSnapshot):
         return False
-    others = (
-        select(func.count())
-        .select_from(Account)
-        .where(~Account.handle.startswith(DEMO_HANDLE_PREFIX))
-    )
+    others = select(func.count()).select_from(Account).where(~demo_handle())
     return not session.scalar(others)
