@@ -25,7 +25,7 @@ NEVER = {
     "x": "X mengenakan biaya untuk setiap balasan yang dibaca, jadi Pantau tidak membacanya",
     "website": "situs web tidak memiliki komentar yang dapat dibaca",
 }
-NO_TIMES = "waktu balasan YouTube tidak dicatat; hanya Facebook dan Instagram yang disambungkan"
+NO_TIMES = "waktu balasan hanya diukur untuk Facebook dan Instagram yang disambungkan pemiliknya"
 
 
 def reply_rate(comments: pd.DataFrame) -> pd.DataFrame:

@@ -145,7 +145,7 @@ def test_reply_rate_worked_example() -> None:
     assert reply_rate_label("youtube", float("nan")).startswith(f"{NOT_AVAILABLE}: belum ada")
     assert "TikTok" in reply_rate_label("tiktok", None, owner_connected=True)
     assert reply_time_label("facebook", 75.0, 135.0, owner_connected=True) is None
-    assert "YouTube" in reply_time_label("youtube", 50.0, None)
+    assert "hanya diukur untuk Facebook dan Instagram" in reply_time_label("youtube", 50.0, None)
 
 
 def test_caption_compliance_by_account() -> None:
