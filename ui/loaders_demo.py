@@ -115,7 +115,8 @@ def outcome_text(removal: DemoRemoval, briefings: int) -> str:
             f"Kontak admin contoh pada {fmt.number(removal.contacts_cleared)} OPD dikosongkan."
         )
     if briefings:
-        parts.append(f"{fmt.number(briefings)} berkas bahan paparan dari data demo juga dihapus.")
+        files = fmt.number(briefings)
+        parts.append(f"Bahan paparan yang dibuat dari data demo juga dihapus: {files} berkas.")
     kept = f"Daftar {fmt.number(removal.opds_kept)} OPD tetap tersimpan"
     if removal.real_accounts_kept:
         kept += f", begitu pula {fmt.number(removal.real_accounts_kept)} akun milik kantor"
@@ -131,7 +132,8 @@ def explanation(overview: DemoOverview) -> str:
             f" dan {fmt.number(state.real_accounts)} akun yang ditambahkan kantor beserta datanya"
         )
     return (
-        "Pantau sedang memuat **data demo**: akun dan angka contoh buatan untuk mencoba dasbor. "
+        "Basis data Pantau saat ini berisi **data demo**: akun dan angka contoh buatan untuk "
+        "mencoba dasbor. "
         "Sebelum memantau akun OPD yang sebenarnya, hapus data demo ini.\n\n"
         f"**Yang dihapus:** {fmt.number(state.demo_accounts)} akun demo beserta unggahan, "
         "riwayat jumlah pengikut, catatan pengambilan data, pengingat, dan peringkat "
