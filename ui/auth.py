@@ -69,8 +69,9 @@ def sign_out() -> None:
 
 
 def write_cookie() -> None:
-    """Write (or clear) the session cookie in the browser when a sign-in or sign-out asked."""
-    pending = st.session_state.pop(COOKIE_KEY, None)
+    """Write (or clear) the session cookie after a sign-in or sign-out in this tab. Rendered on
+    every run, not once: a run cut short by a rerun never reaches the browser."""
+    pending = st.session_state.get(COOKIE_KEY)
     if pending is None:
         return
     token, seconds = pending

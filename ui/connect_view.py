@@ -19,12 +19,14 @@ from ui.loaders_connect import create_invite, disconnect, finish_connect, start_
 from ui.resources import get_settings
 
 RETURN_KEYS = ("state", "code", "error")
+FLASH_KEY = "sambung_flash"
 STATE_ICONS = {PUBLIC: "⚪", CONNECTED: "🟢", "expiring": "🟡", "expired": "🔴", "revoked": "🔴"}
 PROVIDER_BUTTONS = {"meta": "Facebook dan Instagram", "tiktok": "TikTok", "google": "YouTube"}
 
 
 def show_consent_return() -> None:
     """The platform sent the owner back (``code`` and ``state``, or ``error``): finish once."""
+    show_flash()
     params = {key: str(st.query_params.get(key, "")) for key in RETURN_KEYS}
     if not any(params.values()):
         return
@@ -58,7 +60,7 @@ def go_to(url: str, label: str) -> None:
 def account_rows(frame: pd.DataFrame, providers: dict[str, bool]) -> None:
     """One line per account: platform, account, state, until when, who, and the buttons."""
     for row in frame.to_dict("records"):
-        cols = st.columns([2, 3, 3, 3, 2, 2], vertical_alignment="center")
+        cols = st.columns([2, 3, 3, 3, 2, 3], vertical_alignment="center")
         cols[0].write(platform_label(str(row["platform"])))
         cols[1].write(f"@{row['handle']}")
         cols[2].write(f"{STATE_ICONS.get(str(row['state']), '')} {row['state_label']}")
@@ -93,10 +95,24 @@ def _buttons(cell: DeltaGenerator, row: Any, providers: dict[str, bool]) -> None
 
 
 def _disconnect(account_id: int) -> None:
+    """Disconnect, then run the page again so every line shows the new state."""
     try:
-        st.success(disconnect(account_id), icon=":material/link_off:")
+        st.session_state[FLASH_KEY] = ("success", disconnect(account_id))
     except ConnectError as exc:
-        st.error(str(exc))
+        st.session_state[FLASH_KEY] = ("error", str(exc))
+    st.rerun()
+
+
+def show_flash() -> None:
+    """The outcome of an action of the previous run (kept across its rerun)."""
+    flash = st.session_state.pop(FLASH_KEY, None)
+    if flash is None:
+        return
+    kind, text = flash
+    if kind == "success":
+        st.success(text, icon=":material/link_off:")
+    else:
+        st.error(text)
 
 
 def admin_overview(accounts: pd.DataFrame, providers: dict[str, bool]) -> None:
@@ -120,9 +136,16 @@ def invite_section(opds: pd.DataFrame) -> None:
             "menyambungkan akun resmi OPD-nya. Tautan berlaku 3 hari dan hanya sekali pakai."
         )
         names = dict(zip(opds["opd_code"], opds["opd_name"], strict=False))
-        code = st.selectbox("OPD", list(names), format_func=lambda c: names[c], key="undang_opd",
-                            placeholder="Pilih OPD", index=None)  # fmt: skip
-        if code is None or not st.button("Buat undangan", key="buat_undangan"):
+        with st.form("undang_admin_opd", border=False):
+            code = st.selectbox(
+                "OPD yang diundang", list(names), format_func=lambda c: names[c],
+                key="undang_opd", placeholder="Pilih OPD", index=None,
+            )  # fmt: skip
+            sent = st.form_submit_button("Buat undangan")
+        if not sent:
+            return
+        if code is None:
+            st.warning("Pilih dulu OPD yang diundang.")
             return
         try:
             invite = create_invite(str(code))

@@ -31,8 +31,8 @@ def invite_form() -> None:
         "kata sandi Anda sendiri; setelah itu Anda dapat menyambungkan akun resmi OPD ke Pantau."
     )
     with st.form("undangan"):
-        username = st.text_input("Nama pengguna", key="undangan_nama",
-                                 help="Huruf kecil, angka, titik atau tanda hubung.")  # fmt: skip
+        username = st.text_input("Nama pengguna", key="undangan_nama")
+        st.caption("Nama pengguna: huruf kecil, angka, titik, garis bawah atau tanda hubung.")
         password = st.text_input("Kata sandi", type="password", key="undangan_sandi")
         repeat = st.text_input("Ulangi kata sandi", type="password", key="undangan_ulang")
         sent = st.form_submit_button("Buat akun dan lanjutkan", type="primary")

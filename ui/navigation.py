@@ -8,7 +8,16 @@ from pathlib import Path
 import streamlit as st
 
 from services.users import Principal
-from ui.auth import ADMIN, DENIED, EVERYONE, OPD, STAFF, current_user, login_form
+from ui.auth import (
+    ADMIN,
+    DENIED,
+    EVERYONE,
+    OPD,
+    STAFF,
+    current_user,
+    login_form,
+    write_cookie,
+)
 from ui.resources import database_ready
 
 # page file, title, icon, roles that see it
@@ -56,6 +65,7 @@ def guard_page(file: str) -> Principal | None:
     if title in WITHOUT_DATABASE and not database_ready():
         return None
     user = current_user()
+    write_cookie()  # a page opened by its address runs without app.py (see above)
     if user is None:
         login_form()
         st.stop()
