@@ -11,17 +11,17 @@ Secrets are never printed: :meth:`Settings.redacted` masks them, and
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
+
+from core.public_url import public_base_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_FILE_VARIABLE = "PANTAU_ENV_FILE"
@@ -159,24 +159,11 @@ class Settings:
         return value
 
     def public_base_url(self) -> str:
-        """Where browsers reach the dashboard (the OAuth redirect address); https unless the
-        host is loopback. Unset: the local address the dashboard listens on."""
-        url = self.public_url.strip().rstrip("/")
-        if not url:
-            listens_everywhere = self.host in ("0.0.0.0", "::", "")  # noqa: S104  # nosec B104
-            host = "127.0.0.1" if listens_everywhere else self.host
-            return f"http://{host}:{self.port}"
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise SettingsError(
-                "PANTAU_PUBLIC_URL: expected an address such as "
-                f"https://pantau.example.go.id, got {url!r}"
-            )
-        if parts.scheme == "http" and not _is_loopback(parts.hostname):
-            raise SettingsError(
-                "PANTAU_PUBLIC_URL: use https (http is allowed on 127.0.0.1 or localhost only)"
-            )
-        return url
+        """Where browsers reach the dashboard (``core.public_url``)."""
+        try:
+            return public_base_url(self.public_url, self.host, self.port)
+        except ValueError as exc:
+            raise SettingsError(str(exc)) from exc
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -303,15 +290,6 @@ class Settings:
 
     def __repr__(self) -> str:
         return f"Settings({self.redacted()!r})"
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def redact_url_password(url: str) -> str:

@@ -3,6 +3,7 @@ HTML. The browser test proves a script caption stays inert; this keeps the way i
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -18,12 +19,29 @@ RAW_HTML = re.compile(
 )
 
 
+# the one module that runs a script of the dashboard's own (the session cookie, the way to a
+# consent page): its values are JSON literals, tested below
+OWN_SCRIPT = ROOT / "ui" / "browser_script.py"
+
+
 def dashboard_sources() -> list[Path]:
-    return [
+    paths = [
         ROOT / "app.py",
         *sorted((ROOT / "pages").glob("*.py")),
         *sorted((ROOT / "ui").glob("*.py")),
     ]
+    return [path for path in paths if path != OWN_SCRIPT]
+
+
+def test_the_own_script_cannot_be_closed_by_a_value() -> None:
+    from ui.browser_script import go_to, js_string
+
+    hostile = 'x"</script><script>alert(1)</script>&amp;'
+    literal = js_string(hostile)
+    assert "<" not in literal and ">" not in literal and "&" not in literal
+    assert json.loads(literal) == hostile  # still the same text for the script
+    with pytest.raises(ValueError):
+        go_to("javascript:alert(1)")
 
 
 def test_the_pattern_finds_raw_html() -> None:

@@ -13,7 +13,6 @@ check the role again, so a page opened by its URL still returns nothing it shoul
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -26,6 +25,7 @@ from db.engine import make_session_factory
 from services import users
 from services.users import ADMIN, OPD, REVIEWER, Principal
 from services.web_sessions import close_web_session, open_web_session, resume_web_session
+from ui.browser_script import set_cookie
 from ui.resources import get_engine, get_settings
 
 AUTH_KEY = "pantau_auth"
@@ -75,13 +75,7 @@ def write_cookie() -> None:
     if pending is None:
         return
     token, seconds = pending
-    st.html(
-        "<script>document.cookie = " + json.dumps(f"{COOKIE}={token}; Path=/; "
-        f"Max-Age={seconds}; SameSite=Lax") + " + (location.protocol === 'https:' ? "
-        "'; Secure' : '');</script>",
-        unsafe_allow_javascript=True,
-        width="content",
-    )  # fmt: skip
+    set_cookie(COOKIE, token, seconds)
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
@@ -15,6 +14,7 @@ from present.labels import platform_label
 from services.connection_states import CONNECTED, PUBLIC
 from services.connections import ConnectError
 from services.invites import InviteError
+from ui.browser_script import go_to
 from ui.loaders_connect import create_invite, disconnect, finish_connect, start_connect
 from ui.resources import get_settings
 
@@ -47,13 +47,9 @@ def show_consent_return() -> None:
         )
 
 
-def go_to(url: str, label: str) -> None:
-    """Send the browser to the platform's consent page (with a link if the script is blocked)."""
-    st.html(
-        f"<script>window.location.assign({json.dumps(url)});</script>",
-        unsafe_allow_javascript=True,
-        width="content",
-    )
+def send_to_consent(url: str, label: str) -> None:
+    """Send the browser to the platform's consent page (a link too, if scripts are blocked)."""
+    go_to(url)
     st.link_button(f"Buka halaman persetujuan {label}", url, type="primary")
 
 
@@ -91,7 +87,7 @@ def _buttons(cell: DeltaGenerator, row: Any, providers: dict[str, bool]) -> None
         except ConnectError as exc:
             st.error(str(exc))
             return
-        go_to(url, PROVIDER_BUTTONS[provider])
+        send_to_consent(url, PROVIDER_BUTTONS[provider])
 
 
 def _disconnect(account_id: int) -> None:
