@@ -4,6 +4,7 @@ use and ten minutes; denied consent, an expired code; tokens sealed, revoked and
 
 from __future__ import annotations
 
+import logging
 from dataclasses import fields, replace
 from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -254,3 +255,25 @@ def test_a_token_the_platform_rejected_shows_as_revoked(
     session.commit()
     states = connection_states(session, None, later).set_index("account_id")
     assert states.loc[world["tiktok"], "state"] == REVOKED
+
+
+def test_no_token_or_secret_reaches_the_log(
+    session: Session,
+    cfg: Settings,
+    sim: Simulator,
+    world: dict[str, int],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    user = opd_user(world)
+    web = browser(session, user)
+    url = start_consent(session, cfg, user, web, "meta", None, NOW)
+    back = consent(sim, url, accounts="humas_sintang")
+    assert finish_consent(session, cfg, user, web, back, NOW, sim.transport()).ok
+    replay = finish_consent(session, cfg, user, web, back, NOW, sim.transport())
+    assert not replay.ok
+    connections.disconnect(session, cfg, user, world["facebook"], sim.transport())
+    secrets = [facebook_page_token("humas_sintang"), cfg.meta_app_secret, KEY, web, back["code"]]
+    logged = caplog.text + " ".join(str(r.args) for r in caplog.records)
+    assert "me/accounts" in logged and "access_token=REDACTED" in logged  # logged, masked ...
+    assert not [s for s in secrets if s and s in logged]  # ... without a secret
