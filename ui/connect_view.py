@@ -15,6 +15,7 @@ from services.connection_states import CONNECTED, PUBLIC
 from services.connections import ConnectError
 from services.invites import InviteError
 from ui.browser_script import go_to
+from ui.loaders_account import md_escape
 from ui.loaders_connect import create_invite, disconnect, finish_connect, start_connect
 from ui.resources import get_settings
 
@@ -54,22 +55,31 @@ def send_to_consent(url: str, label: str) -> None:
 
 
 def account_rows(frame: pd.DataFrame, providers: dict[str, bool]) -> None:
-    """One line per account: platform, account, state, until when, who, and the buttons."""
+    """One box per account: platform and account, its state, until when and who connected
+    it, and the button (beside on a wide screen, below on a phone)."""
     for row in frame.to_dict("records"):
-        cols = st.columns([2, 3, 3, 3, 2, 3], vertical_alignment="center")
-        cols[0].write(platform_label(str(row["platform"])))
-        cols[1].write(f"@{row['handle']}")
-        cols[2].write(f"{STATE_ICONS.get(str(row['state']), '')} {row['state_label']}")
-        cols[3].write(_until_text(row))
-        cols[4].write(str(row["connected_by"] or "–"))
-        _buttons(cols[5], row, providers)
+        with st.container(border=True):
+            text, action = st.columns([4, 1], vertical_alignment="center")
+            name = md_escape(f"@{row['handle']}")
+            text.markdown(f"**{platform_label(str(row['platform']))}** · {name}")
+            text.caption(_state_line(row))
+            _buttons(action, row, providers)
+
+
+def _state_line(row: dict[Any, Any]) -> str:
+    parts = [f"{STATE_ICONS.get(str(row['state']), '')} {row['state_label']}"]
+    if row["has_token"]:
+        parts.append(f"berlaku sampai {_until_text(row)}")
+        if row["connected_by"]:
+            parts.append(f"disambungkan oleh {md_escape(str(row['connected_by']))}")
+    return " · ".join(parts)
 
 
 def _until_text(row: dict[Any, Any]) -> str:
     until = row["usable_until"]
     if until is not None and not pd.isna(until):
         return fmt.date_time(pd.Timestamp(until).to_pydatetime(), get_settings().tz)
-    return "tanpa batas waktu" if row["has_token"] else "–"
+    return "tanpa batas waktu"
 
 
 def _buttons(cell: DeltaGenerator, row: Any, providers: dict[str, bool]) -> None:
