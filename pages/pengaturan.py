@@ -6,6 +6,8 @@ import streamlit as st
 
 from present.labels import platform_label
 from ui.components import demo_banner
+from ui.loaders_check import run_connection_check
+from ui.loaders_demo import demo_removal_section
 from ui.loaders_settings import (
     load_accounts,
     load_registry,
@@ -28,9 +30,10 @@ from ui.settings_view import (
 guard_page(__file__)
 st.title("Pengaturan")
 demo_banner()
-registry_tab, upload_tab, accounts_tab, rules_tab = st.tabs(
-    ["Daftar OPD dan akun", "Unggah berkas", "Akun dipantau", "Ambang dan bobot"]
-)
+registry_tab, upload_tab, accounts_tab, rules_tab, connection_tab = st.tabs(
+    ["Daftar OPD dan akun", "Unggah berkas", "Akun dipantau", "Ambang dan bobot",
+     "Koneksi platform"]
+)  # fmt: skip
 
 with registry_tab:
     st.caption(
@@ -88,3 +91,18 @@ with rules_tab:
     if st.button("Kembalikan ke nilai bawaan", key="reset_rules"):
         reset_thresholds()
         st.success("Nilai bawaan dipakai lagi.")
+
+with connection_tab:
+    st.caption(
+        "Uji setiap kredensial platform dan token akun dengan satu panggilan ringan ke "
+        "platformnya. Token dan kunci tidak pernah ditampilkan."
+    )
+    if st.button("Uji koneksi", key="check_connections"):
+        with st.spinner("Menguji koneksi ke setiap platform…"):
+            st.session_state["connection_check"] = run_connection_check()
+    check_view = st.session_state.get("connection_check")
+    if check_view is not None:
+        getattr(st, check_view.level)(check_view.summary)
+        st.dataframe(check_view.table, hide_index=True, width="stretch")
+
+demo_removal_section()  # at the end, outside the tabs: leaving the demo (issue #15)
