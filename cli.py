@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commands import collect, data, reports, users  # noqa: F401  (they register the commands)
+from commands import check, collect, data, demo, reports, users  # noqa: F401  (they register the commands)
 from commands.common import app
 
 if __name__ == "__main__":

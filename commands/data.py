@@ -15,13 +15,11 @@ from commands.common import (
     fail,
     has_errors,
     open_session,
-    parse_day,
     print_report,
     registry_app,
     settings,
 )
 from core.settings import redact_url_password
-from core.timeutil import local_today
 from refresh import after_write
 
 
@@ -48,27 +46,6 @@ def init(
         after_write(session, cfg)
         session.commit()
         print_report(report)
-
-
-@app.command()
-def demo(
-    as_of: Annotated[
-        str | None, typer.Option(help="Last day of the demo history (YYYY-MM-DD); default today.")
-    ] = None,
-    if_empty: Annotated[
-        bool, typer.Option("--if-empty", help="Load only when the database holds no data yet.")
-    ] = False,
-) -> None:
-    """Load the deterministic demo world (fake accounts named demo.*) through the import path."""
-    from demo.load import demo_needed, load_demo
-
-    cfg = settings()
-    day = parse_day(as_of) if as_of else local_today(cfg.tz)
-    with open_session(cfg, migrate=True) as session:
-        if if_empty and not demo_needed(session):
-            console.print("The database already holds data; the demo world was not loaded.")
-            return
-        console.print(str(load_demo(session, day)))
 
 
 @registry_app.command("import")
