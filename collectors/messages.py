@@ -57,12 +57,12 @@ _SPECIFIC = {
     ),
     ("facebook", "not_found"): (
         "Halaman Facebook ini tidak ditemukan atau tidak dapat dibaca Pantau. Periksa alamat "
-        "Halaman di daftar akun; jika sudah benar, minta admin OPD memberi akses Halaman kepada "
-        "Business Portfolio Diskominfo."
+        "Halaman di daftar akun; jika sudah benar, minta admin OPD menyambungkan Halaman di "
+        "halaman Sambungkan Akun."
     ),
     ("facebook", "permission"): (
-        "Pantau tidak punya izin membaca Halaman Facebook ini. Minta admin OPD memberi akses "
-        "Halaman kepada Business Portfolio Diskominfo (Pengaturan Halaman > Akses Halaman)."
+        "Pantau tidak punya izin membaca Halaman Facebook ini. Minta admin OPD menyambungkan "
+        "Halaman di halaman Sambungkan Akun."
     ),
     ("facebook", "auth"): (
         "Token Meta (PANTAU_META_TOKEN) tidak berlaku atau sudah kedaluwarsa. Admin Diskominfo "
@@ -70,7 +70,7 @@ _SPECIFIC = {
     ),
     ("facebook", "account_auth"): (
         "Token Halaman Facebook ini tidak berlaku lagi (admin Halaman berganti kata sandi atau "
-        "mencabut akses). Minta admin OPD menghubungkan ulang Halaman ke Pantau."
+        "mencabut akses). Minta admin OPD menyambungkan ulang di halaman Sambungkan Akun."
     ),
     ("facebook", "config"): "Token Facebook belum diisi: isi PANTAU_META_TOKEN atau token Halaman.",
     ("youtube", "not_found"): (
@@ -89,8 +89,8 @@ _SPECIFIC = {
         "besok (kuota diatur ulang tengah malam waktu Pasifik, sekitar pukul 14.00 WIB)."
     ),
     ("tiktok", "account_auth"): (
-        "Izin TikTok akun ini sudah tidak berlaku atau belum diberikan. Minta admin OPD masuk ke "
-        "TikTok dan memberi izin lagi melalui tautan otorisasi Pantau."
+        "Izin TikTok akun ini sudah tidak berlaku atau belum diberikan. Minta admin OPD "
+        "menyambungkan akun ini lagi di halaman Sambungkan Akun."
     ),
     ("tiktok", "config"): (
         "Pengaturan TikTok belum lengkap: isi PANTAU_TIKTOK_CLIENT_KEY dan "

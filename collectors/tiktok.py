@@ -45,7 +45,8 @@ __all__ = [
 ]
 
 PAGE_SIZE = 20  # the documented maximum of ``max_count``
-USER_FIELDS = "open_id,display_name,username,follower_count,following_count,likes_count,video_count"
+# user.info.basic and user.info.stats only: ``username`` would need user.info.profile too
+USER_FIELDS = "open_id,display_name,follower_count,following_count,likes_count,video_count"
 VIDEO_FIELDS = (
     "id,create_time,title,video_description,duration,share_url,"
     "like_count,comment_count,share_count,view_count"

@@ -69,17 +69,18 @@ def account_rows(frame: pd.DataFrame, providers: dict[str, bool]) -> None:
 def _state_line(row: dict[Any, Any]) -> str:
     parts = [f"{STATE_ICONS.get(str(row['state']), '')} {row['state_label']}"]
     if row["has_token"]:
-        parts.append(f"berlaku sampai {_until_text(row)}")
-        if row["connected_by"]:
-            parts.append(f"disambungkan oleh {md_escape(str(row['connected_by']))}")
+        parts.append(_until_text(row))
+        if isinstance(row["connected_by"], str) and row["connected_by"]:
+            parts.append(f"disambungkan oleh {md_escape(row['connected_by'])}")
     return " · ".join(parts)
 
 
 def _until_text(row: dict[Any, Any]) -> str:
     until = row["usable_until"]
     if until is not None and not pd.isna(until):
-        return fmt.date_time(pd.Timestamp(until).to_pydatetime(), get_settings().tz)
-    return "tanpa batas waktu"
+        moment = pd.Timestamp(until).to_pydatetime()
+        return f"berlaku sampai {fmt.date_time(moment, get_settings().tz)}"
+    return "berlaku tanpa batas waktu"
 
 
 def _buttons(cell: DeltaGenerator, row: Any, providers: dict[str, bool]) -> None:
