@@ -126,9 +126,7 @@ def store_account_token(
     expiry = utcnow() + timedelta(seconds=expires_in) if expires_in else None
     refresh = tokens[1] if len(tokens) > 1 else None
     pair = token_store.TokenPair(tokens[0], refresh, expiry)
-    token_store.save_token(
-        session, account_id, pair, settings.secret_key, token_store.Grant("cli")
-    )
+    token_store.save_token(session, account_id, pair, settings.secret_key, token_store.Grant("cli"))
     return key
 
 
