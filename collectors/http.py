@@ -119,7 +119,7 @@ class RequestHelper:
         self._lock = threading.Lock()
         opts = self.options
         self._backoff = wait_exponential_jitter(
-            initial=opts.backoff_initial, max=opts.backoff_max, jitter=opts.jitter
+            multiplier=opts.backoff_initial, max=opts.backoff_max, jitter=opts.jitter
         )
         self._hint_jitter = wait_random(0, opts.jitter)
 
