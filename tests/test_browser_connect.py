@@ -28,6 +28,7 @@ from core.supervisor import dashboard_command
 from db.engine import make_engine
 from simulator import SimPost, Simulator, SimWorld, sim_settings_env
 from simulator.server import SimServer, start_server
+from testkit.db_support import NewDatabase
 from tests.test_browser import free_port, stop_group, wait_healthy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
@@ -101,9 +102,10 @@ def cli(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
     return result.stdout
 
 
-@pytest.fixture(scope="module")
-def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
-    workdir = tmp_path_factory.mktemp("connect")
+@pytest.fixture
+def setup(tmp_path: Path, new_db_url: NewDatabase) -> Iterator[Setup]:
+    """Streamlit on a new database (SQLite, or PostgreSQL on that run) and the simulator."""
+    workdir = tmp_path
     server: SimServer = start_server(Simulator(consent_world(datetime.now(UTC))))
     port = free_port()
     env = {
@@ -113,7 +115,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
     }
     env.update(sim_settings_env(server.sim))
     env.update(
-        DATABASE_URL=f"sqlite:///{workdir / 'pantau.db'}", PANTAU_HOST="127.0.0.1",
+        DATABASE_URL=new_db_url("connect"), PANTAU_HOST="127.0.0.1",
         PANTAU_PORT=str(port), PANTAU_PUBLIC_URL=f"http://127.0.0.1:{port}",
         PANTAU_SECRET_KEY=Fernet.generate_key().decode(), PANTAU_ENV_FILE="",
     )  # fmt: skip
