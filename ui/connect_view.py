@@ -11,7 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 from core import fmt
 from present.connections import state_counts
 from present.labels import platform_label
-from services.connection_states import CONNECTED, PUBLIC
+from services.connection_states import CONNECTED, EXPIRED, EXPIRING, PUBLIC, REVOKED
 from services.connections import ConnectError
 from services.invites import InviteError
 from ui.browser_script import go_to
@@ -21,7 +21,14 @@ from ui.resources import get_settings
 
 RETURN_KEYS = ("state", "code", "error")
 FLASH_KEY = "sambung_flash"
-STATE_ICONS = {PUBLIC: "⚪", CONNECTED: "🟢", "expiring": "🟡", "expired": "🔴", "revoked": "🔴"}
+# Streamlit's own icons and colours (Debian's Chromium has no colour emoji font)
+STATE_ICONS = {
+    PUBLIC: ":gray[:material/public:]",
+    CONNECTED: ":green[:material/link:]",
+    EXPIRING: ":orange[:material/schedule:]",
+    EXPIRED: ":red[:material/link_off:]",
+    REVOKED: ":red[:material/block:]",
+}
 PROVIDER_BUTTONS = {"meta": "Facebook dan Instagram", "tiktok": "TikTok", "google": "YouTube"}
 
 
