@@ -248,7 +248,7 @@ def _revoke(
 ) -> bool:
     provider = PROVIDERS.get(PROVIDER_OF_PLATFORM.get(platform, ""))
     if token is None or provider is None or not provider.configured(settings):
-        return token is None
+        return False  # nothing we could revoke: an unreadable token, or no consent there
     try:
         # Google revokes a grant by its refresh token; TikTok and Meta by the access token
         grant = token.refresh_token if provider.name == "google" else None

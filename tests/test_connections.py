@@ -277,3 +277,15 @@ def test_no_token_or_secret_reaches_the_log(
     logged = caplog.text + " ".join(str(r.args) for r in caplog.records)
     assert "me/accounts" in logged and "access_token=REDACTED" in logged  # logged, masked ...
     assert not [s for s in secrets if s and s in logged]  # ... without a secret
+
+
+def test_without_the_app_the_token_is_deleted_and_the_message_says_so(
+    session: Session, cfg: Settings, world: dict[str, int]
+) -> None:
+    token_store.save_token(session, world["tiktok"], token_store.TokenPair("t"), KEY,
+                           token_store.Grant("cli"))  # fmt: skip
+    session.commit()
+    bare = replace(cfg, tiktok_client_secret="")
+    message = connections.disconnect(session, bare, ADMIN_USER, world["tiktok"])
+    assert "tidak berhasil" in message  # never claims a revocation that did not happen
+    assert stored(session) == {}
