@@ -44,12 +44,13 @@ def show_consent_return() -> None:
         st.success(outcome.message, icon=":material/link:")
     else:
         st.error(outcome.message, icon=":material/link_off:")
+    # names come from the registry and from the platform: shown as text, never as markdown
     if outcome.connected:
-        st.write("Tersambung: " + ", ".join(outcome.connected))
+        st.write("Tersambung: " + ", ".join(map(md_escape, outcome.connected)))
     if outcome.unmatched:
         st.warning(
             "Dikelola akun ini, tetapi belum ada di daftar OPD Anda (tidak disimpan): "
-            + ", ".join(outcome.unmatched)
+            + ", ".join(map(md_escape, outcome.unmatched))
             + ". Tambahkan dulu di Pengaturan bila termasuk akun resmi.",
             icon=":material/info:",
         )
@@ -166,7 +167,7 @@ def invite_section(opds: pd.DataFrame) -> None:
         except InviteError as exc:
             st.error(str(exc))
             return
-        st.success(f"Undangan untuk {invite.opd_name} berlaku sampai "
+        st.success(f"Undangan untuk {md_escape(invite.opd_name)} berlaku sampai "
                    f"{fmt.date_time(invite.expires_at, get_settings().tz)}.")  # fmt: skip
         st.code(invite.link, language=None)
         if invite.whatsapp:

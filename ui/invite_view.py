@@ -7,6 +7,7 @@ import streamlit as st
 
 from services.invites import INVITE_PARAM, InviteError
 from ui.auth import sign_in
+from ui.loaders_account import md_escape
 from ui.loaders_connect import accept_invite, invite_opd_name
 from ui.navigation import AFTER_INVITE
 
@@ -27,8 +28,9 @@ def invite_form() -> None:
             st.rerun()
         return
     st.write(
-        f"Anda diundang sebagai admin media sosial **{opd_name}**. Buat nama pengguna dan "
-        "kata sandi Anda sendiri; setelah itu Anda dapat menyambungkan akun resmi OPD ke Pantau."
+        f"Anda diundang sebagai admin media sosial **{md_escape(opd_name)}**. Buat nama "
+        "pengguna dan kata sandi Anda sendiri; setelah itu Anda dapat menyambungkan akun resmi "
+        "OPD ke Pantau."
     )
     with st.form("undangan"):
         username = st.text_input("Nama pengguna", key="undangan_nama")
