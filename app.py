@@ -26,8 +26,8 @@ if not database_ready():
     st.stop()
 
 user = current_user()
-write_cookie()  # a sign-in or sign-out of the last run reaches the browser's cookie
 if user is None:
+    write_cookie()  # a sign-out clears the cookie here; a signed-in page writes it in its guard
     # every page stays registered (hidden), so a deep link such as /peringkat?bulan=… survives
     # the sign-in and opens right after it; none of them runs before
     st.navigation(pages_for(None), position="hidden")
