@@ -12,29 +12,15 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.timeutil import utcnow
+from db.base import PLATFORMS, Base
 from db.types import UTCDateTime
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-PLATFORMS = ("instagram", "facebook", "youtube", "tiktok", "x", "website")
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
 
 
 class Opd(Base):
@@ -316,67 +302,6 @@ class WorkerJob(Base):
     last_message: Mapped[str | None] = mapped_column(Text)
 
 
-class User(Base):
-    """A dashboard login. Only an Argon2id hash of the password is stored."""
-
-    __tablename__ = "users"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(60), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20))  # admin | reviewer | opd
-    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opds.id", ondelete="SET NULL"))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-class WebSession(Base):
-    """A signed-in browser: the cookie holds a random token, the table only its SHA-256."""
-
-    __tablename__ = "web_sessions"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-class OAuthState(Base):
-    """A consent in progress: single use, bound to the web session that started it."""
-
-    __tablename__ = "oauth_states"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    state_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    provider: Mapped[str] = mapped_column(String(20))  # meta | tiktok | google
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    session_hash: Mapped[str] = mapped_column(String(64))
-    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opds.id", ondelete="CASCADE"))
-    # the registry account the consent is for (TikTok, YouTube); None for Meta (many Pages)
-    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    code_verifier_enc: Mapped[str | None] = mapped_column(Text)  # PKCE, encrypted
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-class Invite(Base):
-    """A single-use, expiring link for an OPD admin to set a password and connect accounts."""
-
-    __tablename__ = "invites"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    opd_id: Mapped[int] = mapped_column(ForeignKey("opds.id", ondelete="CASCADE"))
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-
-
 class PostComment(Base):
     """A public comment read with the owner's token (Facebook, Instagram), kept only as the
     reply measures need: no text, no name, no user id (owner-access.md §9)."""
@@ -390,3 +315,15 @@ class PostComment(Base):
     platform_comment_id: Mapped[str] = mapped_column(String(200))
     commented_at: Mapped[datetime] = mapped_column(UTCDateTime())
     first_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # NULL: unanswered
+
+
+# the other model modules: importing db.models registers every table (Alembic, tests)
+from db.models_access import Invite, OAuthState, User, WebSession  # noqa: E402
+from db.models_followup import Alert, PostMark  # noqa: E402
+
+__all__ = [
+    "PLATFORMS", "Account", "AccountMonth", "AccountResult", "AccountToken", "AggregateDirty",
+    "Alert", "AppMeta", "Base", "CollectionRun", "FollowerSnapshot", "Invite", "MonthScore",
+    "OAuthState", "Opd", "Post", "PostComment", "PostMark", "Reminder", "User", "WebSession",
+    "WorkerJob", "WorkerLease",
+]  # fmt: skip
