@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from commands import check, collect, data, demo, reports, users  # noqa: F401  (they register the commands)
+from commands import (  # noqa: F401  (they register the commands)
+    alerts,
+    check,
+    collect,
+    data,
+    demo,
+    recap,
+    reports,
+    review,
+    users,
+)
 from commands.common import app
 
 if __name__ == "__main__":

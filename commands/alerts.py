@@ -1,0 +1,1 @@
+"""The `alerts` command (filled in by issue #16)."""

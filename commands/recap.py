@@ -1,0 +1,1 @@
+"""The `recap` command (filled in by issue #16)."""

@@ -1,0 +1,1 @@
+"""The `review` command (filled in by issue #16)."""
