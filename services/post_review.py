@@ -1,0 +1,96 @@
+"""The post-by-post review (Tinjauan Unggahan, ``cli.py review``, the recap's and Kinerja OPD
+Saya's posts to fix): every post of a month with its caption checklist and its mark.
+
+A post is a *problem* when an element is missing, it is outside the office's rule, or it has
+a typo or a jargon term (docs/metrics.md). Someone who followed it up with the OPD marks it
+("Tandai ditindaklanjuti"); a marked post leaves the list of posts to fix.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from core.period import month_period
+from core.settings import Settings
+from db import post_marks
+from metrics.captions import caption_reports
+from metrics.compliance import fix_first, post_checklist
+
+REVIEW_COLUMNS = [
+    "opd_code", "platform", "handle", "post_id", "posted_at", "url", "official", "activity",
+    "location", "time", "attendees", "official_level", "outside_rule", "typos", "jargon",
+    "score",
+]  # fmt: skip
+EXTRA_COLUMNS = [
+    "db_post_id", "account_id", "opd_id", "opd_name", "caption", "length", "missing",
+    "problem", "marked_by", "marked_at", "note",
+]  # fmt: skip
+NOTE_MAX = 1000  # characters of a mark's note kept
+
+
+class ReviewError(Exception):
+    """A mark that cannot be made: no such post, or a post of another OPD."""
+
+
+def post_review(
+    session: Session, month: str, settings: Settings, *, opd_id: int | None = None
+) -> pd.DataFrame:
+    """Every post of the month (local month) of active accounts, of one OPD when ``opd_id``
+    is given, newest first: REVIEW_COLUMNS then EXTRA_COLUMNS.
+
+    ``posted_at`` and ``marked_at`` are UTC timestamps; ``score`` is NaN for a post without
+    text (which misses every element, features nobody and so is outside the rule)."""
+    period = month_period(month, settings.tz)
+    posts = post_marks.review_posts_frame(session, period.start, period.end, opd_id)
+    posts = posts.reset_index(drop=True)
+    reports = caption_reports(posts["caption"]).rename(columns={"caption_score": "score"})
+    review = pd.concat([posts, reports], axis=1)
+    review = pd.concat([review, post_checklist(review)], axis=1)
+    for col in ("typos", "jargon", "length"):
+        review[col] = review[col].astype("int64")
+    review["score"] = review["score"].astype("float64")
+    return review[REVIEW_COLUMNS + EXTRA_COLUMNS]
+
+
+def posts_to_fix(review: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """The problem posts not yet marked, lowest score first (posts without text first), then
+    the newest; at most ``limit`` rows when given."""
+    todo = fix_first(review)
+    return todo if limit is None else todo.head(limit)
+
+
+def _check_scope(session: Session, post_db_id: int, opd_id: int | None) -> None:
+    owner = post_marks.post_opd_id(session, post_db_id)
+    if owner is None:
+        raise ReviewError("Unggahan tidak ditemukan.")
+    if opd_id is not None and owner != opd_id:
+        raise ReviewError("Unggahan ini milik OPD lain.")
+
+
+def mark_followed_up(
+    session: Session,
+    post_db_id: int,
+    username: str,
+    note: str | None,
+    now: datetime,
+    *,
+    opd_id: int | None = None,
+) -> None:
+    """Mark a post (``posts.id``) as followed up by ``username`` at ``now`` with ``note``;
+    marking again replaces the mark. ``opd_id``: the user sees only that OPD (role ``opd``),
+    so a post of another OPD raises :class:`ReviewError`, as does an unknown post."""
+    _check_scope(session, post_db_id, opd_id)
+    text = (note or "").strip()[:NOTE_MAX] or None
+    post_marks.upsert_mark(session, post_db_id, username, text, now)
+    session.commit()
+
+
+def unmark(session: Session, post_db_id: int, *, opd_id: int | None = None) -> bool:
+    """Remove a post's mark; False when it had none. Same scope rule as marking."""
+    _check_scope(session, post_db_id, opd_id)
+    removed = post_marks.delete_mark(session, post_db_id)
+    session.commit()
+    return removed
