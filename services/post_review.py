@@ -9,6 +9,7 @@ a typo or a jargon term (docs/metrics.md). Someone who followed it up with the O
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -28,6 +29,7 @@ EXTRA_COLUMNS = [
     "db_post_id", "account_id", "opd_id", "opd_name", "caption", "length", "missing",
     "problem", "marked_by", "marked_at", "note",
 ]  # fmt: skip
+BOOLEAN_COLUMNS = ["official", "activity", "location", "time", "attendees", "outside_rule"]
 NOTE_MAX = 1000  # characters of a mark's note kept
 
 
@@ -60,6 +62,19 @@ def posts_to_fix(review: pd.DataFrame, limit: int | None = None) -> pd.DataFrame
     the newest; at most ``limit`` rows when given."""
     todo = fix_first(review)
     return todo if limit is None else todo.head(limit)
+
+
+def cli_table(review: pd.DataFrame, tz: ZoneInfo, fmt: str) -> pd.DataFrame:
+    """REVIEW_COLUMNS as ``cli.py review`` prints them: posted_at local in ISO 8601 with its
+    offset, the score a whole number (empty without text), booleans true/false (JSON's own
+    booleans in json)."""
+    out = review[REVIEW_COLUMNS].copy()
+    out["posted_at"] = [stamp.tz_convert(tz).isoformat() for stamp in out["posted_at"]]
+    out["score"] = out["score"].round().astype("Int64")
+    if fmt != "json":
+        for col in BOOLEAN_COLUMNS:
+            out[col] = out[col].map({True: "true", False: "false"})
+    return out
 
 
 def _check_scope(session: Session, post_db_id: int, opd_id: int | None) -> None:
