@@ -62,3 +62,28 @@ def fix_first(review: pd.DataFrame) -> pd.DataFrame:
     return todo.sort_values(
         ["score", "posted_at"], ascending=[True, False], na_position="first", kind="mergesort"
     )
+
+
+def compliance_from_months(rows: pd.DataFrame, key: str = "account_id") -> pd.DataFrame:
+    """The same measures from monthly totals (``account_months`` rows), grouped by ``key``.
+
+    Shares are of all the month's posts, a post without caption counting as incomplete and
+    outside the rule (it names nobody) but free of typos and jargon, as per post above.
+    """
+    sums = rows.groupby(key).agg(
+        posts=("posts", "sum"), caption_score_sum=("caption_score_sum", "sum"),
+        caption_scored=("caption_scored", "sum"), complete=("caption_complete", "sum"),
+        within=("caption_within_rule", "sum"), clean=("caption_clean", "sum"),
+    )  # fmt: skip
+    posts = sums["posts"].where(sums["posts"] > 0)
+    scored = sums["caption_scored"].where(sums["caption_scored"] > 0)
+    out = pd.DataFrame(
+        {
+            "posts": sums["posts"],
+            "caption_score": sums["caption_score_sum"] / scored,
+            "complete_pct": sums["complete"] / posts * 100,
+            "within_rule_pct": sums["within"] / posts * 100,
+            "clean_pct": sums["clean"] / posts * 100,
+        }
+    )
+    return out[out["posts"] > 0].reset_index()
