@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from core import fmt
+from core.interactions import VIDEO_PLATFORMS
 from present import charts_account
 from present.labels import platform_label
-from present.tables import duration_text, reply_note
+from present.tables import change_text, duration_text, reply_note
 from ui.components import chart, demo_banner, table
 from ui.loaders_account import (
     NO_DATA_NOTE,
@@ -21,6 +22,9 @@ from ui.loaders_account import (
     status_text,
 )
 from ui.navigation import guard_page
+
+FOLLOWING_NOTE = "Mengikuti: jumlah akun yang diikuti akun ini pada pengambilan data terakhir."
+VIEWS_NOTE = "Interaksi per tayangan: interaksi ÷ tayangan × 100 atas unggahan periode ini."
 
 guard_page(__file__)
 st.title("Detail Akun")
@@ -88,6 +92,26 @@ cols[5].metric(
     fmt.MISSING if d.reply_time_text else duration_text(d.reply_median_minutes),
 )
 st.caption(reply_note(d.reply_rate_text, d.reply_time_text, d.needs_owner_connection))
+habits = st.columns(6)
+habits[0].metric("Unggahan per minggu", fmt.number(d.posts_per_week, 1))
+notes = ["Unggahan per minggu: unggahan dalam periode ÷ jumlah minggu periode."]
+if d.has_audience:
+    habits[1].metric(
+        "Mengikuti",
+        fmt.MISSING if d.following_text else fmt.number(d.following_now),
+        delta=change_text(d.following_change, "dalam periode"),
+        delta_color="off",  # following more accounts is neither good nor bad in itself
+    )
+    notes.append(f"Mengikuti {d.following_text}." if d.following_text else FOLLOWING_NOTE)
+if d.platform in VIDEO_PLATFORMS:
+    habits[2].metric(
+        "Interaksi per tayangan",
+        fmt.MISSING if d.views_rate_text else fmt.percent(d.engagement_rate_views),
+    )
+    notes.append(
+        f"Interaksi per tayangan {d.views_rate_text}." if d.views_rate_text else VIEWS_NOTE
+    )
+st.caption(" ".join(notes))
 if not d.has_audience:
     st.info(
         "Situs web tidak memiliki pengikut, suka atau komentar yang dapat dibaca Pantau. "
@@ -98,6 +122,10 @@ elif d.followers.empty:
     st.info("Belum ada data jumlah pengikut dalam periode ini.")
 else:
     chart(charts_account.followers_chart(d.followers), key="detail_followers")
+if d.has_audience and len(d.following) >= 2:
+    chart(charts_account.following_chart(d.following), key="detail_following")
+elif d.has_audience and not d.following_text:
+    st.caption("Riwayat jumlah akun yang diikuti tampil setelah jumlahnya terbaca dua kali.")
 chart(charts_account.calendar_chart(d.calendar), key="detail_calendar")
 
 st.subheader("Unggahan dalam periode")

@@ -1,4 +1,5 @@
-"""Peringkat: the month's ranking by account or by OPD, with movers."""
+"""Peringkat: the month's ranking by account or by OPD, with movers; and the month's hashtags
+and mentions across the regency, with the accounts that use each."""
 
 from __future__ import annotations
 
@@ -11,15 +12,61 @@ from present.tables import display_table
 from services.ranking import filter_options, filter_ranking, split_unranked
 from services.reminders import split_unreadable
 from ui.components import chart, demo_banner, month_picker, multi_choice, table, unreadable_list
-from ui.loaders import load_ranking
+from ui.loaders import TagTables, load_ranking, load_tag_tables
 from ui.navigation import guard_page
+
+VIEWS = {"ranking": "Peringkat", "tags": "Tagar dan sebutan"}
+ACCOUNT_ONLY = {"following", "engagement_rate_views"}  # not summed over an OPD's accounts
+COLUMNS = [
+    "rank", "rank_change", "opd_name", "platform", "handle", "score", "consistency",
+    "engagement", "growth", "caption_score", "followers", "following", "posts", "posts_per_week",
+    "engagement_rate", "engagement_rate_views", "growth_weekly", "reply_rate",
+    "reply_median_minutes", "days_since_last_post", "status",
+]  # fmt: skip
+
+PER_WEEK_NOTE = (
+    "Unggahan/minggu: jumlah unggahan ÷ jumlah minggu bulan itu (untuk bulan yang sedang "
+    "berjalan: minggu yang sudah lewat, paling sedikit satu)."
+)
+ACCOUNT_NOTE = (
+    " Mengikuti: jumlah akun yang diikuti akun ini pada pengambilan data terakhir bulan itu; "
+    'hanya Instagram, TikTok dan X yang melaporkannya, selebihnya tertulis "tidak tersedia". '
+    "Interaksi per tayangan: interaksi ÷ tayangan × 100, hanya untuk YouTube dan TikTok."
+)
+
+
+def show_tags(tags: TagTables, month: str) -> None:
+    st.caption(
+        f"{fmt.month_name(month)} · {fmt.number(tags.posts)} unggahan akun yang dipantau, "
+        f"{fmt.number(tags.captioned)} di antaranya memiliki caption. Setiap tagar dan akun "
+        "yang disebut dihitung sekali per unggahan (huruf besar dan kecil disamakan); "
+        "rata-rata interaksi hanya dari unggahan yang jumlah interaksinya terlihat."
+    )
+    hashtags, mentions = st.tabs(["Tagar", "Akun yang disebut"])
+    with hashtags:
+        if tags.hashtags.empty:
+            st.info("Belum ada tagar bulan ini.")
+        else:
+            table(tags.hashtags, key="peringkat_hashtags")
+    with mentions:
+        if tags.mentions.empty:
+            st.info("Belum ada akun yang disebut bulan ini.")
+        else:
+            table(tags.mentions, key="peringkat_mentions")
+
 
 guard_page(__file__)
 st.title("Peringkat")
 demo_banner()
+view = st.radio(
+    "Tampilkan", list(VIEWS), horizontal=True, key="peringkat_view", format_func=VIEWS.__getitem__
+)
 col_month, col_by, col_platform, col_category = st.columns(4)
 with col_month:
     month = month_picker("peringkat_month")
+if view == "tags":
+    show_tags(load_tag_tables(month), month)
+    st.stop()
 with col_by:
     by = st.radio(
         "Peringkat per", ["account", "opd"], horizontal=True, key="peringkat_by",
@@ -42,12 +89,9 @@ st.caption(
     "Kolom Konsistensi, Interaksi dan Pertumbuhan adalah bagian-bagian indeks (0–100)."
 )
 chart(charts.ranking_chart(shown), key="ranking_chart")
-COLUMNS = [
-    "rank", "rank_change", "opd_name", "platform", "handle", "score", "consistency",
-    "engagement", "growth", "caption_score", "followers", "posts", "engagement_rate",
-    "growth_weekly", "reply_rate", "reply_median_minutes", "days_since_last_post", "status",
-]  # fmt: skip
-table(display_table(shown, COLUMNS), key="ranking_table", height=600)
+columns = [c for c in COLUMNS if by == "account" or c not in ACCOUNT_ONLY]
+table(display_table(shown, columns), key="ranking_table", height=600)
+st.caption(PER_WEEK_NOTE + (ACCOUNT_NOTE if by == "account" else ""))
 st.caption(
     "Tingkat balasan dan waktu balasan pertama (median) tidak masuk indeks. Keduanya hanya "
     "dapat diketahui untuk YouTube serta Facebook dan Instagram yang sudah disambungkan "

@@ -34,18 +34,20 @@ def _short_date(day: date) -> str:
     return f"{day.day} {fmt.MONTHS_SHORT[day.month - 1]} {day.year}"
 
 
-def followers_chart(followers: pd.DataFrame) -> go.Figure:
-    """Follower count over time (one point per snapshot), month ticks as 'Nov 2026'."""
-    local = pd.to_datetime(followers["observed_at"], utc=True).dt.tz_convert(DEFAULT_TZ)
+def _count_history(
+    frame: pd.DataFrame, column: str, unit: str, title: str, mode: str, colour: str
+) -> go.Figure:
+    """A count over time (one point per snapshot), month ticks as 'Nov 2026'."""
+    local = pd.to_datetime(frame["observed_at"], utc=True).dt.tz_convert(DEFAULT_TZ)
     local = local.dt.tz_localize(None)
     fig = go.Figure(
         go.Scatter(
             x=local,
-            y=_numbers(followers["followers"]),
-            mode="lines",
-            line={"color": PALETTE[0], "width": 2},
+            y=_numbers(frame[column]),
+            mode=mode,
+            line={"color": colour, "width": 2},
             customdata=[fmt.long_date(d.date()) for d in local],
-            hovertemplate="%{customdata}: %{y:,d} pengikut<extra></extra>",
+            hovertemplate=f"%{{customdata}}: %{{y:,d}} {unit}<extra></extra>",
         )
     )
     if len(local):
@@ -55,8 +57,23 @@ def followers_chart(followers: pd.DataFrame) -> go.Figure:
             tickvals=list(starts),
             ticktext=[month_label(s.strftime("%Y-%m")) for s in starts],
         )
-    fig.update_yaxes(title="Pengikut")
-    return house_layout(fig, "Riwayat jumlah pengikut")
+    fig.update_yaxes(title=unit.capitalize())
+    return house_layout(fig, title)
+
+
+def followers_chart(followers: pd.DataFrame) -> go.Figure:
+    """Follower count over time (one point per snapshot)."""
+    return _count_history(
+        followers, "followers", "pengikut", "Riwayat jumlah pengikut", "lines", PALETTE[0]
+    )
+
+
+def following_chart(following: pd.DataFrame) -> go.Figure:
+    """How many accounts it follows over time; markers, since the counts are few."""
+    return _count_history(
+        following, "following", "akun diikuti", "Riwayat jumlah akun yang diikuti",
+        "lines+markers", PALETTE[1],
+    )  # fmt: skip
 
 
 def calendar_chart(calendar: pd.DataFrame) -> go.Figure:

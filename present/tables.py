@@ -50,6 +50,9 @@ LABELS = {
     **COLUMN_LABELS,
     "reply_rate": "Tingkat balasan",
     "reply_median_minutes": "Waktu balasan pertama (median)",
+    "posts_per_week": "Unggahan/minggu",
+    "following": "Mengikuti",
+    "engagement_rate_views": "Interaksi per tayangan",
 }
 
 
@@ -68,6 +71,13 @@ def duration_text(minutes: float | None) -> str:
     if hours:
         return f"{hours} jam" + (f" {mins} menit" if mins else "")
     return f"{mins} menit"
+
+
+def change_text(value: int | None, suffix: str) -> str | None:
+    """'+12 dalam periode' / '-3 dalam periode' for a metric's delta; None when unknown."""
+    if value is None:
+        return None
+    return f"{'+' if value > 0 else ''}{fmt.number(value)} {suffix}"
 
 
 def reply_note(rate_text: str | None, time_text: str | None, needs_connection: bool) -> str:
@@ -107,6 +117,9 @@ SERIES_FORMATTERS = {
     "days_since_last_post": lambda s: _with(" hari", s, 0, "belum pernah"),
     "reply_rate": lambda s: _with("%", s, 1, NOT_AVAILABLE),
     "reply_median_minutes": _durations,
+    "posts_per_week": lambda s: numbers(s, 1),
+    "following": lambda s: numbers(s, missing=NOT_AVAILABLE),  # not reported, or not read
+    "engagement_rate_views": lambda s: _with("%", s, 2, NOT_AVAILABLE),  # video only
 }
 
 

@@ -21,12 +21,15 @@ from db.aggregates import month_range
 from db.comments import comment_totals, owner_connected
 from metrics.activity import account_status
 from metrics.engagement import period_engagement_rate, post_interactions
+from metrics.following import following_counts, following_label
 from metrics.growth import follower_growth, mean_followers
 from metrics.hashtags import tag_leaderboard
 from metrics.month_scores import thresholds_from
 from metrics.outliers import overperformance
+from metrics.posting_pace import period_weeks
 from metrics.replies import OWNER_REPLY_PLATFORMS, reply_rate_label, reply_time_label
 from metrics.timing import best_times, slot_grid
+from metrics.video import engagement_rate_by_views, views_rate_label
 from refresh.months import unreadable_at
 
 TOP_POSTS = 3
@@ -58,13 +61,20 @@ class AccountDetail:
     growth_pct: float | None  # over the period: end / start − 1, in percent
     growth_weekly: float | None  # weekly compound growth over the period, in percent
     engagement_rate: float | None  # period rate; None where the platform has no interactions
+    engagement_rate_views: float | None  # Σ interactions / Σ views × 100 (YouTube, TikTok)
+    views_rate_text: str | None  # "tidak tersedia: <why>", or None when the rate can be shown
     posts_in_period: int
+    posts_per_week: float  # posts in the period ÷ its weeks (docs/metrics.md)
+    following_now: int | None  # accounts it follows, at the last count read
+    following_change: int | None  # over the period; None with fewer than two counts
+    following_text: str | None  # "tidak tersedia: <why>", or None when the count can be shown
     reply_rate: float | None  # owner's answered / sampled comments × 100 over the months
     reply_rate_text: str | None  # "tidak tersedia: <why>", or None when a rate can be shown
     reply_median_minutes: float | None  # median minutes to the owner's first reply
     reply_time_text: str | None  # "tidak tersedia: <why>", or None when a time can be shown
     needs_owner_connection: bool  # Facebook/Instagram whose owner has not connected it yet
     followers: pd.DataFrame  # observed_at, followers (known counts inside the period)
+    following: pd.DataFrame  # observed_at, following (known counts inside the period)
     calendar: pd.DataFrame  # day, weekday, week_start, posts (every day of the period)
     posts: pd.DataFrame  # POST_COLUMNS, newest first
     best: pd.DataFrame  # top posts by over-performance (POST_COLUMNS)
@@ -245,6 +255,27 @@ def _growth(snapshots: pd.DataFrame, start: datetime, as_of: datetime) -> dict[s
     }
 
 
+def _following(
+    snapshots: pd.DataFrame, platform: str, start: datetime, as_of: datetime
+) -> dict[str, object]:
+    counts = following_counts(snapshots, start, as_of)
+    now = _optional(counts["following"].iloc[0]) if len(counts) else None
+    change = _optional(counts["following_change"].iloc[0]) if len(counts) else None
+    inside = snapshots[snapshots["observed_at"] >= start].dropna(subset=["following"])
+    return {
+        "following_now": None if now is None else int(now),
+        "following_change": None if change is None else int(change),
+        "following_text": following_label(platform, now),
+        "following": inside[["observed_at", "following"]].reset_index(drop=True),
+    }
+
+
+def _by_views(posts: pd.DataFrame, platform: str) -> dict[str, object]:
+    rate = engagement_rate_by_views(posts)
+    label = views_rate_label(platform, rate)
+    return {"engagement_rate_views": None if label else rate, "views_rate_text": label}
+
+
 def _optional(value: object) -> float | None:
     if value is None or value is pd.NA or pd.isna(value):  # type: ignore[call-overload]
         return None
@@ -305,7 +336,10 @@ def account_detail(
             if platform != "website"
             else None
         ),
+        **_by_views(recent, platform),  # type: ignore[arg-type]
         posts_in_period=len(recent),
+        posts_per_week=len(recent) / period_weeks(start, as_of),
+        **_following(snapshots, platform, start, as_of),  # type: ignore[arg-type]
         reply_rate=replies.rate,
         reply_rate_text=replies.rate_text,
         reply_median_minutes=replies.median_minutes,

@@ -11,7 +11,9 @@ from core.period import Period, month_period
 from core.settings import Settings
 from db import queries
 from metrics.activity import UNRANKED, account_status, opd_status
+from metrics.following import following_counts
 from metrics.month_scores import leave_out_unranked, score_month, thresholds_from
+from metrics.posting_pace import posts_per_week
 from metrics.ranking import movers, rank_known
 from refresh.months import load_months, unreadable_at
 from refresh.scores import stored_scores
@@ -98,6 +100,25 @@ def ranking(session: Session, month: str, settings: Settings, by: str = "account
         raise ValueError("by must be 'account' or 'opd'")
     current, previous = scored_months(session, month, settings)
     return with_movers(current, previous, by)
+
+
+def ranking_with_measures(
+    session: Session, month: str, settings: Settings, by: str = "account"
+) -> pd.DataFrame:
+    """The ranking plus what Peringkat shows beside the index: ``posts_per_week``, and by
+    account ``following`` and ``following_change`` (engagement by views is in the scores)."""
+    frame = ranking(session, month, settings, by)
+    period = month_period(month, settings.tz)
+    frame["posts_per_week"] = posts_per_week(frame["posts"], period.start, period.as_of)
+    if by == "opd":
+        return frame
+    # from the previous month on: the month's change starts at its last count, as growth does
+    snapshots = queries.snapshots_frame(
+        session, period.previous(settings.tz).start, period.as_of,
+        account_ids=frame["account_id"].tolist(),
+    )  # fmt: skip
+    following = following_counts(snapshots, period.start, period.as_of)
+    return frame.merge(following, on="account_id", how="left")
 
 
 def filter_options(frame: pd.DataFrame) -> tuple[list[str], list[str]]:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from db import queries
 from db.engine import make_session_factory
+from present.tags import account_names, tag_board_table
 from services.overview import Overview, overview
-from services.ranking import ranking
+from services.ranking import ranking_with_measures
+from services.tags import month_tags
 from ui.auth import STAFF, guarded
 from ui.resources import TTL_SECONDS, get_engine, get_settings
 
@@ -32,7 +35,31 @@ def load_overview(month: str) -> Overview:
 @st.cache_data(ttl=TTL_SECONDS, show_spinner="Menghitung peringkat…")
 def load_ranking(month: str, by: str) -> pd.DataFrame:
     with make_session_factory(get_engine())() as session:
-        return ranking(session, month, get_settings(), by=by)
+        return ranking_with_measures(session, month, get_settings(), by=by)
+
+
+@dataclass(frozen=True)
+class TagTables:
+    """Peringkat's "Tagar dan sebutan": the month's leaderboards, ready to show."""
+
+    posts: int
+    captioned: int
+    hashtags: pd.DataFrame
+    mentions: pd.DataFrame
+
+
+@guarded(*STAFF)
+@st.cache_data(ttl=TTL_SECONDS, show_spinner="Menghitung tagar dan sebutan…")
+def load_tag_tables(month: str) -> TagTables:
+    with make_session_factory(get_engine())() as session:
+        tags = month_tags(session, month, get_settings())
+    names = account_names(tags.accounts)
+    return TagTables(
+        posts=tags.posts,
+        captioned=tags.captioned,
+        hashtags=tag_board_table(tags.hashtags, names, "#", "Tagar"),
+        mentions=tag_board_table(tags.mentions, names, "@", "Akun yang disebut"),
+    )
 
 
 _seen = {"stamp": ""}

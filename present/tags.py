@@ -1,0 +1,60 @@
+"""The hashtag and mention leaderboards as tables people read: which tag, how often, and which
+accounts use it ("Dinas Kesehatan (Instagram demo.dinkes), … dan 3 akun lainnya")."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from core import fmt
+from present.labels import platform_label
+
+MAX_NAMED = 5  # accounts named per tag; the rest are counted ("… dan 3 akun lainnya")
+
+
+def account_names(accounts: pd.DataFrame) -> dict[int, tuple[str, str]]:
+    """Account id → (OPD name, 'Platform handle'); ``accounts`` has account_id, opd_name,
+    platform and handle."""
+    return {
+        int(a): (str(o), f"{platform_label(str(p))} {h}")
+        for a, o, p, h in accounts[["account_id", "opd_name", "platform", "handle"]].itertuples(
+            index=False
+        )
+    }
+
+
+def users_text(
+    ids: Sequence[int], names: Mapping[int, tuple[str, str]], limit: int = MAX_NAMED
+) -> str:
+    """The first ``limit`` accounts, grouped by OPD in order of first mention, then how many
+    more: 'Dinas Kesehatan (Instagram demo.dinkes, TikTok demo.dinkes), … dan 2 akun lainnya'."""
+    by_opd: dict[str, list[str]] = {}
+    for account_id in ids[:limit]:
+        opd, account = names.get(int(account_id), (fmt.MISSING, fmt.MISSING))
+        by_opd.setdefault(opd, []).append(account)
+    shown = ", ".join(f"{opd} ({', '.join(accounts)})" for opd, accounts in by_opd.items())
+    rest = len(ids) - limit
+    return f"{shown}, … dan {fmt.number(rest)} akun lainnya" if rest > 0 else shown
+
+
+def _mean_text(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return fmt.MISSING  # no post with the tag has known interactions (e.g. websites)
+    return fmt.number(float(value), 1)  # type: ignore[arg-type]
+
+
+def tag_board_table(
+    board: pd.DataFrame, names: Mapping[int, tuple[str, str]], prefix: str, label: str
+) -> pd.DataFrame:
+    """A leaderboard (metrics.hashtags.BOARD_COLUMNS) with Indonesian headers and numbers."""
+    return pd.DataFrame(
+        {
+            label: [f"{prefix}{t}" for t in board["tag"]],
+            "Unggahan": [fmt.number(int(n)) for n in board["posts"]],
+            "Jumlah akun": [fmt.number(int(n)) for n in board["accounts"]],
+            "Dipakai oleh": [users_text(ids, names) for ids in board["account_ids"]],
+            "Rata-rata interaksi": [_mean_text(v) for v in board["mean_interactions"]],
+        }
+    )
