@@ -27,6 +27,7 @@ PAGES = [
     ("pages/akun_dorman.py", "Akun Dorman", ":material/notifications_paused:", STAFF),
     ("pages/detail_akun.py", "Detail Akun", ":material/account_circle:", EVERYONE),
     ("pages/tinjauan_bulanan.py", "Tinjauan Bulanan", ":material/summarize:", STAFF),
+    ("pages/tinjauan_unggahan.py", "Tinjauan Unggahan", ":material/fact_check:", EVERYONE),
     ("pages/cek_caption.py", "Cek Caption", ":material/spellcheck:", EVERYONE),
     ("pages/kesehatan_koleksi.py", "Kesehatan Koleksi", ":material/ecg_heart:", STAFF),
     ("pages/sambungkan_akun.py", "Sambungkan Akun", ":material/link:", (ADMIN, OPD)),
