@@ -22,6 +22,7 @@ from ui.resources import database_ready
 
 # page file, title, icon, roles that see it
 PAGES = [
+    ("pages/kinerja_opd.py", "Kinerja OPD Saya", ":material/insights:", (OPD,)),  # opd's home
     ("pages/ringkasan.py", "Ringkasan", ":material/dashboard:", STAFF),
     ("pages/peringkat.py", "Peringkat", ":material/leaderboard:", STAFF),
     ("pages/akun_dorman.py", "Akun Dorman", ":material/notifications_paused:", STAFF),

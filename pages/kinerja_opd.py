@@ -1,0 +1,104 @@
+"""Kinerja OPD Saya: an OPD admin's home page, about their own OPD only."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import fmt
+from present import opd_performance as words
+from ui.components import chart, demo_banner, month_picker, table
+from ui.loaders_account import md_escape
+from ui.loaders_opd import load_opd_performance, pdf_maker, pdf_unavailable
+from ui.navigation import guard_page
+
+guard_page(__file__)
+st.title("Kinerja OPD Saya")
+demo_banner()
+month = month_picker("kinerja_month")
+perf = load_opd_performance(month)
+if perf is None:
+    st.info(
+        "Akun pengguna Anda belum terhubung dengan OPD yang terdaftar. "
+        "Hubungi Bidang Komunikasi Publik Diskominfo."
+    )
+    st.stop()
+
+st.subheader(md_escape(perf.opd_name))
+st.caption(words.as_of_text(perf.month, perf.as_of))
+if not perf.has_accounts:
+    st.info(
+        "Belum ada akun media sosial OPD Anda yang dipantau. Kirimkan daftar akun resmi OPD "
+        "kepada Bidang Komunikasi Publik Diskominfo agar didaftarkan.",
+        icon=":material/info:",
+    )
+    st.stop()
+
+now, before = perf.current, perf.previous
+headline = words.opd_rank_sentence(
+    now.rank, perf.opds_ranked, perf.rank_change, month, before.month
+)
+st.markdown(f"**{headline}**")
+cols = st.columns(4)
+cols[0].metric("Peringkat di antara OPD", words.rank_value(now.rank, perf.opds_ranked),
+               delta=words.places_delta(perf.rank_change))  # fmt: skip
+cols[1].metric("Indeks aktivitas OPD", fmt.number(now.score, 1),
+               delta=words.difference_delta(now.score, before.score, 1))  # fmt: skip
+cols[2].metric("Unggahan bulan ini", fmt.number(now.posts),
+               delta=words.difference_delta(now.posts, before.posts))  # fmt: skip
+cols[3].metric("Akun yang dinilai", words.rank_value(perf.readable_accounts, len(perf.accounts)))
+
+st.subheader("Akun, status dan peringkatnya")
+st.markdown(words.status_summary(perf.accounts))
+st.markdown("\n".join(f"- {md_escape(line)}" for line in words.platform_rank_lines(perf.accounts)))
+if perf.readable_accounts == 0:
+    st.warning(
+        "Belum ada akun OPD Anda yang dapat dibaca Pantau, jadi OPD Anda belum diberi "
+        "peringkat. Langkah untuk setiap akun tertulis di bawah.",
+        icon=":material/visibility_off:",
+    )
+for note in words.account_notes(perf.accounts):
+    st.caption(md_escape(note))
+st.dataframe(
+    words.accounts_table(perf.accounts, with_trend=True), hide_index=True, width="stretch",
+    key="kinerja_accounts",
+    column_config={
+        words.POSTS_TREND: st.column_config.BarChartColumn(words.POSTS_TREND, y_min=0),
+        words.SCORE_TREND: st.column_config.LineChartColumn(words.SCORE_TREND, y_min=0, y_max=100),
+    },
+)  # fmt: skip
+chart(words.trend_chart(perf.trend), key="kinerja_trend")
+
+st.subheader("Bulan ini dibanding bulan lalu")
+table(words.comparison_table(perf.trend), key="kinerja_comparison")
+if sentence := words.caption_sentence(now.complete_pct, now.within_rule_pct):
+    st.caption(sentence)
+
+st.subheader("Unggahan yang perlu diperbaiki")
+st.caption(words.fixes_caption(perf.fixes_total, len(perf.fixes)))
+if perf.fixes_total:
+    st.dataframe(
+        words.fixes_table(perf.fixes, with_link=True), hide_index=True, width="stretch",
+        key="kinerja_fixes",
+        column_config={"Tautan": st.column_config.LinkColumn("Tautan", display_text="Buka")},
+    )  # fmt: skip
+st.page_link("pages/tinjauan_unggahan.py", label="Lihat semua di Tinjauan Unggahan",
+             icon=":material/fact_check:")  # fmt: skip
+
+st.subheader("Pengingat dari Diskominfo")
+st.caption(
+    "Pengingat yang diterima OPD Anda tentang akun yang dorman, terbaru di atas (waktu WIB)."
+)
+if perf.reminders.empty:
+    st.info("Belum ada pengingat yang diterima OPD Anda.", icon=":material/notifications_none:")
+else:
+    table(words.reminders_table(perf.reminders), key="kinerja_reminders")
+
+st.subheader("Untuk pimpinan OPD")
+missing_font = pdf_unavailable()
+st.download_button(
+    "Unduh PDF satu halaman", data=pdf_maker(perf), mime="application/pdf",
+    file_name=words.pdf_file_name(perf.opd_code, month), icon=":material/download:",
+    on_click="ignore", disabled=missing_font is not None, key="kinerja_pdf",
+)  # fmt: skip
+if missing_font:
+    st.caption(missing_font)

@@ -1,0 +1,385 @@
+"""Kinerja OPD Saya in words, tables and one chart: what the page and the one-page PDF show.
+
+Pure: the input is :class:`services.opd_performance.OpdPerformance`'s parts (plain values and
+DataFrames), the output Indonesian text, so it is tested without Streamlit. Numbers and dates
+go through :mod:`core.fmt`; times are local (WIB).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core import fmt
+from core.timeutil import DEFAULT_TZ
+from present.charts import PALETTE, house_layout, month_label
+from present.labels import STATUS_LABELS, platform_label
+
+ELEMENT_WORDS = {
+    "official": "pejabat", "activity": "kegiatan", "location": "lokasi", "time": "waktu",
+    "attendees": "yang hadir",
+}  # fmt: skip
+CHANNEL_LABELS = {"whatsapp": "WhatsApp", "email": "Surel"}
+REMINDER_STATES = {
+    "sent": "Terkirim",
+    "queued": "Menunggu dikirim Diskominfo",
+    "sending": "Sedang dikirim",
+    "failed": "Belum terkirim",
+}
+UNRANKED_WHY = {"unreadable": "tidak terbaca", "no_data": "belum ada data"}
+POSTS_TREND = "Unggahan 6 bulan"
+SCORE_TREND = "Indeks 6 bulan"
+
+
+def _missing(value: object) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and math.isnan(value))
+    )
+
+
+def more_text(total: int, shown: int) -> str:
+    """'… dan 7 lainnya' under a list cut at ``shown`` rows; '' when nothing was left out."""
+    rest = total - shown
+    return f"… dan {fmt.number(rest)} lainnya" if rest > 0 else ""
+
+
+# ---- ranks ----------------------------------------------------------------------------------
+
+
+def rank_text(rank: object, count: int, noun: str) -> str:
+    """'peringkat 5 dari 46 OPD'; 'belum diberi peringkat' when there is no place."""
+    if _missing(rank):
+        return "belum diberi peringkat"
+    return f"peringkat {fmt.number(int(rank))} dari {fmt.number(count)} {noun}"  # type: ignore[call-overload]
+
+
+def change_text(places: float | None) -> str:
+    """'naik 2 peringkat', 'turun 1 peringkat', 'peringkat tetap'; '' when unknown."""
+    if places is None or _missing(places):
+        return ""
+    if places > 0:
+        return f"naik {fmt.number(places)} peringkat"
+    if places < 0:
+        return f"turun {fmt.number(-places)} peringkat"
+    return "peringkat tetap"
+
+
+def opd_rank_sentence(
+    rank: int | None, count: int, change: float | None, month: str, previous: str
+) -> str:
+    """The headline: where the OPD stands among OPDs this month and how it moved."""
+    if rank is None:
+        return (
+            f"Belum diberi peringkat di antara OPD pada {fmt.month_name(month)}: belum ada "
+            "akun OPD ini yang dapat dibaca datanya."
+        )
+    place = rank_text(rank, count, "OPD")
+    sentence = f"{place[0].upper()}{place[1:]} pada {fmt.month_name(month)}"
+    moved = change_text(change)
+    return f"{sentence}, {moved} dari {fmt.month_name(previous)}." if moved else f"{sentence}."
+
+
+def rank_value(rank: object, count: int) -> str:
+    """A place as '15 dari 44'; '–' without a place."""
+    if _missing(rank):
+        return fmt.MISSING
+    return f"{fmt.number(int(rank))} dari {fmt.number(count)}"  # type: ignore[call-overload]
+
+
+def places_delta(places: float | None) -> str | None:
+    """A metric's delta for places gained: '+2 peringkat', '-1 peringkat' (the sign picks the
+    arrow); None when unknown."""
+    if _missing(places):
+        return None
+    return f"{int(places):+d} peringkat" if places else "0 peringkat"
+
+
+def difference_delta(now: float | None, before: float | None, decimals: int = 0) -> str | None:
+    """A metric's delta against last month: '+21 dari bulan lalu'; None when either is unknown."""
+    if _missing(now) or _missing(before):
+        return None
+    change = round(float(now) - float(before), decimals)  # type: ignore[arg-type]
+    sign = "+" if change > 0 else "-" if change < 0 else ""
+    return f"{sign}{fmt.number(abs(change), decimals)} dari bulan lalu"
+
+
+def platform_rank_text(platform: str, handle: str, rank: object, count: int, status: str) -> str:
+    """'Instagram demo.dinkes: peringkat 3 dari 40 akun Instagram'; why there is no place
+    otherwise ('… belum diberi peringkat (tidak terbaca)')."""
+    name = platform_label(platform)
+    if _missing(rank):
+        why = UNRANKED_WHY.get(status, "belum ada data")
+        return f"{name} {handle}: belum diberi peringkat ({why})"
+    return f"{name} {handle}: {rank_text(rank, count, f'akun {name}')}"
+
+
+def platform_rank_lines(accounts: pd.DataFrame) -> list[str]:
+    """One :func:`platform_rank_text` per account."""
+    return [
+        platform_rank_text(
+            str(r["platform"]),
+            str(r["handle"]),
+            r["platform_rank"],
+            int(r["platform_ranked"]),
+            str(r["status"]),
+        )
+        for r in accounts.to_dict(orient="records")
+    ]
+
+
+# ---- accounts -------------------------------------------------------------------------------
+
+
+def last_post_text(days: object, status: str) -> str:
+    """When the last post was, in words: 'hari ini', 'kemarin', '3 hari lalu', 'belum pernah'
+    (or 'belum ada data' for an account whose posts are not known)."""
+    if _missing(days):
+        return "belum ada data" if status in UNRANKED_WHY else "belum pernah"
+    whole = int(days)  # type: ignore[call-overload]
+    if whole <= 0:
+        return "hari ini"
+    return "kemarin" if whole == 1 else f"{fmt.number(whole)} hari lalu"
+
+
+def _number(value: object, decimals: int = 0) -> str:
+    return fmt.MISSING if _missing(value) else fmt.number(float(value), decimals)  # type: ignore[arg-type]
+
+
+def accounts_table(accounts: pd.DataFrame, with_trend: bool = False) -> pd.DataFrame:
+    """One row per account: status, silence, place on its platform, index and posts;
+    ``with_trend`` adds the posts and the index of each of the last six months (lists, oldest
+    first; a month without an index is left out of its line)."""
+    rows = accounts.to_dict(orient="records")
+    out = pd.DataFrame(
+        {
+            "Platform": [platform_label(str(r["platform"])) for r in rows],
+            "Akun": [str(r["handle"]) for r in rows],
+            "Status": [STATUS_LABELS.get(str(r["status"]), str(r["status"])) for r in rows],
+            "Unggahan terakhir": [
+                last_post_text(r["days_since_last_post"], str(r["status"])) for r in rows
+            ],
+            "Peringkat di platformnya": [
+                rank_value(r["platform_rank"], int(r["platform_ranked"])) for r in rows
+            ],
+            "Indeks aktivitas": [_number(r["score"], 1) for r in rows],
+            "Unggahan bulan ini": [fmt.number(int(r["posts"])) for r in rows],
+        }
+    )
+    if with_trend:
+        out[POSTS_TREND] = [list(r["posts_trend"]) for r in rows]
+        out[SCORE_TREND] = [[v for v in r["score_trend"] if not _missing(v)] for r in rows]
+    return out
+
+
+def status_summary(accounts: pd.DataFrame) -> str:
+    """'3 akun dipantau: 2 aktif, 1 dorman.' (statuses in the order of STATUS_LABELS)."""
+    counts = accounts["status"].value_counts()
+    parts = [
+        f"{fmt.number(int(counts[code]))} {label.lower()}"
+        for code, label in STATUS_LABELS.items()
+        if counts.get(code, 0)
+    ]
+    return f"{fmt.number(len(accounts))} akun dipantau: {', '.join(parts)}."
+
+
+def account_notes(accounts: pd.DataFrame) -> list[str]:
+    """One line per account that cannot be ranked: unreadable (with the collector's reason)
+    or without data yet."""
+    notes = []
+    for row in accounts.to_dict(orient="records"):
+        where = f"{platform_label(str(row['platform']))} {row['handle']}"
+        if row["status"] == "unreadable":
+            reason = str(row.get("status_reason") or "").strip()
+            notes.append(f"{where}: tidak dapat dibaca Pantau. {reason}".strip())
+        elif row["status"] == "no_data":
+            notes.append(f"{where}: belum pernah diambil datanya.")
+    return notes
+
+
+# ---- month against the last -----------------------------------------------------------------
+
+
+def _signed(value: float, decimals: int, suffix: str = "") -> str:
+    if round(value, decimals) == 0:
+        return "tetap"
+    sign = "+" if value > 0 else "-"
+    return f"{sign}{fmt.number(abs(value), decimals)}{suffix}"
+
+
+def _row(label: str, now: object, before: object, decimals: int = 0, unit: str = "",
+         suffix: str = "") -> list[str]:  # fmt: skip
+    def text(v: object) -> str:
+        return fmt.MISSING if _missing(v) else fmt.number(float(v), decimals) + unit  # type: ignore[arg-type]
+
+    change = fmt.MISSING
+    if not _missing(now) and not _missing(before):
+        change = _signed(float(now) - float(before), decimals, suffix)  # type: ignore[arg-type]
+    return [label, text(now), text(before), change]
+
+
+def _share_row(label: str, now: object, before: object) -> list[str]:
+    """A share of posts, its change in percentage points."""
+    return _row(label, now, before, 1, "%", " poin")
+
+
+def _rank_row(now: object, before: object) -> list[str]:
+    change = fmt.MISSING
+    if not _missing(now) and not _missing(before):
+        change = change_text(float(before) - float(now)) or fmt.MISSING  # type: ignore[arg-type]
+    return ["Peringkat di antara OPD", _number(now), _number(before), change]
+
+
+def comparison_table(trend: pd.DataFrame) -> pd.DataFrame:
+    """Indikator · this month · last month · change, for the OPD's totals and its place:
+    the last two months of ``trend`` (services.opd_performance's, oldest first)."""
+    now, before = trend.iloc[-1], trend.iloc[-2]
+    rows = [
+        _row("Unggahan", now["posts"], before["posts"]),
+        _row("Interaksi", now["interactions"], before["interactions"]),
+        _row("Pengikut (akhir bulan)", now["followers"], before["followers"]),
+        _row("Skor caption rata-rata", now["caption_score"], before["caption_score"], 1),
+        _share_row("Caption dengan lima unsur", now["complete_pct"], before["complete_pct"]),
+        _share_row("Sesuai arahan pejabat", now["within_rule_pct"], before["within_rule_pct"]),
+        _row("Indeks aktivitas OPD", now["score"], before["score"], 1),
+        _rank_row(now["rank"], before["rank"]),
+    ]
+    columns = ["Indikator", fmt.month_name(str(now["month"])), fmt.month_name(str(before["month"]))]
+    return pd.DataFrame(rows, columns=[*columns, "Perubahan"])
+
+
+def caption_sentence(complete_pct: float | None, within_rule_pct: float | None) -> str:
+    """The month's caption compliance in one sentence ('' when the month has no posts)."""
+    if _missing(complete_pct) or _missing(within_rule_pct):
+        return ""
+    return (
+        f"Bulan ini {fmt.percent(complete_pct, 1)} unggahan memuat kelima unsur caption dan "
+        f"{fmt.percent(within_rule_pct, 1)} menampilkan pejabat sesuai arahan."
+    )
+
+
+def trend_table(trend: pd.DataFrame) -> pd.DataFrame:
+    """One row per month, oldest first: posts, interactions, followers, index and place."""
+    rows = trend.to_dict(orient="records")
+    return pd.DataFrame(
+        {
+            "Bulan": [fmt.month_name(str(r["month"])) for r in rows],
+            "Unggahan": [_number(r["posts"]) for r in rows],
+            "Interaksi": [_number(r["interactions"]) for r in rows],
+            "Pengikut": [_number(r["followers"]) for r in rows],
+            "Indeks aktivitas": [_number(r["score"], 1) for r in rows],
+            "Peringkat OPD": [_number(r["rank"]) for r in rows],
+        }
+    )
+
+
+def trend_chart(trend: pd.DataFrame) -> go.Figure:
+    """Posts per month (bars) and the OPD's activity index (line, right axis 0–100)."""
+    months = [month_label(str(m)) for m in trend["month"]]
+    fig = go.Figure()
+    fig.add_bar(
+        x=months, y=pd.to_numeric(trend["posts"]), name="Unggahan", marker_color=PALETTE[0],
+        hovertemplate="%{x}: %{y:,d} unggahan<extra></extra>",
+    )  # fmt: skip
+    fig.add_scatter(
+        x=months, y=pd.to_numeric(trend["score"], errors="coerce"), name="Indeks aktivitas",
+        mode="lines+markers", yaxis="y2", line={"color": PALETTE[1], "width": 3},
+        hovertemplate="%{x}: indeks %{y:,.1f}<extra></extra>",
+    )  # fmt: skip
+    fig.update_layout(
+        yaxis={"title": "Unggahan", "rangemode": "tozero"},
+        yaxis2={"title": "Indeks", "overlaying": "y", "side": "right", "range": [0, 102],
+                "showgrid": False, "tickformat": ",d"},
+    )  # fmt: skip
+    return house_layout(fig, "Unggahan dan indeks aktivitas OPD, 6 bulan terakhir", height=340)
+
+
+# ---- reminders and posts to fix -------------------------------------------------------------
+
+
+def _when(value: object, tz: ZoneInfo) -> str:
+    if _missing(value):
+        return fmt.MISSING
+    return fmt.date_time(pd.Timestamp(value).to_pydatetime(), tz)  # type: ignore[arg-type]
+
+
+def reminders_table(reminders: pd.DataFrame, tz: ZoneInfo = DEFAULT_TZ) -> pd.DataFrame:
+    """Reminders the OPD received: when (WIB), about which account, how and whether sent."""
+    rows = reminders.to_dict(orient="records")
+    return pd.DataFrame(
+        {
+            "Waktu": [_when(r["received_at"], tz) for r in rows],
+            "Akun": [f"{platform_label(str(r['platform']))} {r['handle']}" for r in rows],
+            "Lewat": [CHANNEL_LABELS.get(str(r["channel"]), fmt.MISSING) for r in rows],
+            "Keadaan": [REMINDER_STATES.get(str(r["status"]), fmt.MISSING) for r in rows],
+        }
+    )
+
+
+def problems_text(row: Mapping[Any, Any]) -> str:
+    """What a post lacks, in words: 'belum ada lokasi, waktu · di luar arahan · 2 salah ketik'."""
+    parts = []
+    missing: Sequence[str] = row.get("missing") or ()
+    if missing:
+        parts.append("belum ada " + ", ".join(ELEMENT_WORDS.get(m, m) for m in missing))
+    if row.get("outside_rule"):
+        parts.append("di luar arahan pejabat")
+    if int(row.get("typos") or 0):
+        parts.append(f"{fmt.number(int(row['typos']))} salah ketik")
+    if int(row.get("jargon") or 0):
+        parts.append(f"{fmt.number(int(row['jargon']))} istilah sulit")
+    return " · ".join(parts) or fmt.MISSING
+
+
+def fixes_table(fixes: pd.DataFrame, tz: ZoneInfo = DEFAULT_TZ, with_link: bool = False
+                ) -> pd.DataFrame:  # fmt: skip
+    """The posts to fix: when, which account, what to fix and the caption score."""
+    rows = fixes.to_dict(orient="records")
+    out = pd.DataFrame(
+        {
+            "Waktu unggah": [_when(r["posted_at"], tz) for r in rows],
+            "Akun": [f"{platform_label(str(r['platform']))} {r['handle']}" for r in rows],
+            "Yang perlu diperbaiki": [problems_text(r) for r in rows],
+            "Skor caption": [_number(r["score"]) if not _missing(r["score"]) else "tanpa teks"
+                             for r in rows],
+        }
+    )  # fmt: skip
+    if with_link:
+        out["Tautan"] = [_http_link(r.get("url")) for r in rows]
+    return out
+
+
+def _http_link(url: object) -> str | None:
+    """Only an http(s) address becomes a link (the data comes from the platforms)."""
+    if isinstance(url, str) and url.strip().lower().startswith(("https://", "http://")):
+        return url.strip()
+    return None
+
+
+def fixes_caption(total: int, shown: int) -> str:
+    """The sentence above the posts to fix."""
+    if not total:
+        return "Tidak ada unggahan bulan ini yang perlu diperbaiki. Terima kasih!"
+    head = (
+        f"{fmt.number(total)} unggahan bulan ini belum memenuhi arahan (unsur yang kurang, "
+        "pejabat di luar arahan, salah ketik atau istilah sulit), yang skornya terendah di atas."
+    )
+    return f"{head} Tampil {fmt.number(shown)} yang pertama." if shown < total else head
+
+
+def pdf_file_name(opd_code: str, month: str) -> str:
+    """'kinerja-dinkes-2026-11.pdf' (only letters, digits and '-' from the code)."""
+    code = "".join(c if c.isalnum() else "-" for c in opd_code.lower()).strip("-") or "opd"
+    return f"kinerja-{code}-{month}.pdf"
+
+
+def as_of_text(month: str, as_of: datetime, tz: ZoneInfo = DEFAULT_TZ) -> str:
+    return f"{fmt.month_name(month)} · keadaan per {fmt.date_time(as_of, tz)}"
