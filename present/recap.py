@@ -283,10 +283,12 @@ def _what_to_fix(post: PostFact) -> str:
     if post.no_caption:
         return "tanpa keterangan"
     problems = []
-    if post.missing:
+    if set(post.missing) >= set(ELEMENT_WORDS):  # names nobody: outside the rule goes without
+        problems.append("kelima unsur belum disebut")
+    elif post.missing:
         words = [ELEMENT_WORDS.get(code, wa_safe(code, 20)) for code in post.missing]
         problems.append(f"belum menyebut {', '.join(words)}")
-    if post.outside_rule:
+    if post.outside_rule and not set(post.missing) >= set(ELEMENT_WORDS):
         problems.append("kegiatan di luar arahan")
     if post.typos:
         problems.append(f"{fmt.number(post.typos)} salah ketik")

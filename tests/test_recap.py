@@ -134,6 +134,14 @@ def test_posts_to_fix_say_where_when_what_and_link() -> None:
     ]
 
 
+def test_a_caption_naming_none_of_the_five_says_so_once() -> None:
+    nothing = ("official", "activity", "location", "time", "attendees")
+    post = PostFact("Dinas Kesehatan", "x", POSTED, nothing, outside_rule=True, jargon=1)
+    text = recap_text(month_facts(posts_to_fix=(post,), posts_to_fix_total=1))
+    assert "24 November 2026: kelima unsur belum disebut; 1 istilah sulit" in text
+    assert "di luar arahan" not in section(text, "*Unggahan yang perlu")
+
+
 def test_a_link_that_is_not_a_web_address_is_left_out() -> None:
     post = PostFact("Dinas Kesehatan", "instagram", POSTED, ("time",), url="javascript:alert(1)")
     text = recap_text(month_facts(posts_to_fix=(post,), posts_to_fix_total=1))
