@@ -11,6 +11,7 @@ import pytest
 
 from core import fmt
 from core.period import month_period
+from core.settings import Settings
 from metrics.following import following_counts, following_label
 from metrics.hashtags import tag_leaderboard
 from metrics.monthly import month_figures
@@ -20,6 +21,7 @@ from present.tables import change_text, display_table
 from present.tags import account_names, tag_board_table, users_text
 from tests.app_support import ROOT
 from tests.clock import FIXED_NOW, WIB
+from ui.loaders_account import guide_text
 
 NOVEMBER = month_period("2026-11", WIB, now=datetime(2026, 12, 5, tzinfo=WIB))
 DOC = " ".join((ROOT / "docs" / "metrics.md").read_text(encoding="utf-8").split())
@@ -253,3 +255,11 @@ def test_ties_go_to_the_tag_with_more_accounts_then_by_name() -> None:
     )  # fmt: skip
     assert tag_leaderboard(posts)["tag"].tolist() == ["aa", "cc", "bb", "dd"]
     assert tag_leaderboard(posts, top=2)["tag"].tolist() == ["aa", "cc"]
+
+
+def test_the_guide_explains_the_measures_with_the_same_example() -> None:
+    guide = " ".join(guide_text(Settings()).split())
+    weekly = posts_per_week(pd.Series([30]), NOVEMBER.start, NOVEMBER.end)[0]
+    assert f"30 ÷ (30 ÷ 7) = **{fmt.number(weekly, 1)}** per minggu" in guide
+    assert "Hanya Instagram, TikTok dan X yang melaporkan jumlah ini" in guide
+    assert "pilihan **Tagar dan sebutan**" in guide
