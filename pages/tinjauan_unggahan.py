@@ -17,8 +17,9 @@ from present.post_review import (
     review_counts,
 )
 from ui.components import demo_banner, month_picker, multi_choice
-from ui.loaders_account import ELEMENT_NAMES, check_draft
+from ui.loaders_account import ELEMENT_NAMES, check_draft, md_escape
 from ui.loaders_post_review import (
+    NOTE_MAX,
     MarkOutcome,
     export_xlsx,
     load_post_review,
@@ -75,13 +76,14 @@ def post_detail(row: pd.Series) -> None:
     post_id = int(row["db_post_id"])
     if pd.notna(row["marked_at"]):
         when = fmt.date_time(row["marked_at"].to_pydatetime(), get_settings().tz)
-        st.success(f"Sudah ditindaklanjuti oleh {row['marked_by']} pada {when}.")
+        st.success(f"Sudah ditindaklanjuti oleh {md_escape(str(row['marked_by']))} pada {when}.")
         if isinstance(row["note"], str) and row["note"]:
             st.text(f"Catatan: {row['note']}")
     with st.form(f"{KEY}_mark_form"):
         old_note = row["note"] if isinstance(row["note"], str) else ""
         note = st.text_area(
             "Catatan tindak lanjut", value=old_note, key=f"{KEY}_note_{post_id}",
+            max_chars=NOTE_MAX,
             placeholder="Contoh: Admin OPD sudah dihubungi lewat WhatsApp dan akan memperbaiki "
             "keterangan unggahan.",
         )  # fmt: skip

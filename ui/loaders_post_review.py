@@ -14,6 +14,7 @@ import streamlit as st
 from core.timeutil import utcnow
 from db.engine import make_session_factory
 from present.post_review import review_table, review_xlsx, xlsx_frame
+from services.post_review import NOTE_MAX as NOTE_MAX  # the note field's limit, for the page
 from services.post_review import ReviewError, mark_followed_up, post_review, unmark
 from ui.auth import EVERYONE, guarded, require, scope
 from ui.loaders_account import ELEMENT_NAMES, LEVEL_NAMES
