@@ -105,6 +105,9 @@ class Settings:
     escalate_days: str = _env_field("PANTAU_ESCALATE_DAYS", "7")
     active_days: str = _env_field("PANTAU_ACTIVE_DAYS", "14")
     dormant_days: str = _env_field("PANTAU_DORMANT_DAYS", "30")
+    follower_drop_pct: str = _env_field("PANTAU_ALERT_FOLLOWER_DROP_PCT", "10")
+    follower_drop_min: str = _env_field("PANTAU_ALERT_FOLLOWER_DROP_MIN", "50")
+    breakout_z: str = _env_field("PANTAU_ALERT_BREAKOUT_Z", "10")
     collect_interval_hours: str = _env_field("PANTAU_COLLECT_INTERVAL_HOURS", "6")
     collect_jitter_minutes: str = _env_field("PANTAU_COLLECT_JITTER_MINUTES", "15")
     dormancy_check_hour: str = _env_field("PANTAU_DORMANCY_CHECK_HOUR", "8")
@@ -144,6 +147,7 @@ class Settings:
         self.public_base_url()
         self.thresholds_per_platform()
         self.index_weights_map()
+        self.alert_thresholds()
         if self.active_days_int >= self.dormant_days_int:
             raise SettingsError("PANTAU_ACTIVE_DAYS must be smaller than PANTAU_DORMANT_DAYS")
 
@@ -220,6 +224,16 @@ class Settings:
         if not raw.strip().isdigit():
             raise SettingsError(f"{env_name}: expected a whole number, got {raw!r}")
         return int(raw)
+
+    def alert_thresholds(self) -> tuple[int, int, float]:
+        """(follower drop in %, in followers, breakout z-score); z never below the cut-off 3.5."""
+        pct, least = self._int_setting("follower_drop_pct"), self._int_setting("follower_drop_min")
+        if pct >= 100:
+            raise SettingsError("PANTAU_ALERT_FOLLOWER_DROP_PCT: use a percentage below 100")
+        z = float(self.breakout_z) if self.breakout_z.replace(".", "", 1).isdigit() else 0.0
+        if not 3.5 <= z <= 1000:
+            raise SettingsError("PANTAU_ALERT_BREAKOUT_Z: use a number from 3.5 to 1000")
+        return pct, least, z
 
     def concurrency_map(self) -> dict[str, int]:
         """``PANTAU_CONCURRENCY``: ``4`` for every platform, or ``4,youtube=2,x=1``."""

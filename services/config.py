@@ -1,8 +1,9 @@
 """Settings the office may change from the dashboard (Pengaturan), stored in the database.
 
-Only thresholds and index weights can be overridden; everything else, secrets above all,
-comes from the environment or ``.streamlit/secrets.toml``. Overrides are validated by
-building a :class:`Settings` with them, so a bad value never reaches the metrics.
+Only thresholds (status, escalation, alerts) and index weights can be overridden; everything
+else, secrets above all, comes from the environment or ``.streamlit/secrets.toml``. Overrides
+are validated by building a :class:`Settings` with them, so a bad value never reaches the
+metrics.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from db.repository import set_meta
 PREFIX = "setting:"
 OVERRIDABLE = (
     "PANTAU_ACTIVE_DAYS", "PANTAU_DORMANT_DAYS", "PANTAU_THRESHOLDS", "PANTAU_INDEX_WEIGHTS",
-    "PANTAU_ESCALATE_DAYS",
+    "PANTAU_ESCALATE_DAYS", "PANTAU_ALERT_FOLLOWER_DROP_PCT", "PANTAU_ALERT_FOLLOWER_DROP_MIN",
+    "PANTAU_ALERT_BREAKOUT_Z",
 )  # fmt: skip
 
 
