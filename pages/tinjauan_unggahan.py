@@ -106,10 +106,10 @@ guard_page(__file__)
 st.title("Tinjauan Unggahan")
 demo_banner()
 st.caption(
-    "Setiap unggahan bulan ini diperiksa menurut arahan Bidang Komunikasi Publik: lima unsur "
-    "(pejabat, kegiatan, lokasi, waktu, yang hadir), tingkat pejabat, salah ketik dan istilah "
-    "sulit. Unggahan bermasalah bila ada unsur yang belum ada, di luar aturan, ada salah ketik "
-    "atau istilah sulit."
+    "Setiap unggahan pada bulan yang dipilih diperiksa menurut arahan Bidang Komunikasi "
+    "Publik: lima unsur (pejabat, kegiatan, lokasi, waktu, yang hadir), tingkat pejabat, salah "
+    "ketik dan istilah sulit. Unggahan bermasalah bila ada unsur yang belum ada, di luar "
+    "aturan, ada salah ketik atau istilah sulit."
 )
 month = month_picker(f"{KEY}_month")
 review = load_post_review(month)
