@@ -54,7 +54,8 @@ def tag_board_table(
             label: [f"{prefix}{t}" for t in board["tag"]],
             "Unggahan": [fmt.number(int(n)) for n in board["posts"]],
             "Jumlah akun": [fmt.number(int(n)) for n in board["accounts"]],
-            "Dipakai oleh": [users_text(ids, names) for ids in board["account_ids"]],
             "Rata-rata interaksi": [_mean_text(v) for v in board["mean_interactions"]],
+            # the long text last, so the numbers stay in view on a narrow screen
+            "Dipakai oleh": [users_text(ids, names) for ids in board["account_ids"]],
         }
     )

@@ -202,7 +202,7 @@ def test_regency_tags_worked_example() -> None:
         "Dinas Kesehatan (Instagram demo.dinkes, TikTok demo.dinkes), "
         "Dinas Perhubungan (Facebook demo.dishub)"
     )
-    assert first.tolist() == ["#sintangsehat", "4", "3", users, "25,0"]
+    assert first.tolist() == ["#sintangsehat", "4", "3", "25,0", users]
     assert (
         f'#sintangsehat has **4** posts by **3** accounts, "{users}", mean **25,0**; '
         "@bupatisintang has 2 posts by 1 account" in DOC
@@ -223,7 +223,7 @@ def test_a_website_tag_has_no_mean_interactions() -> None:
     )
     table = tag_board_table(tag_leaderboard(posts), account_names(ACCOUNTS), "#", "Tagar")
     assert table.iloc[0].tolist() == [
-        "#pelayanan", "1", "1", "Kecamatan Dedai (Situs web dedai.example)", "–",
+        "#pelayanan", "1", "1", "–", "Kecamatan Dedai (Situs web dedai.example)",
     ]  # fmt: skip
 
 

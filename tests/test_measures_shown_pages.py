@@ -177,10 +177,9 @@ def test_peringkat_shows_the_regency_tags(world: dict[str, int], app_db: str) ->
     assert [t.label for t in at.tabs] == ["Tagar", "Akun yang disebut"]
     hashtags, mentions = (d.value for d in at.dataframe)
     assert hashtags.iloc[0].tolist() == [
-        "#sintangsehat", "4", "3",
+        "#sintangsehat", "4", "3", fmt.number((32 + 20 + 120 + 4) / 4, 1),
         "Dinas Kesehatan (Instagram demo.dinkes, TikTok demo.dinkes), "
         "Dinas Perhubungan (Facebook demo.dishub)",
-        fmt.number((32 + 20 + 120 + 4) / 4, 1),
     ]  # fmt: skip
     assert "#akunlama" not in hashtags["Tagar"].tolist()
     assert mentions["Akun yang disebut"].tolist() == ["@bupatisintang"]
