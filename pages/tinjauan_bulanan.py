@@ -14,6 +14,7 @@ from ui.components import chart, demo_banner, month_picker, table
 from ui.loaders_review import build_export, load_review
 from ui.loaders_worker import briefing_files, load_briefings, read_briefing
 from ui.navigation import guard_page
+from ui.recap_view import opd_recap_section, recap_section
 from ui.resources import get_settings
 
 WORSE_WHEN_UP = {"Perlu perhatian", "Dorman", "Tidak terbaca", "Belum ada data"}
@@ -121,6 +122,9 @@ st.caption(brief.compliance.takeaway)
 if not review.compliance.empty:
     chart(compliance_chart(review.compliance), key="tinjauan_compliance_chart")
 show(brief.compliance)
+
+recap_section(month, "tinjauan")
+opd_recap_section(month)
 
 st.subheader("Unduh bahan paparan")
 st.caption(

@@ -1,19 +1,57 @@
 """The one place the dashboard runs a script of its own in the browser: writing the session
-cookie, and sending the browser to a platform's consent page.
+cookie, sending the browser to a platform's consent page, and copying a text to the clipboard.
 
-Streamlit sets no cookie and cannot redirect, so these two need a script. Values reach it only
-as JSON string literals with ``<``, ``>`` and ``&`` escaped, never as markup: no text from a user
-or a platform can close the script or become code. tests/test_untrusted_text.py checks that
-no other dashboard module renders raw HTML.
+Streamlit sets no cookie, cannot redirect and has no clipboard, so these need a script. Values
+reach it only as JSON string literals with ``<``, ``>`` and ``&`` escaped, never as markup: no
+text from a user or a platform can close the script or become code. tests/test_untrusted_text.py
+checks that no other dashboard module renders raw HTML.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 import streamlit as st
 
 COOKIE_FLAGS = "Path=/; SameSite=Lax"
+_ELEMENT_KEY = re.compile(r"[a-z0-9_-]{1,40}")
+# the button, drawn like Streamlit's secondary button, and the line that says what happened
+COPY_STYLE = (
+    "font: inherit; color: inherit; background: transparent; cursor: pointer; "
+    "border: 1px solid rgba(128, 128, 128, 0.4); border-radius: 0.5rem; "
+    "padding: 0.375rem 0.75rem; min-height: 2.5rem; margin-right: 0.75rem;"
+)
+# Clipboard API where the page is a secure context (https, localhost); the older copy command
+# otherwise (http on the office network), both inside the click that the browser requires
+COPY_SCRIPT = """(function () {
+  const text = %(text)s, done = %(done)s, failed = %(failed)s;
+  const button = document.getElementById(%(button)s);
+  const note = document.getElementById(%(note)s);
+  if (!button || !note) return;
+  function copyCommand() {
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    let copied = false;
+    try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+    area.remove();
+    return copied;
+  }
+  button.addEventListener("click", function () {
+    const say = function (ok) { note.textContent = ok ? done : failed; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(
+        function () { say(true); }, function () { say(copyCommand()); });
+    } else {
+      say(copyCommand());
+    }
+  });
+})();"""
 
 
 def js_string(value: str) -> str:
@@ -36,6 +74,31 @@ def go_to(url: str) -> None:
     if not url.startswith(("https://", "http://")):
         raise ValueError("only http(s) addresses")
     _run(f"window.location.assign({js_string(url)});")
+
+
+def copy_button(text: str, key: str, label: str, done: str, failed: str) -> None:
+    """A button labelled ``label`` that copies ``text`` to the clipboard when clicked, then
+    says ``done`` (or ``failed``) beside it. ``key`` tells several buttons of a page apart."""
+    if not _ELEMENT_KEY.fullmatch(key):
+        raise ValueError("key: lowercase letters, digits, '-' and '_' only")
+    button, note = f"pantau-copy-{key}", f"pantau-copy-{key}-note"
+    script = COPY_SCRIPT % {
+        "text": js_string(text), "done": js_string(done), "failed": js_string(failed),
+        "button": js_string(button), "note": js_string(note),
+    }  # fmt: skip
+    st.html(
+        f'<button type="button" id="{button}" style="{COPY_STYLE}">{_plain(label)}</button>'
+        f'<span id="{note}" role="status" aria-live="polite"></span>'
+        f"<script>{script}</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def _plain(label: str) -> str:
+    """A label of the dashboard's own as HTML text (no tag, no entity)."""
+    if any(c in label for c in "<>&\"'"):
+        raise ValueError("a button label is plain text")
+    return label
 
 
 def _run(script: str) -> None:

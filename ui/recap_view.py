@@ -1,0 +1,81 @@
+"""Rekap WhatsApp: the recap text with its **Salin rekap** button (Ringkasan, Tinjauan
+Bulanan), and the per-OPD recap with its WhatsApp link (Tinjauan Bulanan)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import fmt
+from present.recap import LIMIT
+from ui.auth import current_user
+from ui.browser_script import copy_button
+from ui.loaders_recap import (
+    SENT_FLASH_KEY,
+    load_opd_recap,
+    load_recap,
+    load_recap_opds,
+    mark_recap_sent,
+)
+
+COPY_LABEL = "Salin rekap"  # the button's accessible name (the browser test finds it by it)
+COPIED = "Rekap tersalin"
+NOT_COPIED = "Peramban menolak menyalin. Pilih teks rekap di bawah, lalu salin."
+ONLY_ADMIN = "Hanya admin yang dapat mencatat pengiriman rekap."
+
+
+def _text_and_button(text: str, key: str) -> None:
+    copy_button(text, key, COPY_LABEL, COPIED, NOT_COPIED)
+    with st.expander("Lihat teks rekap", icon=":material/chat:"):
+        st.code(text, language=None, wrap_lines=True)
+
+
+def recap_section(month: str, key: str) -> None:
+    """The month's recap of every OPD, ready to paste into the office's WhatsApp group."""
+    st.subheader("Rekap WhatsApp")
+    st.caption(
+        f"Ringkasan bulan ini dalam format WhatsApp, paling banyak {fmt.number(LIMIT)} "
+        "karakter. Tekan **Salin rekap**, lalu tempel di grup WhatsApp. Bila tombol tidak "
+        "menyalin, buka teksnya dan salin dari sana."
+    )
+    _text_and_button(load_recap(month), key)
+
+
+def opd_recap_section(month: str) -> None:
+    """One OPD's recap for its admin: copy it, open it in WhatsApp, record that it was sent."""
+    st.subheader("Rekap untuk admin OPD")
+    names = load_recap_opds(month)
+    code = st.selectbox(
+        "OPD",
+        list(names),
+        index=None,
+        format_func=lambda c: names.get(c, c),
+        placeholder="Pilih OPD",
+        key="rekap_opd_choice",
+    )
+    if SENT_FLASH_KEY in st.session_state:
+        st.success(st.session_state.pop(SENT_FLASH_KEY), icon=":material/check_circle:")
+    if code is None:
+        st.caption("Pilih OPD untuk menyusun rekap yang siap dikirim ke admin OPD tersebut.")
+        return
+    recap = load_opd_recap(month, str(code))
+    _text_and_button(recap.text, "opd")
+    if recap.wa_link:
+        st.link_button("Kirim ke admin lewat WhatsApp", recap.wa_link, icon=":material/send:")
+    else:
+        st.info("Nomor telepon admin OPD belum tercatat. Silakan lengkapi di halaman Pengaturan.")
+    user = current_user()
+    can_record = bool(user and user.can_change)
+    st.button(
+        "Catat sudah dikirim",
+        on_click=mark_recap_sent,
+        args=(recap,),
+        key="rekap_opd_sent",
+        icon=":material/task_alt:",
+        disabled=not can_record,
+    )
+    st.caption(
+        "Setelah pesan terkirim, catat di sini: tanggalnya masuk ke riwayat pengingat akun OPD "
+        "ini (dasbor tidak dapat melihat apakah tautan WhatsApp sudah dibuka)."
+        if can_record
+        else ONLY_ADMIN
+    )
