@@ -10,6 +10,7 @@ from present.tables import display_table
 from ui.components import chart, demo_banner, month_picker, table, unreadable_list
 from ui.loaders import load_overview
 from ui.navigation import guard_page
+from ui.recap_view import recap_section
 
 guard_page(__file__)
 st.title("Ringkasan")
@@ -52,6 +53,8 @@ table(
 if len(data.unreadable):
     st.subheader("Akun yang tidak dapat dibaca")
     unreadable_list(data.unreadable)
+
+recap_section(month, "ringkasan")
 
 left, right = st.columns(2)
 with left:
