@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from pypdf import PdfReader
 from sqlalchemy import text
 
 from db.engine import make_engine
@@ -49,7 +50,7 @@ SAVE_SCREENSHOTS = os.environ.get("PANTAU_SAVE_SCREENSHOTS") == "1"
 SCREENSHOT_DIR = PROJECT_ROOT / "docs" / "screenshots"
 HEALTH_TIMEOUT_S = 120
 STOP_TIMEOUT_S = 15
-PAGES = app_pages()
+PAGES = app_pages("admin")  # the admin's menu: every page but the opd home
 DEMO_LOGIN = ("admin", DEMO_PASSWORD)  # `serve` creates it on the demo world and prints it
 MUST_SHOW_DEMO_LABEL = {"Ringkasan", "Peringkat"}
 XSS_CAPTION = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
@@ -277,3 +278,24 @@ def test_an_unreadable_account_shows_its_reason_to_its_opd(
     main = page.locator('[data-testid="stMain"]').inner_text()
     assert "Tidak terbaca" in main and "tidak dapat membaca akun ini" in main
     assert "TikTok" in main and "Dorman" not in main
+
+
+def test_an_opd_admin_lands_on_its_own_opd_and_gets_the_pdf(
+    dashboard: Dashboard, page: Page
+) -> None:
+    """The opd role's home is Kinerja OPD Saya about its own OPD only; the one-page PDF is made
+    when the button is clicked."""
+    engine = make_engine(dashboard.db_url)
+    with engine.connect() as conn:
+        names = {str(c): str(n) for c, n in conn.execute(text("SELECT code, name FROM opds"))}
+    engine.dispose()
+    own = names.pop("DISKOMINFO")
+    open_page(page, dashboard.url(""), "Kinerja OPD Saya", ROLE_LOGINS["opd"])
+    assert_page_shown(page, "Kinerja OPD Saya")
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert own in main and "Pengingat dari Diskominfo" in main
+    assert not [name for name in names.values() if name in main]
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Unduh PDF satu halaman").click()
+    pdf = PdfReader(download.value.path())
+    assert len(pdf.pages) == 1 and own in pdf.pages[0].extract_text()
