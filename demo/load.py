@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.settings import load_settings
-from core.timeutil import local_today
+from core.timeutil import local_today, utcnow
 from db.demo_store import DEMO_SOURCE, demo_handle, demo_removed
 from db.models import Account, FollowerSnapshot, Post
 from db.repository import count_rows, set_meta
@@ -25,6 +25,7 @@ from ingest.data_import import import_records
 from ingest.issues import RowIssue
 from ingest.registry import import_registry_records
 from refresh import after_write
+from services.alerts import check_alerts
 
 
 @dataclass
@@ -62,7 +63,8 @@ def load_demo(
     session: Session, as_of: date | None = None, world: DemoWorld | None = None
 ) -> DemoSummary:
     """Store the demo world (built for ``as_of``, default today in WIB), bring the derived
-    data up to date once and commit.
+    data up to date once and commit; then raise the alerts the world holds (a breakout post,
+    the accounts that cannot be read).
 
     ``world`` may be passed to reuse an already built one; its own ``as_of`` then applies.
     """
@@ -80,6 +82,7 @@ def load_demo(
     new_posts = count_rows(session, Post) - posts_before
     after_write(session, settings)
     session.commit()
+    check_alerts(session, settings, utcnow())  # so Ringkasan lists some on a fresh `make run`
     return DemoSummary(
         as_of=world.as_of,
         accounts=world.account_count,

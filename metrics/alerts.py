@@ -5,10 +5,10 @@ event is raised once however often the check runs), the kind, the account and po
 about, and the reason, a plain Indonesian sentence naming the OPD, platform, account and the
 figure. The formulas and worked examples are in docs/metrics.md, section "Peringatan".
 
-* **breakout**: a post of the last :data:`FRESH_DAYS` days whose engagement rate (interactions
-  / followers at posting × 100) has a robust z-score (:func:`metrics.outliers.breakouts`) of at
-  least ``breakout_z`` among the rated posts of the same platform of the last
-  :data:`LANDSCAPE_DAYS` days (at least :data:`MIN_LANDSCAPE` of them).
+* **breakout**: a post of the last :data:`LANDSCAPE_DAYS` days whose engagement rate
+  (interactions / followers at posting × 100) has a robust z-score
+  (:func:`metrics.outliers.breakouts`) of at least ``breakout_z`` among the rated posts of the
+  same platform of those days (at least :data:`MIN_LANDSCAPE` of them).
 * **follower_drop**: the newest known follower count (of today or yesterday) is at least
   ``follower_drop_pct`` % and ``follower_drop_min`` followers below the count 7 days earlier (8
   when that day's count is missing); once per account per 7 days.
@@ -39,8 +39,7 @@ BREAKOUT, FOLLOWER_DROP, GONE = "breakout", "follower_drop", "gone"
 TOKEN_EXPIRING, WORKER_SILENT = "token_expiring", "worker_silent"
 KINDS = (BREAKOUT, FOLLOWER_DROP, GONE, TOKEN_EXPIRING, WORKER_SILENT)
 ALERT_COLUMNS = ["key", "kind", "account_id", "post_id", "reason"]
-LANDSCAPE_DAYS = 30  # the posts a breakout is measured against
-FRESH_DAYS = 7  # only a post this young is news
+LANDSCAPE_DAYS = 30  # the posts a breakout is measured against, and may be one of
 MIN_LANDSCAPE = 10  # fewer rated posts on a platform say nothing about what is usual
 DROP_DAYS = 7
 DROP_SLACK_DAYS = 1  # the count 7 days back may be missing: the day before it stands in
@@ -131,16 +130,17 @@ def breakout_alerts(
     names: Mapping[str, str],
     tz: ZoneInfo,
 ) -> pd.DataFrame:
-    """Breakout posts. ``posts``: the landscape (post_id, account_id, platform, posted_at,
-    interactions) of the last :data:`LANDSCAPE_DAYS` days; ``snapshots`` the follower counts
-    from before it began."""
-    rated = post_engagement_rates(posts, snapshots).dropna(subset=["engagement_rate"])
+    """Breakout posts. ``posts`` (post_id, account_id, platform, posted_at, interactions): at
+    least those of the last :data:`LANDSCAPE_DAYS` days; ``snapshots``: the follower counts
+    from before the first of them."""
+    start = pd.Timestamp(now) - pd.Timedelta(days=LANDSCAPE_DAYS)
+    landscape = posts[(posts["posted_at"] >= start) & (posts["posted_at"] <= pd.Timestamp(now))]
+    rated = post_engagement_rates(landscape, snapshots).dropna(subset=["engagement_rate"])
     sizes = rated.groupby("platform")["engagement_rate"].transform("size")
     rated = rated[sizes >= MIN_LANDSCAPE]
     medians = rated.groupby("platform")["engagement_rate"].median()
     found = breakouts(rated, threshold=rules.breakout_z)
-    fresh = found["posted_at"] >= pd.Timestamp(now) - pd.Timedelta(days=FRESH_DAYS)
-    found = found[fresh & np.isfinite(found["z"])]
+    found = found[np.isfinite(found["z"])]  # a MAD of 0 says nothing about how far
     rows = []
     for row in _named(found, accounts):
         platform = str(row["platform"])

@@ -7,6 +7,7 @@ import streamlit as st
 from core import fmt
 from present import charts
 from present.tables import display_table
+from ui.alerts_view import alerts_section
 from ui.components import chart, demo_banner, month_picker, table, unreadable_list
 from ui.loaders import load_overview
 from ui.navigation import guard_page
@@ -40,6 +41,7 @@ st.caption(
     "profesional, tidak ditemukan, atau izinnya belum diberikan). Akun ini tidak dihitung "
     "dorman dan tidak diberi peringkat sampai bisa dibaca lagi."
 )
+alerts_section()
 
 st.subheader("Lima akun yang paling perlu perhatian")
 table(

@@ -25,6 +25,7 @@ JOB_LABELS = {
     "snapshots": "Jaga jumlah pengikut harian",
     "dormancy": "Cek akun dorman dan antrean pengingat",
     "briefing": "Bahan paparan bulanan",
+    "alerts": "Cek peringatan dan kirim surelnya",
 }
 
 

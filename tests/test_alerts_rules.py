@@ -99,7 +99,7 @@ def test_the_documented_cut_off_can_be_chosen() -> None:
 
 
 def test_an_old_post_or_a_hidden_count_or_a_thin_landscape_raises_nothing() -> None:
-    assert _breakouts(_landscape(400, star_age_days=8)).empty  # not news any more
+    assert _breakouts(_landscape(400, star_age_days=31)).empty  # outside the landscape
     assert _breakouts(_landscape(400, hidden=True)).empty  # its rate is unknown
     few = _landscape(400)
     assert _breakouts(few.iloc[-9:]).empty  # 9 rated posts say nothing about what is usual

@@ -44,7 +44,7 @@ def test_jobs_are_registered_and_survive_a_restart(engine: Engine) -> None:
     first = _started(engine)
     added = reconcile(first, job_specs(settings))
     expected = {f"collect:{p}" for p in REGISTRY} | {"new_accounts", "snapshots", "dormancy",
-                                                      "briefing"}  # fmt: skip
+                                                      "briefing", "alerts"}  # fmt: skip
     assert added == dict.fromkeys(expected, "added")
     before = {job.id: job.next_run_time for job in first.get_jobs()}
     briefing = first.get_job("briefing")

@@ -60,10 +60,30 @@ def threshold_values(settings: Settings) -> dict[str, str]:
         )
         for name in INDEX_COMPONENTS
     }
+    alerts = _alert_values(settings)
     return {
         "PANTAU_ACTIVE_DAYS": str(int(active)),
         "PANTAU_DORMANT_DAYS": str(int(dormant)),
         "PANTAU_ESCALATE_DAYS": str(int(escalate)),
         "PANTAU_THRESHOLDS": per_platform.strip(),
         "PANTAU_INDEX_WEIGHTS": ",".join(f"{k}={v:g}" for k, v in chosen.items()),
+        **alerts,
+    }
+
+
+def _alert_values(settings: Settings) -> dict[str, str]:
+    """The alerts' thresholds (Peringatan on Ringkasan), one row below the others."""
+    drop_pct, drop_min, breakout_z = settings.alert_thresholds()
+    st.markdown("**Peringatan**")
+    cols = st.columns(3)
+    pct = cols[0].number_input("Pengikut turun dalam 7 hari, paling sedikit (%)", 1, 99,
+                               drop_pct, key="alert_drop_pct")  # fmt: skip
+    least = cols[1].number_input("…dan paling sedikit (jumlah pengikut)", 1, 1_000_000,
+                                 drop_min, key="alert_drop_min")  # fmt: skip
+    z = cols[2].number_input("Unggahan menonjol: skor z paling sedikit", 3.5, 1000.0,
+                             breakout_z, 0.5, format="%.1f", key="alert_breakout_z")  # fmt: skip
+    return {
+        "PANTAU_ALERT_FOLLOWER_DROP_PCT": str(int(pct)),
+        "PANTAU_ALERT_FOLLOWER_DROP_MIN": str(int(least)),
+        "PANTAU_ALERT_BREAKOUT_Z": f"{float(z):g}",
     }

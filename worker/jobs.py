@@ -35,10 +35,13 @@ from metrics.activity import LASTING_ERRORS
 from present.labels import PLATFORM_LABELS
 from refresh import after_write
 from reports.briefings import mail_briefing, make_monthly_briefing
+from services.alerts import check_alerts, mail_queued_alerts
+from services.config import effective_settings
 from services.reminders import mail_queued_reminders, queue_dormant_reminders
 
 log = logging.getLogger("pantau.worker")
 NEW_ACCOUNTS_JOB = "new_accounts"
+ALERTS_JOB = "alerts"
 LOCK_POLL_SECONDS = 0.5  # a pass waiting for its platform checks the stop flag this often
 
 
@@ -258,3 +261,23 @@ def monthly_briefing() -> str:
     return f"Bahan paparan {fmt.month_name(month)} {done}: {names}." + (
         " Sudah dikirim lewat surel." if mailed else ""
     )
+
+
+def raise_alerts() -> str:
+    """Raise what is new (breakouts, follower drops, accounts gone, connections ending, the
+    worker's own silence), then mail the queued alerts when SMTP and a recipient are set."""
+    rt = runtime()
+    with rt.track(ALERTS_JOB), rt.factory() as session:
+        settings = effective_settings(session, rt.settings)  # the thresholds set in Pengaturan
+        raised = check_alerts(session, settings, utcnow())
+        mailed = mail_queued_alerts(session, settings, rt.mailer)
+    kinds = ",".join(sorted({a.kind for a in raised})) or "-"
+    log.info("%d alerts raised (%s); mailed %d, to retry %d, failed %d", len(raised), kinds,
+             mailed.sent, mailed.retry, mailed.failed, extra={"job": ALERTS_JOB})  # fmt: skip
+    text = f"{fmt.number(len(raised))} peringatan baru."
+    if rt.mailer.configured and rt.settings.report_recipient_list():
+        text += (
+            f" Surel terkirim {fmt.number(mailed.sent)}, dicoba lagi {fmt.number(mailed.retry)},"
+            f" gagal {fmt.number(mailed.failed)}."
+        )
+    return text

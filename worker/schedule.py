@@ -41,6 +41,7 @@ JOB_TABLE = "apscheduler_jobs"
 FIRST_PASS_DELAY = timedelta(minutes=1)  # a fresh install collects at once, platforms staggered
 STAGGER = timedelta(minutes=2)
 DORMANCY_GRACE = int(timedelta(hours=12).total_seconds())
+ALERTS_FIRST_DELAY = timedelta(minutes=10)  # after the first passes of a fresh start
 NEW_ACCOUNTS_EVERY = timedelta(seconds=30)  # an account added to the registry is read this soon
 # a long collection (and a first read of new accounts) must not hold back the briefing or the
 # reminders
@@ -92,6 +93,12 @@ def job_specs(settings: Settings, now: datetime | None = None) -> list[JobSpec]:
             jobs.check_dormancy,
             CronTrigger(hour=settings.dormancy_check_hour_int, minute=0, timezone=tz),
             misfire_grace=DORMANCY_GRACE,
+        ),
+        JobSpec(
+            jobs.ALERTS_JOB,
+            jobs.raise_alerts,
+            IntervalTrigger(hours=1, timezone=tz),
+            first_run=now + ALERTS_FIRST_DELAY,
         ),
         JobSpec(
             "briefing", jobs.monthly_briefing, CronTrigger(day=1, hour=7, minute=0, timezone=tz)

@@ -1,0 +1,43 @@
+"""The Peringatan section of Ringkasan: open alerts, newest first, each with its button."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import fmt
+from present.alerts import alert_items
+from ui.loaders_account import md_escape
+from ui.loaders_alerts import FLASH_KEY, acknowledge_alerts, load_alerts
+from ui.resources import get_settings
+
+SHOWN = 20  # a first check on a new install may raise many; the newest come first
+
+
+def alerts_section() -> None:
+    """Heading, a confirmation after a button, and the open alerts (or a line saying none)."""
+    st.subheader("Peringatan")
+    flash = st.session_state.pop(FLASH_KEY, None)
+    if flash:
+        st.success(flash, icon=":material/done:")
+    frame = load_alerts()
+    if frame.empty:
+        st.caption("Tidak ada peringatan yang belum dibaca.")
+        return
+    for item in alert_items(frame.head(SHOWN), get_settings().tz):
+        with st.container(border=True):
+            st.markdown(f"**{item.title}** · {item.raised}")
+            st.markdown(md_escape(item.reason))
+            st.button(
+                "Tandai sudah dibaca", key=f"alert_ack_{item.alert_id}", icon=":material/done:",
+                on_click=acknowledge_alerts, args=([item.alert_id],),
+            )  # fmt: skip
+    if len(frame) > SHOWN:
+        st.caption(
+            f"Masih ada {fmt.number(len(frame) - SHOWN)} peringatan lama lainnya; peringatan "
+            "yang sudah ditandai dibaca memberi tempat bagi yang lain."
+        )
+    ids = [int(i) for i in frame["alert_id"]]
+    st.button(
+        f"Tandai semua ({fmt.number(len(ids))}) sudah dibaca", key="alert_ack_all",
+        icon=":material/done_all:", on_click=acknowledge_alerts, args=(ids,),
+    )  # fmt: skip
