@@ -58,9 +58,9 @@ if perf.readable_accounts == 0:
     )
 for note in words.account_notes(perf.accounts):
     st.caption(md_escape(note))
+table(words.accounts_table(perf.accounts), key="kinerja_accounts")
 st.dataframe(
-    words.accounts_table(perf.accounts, with_trend=True), hide_index=True, width="stretch",
-    key="kinerja_accounts",
+    words.trends_table(perf.accounts), hide_index=True, width="stretch", key="kinerja_trends",
     column_config={
         words.POSTS_TREND: st.column_config.BarChartColumn(words.POSTS_TREND, y_min=0),
         words.SCORE_TREND: st.column_config.LineChartColumn(words.SCORE_TREND, y_min=0, y_max=100),

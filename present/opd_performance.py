@@ -154,10 +154,8 @@ def _number(value: object, decimals: int = 0) -> str:
     return fmt.MISSING if _missing(value) else fmt.number(float(value), decimals)  # type: ignore[arg-type]
 
 
-def accounts_table(accounts: pd.DataFrame, with_trend: bool = False) -> pd.DataFrame:
-    """One row per account: status, silence, place on its platform, index and posts;
-    ``with_trend`` adds the posts and the index of each of the last six months (lists, oldest
-    first; a month without an index is left out of its line)."""
+def accounts_table(accounts: pd.DataFrame) -> pd.DataFrame:
+    """One row per account: status, silence, place on its platform, index and posts."""
     rows = accounts.to_dict(orient="records")
     out = pd.DataFrame(
         {
@@ -174,10 +172,20 @@ def accounts_table(accounts: pd.DataFrame, with_trend: bool = False) -> pd.DataF
             "Unggahan bulan ini": [fmt.number(int(r["posts"])) for r in rows],
         }
     )
-    if with_trend:
-        out[POSTS_TREND] = [list(r["posts_trend"]) for r in rows]
-        out[SCORE_TREND] = [[v for v in r["score_trend"] if not _missing(v)] for r in rows]
     return out
+
+
+def trends_table(accounts: pd.DataFrame) -> pd.DataFrame:
+    """One row per account: its posts and its index in each of the last six months (lists,
+    oldest first, for small charts; a month without an index is left out of its line)."""
+    rows = accounts.to_dict(orient="records")
+    return pd.DataFrame(
+        {
+            "Akun": [f"{platform_label(str(r['platform']))} {r['handle']}" for r in rows],
+            POSTS_TREND: [list(r["posts_trend"]) for r in rows],
+            SCORE_TREND: [[v for v in r["score_trend"] if not _missing(v)] for r in rows],
+        }
+    )
 
 
 def status_summary(accounts: pd.DataFrame) -> str:
@@ -297,7 +305,7 @@ def trend_chart(trend: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         yaxis={"title": "Unggahan", "rangemode": "tozero"},
         yaxis2={"title": "Indeks", "overlaying": "y", "side": "right", "range": [0, 102],
-                "showgrid": False, "tickformat": ",d"},
+                "dtick": 20, "showgrid": False, "tickformat": ",d"},
     )  # fmt: skip
     return house_layout(fig, "Unggahan dan indeks aktivitas OPD, 6 bulan terakhir", height=340)
 

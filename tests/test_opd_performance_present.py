@@ -67,14 +67,16 @@ def _accounts() -> pd.DataFrame:
 
 
 def test_the_accounts_table_and_notes() -> None:
-    table = words.accounts_table(_accounts(), with_trend=True)
+    table = words.accounts_table(_accounts())
     assert table.iloc[0].tolist()[:7] == [
         "Instagram", "dinkes.sintang", "Aktif", "kemarin", "3 dari 40", "81,2", "23",
     ]  # fmt: skip
     assert table["Unggahan terakhir"].tolist() == ["kemarin", "45 hari lalu", "belum ada data"]
     assert table["Peringkat di platformnya"].iloc[2] == "–"
-    assert table[words.SCORE_TREND].iloc[0] == [50.0, 60.0, 61.0, 70.0, 81.25]  # a gap left out
-    assert words.SCORE_TREND not in words.accounts_table(_accounts())
+    trends = words.trends_table(_accounts())
+    assert trends["Akun"].tolist()[0] == "Instagram dinkes.sintang"
+    assert trends[words.POSTS_TREND].iloc[0] == [1, 2, 3, 4, 5, 23]
+    assert trends[words.SCORE_TREND].iloc[0] == [50.0, 60.0, 61.0, 70.0, 81.25]  # a gap left out
     assert words.status_summary(_accounts()) == (
         "3 akun dipantau: 1 aktif, 1 dorman, 1 tidak terbaca."
     )
