@@ -47,8 +47,8 @@ def raise_new(session: Session, rows: Iterable[Mapping[str, Any]], now: datetime
             "mail_attempts": 0,
         }
         stmt = insert_stmt(session, Alert.__table__).values(**values)
-        result = session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
-        if result.rowcount == 1:  # type: ignore[attr-defined]
+        stmt = stmt.on_conflict_do_nothing(index_elements=["key"]).returning(Alert.id)
+        if session.execute(stmt).first() is not None:  # a row comes back only when inserted
             raised.append(key)
     return raised
 
