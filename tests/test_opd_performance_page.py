@@ -19,6 +19,7 @@ from services.users import ADMIN, OPD, REVIEWER, Principal
 from tests import opd_performance_world as w
 from tests.app_support import ROOT, ensure_user, migrated, run_page, signed_in, texts
 from ui.auth import DENIED
+from ui.loaders_opd import NO_PDF_FONT
 
 PAGE = "pages/kinerja_opd.py"
 GUIDE = "pages/panduan.py"
@@ -147,3 +148,15 @@ def test_panduan_as_an_opd_user_and_as_staff(world: w.World) -> None:
     staff = texts(run_page(GUIDE, STAFF_USERS[0]))
     assert "Pekerja terjadwal" in staff and "docs/metrics.md" in staff
     assert "Halaman untuk admin OPD" not in staff
+
+
+def test_without_the_pdf_font_the_button_says_why(
+    world: w.World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reports import pdf_writer
+
+    monkeypatch.setattr(pdf_writer, "FONT_DIR", ROOT / "tidak-ada")
+    at = run_page(PAGE, opd_user(world, "DINKES"))
+    pdf = [b.proto for b in at.get("download_button") if b.proto.label.startswith("Unduh PDF")]
+    assert len(pdf) == 1 and pdf[0].disabled
+    assert NO_PDF_FONT in texts(at) and "apt-get" not in texts(at)

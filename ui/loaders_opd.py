@@ -37,12 +37,18 @@ def _performance(opd_id: int, month: str) -> OpdPerformance | None:
         return opd_performance(session, opd_id, month, get_settings())
 
 
+NO_PDF_FONT = (
+    "PDF belum dapat dibuat di server ini (hurufnya belum terpasang). "
+    "Mohon beri tahu Bidang Komunikasi Publik Diskominfo."
+)  # an OPD admin is not who installs fonts on the server: no command for them
+
+
 def pdf_unavailable() -> str | None:
     """Why the PDF cannot be made on this server (its font is missing), or None."""
     try:
         require_fonts()
-    except FontMissing as missing:
-        return missing.message_id
+    except FontMissing:
+        return NO_PDF_FONT
     return None
 
 
