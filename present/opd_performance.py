@@ -20,6 +20,7 @@ from core import fmt
 from core.timeutil import DEFAULT_TZ
 from present.charts import PALETTE, house_layout, month_label
 from present.labels import STATUS_LABELS, platform_label
+from present.post_review import safe_link
 
 ELEMENT_WORDS = {
     "official": "pejabat", "activity": "kegiatan", "location": "lokasi", "time": "waktu",
@@ -361,15 +362,8 @@ def fixes_table(fixes: pd.DataFrame, tz: ZoneInfo = DEFAULT_TZ, with_link: bool 
         }
     )  # fmt: skip
     if with_link:
-        out["Tautan"] = [_http_link(r.get("url")) for r in rows]
+        out["Tautan"] = [safe_link(r.get("url")) for r in rows]
     return out
-
-
-def _http_link(url: object) -> str | None:
-    """Only an http(s) address becomes a link (the data comes from the platforms)."""
-    if isinstance(url, str) and url.strip().lower().startswith(("https://", "http://")):
-        return url.strip()
-    return None
 
 
 def fixes_caption(total: int, shown: int) -> str:
