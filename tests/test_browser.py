@@ -299,3 +299,37 @@ def test_an_opd_admin_lands_on_its_own_opd_and_gets_the_pdf(
         page.get_by_role("button", name="Unduh PDF satu halaman").click()
     pdf = PdfReader(download.value.path())
     assert len(pdf.pages) == 1 and own in pdf.pages[0].extract_text()
+
+
+def test_a_reviewer_marks_a_post_and_copies_the_recap(
+    dashboard: Dashboard, browser: Browser
+) -> None:
+    """Tinjauan Unggahan as a reviewer: the chosen post is marked with a note (who and when
+    stored); Ringkasan's Salin rekap puts the WhatsApp recap on the clipboard."""
+    context = browser.new_context(
+        viewport=VIEWPORT, permissions=["clipboard-read", "clipboard-write"]
+    )
+    tab = context.new_page()
+    try:
+        review = next(p for p in app_pages("reviewer") if p.file == "pages/tinjauan_unggahan.py")
+        open_page(tab, dashboard.url(review.url_path), review.title, ROLE_LOGINS["reviewer"])
+        assert_page_shown(tab, review.title)
+        note = "Admin OPD sudah dihubungi lewat WhatsApp untuk melengkapi keterangan."
+        tab.get_by_label("Catatan tindak lanjut").fill(note)
+        tab.get_by_role("button", name="Tandai ditindaklanjuti").click()
+        tab.get_by_text("Sudah ditindaklanjuti oleh peninjau").first.wait_for()
+        engine = make_engine(dashboard.db_url)
+        with engine.connect() as conn:
+            marks = conn.execute(text("SELECT marked_by, note FROM post_marks")).all()
+        engine.dispose()
+        assert [(str(by), str(text_)) for by, text_ in marks] == [("peninjau", note)]
+
+        home = app_pages("reviewer")[0]
+        open_page(tab, dashboard.url(home.url_path), home.title, ROLE_LOGINS["reviewer"])
+        tab.get_by_role("button", name="Salin rekap").first.click()
+        tab.get_by_text("Rekap tersalin").first.wait_for()
+        copied = str(tab.evaluate("navigator.clipboard.readText()"))
+        assert copied.startswith("*DATA DEMO*") or copied.startswith("*Rekap")
+        assert "Rekap" in copied and len(copied) <= 3500
+    finally:
+        context.close()

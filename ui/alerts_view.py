@@ -5,12 +5,23 @@ from __future__ import annotations
 import streamlit as st
 
 from core import fmt
-from present.alerts import alert_items
+from present.alerts import AlertItem, alert_items
 from ui.loaders_account import md_escape
 from ui.loaders_alerts import FLASH_KEY, acknowledge_alerts, load_alerts
 from ui.resources import get_settings
 
 SHOWN = 20  # a first check on a new install may raise many; the newest come first
+FIRST = 3  # shown open; the rest wait in an expander so the page's figures stay in view
+
+
+def _alert_box(item: AlertItem) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{item.title}** · {item.raised}")
+        st.caption(md_escape(item.reason))
+        st.button(
+            "Tandai sudah dibaca", key=f"alert_ack_{item.alert_id}", icon=":material/done:",
+            on_click=acknowledge_alerts, args=([item.alert_id],),
+        )  # fmt: skip
 
 
 def alerts_section() -> None:
@@ -23,19 +34,18 @@ def alerts_section() -> None:
     if frame.empty:
         st.caption("Tidak ada peringatan yang belum dibaca.")
         return
-    for item in alert_items(frame.head(SHOWN), get_settings().tz):
-        with st.container(border=True):
-            st.markdown(f"**{item.title}** · {item.raised}")
-            st.markdown(md_escape(item.reason))
-            st.button(
-                "Tandai sudah dibaca", key=f"alert_ack_{item.alert_id}", icon=":material/done:",
-                on_click=acknowledge_alerts, args=([item.alert_id],),
-            )  # fmt: skip
-    if len(frame) > SHOWN:
-        st.caption(
-            f"Masih ada {fmt.number(len(frame) - SHOWN)} peringatan lama lainnya; peringatan "
-            "yang sudah ditandai dibaca memberi tempat bagi yang lain."
-        )
+    items = alert_items(frame.head(SHOWN), get_settings().tz)
+    for item in items[:FIRST]:
+        _alert_box(item)
+    if len(items) > FIRST:
+        with st.expander(f"{fmt.number(len(items) - FIRST)} peringatan lainnya"):
+            for item in items[FIRST:]:
+                _alert_box(item)
+            if len(frame) > SHOWN:
+                st.caption(
+                    f"Masih ada {fmt.number(len(frame) - SHOWN)} peringatan lama lainnya; "
+                    "peringatan yang sudah ditandai dibaca memberi tempat bagi yang lain."
+                )
     ids = [int(i) for i in frame["alert_id"]]
     st.button(
         f"Tandai semua ({fmt.number(len(ids))}) sudah dibaca", key="alert_ack_all",
