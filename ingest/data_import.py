@@ -40,7 +40,11 @@ POST_COLUMNS = (
     "likes", "comments", "shares", "views", "url",
 )  # fmt: skip
 FOLLOWER_COLUMNS = ("platform", "handle", "observed_at", "followers")
-COLUMNS: dict[Kind, tuple[str, ...]] = {"posts": POST_COLUMNS, "followers": FOLLOWER_COLUMNS}
+FOLLOWER_OPTIONAL = ("following",)  # accounts it follows: only Instagram, TikTok and X say
+COLUMNS: dict[Kind, tuple[str, ...]] = {
+    "posts": POST_COLUMNS,
+    "followers": FOLLOWER_COLUMNS + FOLLOWER_OPTIONAL,
+}
 REQUIRED: dict[Kind, tuple[str, ...]] = {
     "posts": ("platform", "handle", "post_id", "posted_at"),
     "followers": FOLLOWER_COLUMNS,
@@ -104,7 +108,7 @@ def import_file(
     """
     name = filename or (source.name if isinstance(source, Path) else "upload")
     try:
-        table = read_table(source, name, known_columns=POST_COLUMNS + FOLLOWER_COLUMNS)
+        table = read_table(source, name, known_columns=POST_COLUMNS + COLUMNS["followers"])
     except TableError as exc:
         return _record_failure(session, ImportReport(None, name, issues=[exc.at(0)]))
     kind, header_issues = check_header(table.header)
@@ -276,9 +280,10 @@ class _RowParser:
     ) -> SnapshotRow | None:
         observed_at = self._time(line, row, "observed_at", issues)
         followers = self._count(line, row, "followers", issues)
+        following = self._count(line, row, "following", issues)
         if issues or account_id is None or observed_at is None:
             return None
-        return SnapshotRow(account_id, observed_at, followers=followers)
+        return SnapshotRow(account_id, observed_at, followers=followers, following=following)
 
     @staticmethod
     def _text(

@@ -228,6 +228,22 @@ def test_duplicate_snapshot_time_keeps_last(registered: Session) -> None:
     assert _snapshots(registered) == [("dinkes.sintang", _utc(2026, 11, 1, 1, 0), 120)]
 
 
+def test_followers_file_may_carry_the_following_count(registered: Session) -> None:
+    data = (
+        f"{FOLLOWERS_HEADER},following\n"
+        "instagram,dinkes.sintang,2026-11-01 08:00,100,57\n"
+        "instagram,dinkes.sintang,2026-11-02 08:00,101,\n"
+        "instagram,dinkes.sintang,2026-11-03 08:00,102,banyak\n"
+    )
+    report = import_file(registered, data.encode(), "f.csv")
+
+    assert _issues(report) == [(4, "following", "bad_count")]  # not an unused column
+    stmt = select(FollowerSnapshot.followers, FollowerSnapshot.following).order_by(
+        FollowerSnapshot.observed_at
+    )
+    assert registered.execute(stmt).all() == [(100, 57), (101, None)]  # empty: unknown, not 0
+
+
 # --- Excel ---------------------------------------------------------------------------------
 
 
