@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time
 from core.timeutil import DEFAULT_TZ
 from demo.world import DemoWorld, build_world
 from simulator.builders import media_type_for
-from simulator.ids import digits, hex_digest, platform_id
+from simulator.ids import hex_digest, platform_id
 from simulator.world import SimAccount, SimPost, SimWorld, to_ms
 
 
@@ -38,6 +38,10 @@ def _demo_post(row: dict[str, object]) -> SimPost:
     )
 
 
+def _key(row: dict[str, object]) -> tuple[str, str]:
+    return str(row["platform"]), str(row["handle"])
+
+
 def demo_sim_world(
     as_of: date, seed: int = 2026, months: int = 16, now: datetime | None = None
 ) -> SimWorld:
@@ -51,12 +55,15 @@ def world_from_demo(demo: DemoWorld, now: datetime | None = None) -> SimWorld:
     as_of = demo.as_of
     posts: dict[tuple[str, str], list[SimPost]] = defaultdict(list)
     for _, row in demo.posts:
-        posts[(str(row["platform"]), str(row["handle"]))].append(_demo_post(row))
+        posts[_key(row)].append(_demo_post(row))
     series: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    following: dict[tuple[str, str], int] = {}  # the last count the history knows
     for _, row in demo.followers:
-        observed, count = row["observed_at"], row["followers"]
+        observed, count, follows = row["observed_at"], row["followers"], row.get("following")
         if isinstance(observed, datetime) and isinstance(count, int):
-            series[(str(row["platform"]), str(row["handle"]))].append((to_ms(observed), count))
+            series[_key(row)].append((to_ms(observed), count))
+        if isinstance(follows, int):  # rows come day by day: the last one seen is the latest
+            following[_key(row)] = follows
     accounts = []
     for _, row in demo.registry:
         platform, handle = str(row["platform"]), str(row["handle"]).split("://", 1)[-1]
@@ -64,7 +71,8 @@ def world_from_demo(demo: DemoWorld, now: datetime | None = None) -> SimWorld:
             continue  # the missing account: registered, but the platform has no such account
         account = SimAccount(platform, handle, platform_id(platform, handle), str(row["opd_name"]))
         account.followers = sorted(series[(platform, handle)])
-        account.following = int(digits(f"following:{platform}:{handle}", 3)) % 400
+        # today's count continues the history (Facebook and YouTube never report one)
+        account.following = following.get((platform, handle), 0)
         account.has_rest = platform != "website" or hex_digest(handle, 1) not in "0123"
         account.set_posts(posts[(platform, handle)])
         accounts.append(account)

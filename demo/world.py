@@ -17,6 +17,8 @@ from demo.accounts import AccountPlan, OpdRow, plan_accounts, read_opds, registr
 from demo.activity import base_audience, history_days, jump_ramp, post_times
 from demo.captions import write_caption
 from demo.engagement import post_counts, post_id, post_url, reach_factor, viral_multiplier
+from demo.following import following_series
+from demo.mentions import Mentions, mention_book, mentions_for
 from demo.quirks import Quirks, caption_text, choose_quirks, registry_handle, silent_month
 from demo.voice import OpdVoice, make_voice
 
@@ -57,6 +59,7 @@ class _Audience:
 def _posts(
     plan: AccountPlan,
     voice: OpdVoice,
+    mentions: Mentions,
     start: date,
     days: int,
     rng: random.Random,
@@ -84,7 +87,7 @@ def _posts(
                 "handle": plan.handle,
                 "post_id": post_id(plan.platform, plan.opd.slug, number),
                 "posted_at": when,
-                "caption": caption.text,
+                "caption": mentions.add(caption),
                 "likes": counts.likes,
                 "comments": counts.comments,
                 "shares": counts.shares,
@@ -98,16 +101,18 @@ def _posts(
 
 
 def _snapshots(
-    plan: AccountPlan, audience: _Audience, start: date, days: int, tz: ZoneInfo
+    plan: AccountPlan, audience: _Audience, start: date, days: int, seed: int, tz: ZoneInfo
 ) -> list[dict[str, object]]:
     if plan.platform == "website":
         return []
+    following = following_series(plan, days, seed)
     return [
         {
             "platform": plan.platform,
             "handle": plan.handle,
             "observed_at": datetime.combine(start + timedelta(days=i), SNAPSHOT_TIME, tzinfo=tz),
             "followers": max(0, round(audience.on(i))),
+            "following": following[i],
         }
         for i in range(days)
     ]
@@ -126,13 +131,15 @@ def build_world(
     posts: list[dict[str, object]] = []
     followers: list[dict[str, object]] = []
     quirks = choose_quirks(plans)
+    book = mention_book(plans, seed)
     for plan in plans:
         voice = voices.get(plan.opd.code) or _voice(plan.opd, seed)
         voices[plan.opd.code] = voice
         rng = random.Random(f"{seed}:history:{plan.platform}:{plan.handle}")
-        rows, audience = _posts(plan, voice, start, days, rng, tz)
+        mentions = mentions_for(book, plan, seed)
+        rows, audience = _posts(plan, voice, mentions, start, days, rng, tz)
         posts.extend(_as_sent(rows, plan, quirks, silent_month(as_of), tz))
-        followers.extend(_snapshots(plan, audience, start, days, tz))
+        followers.extend(_snapshots(plan, audience, start, days, seed, tz))
     registry = [
         (line, {**row, "handle": registry_handle(quirks, str(row["platform"]), str(row["handle"]))})
         for line, row in registry_records(opds, plans, seed)

@@ -101,7 +101,10 @@ def test_demo_world_hidden_counts(demo_app: str) -> None:
     assert best.columns.tolist() == POST_COLUMNS
     tags = next(d.value for d in at.dataframe if "Tagar" in d.value.columns)
     assert tags["Tagar"].str.startswith("#").all()
-    assert len(at.get("plotly_chart")) == 4
+    charts = [chart.key for chart in at.get("plotly_chart")]
+    assert len(charts) == 5 and "detail_following" in charts  # the demo's history has it
+    following = next(m for m in at.metric if m.label == "Mengikuti")
+    assert following.value.replace(".", "").isdigit()
 
 
 def test_demo_world_website_hides_follower_sections(demo_app: str) -> None:
