@@ -10,7 +10,8 @@ OPD_GUIDE_SECTIONS = (
     "Status akun", "Interaksi", "Tingkat interaksi", "Pertumbuhan pengikut",
     "Indeks aktivitas (0–100) dan peringkat", "Unggahan menonjol",
     "Waktu terbaik untuk mengunggah", "Tagar dan akun yang disebut",
-    "Tingkat balasan dan waktu balasan pertama", "Pemeriksaan caption",
+    "Unggahan per minggu, jumlah yang diikuti dan interaksi per tayangan",
+    "Tingkat balasan dan waktu balasan pertama", "Pemeriksaan caption", "Tinjauan Unggahan",
 )  # fmt: skip
 
 
