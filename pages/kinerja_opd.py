@@ -24,7 +24,7 @@ if perf is None:
     st.stop()
 
 st.subheader(md_escape(perf.opd_name))
-st.caption(words.as_of_text(perf.month, perf.as_of))
+st.caption(words.as_of_text(perf.month, perf.as_of, perf.tz))
 if not perf.has_accounts:
     st.info(
         "Belum ada akun media sosial OPD Anda yang dipantau. Kirimkan daftar akun resmi OPD "
@@ -42,9 +42,9 @@ cols = st.columns(4)
 cols[0].metric("Peringkat di antara OPD", words.rank_value(now.rank, perf.opds_ranked),
                delta=words.places_delta(perf.rank_change))  # fmt: skip
 cols[1].metric("Indeks aktivitas OPD", fmt.number(now.score, 1),
-               delta=words.difference_delta(now.score, before.score, 1))  # fmt: skip
-cols[2].metric("Unggahan bulan ini", fmt.number(now.posts),
-               delta=words.difference_delta(now.posts, before.posts))  # fmt: skip
+               delta=words.difference_delta(now.score, before.score, before.month, 1))  # fmt: skip
+cols[2].metric(words.posts_column(month), fmt.number(now.posts),
+               delta=words.difference_delta(now.posts, before.posts, before.month))  # fmt: skip
 cols[3].metric("Akun yang dinilai", words.rank_value(perf.readable_accounts, len(perf.accounts)))
 
 st.subheader("Akun, status dan peringkatnya")
@@ -58,7 +58,7 @@ if perf.readable_accounts == 0:
     )
 for note in words.account_notes(perf.accounts):
     st.caption(md_escape(note))
-table(words.accounts_table(perf.accounts), key="kinerja_accounts")
+table(words.accounts_table(perf.accounts, month), key="kinerja_accounts")
 st.dataframe(
     words.trends_table(perf.accounts), hide_index=True, width="stretch", key="kinerja_trends",
     column_config={
@@ -68,16 +68,16 @@ st.dataframe(
 )  # fmt: skip
 chart(words.trend_chart(perf.trend), key="kinerja_trend")
 
-st.subheader("Bulan ini dibanding bulan lalu")
+st.subheader(words.comparison_heading(month, before.month))
 table(words.comparison_table(perf.trend), key="kinerja_comparison")
-if sentence := words.caption_sentence(now.complete_pct, now.within_rule_pct):
+if sentence := words.caption_sentence(now.complete_pct, now.within_rule_pct, month):
     st.caption(sentence)
 
 st.subheader("Unggahan yang perlu diperbaiki")
-st.caption(words.fixes_caption(perf.fixes_total, len(perf.fixes)))
+st.caption(words.fixes_caption(perf.fixes_total, len(perf.fixes), month))
 if perf.fixes_total:
     st.dataframe(
-        words.fixes_table(perf.fixes, with_link=True), hide_index=True, width="stretch",
+        words.fixes_table(perf.fixes, perf.tz, with_link=True), hide_index=True, width="stretch",
         key="kinerja_fixes",
         column_config={"Tautan": st.column_config.LinkColumn("Tautan", display_text="Buka")},
     )  # fmt: skip
@@ -85,13 +85,11 @@ st.page_link("pages/tinjauan_unggahan.py", label="Lihat semua di Tinjauan Unggah
              icon=":material/fact_check:")  # fmt: skip
 
 st.subheader("Pengingat dari Diskominfo")
-st.caption(
-    "Pengingat yang diterima OPD Anda tentang akun yang dorman, terbaru di atas (waktu WIB)."
-)
+st.caption(words.reminders_caption(perf.tz))
 if perf.reminders.empty:
     st.info("Belum ada pengingat yang diterima OPD Anda.", icon=":material/notifications_none:")
 else:
-    table(words.reminders_table(perf.reminders), key="kinerja_reminders")
+    table(words.reminders_table(perf.reminders, perf.tz), key="kinerja_reminders")
 
 st.subheader("Untuk pimpinan OPD")
 missing_font = pdf_unavailable()

@@ -2,7 +2,8 @@
 
 Pure: the input is :class:`services.opd_performance.OpdPerformance`'s parts (plain values and
 DataFrames), the output Indonesian text, so it is tested without Streamlit. Numbers and dates
-go through :mod:`core.fmt`; times are local (WIB).
+go through :mod:`core.fmt`; times are local, in the zone given (``settings.tz``), labelled
+WIB, WITA or WIT. The chosen month is named, never "bulan ini": it may be a past one.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core import fmt
-from core.timeutil import DEFAULT_TZ
 from present.charts import PALETTE, house_layout, month_label
 from present.labels import STATUS_LABELS, platform_label
 from present.post_review import safe_link
@@ -104,13 +104,16 @@ def places_delta(places: float | None) -> str | None:
     return f"{int(places):+d} peringkat" if places else "0 peringkat"
 
 
-def difference_delta(now: float | None, before: float | None, decimals: int = 0) -> str | None:
-    """A metric's delta against last month: '+21 dari bulan lalu'; None when either is unknown."""
+def difference_delta(
+    now: float | None, before: float | None, previous: str, decimals: int = 0
+) -> str | None:
+    """A metric's delta against the month before: '+21 dari Oktober 2026' (``previous`` is that
+    month); None when either is unknown."""
     if _missing(now) or _missing(before):
         return None
     change = round(float(now) - float(before), decimals)  # type: ignore[arg-type]
     sign = "+" if change > 0 else "-" if change < 0 else ""
-    return f"{sign}{fmt.number(abs(change), decimals)} dari bulan lalu"
+    return f"{sign}{fmt.number(abs(change), decimals)} dari {fmt.month_name(previous)}"
 
 
 def platform_rank_text(platform: str, handle: str, rank: object, count: int, status: str) -> str:
@@ -155,10 +158,15 @@ def _number(value: object, decimals: int = 0) -> str:
     return fmt.MISSING if _missing(value) else fmt.number(float(value), decimals)  # type: ignore[arg-type]
 
 
-def accounts_table(accounts: pd.DataFrame) -> pd.DataFrame:
-    """One row per account: status, silence, place on its platform, index and posts."""
+def posts_column(month: str) -> str:
+    """The accounts table's column of the month's posts: 'Unggahan November 2026'."""
+    return f"Unggahan {fmt.month_name(month)}"
+
+
+def accounts_table(accounts: pd.DataFrame, month: str) -> pd.DataFrame:
+    """One row per account: status, silence, platform place, index and ``month``'s posts."""
     rows = accounts.to_dict(orient="records")
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "Platform": [platform_label(str(r["platform"])) for r in rows],
             "Akun": [str(r["handle"]) for r in rows],
@@ -170,10 +178,9 @@ def accounts_table(accounts: pd.DataFrame) -> pd.DataFrame:
                 rank_value(r["platform_rank"], int(r["platform_ranked"])) for r in rows
             ],
             "Indeks aktivitas": [_number(r["score"], 1) for r in rows],
-            "Unggahan bulan ini": [fmt.number(int(r["posts"])) for r in rows],
+            posts_column(month): [fmt.number(int(r["posts"])) for r in rows],
         }
     )
-    return out
 
 
 def trends_table(accounts: pd.DataFrame) -> pd.DataFrame:
@@ -265,13 +272,18 @@ def comparison_table(trend: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*columns, "Perubahan"])
 
 
-def caption_sentence(complete_pct: float | None, within_rule_pct: float | None) -> str:
-    """The month's caption compliance in one sentence ('' when the month has no posts)."""
+def comparison_heading(month: str, previous: str) -> str:
+    """'November 2026 dibanding Oktober 2026'."""
+    return f"{fmt.month_name(month)} dibanding {fmt.month_name(previous)}"
+
+
+def caption_sentence(complete_pct: float | None, within_rule_pct: float | None, month: str) -> str:
+    """``month``'s caption compliance in one sentence ('' when the month has no posts)."""
     if _missing(complete_pct) or _missing(within_rule_pct):
         return ""
     return (
-        f"Bulan ini {fmt.percent(complete_pct, 1)} unggahan memuat kelima unsur caption dan "
-        f"{fmt.percent(within_rule_pct, 1)} menampilkan pejabat sesuai arahan."
+        f"Pada {fmt.month_name(month)}, {fmt.percent(complete_pct, 1)} unggahan memuat kelima "
+        f"unsur caption dan {fmt.percent(within_rule_pct, 1)} menampilkan pejabat sesuai arahan."
     )
 
 
@@ -320,8 +332,8 @@ def _when(value: object, tz: ZoneInfo) -> str:
     return fmt.date_time(pd.Timestamp(value).to_pydatetime(), tz)  # type: ignore[arg-type]
 
 
-def reminders_table(reminders: pd.DataFrame, tz: ZoneInfo = DEFAULT_TZ) -> pd.DataFrame:
-    """Reminders the OPD received: when (WIB), about which account, how and whether sent."""
+def reminders_table(reminders: pd.DataFrame, tz: ZoneInfo) -> pd.DataFrame:
+    """Reminders the OPD received: when (in ``tz``), which account, how, whether sent."""
     rows = reminders.to_dict(orient="records")
     return pd.DataFrame(
         {
@@ -330,6 +342,14 @@ def reminders_table(reminders: pd.DataFrame, tz: ZoneInfo = DEFAULT_TZ) -> pd.Da
             "Lewat": [CHANNEL_LABELS.get(str(r["channel"]), fmt.MISSING) for r in rows],
             "Keadaan": [REMINDER_STATES.get(str(r["status"]), fmt.MISSING) for r in rows],
         }
+    )
+
+
+def reminders_caption(tz: ZoneInfo) -> str:
+    """The sentence above the reminders, naming the zone their times are in."""
+    return (
+        "Pengingat yang diterima OPD Anda tentang akun yang dorman, terbaru di atas "
+        f"(waktu {fmt.tz_label(tz)})."
     )
 
 
@@ -348,8 +368,7 @@ def problems_text(row: Mapping[Any, Any]) -> str:
     return " · ".join(parts) or fmt.MISSING
 
 
-def fixes_table(fixes: pd.DataFrame, tz: ZoneInfo = DEFAULT_TZ, with_link: bool = False
-                ) -> pd.DataFrame:  # fmt: skip
+def fixes_table(fixes: pd.DataFrame, tz: ZoneInfo, with_link: bool = False) -> pd.DataFrame:
     """The posts to fix: when, which account, what to fix and the caption score."""
     rows = fixes.to_dict(orient="records")
     out = pd.DataFrame(
@@ -366,13 +385,18 @@ def fixes_table(fixes: pd.DataFrame, tz: ZoneInfo = DEFAULT_TZ, with_link: bool 
     return out
 
 
-def fixes_caption(total: int, shown: int) -> str:
-    """The sentence above the posts to fix."""
+def no_fixes_text(month: str) -> str:
+    return f"Tidak ada unggahan pada {fmt.month_name(month)} yang perlu diperbaiki."
+
+
+def fixes_caption(total: int, shown: int, month: str) -> str:
+    """The sentence above ``month``'s posts to fix."""
     if not total:
-        return "Tidak ada unggahan bulan ini yang perlu diperbaiki. Terima kasih!"
+        return f"{no_fixes_text(month)} Terima kasih!"
     head = (
-        f"{fmt.number(total)} unggahan bulan ini belum memenuhi arahan (unsur yang kurang, "
-        "pejabat di luar arahan, salah ketik atau istilah sulit), yang skornya terendah di atas."
+        f"{fmt.number(total)} unggahan pada {fmt.month_name(month)} belum memenuhi arahan "
+        "(unsur yang kurang, pejabat di luar arahan, salah ketik atau istilah sulit), yang "
+        "skornya terendah di atas."
     )
     return f"{head} Tampil {fmt.number(shown)} yang pertama." if shown < total else head
 
@@ -383,5 +407,5 @@ def pdf_file_name(opd_code: str, month: str) -> str:
     return f"kinerja-{code}-{month}.pdf"
 
 
-def as_of_text(month: str, as_of: datetime, tz: ZoneInfo = DEFAULT_TZ) -> str:
+def as_of_text(month: str, as_of: datetime, tz: ZoneInfo) -> str:
     return f"{fmt.month_name(month)} · keadaan per {fmt.date_time(as_of, tz)}"

@@ -34,7 +34,6 @@ ACCOUNT_WIDTHS = (20, 44, 26, 28, 30, 16, 22)
 SHORT_TITLES = {  # the page's column titles, shortened to fit a portrait page
     "Peringkat di platformnya": "Peringkat platform",
     "Indeks aktivitas": "Indeks",
-    "Unggahan bulan ini": "Unggahan",
 }
 TREND_WIDTHS = (36, 28, 30, 30, 30, 32)
 FIX_WIDTHS = (46, 44, 76, 20)
@@ -120,7 +119,7 @@ def _title(pdf: OnePagePdf, perf: OpdPerformance, regency: str) -> None:
         pdf.set_xy(MARGIN, MARGIN)
     _line(pdf, f"Kinerja media sosial OPD · {regency}", 9, color=GREY, height=5)
     _line(pdf, perf.opd_name, 15, bold=True, color=BLUE, height=8)
-    _line(pdf, words.as_of_text(perf.month, perf.as_of), 9, color=GREY, height=5)
+    _line(pdf, words.as_of_text(perf.month, perf.as_of, perf.tz), 9, color=GREY, height=5)
     pdf.ln(1)
     sentence = words.opd_rank_sentence(
         perf.current.rank, perf.opds_ranked, perf.rank_change, perf.month, perf.previous.month
@@ -128,35 +127,36 @@ def _title(pdf: OnePagePdf, perf: OpdPerformance, regency: str) -> None:
     _line(pdf, sentence, 10.5, bold=True, height=6)
 
 
-def _footer(pdf: OnePagePdf, regency: str, made: datetime) -> None:
+def _footer(pdf: OnePagePdf, perf: OpdPerformance, regency: str, made: datetime) -> None:
     pdf.set_y(pdf.h - MARGIN - 4)
     _line(
         pdf,
         f"Pantau · Bidang Komunikasi Publik, Diskominfo {regency} · dibuat "
-        f"{fmt.date_time(made)}",
+        f"{fmt.date_time(made, perf.tz)}",
         7.5, color=GREY, height=4,
     )  # fmt: skip
 
 
 def _body(pdf: OnePagePdf, perf: OpdPerformance) -> None:
-    _heading(pdf, "Bulan ini dibanding bulan lalu")
+    _heading(pdf, words.comparison_heading(perf.month, perf.previous.month))
     _grid(pdf, words.comparison_table(perf.trend), COMPARISON_WIDTHS, 10, "")
     _heading(pdf, "Akun dan statusnya")
-    accounts = words.accounts_table(perf.accounts).rename(columns=SHORT_TITLES)
+    short = {**SHORT_TITLES, words.posts_column(perf.month): "Unggahan"}
+    accounts = words.accounts_table(perf.accounts, perf.month).rename(columns=short)
     _grid(pdf, accounts, ACCOUNT_WIDTHS, ACCOUNTS_MAX, "Belum ada akun OPD ini yang dipantau.")
     _heading(pdf, "Enam bulan terakhir")
     _grid(pdf, words.trend_table(perf.trend), TREND_WIDTHS, 6, "")
     _heading(pdf, f"Unggahan yang perlu diperbaiki ({fmt.number(perf.fixes_total)})")
     _grid(
         pdf,
-        words.fixes_table(perf.fixes),
+        words.fixes_table(perf.fixes, perf.tz),
         FIX_WIDTHS,
         FIXES_MAX,
-        "Tidak ada unggahan yang perlu diperbaiki bulan ini.",
+        words.no_fixes_text(perf.month),
         total=perf.fixes_total,
     )
     _heading(pdf, "Pengingat dari Diskominfo")
-    _grid(pdf, words.reminders_table(perf.reminders), REMINDER_WIDTHS, REMINDERS_MAX,
+    _grid(pdf, words.reminders_table(perf.reminders, perf.tz), REMINDER_WIDTHS, REMINDERS_MAX,
           "Belum ada pengingat yang diterima.")  # fmt: skip
 
 
@@ -166,5 +166,5 @@ def opd_pdf(perf: OpdPerformance, regency: str, made: datetime | None = None) ->
     pdf.add_page()
     _title(pdf, perf, regency)
     _body(pdf, perf)
-    _footer(pdf, regency, made or utcnow())
+    _footer(pdf, perf, regency, made or utcnow())
     return bytes(pdf.output())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -57,6 +58,7 @@ class OpdPerformance:
     opd_name: str
     month: str
     as_of: datetime  # UTC: the month's end, or now while it runs
+    tz: ZoneInfo  # the zone (settings.tz) every time on the page and the PDF is shown in
     is_demo: bool
     opds_ranked: int  # OPDs with a place this month
     rank_change: float | None  # places gained since last month; None when unranked in either
@@ -200,6 +202,7 @@ def opd_performance(
         opd_name=str(found["opd_name"].iloc[0]),
         month=month,
         as_of=periods[-1].as_of,
+        tz=settings.tz,
         is_demo=queries.is_demo(session),
         opds_ranked=int(opds_by_month[-1]["rank"].notna().sum()),
         rank_change=opd_rank_change(opds_by_month[-1], opds_by_month[-2], opd_id),

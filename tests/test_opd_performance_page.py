@@ -9,6 +9,7 @@ from datetime import datetime
 
 import pandas as pd
 import pytest
+import streamlit as st
 from google.protobuf import text_format
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
@@ -137,6 +138,27 @@ def test_an_earlier_month(world: w.World) -> None:
     assert "Oktober 2026 · keadaan per 1 November 2026 00.00 WIB" in texts(at)
     reminders = table_with(at, "Lewat")
     assert reminders["Waktu"].tolist() == ["20 Oktober 2026 08.05 WIB"]  # nothing from later
+
+
+def test_an_earlier_month_in_another_zone(world: w.World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The office's zone (PANTAU_TIMEZONE) labels every time, and the chosen past month is
+    named wherever the page spoke of 'bulan ini'."""
+    monkeypatch.setenv("PANTAU_TIMEZONE", "Asia/Makassar")
+    st.cache_resource.clear()  # the settings are read once per process
+    st.cache_data.clear()
+    at = run_page(PAGE, opd_user(world, "DINKES"))
+    at.selectbox(key="kinerja_month").set_value("2026-10").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Oktober 2026 · keadaan per 1 November 2026 00.00 WITA" in shown
+    assert "terbaru di atas (waktu WITA)." in shown
+    assert table_with(at, "Lewat")["Waktu"].tolist() == ["20 Oktober 2026 09.05 WITA"]
+    assert "Oktober 2026 dibanding September 2026" in [h.value for h in at.subheader]
+    posts = {m.label: m.proto.delta for m in at.metric}
+    assert "Unggahan Oktober 2026" in posts
+    assert posts["Unggahan Oktober 2026"].endswith(" dari September 2026")
+    assert "Unggahan Oktober 2026" in table_with(at, "Peringkat di platformnya").columns
+    assert "WIB" not in everything(at) and "bulan ini" not in everything(at).lower()
 
 
 def test_panduan_as_an_opd_user_and_as_staff(world: w.World) -> None:

@@ -107,8 +107,26 @@ def test_an_opd_without_accounts_or_readable_ones(performances: dict[str, OpdPer
         text = "\n".join(t for _y, t in found)
         assert w.NAMES[code] in text
         assert "Belum diberi peringkat di antara OPD pada November 2026" in text
-        assert "Tidak ada unggahan yang perlu diperbaiki bulan ini." in text
+        assert "Tidak ada unggahan pada November 2026 yang perlu diperbaiki." in text
         assert "Belum ada pengingat yang diterima." in text
     assert "Belum ada akun OPD ini yang dipantau." in "\n".join(
         t for _y, t in lines(opd_pdf(performances["BAPPEDA"], SETTINGS.regency_name))
     )
+
+
+def test_an_earlier_month_in_another_zone(engine: Engine, fixed_now: datetime) -> None:
+    """An office on WIT time reads its times in WIT, and a past month is named, never 'bulan
+    ini'."""
+    jayapura = dataclasses.replace(SETTINGS, timezone="Asia/Jayapura")
+    with make_session_factory(engine)() as session:
+        world = w.build(session, SETTINGS)
+        perf = opd_performance(session, world.opds["DINKES"], "2026-10", jayapura)
+    assert perf is not None and perf.tz == jayapura.tz
+    found = lines(opd_pdf(perf, SETTINGS.regency_name, made=fixed_now))
+    assert_fits(found)
+    text = "\n".join(t for _y, t in found)
+    assert "Oktober 2026 · keadaan per 1 November 2026 00.00 WIT" in text
+    assert "20 Oktober 2026 10.05 WIT" in text  # the reminder sent at 08.05 WIB
+    assert "dibuat 26 November 2026 15.00 WIT" in text
+    assert "Oktober 2026 dibanding September 2026" in text
+    assert "WIB" not in text and "bulan ini" not in text.lower()

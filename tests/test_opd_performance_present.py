@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -12,8 +13,12 @@ import pytest
 from core.settings import Settings
 from present import opd_performance as words
 from present.opd_guide import OPD_GUIDE_SECTIONS, guide_sections, opd_guide
+from services.users import OPD
 from ui.loaders_account import guide_text
 from ui.loaders_opd import OPD_GUIDE_FILE
+from ui.navigation import PAGES
+
+WIB, WITA, WIT = ZoneInfo("Asia/Pontianak"), ZoneInfo("Asia/Makassar"), ZoneInfo("Asia/Jayapura")
 
 
 def test_rank_words() -> None:
@@ -30,9 +35,9 @@ def test_rank_words() -> None:
     assert words.change_text(0.0) == "peringkat tetap"
     assert words.change_text(math.nan) == "" and words.change_text(None) == ""
     assert words.places_delta(-3.0) == "-3 peringkat" and words.places_delta(None) is None
-    assert words.difference_delta(1234, 1000) == "+234 dari bulan lalu"
-    assert words.difference_delta(58.9, 63.4, 1) == "-4,5 dari bulan lalu"
-    assert words.difference_delta(None, 3) is None
+    assert words.difference_delta(1234, 1000, "2026-10") == "+234 dari Oktober 2026"
+    assert words.difference_delta(58.9, 63.4, "2026-08", 1) == "-4,5 dari Agustus 2026"
+    assert words.difference_delta(None, 3, "2026-10") is None
 
 
 def test_the_headline_sentence() -> None:
@@ -67,7 +72,8 @@ def _accounts() -> pd.DataFrame:
 
 
 def test_the_accounts_table_and_notes() -> None:
-    table = words.accounts_table(_accounts())
+    table = words.accounts_table(_accounts(), "2026-09")
+    assert words.posts_column("2026-09") == "Unggahan September 2026" in table.columns
     assert table.iloc[0].tolist()[:7] == [
         "Instagram", "dinkes.sintang", "Aktif", "kemarin", "3 dari 40", "81,2", "23",
     ]  # fmt: skip
@@ -110,11 +116,12 @@ def test_the_month_against_the_last() -> None:
     assert table.loc["Skor caption rata-rata", "Perubahan"] == "-0,8"
     assert table.loc["Caption dengan lima unsur"].tolist() == ["100,0%", "92,9%", "+7,1 poin"]
     assert table.loc["Peringkat di antara OPD"].tolist() == ["15", "13", "turun 2 peringkat"]
-    assert words.caption_sentence(100.0, 92.857) == (
-        "Bulan ini 100,0% unggahan memuat kelima unsur caption dan 92,9% menampilkan pejabat "
-        "sesuai arahan."
+    assert words.caption_sentence(100.0, 92.857, "2026-10") == (
+        "Pada Oktober 2026, 100,0% unggahan memuat kelima unsur caption dan 92,9% menampilkan "
+        "pejabat sesuai arahan."
     )
-    assert words.caption_sentence(None, None) == ""
+    assert words.caption_sentence(None, None, "2026-10") == ""
+    assert words.comparison_heading("2026-10", "2026-09") == "Oktober 2026 dibanding September 2026"
     trend = words.trend_table(_trend())
     assert trend["Bulan"].tolist() == ["Oktober 2026", "November 2026"]
     assert trend["Peringkat OPD"].tolist() == ["13", "15"]
@@ -135,7 +142,7 @@ def test_reminders_and_posts_to_fix_in_words() -> None:
             "channel": ["whatsapp"], "status": ["sent"],
         }
     )  # fmt: skip
-    assert words.reminders_table(reminders).iloc[0].tolist() == [
+    assert words.reminders_table(reminders, WIB).iloc[0].tolist() == [
         "3 November 2026 09.15 WIB", "Facebook dinkes.sintang", "WhatsApp", "Terkirim",
     ]  # fmt: skip
     row = {"missing": ("location", "time"), "outside_rule": True, "typos": 2, "jargon": 1}
@@ -151,14 +158,17 @@ def test_reminders_and_posts_to_fix_in_words() -> None:
             "url": ["javascript:alert(1)", "https://www.instagram.com/p/ABC/"],
         }
     )  # fmt: skip
-    table = words.fixes_table(fixes, with_link=True)
+    table = words.fixes_table(fixes, WIB, with_link=True)
     assert table["Skor caption"].tolist() == ["tanpa teks", "85"]
     assert table["Yang perlu diperbaiki"].tolist() == ["1 istilah sulit", "belum ada yang hadir"]
     assert pd.isna(table["Tautan"].iloc[0])  # only an http(s) address becomes a link
     assert table["Tautan"].iloc[1] == "https://www.instagram.com/p/ABC/"
     assert words.more_text(12, 5) == "… dan 7 lainnya" and words.more_text(5, 5) == ""
-    assert words.fixes_caption(0, 0).startswith("Tidak ada unggahan")
-    assert "Tampil 20 yang pertama" in words.fixes_caption(57, 20)
+    assert words.fixes_caption(0, 0, "2026-10") == (
+        "Tidak ada unggahan pada Oktober 2026 yang perlu diperbaiki. Terima kasih!"
+    )
+    assert words.fixes_caption(57, 20, "2026-10").startswith("57 unggahan pada Oktober 2026 ")
+    assert "Tampil 20 yang pertama" in words.fixes_caption(57, 20, "2026-10")
     assert words.pdf_file_name("KEC-KETUNGAU HULU", "2026-11") == (
         "kinerja-kec-ketungau-hulu-2026-11.pdf"
     )
@@ -186,3 +196,63 @@ def test_the_opd_guide_keeps_what_concerns_an_opd(guides: tuple[str, str]) -> No
                      "Uji koneksi", "pekerja", "Pengaturan, tab"):  # fmt: skip
         assert internal not in for_opd, internal
     assert "Pekerja terjadwal" in full  # staff still read it
+
+
+def test_times_follow_the_configured_zone() -> None:
+    """Outside Kalimantan Barat the office sets PANTAU_TIMEZONE: every time and its label
+    follow it (WITA, WIT), never a fixed WIB."""
+    when = pd.Timestamp(datetime(2026, 11, 3, 2, 15, tzinfo=UTC))
+    reminders = pd.DataFrame(
+        {"received_at": [when], "account_id": [1], "platform": ["facebook"],
+         "handle": ["dinkes.sintang"], "channel": ["email"], "status": ["queued"]}
+    )  # fmt: skip
+    assert words.reminders_table(reminders, WITA)["Waktu"].tolist() == [
+        "3 November 2026 10.15 WITA"
+    ]
+    assert words.reminders_caption(WITA).endswith("(waktu WITA).")
+    assert words.reminders_caption(WIB).endswith("(waktu WIB).")
+    fixes = pd.DataFrame(
+        {"posted_at": [when], "platform": ["instagram"], "handle": ["dinkes.sintang"],
+         "missing": [("time",)], "outside_rule": [False], "typos": [0], "jargon": [0],
+         "score": [80.0], "url": [None]}
+    )  # fmt: skip
+    assert words.fixes_table(fixes, WIT)["Waktu unggah"].tolist() == ["3 November 2026 11.15 WIT"]
+    month_end = datetime(2026, 10, 31, 15, 0, tzinfo=UTC)  # midnight in Jayapura
+    assert words.as_of_text("2026-10", month_end, WIT) == (
+        "Oktober 2026 · keadaan per 1 November 2026 00.00 WIT"
+    )
+
+
+def _sentences(markdown: str) -> list[str]:
+    flat = " ".join(markdown.split())
+    return [s for s in flat.replace("; ", ". ").split(". ") if s]
+
+
+def test_the_opd_guide_sends_an_opd_admin_to_no_page_it_cannot_open(
+    guides: tuple[str, str],
+) -> None:
+    """A sentence of the OPD admin's guide that names a staff-only page says it is Diskominfo's
+    (the admin cannot open Pengaturan, Peringkat, Ringkasan, ...)."""
+    _full, for_opd = guides
+    staff_pages = [title for _file, title, _icon, roles in PAGES if OPD not in roles]
+    assert "Pengaturan" in staff_pages and "Peringkat" in staff_pages
+    for sentence in _sentences(for_opd):
+        for title in staff_pages:
+            named = sentence.find(title, 1)  # "Peringkat 1 adalah ..." opens with the word
+            if named > 0:
+                assert "Diskominfo" in sentence, (title, sentence)
+
+
+def test_the_roles_paragraph_names_what_each_role_sees_and_marks(
+    guides: tuple[str, str],
+) -> None:
+    full, _for_opd = guides
+    roles = dict(guide_sections("\n" + full)[1])["Masuk dan peran pengguna"]
+    flat = " ".join(roles.split())
+    assert "admin OPD langsung dibawa ke halaman Kinerja OPD Saya" in flat
+    assert "unggahan OPD-nya di Tinjauan Unggahan" in flat
+    assert (
+        "Admin dan peninjau menandai unggahan yang sudah ditindaklanjuti di Tinjauan Unggahan "
+        "dan menandai peringatan sudah dibaca" in flat
+    )
+    assert "hanya diberikan oleh staf Diskominfo" in flat
