@@ -30,6 +30,8 @@ ELEMENT_WORDS = {
     "attendees": "yang hadir",
 }
 STATUS_ORDER = ("active", "at_risk", "dormant", "unreadable", "no_data")
+# the statuses an OPD's recap names as needing its admin's action: sending it reminds of them
+REMINDING = ("dormant", "at_risk")
 # an underscore between two letters or digits can neither open nor close WhatsApp italics
 _LONE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 _MARKERS = str.maketrans("", "", "*~`")
@@ -46,6 +48,7 @@ class AccountFact:
     rank: int | None = None
     rank_change: int | None = None  # places gained since last month (negative: lost)
     score: float | None = None
+    account_id: int | None = None  # not shown; says which account a sent recap reminded
 
 
 @dataclass(frozen=True)
@@ -125,12 +128,27 @@ def wa_safe(name: str, limit: int = NAME_CHARS) -> str:
 
 def recap_text(facts: RecapFacts) -> str:
     """The recap, at most :data:`LIMIT` characters."""
+    return _fitted(facts)[0]
+
+
+def reminded_accounts(facts: RecapFacts) -> tuple[AccountFact, ...]:
+    """The accounts an OPD's recap names as dormant or needing attention (:data:`REMINDING`):
+    sending that recap reminds its admin of them, and of no other account. An account cut from
+    a long list ("… dan 2 lainnya") is not named."""
+    if facts.opd_name is None:
+        return ()
+    caps = _fitted(facts)[1]
+    return tuple(a for a in facts.accounts[: caps.accounts] if a.status in REMINDING)
+
+
+def _fitted(facts: RecapFacts) -> tuple[str, Caps]:
+    """The text within :data:`LIMIT` and the list lengths it shows."""
     caps = Caps()
     text = _compose(facts, caps)
     while len(text) > LIMIT and not caps.exhausted():
         caps = caps.shrink()
         text = _compose(facts, caps)
-    return text if len(text) <= LIMIT else _cut(text)
+    return (text if len(text) <= LIMIT else _cut(text)), caps
 
 
 def _cut(text: str) -> str:
@@ -151,7 +169,7 @@ def _compose(facts: RecapFacts, caps: Caps) -> str:
         ]
     else:
         parts.append(_accounts_section(facts, caps.accounts))
-    parts += [_compliance_section(facts.compliance), _fix_section(facts, caps.fix), _closing(facts)]
+    parts += [_compliance_section(facts), _fix_section(facts, caps.fix), _closing(facts)]
     return "\n\n".join(part for part in parts if part)
 
 
@@ -266,9 +284,10 @@ def _accounts_section(facts: RecapFacts, cap: int) -> str:
     return "\n".join(lines)
 
 
-def _compliance_section(compliance: ComplianceFact) -> str:
+def _compliance_section(facts: RecapFacts) -> str:
+    compliance = facts.compliance
     if compliance.posts <= 0:
-        return "*Kepatuhan caption*: belum ada unggahan bulan ini."
+        return f"*Kepatuhan caption*: belum ada unggahan pada {fmt.month_name(facts.month)}."
     return "\n".join(
         [
             f"*Kepatuhan caption*: {fmt.number(compliance.posts)} unggahan",

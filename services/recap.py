@@ -2,20 +2,24 @@
 the month's review and its posts to fix as :class:`present.recap.RecapFacts`, and the text.
 
 The recap of one OPD goes to its admin by WhatsApp; once sent it is recorded through the
-reminder path (:func:`services.reminders.record`), one row per account of the OPD, so each
-account shows the date its admin was last told (Akun Dorman) and the OPD's reminders list it.
+reminder path (:func:`services.reminders.record`), but only for the accounts it names as
+dormant or needing attention: it is a reminder for those, while recording it on an active
+account would reset that account's dormancy clock and escalation (services.reminders) for a
+message that asked nothing of it. A recap that names none is recorded nowhere.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from core.period import month_period
 from core.settings import Settings
+from core.timeutil import utcnow
 from db import queries
 from metrics.reminders import OFFICE, normalize_phone, whatsapp_link
 from present.recap import (
@@ -25,12 +29,18 @@ from present.recap import (
     PostFact,
     RecapFacts,
     recap_text,
+    reminded_accounts,
 )
 from services import reminders
 from services.post_review import post_review, posts_to_fix
 from services.review import MonthReview, month_review
 
 TOP = 5
+CHANNEL = "whatsapp"
+# a WhatsApp reminder recorded again for the same account and number within this time is a
+# second click on the button (the page may have rebuilt the recap, its time, in between), not
+# a second message
+REPEAT_WINDOW = timedelta(minutes=10)
 
 
 class UnknownOpd(LookupError):
@@ -46,7 +56,14 @@ class OpdRecap:
     text: str
     phone: str | None  # the admin's number as wa.me wants it; None when none is recorded
     wa_link: str | None
-    account_ids: tuple[int, ...]  # the OPD's monitored accounts, where the sending is recorded
+    # the monitored accounts the recap names as dormant or needing attention, with their
+    # handles: a sent recap is recorded as a reminder of these only
+    reminded: tuple[tuple[int, str], ...]
+
+    @property
+    def can_record(self) -> bool:
+        """A sending can be recorded: there is a number to send to and an account to remind."""
+        return self.phone is not None and bool(self.reminded)
 
 
 def _int(value: object) -> int | None:
@@ -70,6 +87,7 @@ def _account(row: dict[str, object]) -> AccountFact:
         rank=_int(row.get("rank")),
         rank_change=_int(row.get("rank_change")),
         score=_float(row.get("score")),
+        account_id=_int(row.get("account_id")),
     )
 
 
@@ -194,25 +212,47 @@ def month_recap(session: Session, month: str, settings: Settings) -> str:
 def opd_recap(session: Session, review: MonthReview, settings: Settings, opd_code: str) -> OpdRecap:
     """One OPD's recap with the wa.me link that opens it in WhatsApp to its admin."""
     opd = find_opd(session, opd_code)
-    text = recap_text(opd_facts(session, review, settings, opd))
+    facts = opd_facts(session, review, settings, opd)
+    text = recap_text(facts)
     raw_phone = opd.get("admin_phone")
     phone = normalize_phone(raw_phone if isinstance(raw_phone, str) else None)
-    accounts = queries.accounts_frame(session, active_only=True)
-    ids = accounts.loc[accounts["opd_id"] == opd["opd_id"], "account_id"]
+    monitored = set(queries.accounts_frame(session, active_only=True)["account_id"].astype(int))
+    reminded = tuple(
+        (a.account_id, a.handle)
+        for a in reminded_accounts(facts)
+        if a.account_id is not None and a.account_id in monitored
+    )
     return OpdRecap(
         opd_code=str(opd["opd_code"]),
         opd_name=str(opd["opd_name"]),
         text=text,
         phone=phone,
         wa_link=whatsapp_link(phone, text),
-        account_ids=tuple(int(i) for i in ids),
+        reminded=reminded,
     )
 
 
+def _recorded_lately(session: Session, recap: OpdRecap) -> set[int]:
+    """The accounts with a WhatsApp reminder to the recap's number within REPEAT_WINDOW."""
+    sent = queries.reminders_frame(session)
+    same = sent[
+        (sent["channel"] == CHANNEL)
+        & (sent["recipient"] == recap.phone)
+        & (sent["created_at"] >= utcnow() - REPEAT_WINDOW)
+    ]
+    return {int(i) for i in same["account_id"]}
+
+
 def record_recap_sent(session: Session, recap: OpdRecap, created_by: str) -> int:
-    """Record that the recap went to the OPD's admin by WhatsApp, through the reminder path
-    (one reminder per account of the OPD); commits; returns how many were recorded."""
-    for account_id in recap.account_ids:
-        reminders.record(session, account_id, "whatsapp", recap.phone, recap.text, created_by)
+    """Record that the recap went to the OPD's admin by WhatsApp, through the reminder path:
+    one reminder per account it names as dormant or needing attention, none without the
+    admin's number, none again for an account reminded at that number within REPEAT_WINDOW
+    (a double click); commits; returns how many were recorded."""
+    if not recap.can_record:
+        return 0
+    already = _recorded_lately(session, recap)
+    todo = [account_id for account_id, _ in recap.reminded if account_id not in already]
+    for account_id in todo:
+        reminders.record(session, account_id, CHANNEL, recap.phone, recap.text, created_by)
     session.commit()
-    return len(recap.account_ids)
+    return len(todo)

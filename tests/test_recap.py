@@ -17,6 +17,7 @@ from present.recap import (
     PostFact,
     RecapFacts,
     recap_text,
+    reminded_accounts,
     wa_safe,
 )
 from tests.clock import FIXED_NOW
@@ -119,7 +120,11 @@ def test_caption_compliance_figures() -> None:
         "- Tanpa salah ketik dan istilah sulit: 81,0%"
     )  # fmt: skip
     none = ComplianceFact(0, float("nan"), float("nan"), float("nan"))
-    assert "belum ada unggahan bulan ini" in recap_text(month_facts(compliance=none))
+    empty = section(recap_text(month_facts(compliance=none)), "*Kepatuhan caption*")
+    assert empty == "*Kepatuhan caption*: belum ada unggahan pada November 2026."
+    september = recap_text(month_facts(month="2026-09", as_of=None, compliance=none))
+    assert "belum ada unggahan pada September 2026." in september
+    assert "bulan ini" not in september  # the recap of a past month speaks of that month
 
 
 def test_posts_to_fix_say_where_when_what_and_link() -> None:
@@ -166,6 +171,38 @@ def test_one_opd_recap_is_addressed_to_its_admin() -> None:
     assert "- Instagram, 24 November 2026: belum menyebut pejabat" in text
     assert "*Lima besar*" not in text and "*Akun dipantau*" not in text
     assert text.endswith(f"Hormat kami,\n{SENDER}")
+
+
+def opd_facts(accounts: tuple[AccountFact, ...]) -> RecapFacts:
+    return month_facts(opd_name="Dinas Kesehatan", accounts=accounts, dormant=(), top=(),
+                       movers_up=(), movers_down=())  # fmt: skip
+
+
+def test_an_opd_recap_reminds_of_its_dormant_and_at_risk_accounts_only() -> None:
+    accounts = tuple(
+        AccountFact("Dinas Kesehatan", platform, f"@dinkes_{status}", status, account_id=i)
+        for i, (platform, status) in enumerate(
+            [("instagram", "active"), ("tiktok", "at_risk"), ("youtube", "dormant"),
+             ("facebook", "unreadable"), ("x", "no_data")]
+        )
+    )  # fmt: skip
+    assert [a.account_id for a in reminded_accounts(opd_facts(accounts))] == [1, 2]
+    assert reminded_accounts(opd_facts(accounts[:1])) == ()  # nobody to remind
+    assert reminded_accounts(month_facts()) == ()  # the regency's recap reminds no admin
+
+
+def test_an_account_cut_from_a_long_recap_is_not_reminded() -> None:
+    ranked = tuple(
+        AccountFact("Dinas Kesehatan", "instagram", f"@dinkes_{i}", rank=i, account_id=i)
+        for i in range(1, 15)
+    )
+    dormant = AccountFact("Dinas Kesehatan", "tiktok", "@dinkes_sepi", "dormant", account_id=99)
+    facts = opd_facts((*ranked, dormant))  # unranked, so after the twelve shown
+    assert "@dinkes_sepi" not in recap_text(facts) and "… dan 3 lainnya" in recap_text(facts)
+    assert reminded_accounts(facts) == ()
+    named = opd_facts((dormant, *ranked))
+    assert "- TikTok @dinkes_sepi: dorman" in recap_text(named)
+    assert reminded_accounts(named) == (dormant,)
 
 
 # --- formatting that no name can break ------------------------------------------------------

@@ -1,5 +1,6 @@
 """Salin rekap on Ringkasan and Tinjauan Bulanan (AppTest on the demo world): the recap text,
-the copy button's script, and the per-OPD recap with its WhatsApp link and its record."""
+the copy button's script, and the per-OPD recap with its WhatsApp link and its record (only
+of the accounts it names as dormant or needing attention, once, and never without a number)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ import json
 import re
 from urllib.parse import unquote
 
+from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
+from core.settings import load_settings
 from db import queries
 from db.engine import make_engine, make_session_factory
+from db.models import Opd
+from services.review import month_review
 from services.users import ADMIN, REVIEWER, Principal
 from tests.app_support import run_page, texts
+from ui.recap_view import NO_PHONE, NONE_REMINDED
 
 REVIEWER_USER = Principal("peninjau-rekap", REVIEWER)
 ADMIN_USER = Principal("kabid-rekap", ADMIN)
@@ -87,21 +93,66 @@ def test_one_opd_s_recap_for_its_admin(demo_app: str) -> None:
     assert "Hanya admin yang dapat mencatat pengiriman rekap." in texts(at)
 
 
-def test_an_admin_records_the_sending_among_the_reminders(demo_app: str) -> None:
-    engine = make_engine(demo_app)
+def reminders_and_accounts(url: str, opd_code: str) -> tuple[int, set[int], set[int]]:
+    """How many reminders there are, and the OPD's accounts the month's ranking calls dormant
+    or needing attention, and the rest."""
+    engine = make_engine(url)
     with make_session_factory(engine)() as session:
-        before = len(queries.reminders_frame(session))
-        accounts = queries.accounts_frame(session, active_only=True)
-    dinkes = set(accounts.loc[accounts["opd_code"] == "DINKES", "account_id"])
-    at = choose_opd(run_page(TINJAUAN, ADMIN_USER), "DINKES")
+        count = len(queries.reminders_frame(session))
+        ranked = month_review(session, "2026-11", load_settings(environ={})).ranking
+    engine.dispose()
+    mine = ranked[ranked["opd_code"] == opd_code]
+    attention = mine["status"].isin(["dormant", "at_risk"])
+    return count, set(mine.loc[attention, "account_id"]), set(mine.loc[~attention, "account_id"])
+
+
+def click_sent(at: AppTest) -> AppTest:
     at.button(key="rekap_opd_sent").click()
     at.run(timeout=120)
     assert not at.exception, [e.message for e in at.exception]
-    assert any("dicatat terkirim lewat WhatsApp" in str(s.value) for s in at.success)
+    return at
+
+
+def test_an_admin_records_the_recap_for_the_accounts_it_names(demo_app: str) -> None:
+    before, attention, others = reminders_and_accounts(demo_app, "BAPPEDA")
+    assert attention and others  # the OPD has accounts to remind and others
+    at = choose_opd(run_page(TINJAUAN, ADMIN_USER), "BAPPEDA")
+    assert "yang disebut dorman atau perlu perhatian" in texts(at)
+    click_sent(at)
+    told = f"sebagai pengingat untuk {len(attention)} akun"
+    assert any(told in str(s.value) for s in at.success)
+    engine = make_engine(demo_app)
     with make_session_factory(engine)() as session:
         reminders = queries.reminders_frame(session)
-    engine.dispose()
     new = reminders.head(len(reminders) - before)
-    assert set(new["account_id"]) == dinkes and len(new) == len(dinkes)
+    assert set(new["account_id"]) == attention and len(new) == len(attention)
     assert set(new["channel"]) == {"whatsapp"} and set(new["created_by"]) == {"kabid-rekap"}
     assert new["message"].str.startswith("*DATA DEMO*").all()
+    click_sent(at)  # again, straight away: nothing more is recorded
+    assert any("tidak dicatat dua kali" in str(s.value) for s in at.success)
+    with make_session_factory(engine)() as session:
+        assert len(queries.reminders_frame(session)) == len(reminders)
+    engine.dispose()
+
+
+def test_nothing_to_record_without_an_account_to_remind_or_a_number(demo_app: str) -> None:
+    _, attention, _ = reminders_and_accounts(demo_app, "DINKES")
+    assert not attention  # every account of Dinas Kesehatan is active
+    engine = make_engine(demo_app)
+    with make_session_factory(engine)() as session:
+        session.execute(update(Opd).where(Opd.code == "DPUPR").values(admin_phone=None))
+        session.commit()
+    engine.dispose()
+    at = choose_opd(run_page(TINJAUAN, ADMIN_USER), "DINKES")
+    assert next(b for b in at.button if b.key == "rekap_opd_sent").disabled
+    assert NONE_REMINDED in texts(at)
+    at = choose_opd(at, "DPUPR")
+    assert next(b for b in at.button if b.key == "rekap_opd_sent").disabled
+    assert NO_PHONE in texts(at) and "Kirim ke admin lewat WhatsApp" not in link_buttons(at)
+
+
+def test_the_recap_speaks_of_the_chosen_month(demo_app: str) -> None:
+    at = run_page(TINJAUAN, REVIEWER_USER)
+    note = next(str(c.value) for c in at.caption if "dalam format WhatsApp" in str(c.value))
+    assert note.startswith("Ringkasan November 2026 dalam format WhatsApp")
+    assert "bulan ini" not in note

@@ -1,11 +1,12 @@
 """The recap use case (services/recap.py) and `cli.py recap` on a hand-made November 2026:
 each section with the right figures, one OPD's recap with nothing of another, its wa.me link
-and the record of its sending among the reminders."""
+and the record of its sending among the reminders (only of the accounts it names as dormant,
+once per click)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from urllib.parse import unquote
 
@@ -23,10 +24,16 @@ from db.migrate import upgrade
 from refresh.aggregates import rebuild_months
 from refresh.captions import score_new_captions
 from services.ranking import ranking
-from services.recap import UnknownOpd, month_recap, opd_recap, record_recap_sent
+from services.recap import (
+    REPEAT_WINDOW,
+    UnknownOpd,
+    month_recap,
+    opd_recap,
+    record_recap_sent,
+)
 from services.review import month_review
 from testkit.db_support import NewDatabase
-from tests.clock import FIXED_NOW
+from tests.clock import FIXED_NOW, fixed_clock
 from tests.post_review_world import COMPLETE, LACKING, STAFF
 
 MONTH = "2026-11"
@@ -221,18 +228,57 @@ def test_one_opd_s_recap_names_nothing_of_another(
         opd_recap(session, month_review(session, MONTH, cfg), cfg, "TIDAK-ADA")
 
 
-def test_sending_is_recorded_as_a_reminder_of_each_account(
+def test_a_sent_recap_reminds_only_of_the_dormant_accounts_it_names(
     world: tuple[Session, dict[str, int]], cfg: Settings
 ) -> None:
     session, _ = world
-    recap = opd_recap(session, month_review(session, MONTH, cfg), cfg, "DINKES")
-    assert record_recap_sent(session, recap, created_by="kabid") == 2
+    repo.upsert_opd(session, "DISTAN", "Dinas Pertanian", "dinas", admin_phone="0813-2222-3333")
+    session.commit()
+    recap = opd_recap(session, month_review(session, MONTH, cfg), cfg, "DISTAN")
+    dormant = account_id(session, "distan.sintang")
+    assert recap.reminded == ((dormant, "distan.sintang"),) and recap.can_record
+    assert record_recap_sent(session, recap, created_by="kabid") == 1
     sent = queries.reminders_frame(session)
-    ids = {account_id(session, "dinkes.sintang"), account_id(session, "dinkes.tv")}
-    assert set(sent["account_id"]) == ids and len(sent) == 2
-    assert set(sent["channel"]) == {"whatsapp"} and set(sent["status"]) == {"sent"}
-    assert set(sent["recipient"]) == {"6281234567890"} and set(sent["created_by"]) == {"kabid"}
-    assert set(sent["message"]) == {recap.text}
+    # the active Facebook account's dormancy clock and escalation are left alone
+    assert list(sent["account_id"]) == [dormant]
+    assert list(sent["channel"]) == ["whatsapp"] and list(sent["status"]) == ["sent"]
+    assert list(sent["recipient"]) == ["6281322223333"] and list(sent["created_by"]) == ["kabid"]
+    assert list(sent["message"]) == [recap.text]
+
+
+def test_a_recap_naming_no_account_to_remind_records_nothing(
+    world: tuple[Session, dict[str, int]], cfg: Settings
+) -> None:
+    session, _ = world
+    review = month_review(session, MONTH, cfg)
+    all_active = opd_recap(session, review, cfg, "DINKES")  # a number, nothing dormant
+    assert all_active.phone is not None and all_active.reminded == ()
+    assert not all_active.can_record
+    no_number = opd_recap(session, review, cfg, "DISTAN")  # a dormant account, no number
+    assert no_number.phone is None and len(no_number.reminded) == 1
+    assert not no_number.can_record
+    assert record_recap_sent(session, all_active, created_by="kabid") == 0
+    assert record_recap_sent(session, no_number, created_by="kabid") == 0
+    assert queries.reminders_frame(session).empty
+
+
+def test_a_double_click_is_recorded_once(
+    world: tuple[Session, dict[str, int]], cfg: Settings
+) -> None:
+    session, _ = world
+    repo.upsert_opd(session, "DISTAN", "Dinas Pertanian", "dinas", admin_phone="0813-2222-3333")
+    session.commit()
+    recap = opd_recap(session, month_review(session, MONTH, cfg), cfg, "DISTAN")
+    assert record_recap_sent(session, recap, created_by="kabid") == 1
+    # the page rebuilt the recap a minute later (another time in it): still the same click
+    with fixed_clock(FIXED_NOW + timedelta(minutes=1)):
+        again = replace(recap, text=recap.text.replace("13.00 WIB", "13.01 WIB"))
+        assert again.text != recap.text
+        assert record_recap_sent(session, again, created_by="kabid") == 0
+    assert len(queries.reminders_frame(session)) == 1
+    with fixed_clock(FIXED_NOW + REPEAT_WINDOW + timedelta(minutes=1)):  # a later sending
+        assert record_recap_sent(session, recap, created_by="kabid") == 1
+    assert len(queries.reminders_frame(session)) == 2
 
 
 # --- cli.py recap ----------------------------------------------------------------------------

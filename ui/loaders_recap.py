@@ -44,13 +44,21 @@ def load_opd_recap(month: str, opd_code: str) -> OpdRecap:
 
 @guarded_action
 def mark_recap_sent(recap: OpdRecap) -> None:
-    """Button callback: record the recap as a WhatsApp reminder of each of the OPD's accounts
-    (only an admin records reminders, as on Akun Dorman)."""
+    """Button callback: record the recap as a WhatsApp reminder of the accounts it names as
+    dormant or needing attention (only an admin records reminders, as on Akun Dorman)."""
     user = require(ADMIN)
     with make_session_factory(get_engine())() as session:
-        record_recap_sent(session, recap, created_by=user.username)
+        recorded = record_recap_sent(session, recap, created_by=user.username)
+    opd = md_escape(recap.opd_name)
+    if not recorded:  # a second click (the button is disabled in every other case)
+        st.session_state[SENT_FLASH_KEY] = (
+            f"Pengiriman rekap untuk {opd} sudah tercatat beberapa menit lalu, "
+            "jadi tidak dicatat dua kali."
+        )
+        return
     st.cache_data.clear()  # Akun Dorman's last reminder and the OPD's reminders change
     when = fmt.long_date(now_local().date())
     st.session_state[SENT_FLASH_KEY] = (
-        f"Rekap untuk {md_escape(recap.opd_name)} dicatat terkirim lewat WhatsApp pada {when}."
+        f"Rekap untuk {opd} dicatat terkirim lewat WhatsApp pada {when}, sebagai pengingat "
+        f"untuk {fmt.number(recorded)} akun."
     )

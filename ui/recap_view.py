@@ -7,8 +7,10 @@ import streamlit as st
 
 from core import fmt
 from present.recap import LIMIT
+from services.recap import OpdRecap
 from ui.auth import current_user
 from ui.browser_script import copy_button
+from ui.loaders_account import md_escape
 from ui.loaders_recap import (
     SENT_FLASH_KEY,
     load_opd_recap,
@@ -21,6 +23,11 @@ COPY_LABEL = "Salin rekap"  # the button's accessible name (the browser test fin
 COPIED = "Rekap tersalin"
 NOT_COPIED = "Peramban menolak menyalin. Pilih teks rekap di bawah, lalu salin."
 ONLY_ADMIN = "Hanya admin yang dapat mencatat pengiriman rekap."
+NO_PHONE = "Tanpa nomor telepon admin OPD, pengiriman rekap tidak dapat dicatat."
+NONE_REMINDED = (
+    "Rekap ini tidak menyebut akun yang dorman atau perlu perhatian, jadi tidak ada pengingat "
+    "yang perlu dicatat. Rekap tetap dapat disalin dan dikirim."
+)
 
 
 def _text_and_button(text: str, key: str) -> None:
@@ -33,9 +40,9 @@ def recap_section(month: str, key: str) -> None:
     """The month's recap of every OPD, ready to paste into the office's WhatsApp group."""
     st.subheader("Rekap WhatsApp")
     st.caption(
-        f"Ringkasan bulan ini dalam format WhatsApp, paling banyak {fmt.number(LIMIT)} "
-        "karakter. Tekan **Salin rekap**, lalu tempel di grup WhatsApp. Bila tombol tidak "
-        "menyalin, buka teksnya dan salin dari sana."
+        f"Ringkasan {fmt.month_name(month)} dalam format WhatsApp, paling banyak "
+        f"{fmt.number(LIMIT)} karakter. Tekan **Salin rekap**, lalu tempel di grup WhatsApp. "
+        "Bila tombol tidak menyalin, buka teksnya dan salin dari sana."
     )
     _text_and_button(load_recap(month), key)
 
@@ -63,19 +70,34 @@ def opd_recap_section(month: str) -> None:
         st.link_button("Kirim ke admin lewat WhatsApp", recap.wa_link, icon=":material/send:")
     else:
         st.info("Nomor telepon admin OPD belum tercatat. Silakan lengkapi di halaman Pengaturan.")
+    _record_button(recap)
+
+
+def _record_note(recap: OpdRecap, is_admin: bool) -> str:
+    """Why the button is disabled, or what pressing it records."""
+    if not is_admin:
+        return ONLY_ADMIN
+    if recap.phone is None:
+        return NO_PHONE
+    if not recap.reminded:
+        return NONE_REMINDED
+    handles = ", ".join(md_escape(handle) for _, handle in recap.reminded)
+    return (
+        "Setelah pesan terkirim, catat di sini: rekap ini masuk ke riwayat pengingat "
+        f"{fmt.number(len(recap.reminded))} akun yang disebut dorman atau perlu perhatian "
+        f"({handles}). Dasbor tidak dapat melihat apakah tautan WhatsApp sudah dibuka."
+    )
+
+
+def _record_button(recap: OpdRecap) -> None:
     user = current_user()
-    can_record = bool(user and user.can_change)
+    is_admin = bool(user and user.can_change)
     st.button(
         "Catat sudah dikirim",
         on_click=mark_recap_sent,
         args=(recap,),
         key="rekap_opd_sent",
         icon=":material/task_alt:",
-        disabled=not can_record,
+        disabled=not (is_admin and recap.can_record),
     )
-    st.caption(
-        "Setelah pesan terkirim, catat di sini: tanggalnya masuk ke riwayat pengingat akun OPD "
-        "ini (dasbor tidak dapat melihat apakah tautan WhatsApp sudah dibuka)."
-        if can_record
-        else ONLY_ADMIN
-    )
+    st.caption(_record_note(recap, is_admin))
