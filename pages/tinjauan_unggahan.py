@@ -21,16 +21,21 @@ from ui.loaders_account import ELEMENT_NAMES, check_draft, md_escape
 from ui.loaders_post_review import (
     NOTE_MAX,
     MarkOutcome,
-    export_xlsx,
     load_post_review,
     mark_post,
     shown_table,
     unmark_post,
+    xlsx_maker,
 )
 from ui.navigation import guard_page
 from ui.resources import get_settings
 
 KEY = "tinjauan_unggahan"
+OPD_NOTE = (
+    "Tanda sudah ditindaklanjuti hanya dibuat oleh Bidang Komunikasi Publik Diskominfo, "
+    "setelah membicarakan unggahan itu dengan OPD Anda. Di sini Anda dapat melihat unggahan "
+    "yang perlu diperbaiki beserta tanda dan catatannya."
+)
 
 
 def filters(review: pd.DataFrame) -> ReviewFilter:
@@ -64,8 +69,9 @@ def filters(review: pd.DataFrame) -> ReviewFilter:
     )  # fmt: skip
 
 
-def post_detail(row: pd.Series) -> None:
-    """The chosen post's caption (as text), what to fix, and its mark."""
+def post_detail(row: pd.Series, can_mark: bool) -> None:
+    """The chosen post's caption (as text), what to fix, and its mark: staff mark it or take
+    the mark back, an OPD's admin only reads it."""
     caption = row["caption"] if isinstance(row["caption"], str) else ""
     st.markdown("**Keterangan unggahan**")
     st.text(caption if caption.strip() else "(unggahan ini tanpa keterangan teks)")
@@ -73,12 +79,17 @@ def post_detail(row: pd.Series) -> None:
     st.markdown("**Saran perbaikan**")
     for sentence in report.advice or ("Keterangan sudah sesuai arahan.",):
         st.text(f"• {sentence}")
-    post_id = int(row["db_post_id"])
     if pd.notna(row["marked_at"]):
         when = fmt.date_time(row["marked_at"].to_pydatetime(), get_settings().tz)
         st.success(f"Sudah ditindaklanjuti oleh {md_escape(str(row['marked_by']))} pada {when}.")
         if isinstance(row["note"], str) and row["note"]:
             st.text(f"Catatan: {row['note']}")
+    if can_mark:
+        mark_form(row)
+
+
+def mark_form(row: pd.Series) -> None:
+    post_id = int(row["db_post_id"])
     with st.form(f"{KEY}_mark_form"):
         old_note = row["note"] if isinstance(row["note"], str) else ""
         note = st.text_area(
@@ -102,7 +113,8 @@ def report_outcome(outcome: MarkOutcome) -> None:
     st.error(outcome.message)
 
 
-guard_page(__file__)
+user = guard_page(__file__)
+can_mark = bool(user and user.sees_everything)  # staff mark; an OPD never marks its own posts
 st.title("Tinjauan Unggahan")
 demo_banner()
 st.caption(
@@ -111,6 +123,8 @@ st.caption(
     "ketik dan istilah sulit. Unggahan bermasalah bila ada unsur yang belum ada, di luar "
     "aturan, ada salah ketik atau istilah sulit."
 )
+if not can_mark:
+    st.info(OPD_NOTE, icon=":material/info:")
 month = month_picker(f"{KEY}_month")
 review = load_post_review(month)
 if done := st.session_state.pop(f"{KEY}_done", None):
@@ -135,7 +149,7 @@ st.dataframe(
 )  # fmt: skip
 st.download_button(
     "Unduh XLSX",
-    data=lambda: export_xlsx(shown, month),
+    data=xlsx_maker(shown, month),
     file_name=f"pantau-tinjauan-unggahan-{month}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key=f"{KEY}_xlsx",
@@ -150,4 +164,4 @@ chosen = st.selectbox(
     "Pilih unggahan", list(rows), format_func=lambda i: post_label(rows[i], tz), key=f"{KEY}_post"
 )
 if chosen is not None:
-    post_detail(rows[int(chosen)])
+    post_detail(rows[int(chosen)], can_mark)

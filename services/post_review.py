@@ -2,8 +2,9 @@
 Saya's posts to fix): every post of a month with its caption checklist and its mark.
 
 A post is a *problem* when an element is missing, it is outside the office's rule, or it has
-a typo or a jargon term (docs/metrics.md). Someone who followed it up with the OPD marks it
-("Tandai ditindaklanjuti"); a marked post leaves the list of posts to fix.
+a typo or a jargon term (docs/metrics.md). Diskominfo's staff (admin, reviewer) who followed
+it up with the OPD mark it ("Tandai ditindaklanjuti"); a marked post leaves the list of posts
+to fix. An OPD's own admin never marks: the OPD would certify itself.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from core.settings import Settings
 from db import post_marks
 from metrics.captions import caption_reports
 from metrics.compliance import fix_first, post_checklist
+from services.users import Principal
 
 REVIEW_COLUMNS = [
     "opd_code", "platform", "handle", "post_id", "posted_at", "url", "official", "activity",
@@ -33,8 +35,11 @@ BOOLEAN_COLUMNS = ["official", "activity", "location", "time", "attendees", "out
 NOTE_MAX = 1000  # characters of a mark's note kept
 
 
+STAFF_ONLY = "Tanda ditindaklanjuti hanya dibuat oleh Bidang Komunikasi Publik Diskominfo."
+
+
 class ReviewError(Exception):
-    """A mark that cannot be made: no such post, or a post of another OPD."""
+    """A mark that cannot be made or removed: no such post, or not a staff member's doing."""
 
 
 def post_review(
@@ -57,11 +62,10 @@ def post_review(
     return review[REVIEW_COLUMNS + EXTRA_COLUMNS]
 
 
-def posts_to_fix(review: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+def posts_to_fix(review: pd.DataFrame) -> pd.DataFrame:
     """The problem posts not yet marked, lowest score first (posts without text first), then
-    the newest; at most ``limit`` rows when given."""
-    todo = fix_first(review)
-    return todo if limit is None else todo.head(limit)
+    the newest."""
+    return fix_first(review)
 
 
 def cli_table(review: pd.DataFrame, tz: ZoneInfo, fmt: str) -> pd.DataFrame:
@@ -77,35 +81,28 @@ def cli_table(review: pd.DataFrame, tz: ZoneInfo, fmt: str) -> pd.DataFrame:
     return out
 
 
-def _check_scope(session: Session, post_db_id: int, opd_id: int | None) -> None:
-    owner = post_marks.post_opd_id(session, post_db_id)
-    if owner is None:
+def _check_allowed(session: Session, post_db_id: int, by: Principal) -> None:
+    if not by.sees_everything:  # an OPD's admin would certify its own follow-up
+        raise ReviewError(STAFF_ONLY)
+    if post_marks.post_opd_id(session, post_db_id) is None:
         raise ReviewError("Unggahan tidak ditemukan.")
-    if opd_id is not None and owner != opd_id:
-        raise ReviewError("Unggahan ini milik OPD lain.")
 
 
 def mark_followed_up(
-    session: Session,
-    post_db_id: int,
-    username: str,
-    note: str | None,
-    now: datetime,
-    *,
-    opd_id: int | None = None,
+    session: Session, post_db_id: int, by: Principal, note: str | None, now: datetime
 ) -> None:
-    """Mark a post (``posts.id``) as followed up by ``username`` at ``now`` with ``note``;
-    marking again replaces the mark. ``opd_id``: the user sees only that OPD (role ``opd``),
-    so a post of another OPD raises :class:`ReviewError`, as does an unknown post."""
-    _check_scope(session, post_db_id, opd_id)
+    """Mark a post (``posts.id``) as followed up by ``by`` at ``now`` with ``note``; marking
+    again replaces the mark. Only staff (admin, reviewer) mark: anyone else, or an unknown
+    post, raises :class:`ReviewError`."""
+    _check_allowed(session, post_db_id, by)
     text = (note or "").strip()[:NOTE_MAX] or None
-    post_marks.upsert_mark(session, post_db_id, username, text, now)
+    post_marks.upsert_mark(session, post_db_id, by.username, text, now)
     session.commit()
 
 
-def unmark(session: Session, post_db_id: int, *, opd_id: int | None = None) -> bool:
-    """Remove a post's mark; False when it had none. Same scope rule as marking."""
-    _check_scope(session, post_db_id, opd_id)
+def unmark(session: Session, post_db_id: int, by: Principal) -> bool:
+    """Remove a post's mark; False when it had none. Same rule as marking."""
+    _check_allowed(session, post_db_id, by)
     removed = post_marks.delete_mark(session, post_db_id)
     session.commit()
     return removed

@@ -131,10 +131,17 @@ def require(*roles: str) -> Principal:
     return user
 
 
+NO_OPD = -1  # no OPD has this id: what an ``opd`` user whose OPD is gone may see
+
+
 def scope() -> int | None:
-    """The OPD whose data the user may see; None means every OPD (admin, reviewer)."""
+    """The OPD whose data the user may see; None means every OPD (admin, reviewer). An ``opd``
+    user whose OPD was deleted (``users.opd_id`` is then NULL) gets :data:`NO_OPD`, which
+    matches nothing: None would read as every OPD."""
     user = require(*EVERYONE)
-    return None if user.sees_everything else user.opd_id
+    if user.sees_everything:
+        return None
+    return NO_OPD if user.opd_id is None else user.opd_id
 
 
 def guarded(*roles: str) -> Callable[[F], F]:
