@@ -4,7 +4,9 @@ changes. Functions take a Session; the caller commits.
 Raising is an INSERT … ON CONFLICT (key) DO NOTHING, so the same event is stored once even when
 two checkers (the worker and a dashboard) raise it at the same moment, on SQLite and PostgreSQL.
 Mail follows the reminders' queue: queued → sending (claimed by one sender, attempt counted)
-→ sent, queued again, or failed; an alert acknowledged before it was mailed is cancelled.
+→ sent, queued again, or failed; an alert acknowledged before it was mailed, or not mailed
+while fresh (see :func:`cancel_stale_mail`), is cancelled. Alerts about an account no longer
+watched (``accounts.active`` false) are neither listed nor mailed.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Account, Opd, Post
@@ -66,11 +68,15 @@ def keys_since(session: Session, kind: str, since: datetime) -> list[str]:
     return list(session.scalars(stmt))
 
 
-def alerts_frame(
-    session: Session, opd_id: int | None = None, include_acknowledged: bool = False
-) -> pd.DataFrame:
-    """Alerts (:data:`LIST_COLUMNS`) newest first; of one OPD's accounts only when ``opd_id``
-    is given (then alerts about no account, such as the worker's, are left out)."""
+def _watched() -> ColumnElement[bool]:
+    """The alert is about no account (the worker's) or about one still watched."""
+    return or_(Alert.account_id.is_(None), Account.active.is_(True))
+
+
+def alerts_frame(session: Session, include_acknowledged: bool = False) -> pd.DataFrame:
+    """Alerts (:data:`LIST_COLUMNS`) of the watched accounts and of none, newest raise first;
+    alerts raised by one check share their ``raised_at`` and keep the order the check stored
+    them in (the weightier first, see services.alerts.candidates)."""
     stmt = (
         select(
             Alert.id, Alert.key, Alert.kind, Alert.raised_at, Alert.account_id, Opd.id, Opd.code,
@@ -81,12 +87,11 @@ def alerts_frame(
         .outerjoin(Account, Account.id == Alert.account_id)
         .outerjoin(Opd, Opd.id == Account.opd_id)
         .outerjoin(Post, Post.id == Alert.post_id)
-        .order_by(Alert.raised_at.desc(), Alert.id.desc())
+        .where(_watched())
+        .order_by(Alert.raised_at.desc(), Alert.id)
     )  # fmt: skip
     if not include_acknowledged:
         stmt = stmt.where(Alert.acknowledged_at.is_(None))
-    if opd_id is not None:
-        stmt = stmt.where(Account.opd_id == opd_id)
     frame = pd.DataFrame([tuple(r) for r in session.execute(stmt)], columns=LIST_COLUMNS)
     for column in ("raised_at", "acknowledged_at"):
         frame[column] = pd.to_datetime(frame[column], utc=True)
@@ -113,11 +118,23 @@ def acknowledge(session: Session, alert_ids: Iterable[int], username: str, now: 
     return done
 
 
+def cancel_stale_mail(session: Session, raised_before: datetime) -> None:
+    """Queued alerts raised before ``raised_before`` will not be mailed (cancelled; they stay
+    listed until read), so a first run or SMTP set up months later sends no backlog."""
+    stmt = (
+        update(Alert)
+        .where(Alert.mail_status == QUEUED, Alert.raised_at < raised_before)
+        .values(mail_status=CANCELLED)
+    )
+    session.execute(stmt)
+
+
 def queued_for_mail(session: Session) -> list[Alert]:
-    """Open alerts waiting to be mailed, oldest first."""
+    """Open alerts of watched accounts (or of none) waiting to be mailed, oldest first."""
     stmt = (
         select(Alert)
-        .where(Alert.mail_status == QUEUED, Alert.acknowledged_at.is_(None))
+        .outerjoin(Account, Account.id == Alert.account_id)
+        .where(Alert.mail_status == QUEUED, Alert.acknowledged_at.is_(None), _watched())
         .order_by(Alert.id)
     )
     return list(session.scalars(stmt))

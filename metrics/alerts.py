@@ -5,10 +5,11 @@ event is raised once however often the check runs), the kind, the account and po
 about, and the reason, a plain Indonesian sentence naming the OPD, platform, account and the
 figure. The formulas and worked examples are in docs/metrics.md, section "Peringatan".
 
-* **breakout**: a post of the last :data:`LANDSCAPE_DAYS` days whose engagement rate
+* **breakout**: a post of the last :data:`RECENT_DAYS` days whose engagement rate
   (interactions / followers at posting × 100) has a robust z-score
   (:func:`metrics.outliers.breakouts`) of at least ``breakout_z`` among the rated posts of the
-  same platform of those days (at least :data:`MIN_LANDSCAPE` of them).
+  same platform of the last :data:`LANDSCAPE_DAYS` days (at least :data:`MIN_LANDSCAPE` of
+  them); strongest first.
 * **follower_drop**: the newest known follower count (of today or yesterday) is at least
   ``follower_drop_pct`` % and ``follower_drop_min`` followers below the count 7 days earlier (8
   when that day's count is missing); once per account per 7 days.
@@ -39,7 +40,8 @@ BREAKOUT, FOLLOWER_DROP, GONE = "breakout", "follower_drop", "gone"
 TOKEN_EXPIRING, WORKER_SILENT = "token_expiring", "worker_silent"
 KINDS = (BREAKOUT, FOLLOWER_DROP, GONE, TOKEN_EXPIRING, WORKER_SILENT)
 ALERT_COLUMNS = ["key", "kind", "account_id", "post_id", "reason"]
-LANDSCAPE_DAYS = 30  # the posts a breakout is measured against, and may be one of
+LANDSCAPE_DAYS = 30  # the posts a breakout is measured against
+RECENT_DAYS = 7  # a breakout is news: a post of last week, not one raised weeks after it
 MIN_LANDSCAPE = 10  # fewer rated posts on a platform say nothing about what is usual
 DROP_DAYS = 7
 DROP_SLACK_DAYS = 1  # the count 7 days back may be missing: the day before it stands in
@@ -141,15 +143,17 @@ def breakout_alerts(
     medians = rated.groupby("platform")["engagement_rate"].median()
     found = breakouts(rated, threshold=rules.breakout_z)
     found = found[np.isfinite(found["z"])]  # a MAD of 0 says nothing about how far
+    recent = pd.Timestamp(now) - pd.Timedelta(days=RECENT_DAYS)
+    found = found[found["posted_at"] >= recent].sort_values("z", ascending=False)
     rows = []
     for row in _named(found, accounts):
         platform = str(row["platform"])
         reason = (
             f"Unggahan {account_label(row, names)} pada "
             f"{fmt.date_time(pd.Timestamp(row['posted_at']).to_pydatetime(), tz)} menonjol: "
-            f"tingkat interaksinya {fmt.percent(float(row['engagement_rate']))} dari jumlah "
-            f"pengikut, jauh di atas median {names.get(platform, platform)} "
-            f"{LANDSCAPE_DAYS} hari terakhir ({fmt.percent(float(medians[platform]))}); "
+            f"tingkat interaksinya {fmt.percent(float(row['engagement_rate']), 1)} dari "
+            f"jumlah pengikut, jauh di atas median {names.get(platform, platform)} "
+            f"{LANDSCAPE_DAYS} hari terakhir ({fmt.percent(float(medians[platform]), 1)}); "
             f"skor z {fmt.number(float(row['z']), 1)}."
         )
         rows.append(

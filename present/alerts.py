@@ -1,5 +1,5 @@
 """Alerts as people read them (Peringatan on Ringkasan): the kind's name, when it was raised
-in local time, and the reason as stored."""
+in local time, the reason as stored, and the post's address when it may become a link."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from core import fmt
+from present.post_review import safe_link
 
 # the kinds of metrics.alerts.KINDS, by their names for people
 KIND_LABELS = {
@@ -26,6 +27,7 @@ class AlertItem:
     title: str  # "Pengikut turun tajam"
     raised: str  # "26 November 2026 13.00 WIB"
     reason: str  # from the data: show as text, never as markdown
+    link: str | None  # the post's http(s) address (a breakout), else None
 
 
 def alert_items(frame: pd.DataFrame, tz: ZoneInfo) -> list[AlertItem]:
@@ -36,8 +38,14 @@ def alert_items(frame: pd.DataFrame, tz: ZoneInfo) -> list[AlertItem]:
             title=KIND_LABELS.get(str(kind), str(kind)),
             raised=fmt.date_time(pd.Timestamp(raised).to_pydatetime(), tz),
             reason=str(reason),
+            link=safe_link(url),
         )
-        for alert_id, kind, raised, reason in zip(
-            frame["alert_id"], frame["kind"], frame["raised_at"], frame["reason"], strict=True
+        for alert_id, kind, raised, reason, url in zip(
+            frame["alert_id"],
+            frame["kind"],
+            frame["raised_at"],
+            frame["reason"],
+            frame["post_url"],
+            strict=True,
         )
     ]

@@ -4,8 +4,11 @@ alerts, acknowledge them, and mail the queued ones.
 The rules are :mod:`metrics.alerts`; storage is :mod:`db.alerts`. An alert is raised once (its
 key names the event), stays listed on Ringkasan until someone marks it read, and waits with
 mail status ``queued`` until the worker mails it to ``PANTAU_REPORT_RECIPIENTS`` (SMTP
-configured) or someone acknowledges it first (``cancelled``). Mail is claimed before sending,
-so nothing is sent twice; a refused mail is retried up to :data:`MAX_MAIL_ATTEMPTS` times.
+configured) or someone acknowledges it first (``cancelled``). Only alerts raised in the last
+:data:`MAIL_WITHIN` are mailed; older queued ones are cancelled unmailed. Mail is claimed
+before sending, so nothing is sent twice; a refused mail is retried up to
+:data:`MAX_MAIL_ATTEMPTS` times. Alerts of accounts no longer watched are neither listed nor
+mailed.
 
 The worker raises alerts every hour. "The worker is silent" cannot come from a silent worker,
 so :func:`check_worker_silence` (one small query and at most one insert) also runs when the
@@ -38,6 +41,7 @@ from services.reminders import MailResult
 from services.worker_state import STALE_INTERVALS, worker_state
 
 MAX_MAIL_ATTEMPTS = 3
+MAIL_WITHIN = timedelta(hours=24)  # news by mail; an older alert waits on Ringkasan only
 SNAPSHOT_DAYS = rules.LANDSCAPE_DAYS + 10  # a post's follower count may be older than it
 CLI_COLUMNS = ["id", "raised_at", "kind", "opd_code", "platform", "handle", "reason",
                "mail_status"]  # fmt: skip
@@ -113,15 +117,18 @@ def _raise(session: Session, found: pd.DataFrame, now: datetime) -> list[RaisedA
 
 
 def candidates(session: Session, settings: Settings, now: datetime) -> pd.DataFrame:
-    """Every alert the rules find now, raised before or not (see :mod:`metrics.alerts`)."""
+    """Every alert the rules find now, raised before or not (see :mod:`metrics.alerts`), the
+    weightier first: what stops the data (the worker, an account gone, a connection ending)
+    before a follower drop, and breakouts last, strongest first. They are stored in this order
+    and listed in it within one check."""
     accounts = queries.accounts_frame(session, active_only=True)
     results = results_since_last_success(session)
     found = [
-        _breakouts(session, accounts, settings, now),
-        _follower_drops(session, accounts, settings, now),
+        worker_silence(session, settings, now),
         rules.gone_alerts(results, accounts, PLATFORM_LABELS, settings.tz),
         _tokens(session, settings, now),
-        worker_silence(session, settings, now),
+        _follower_drops(session, accounts, settings, now),
+        _breakouts(session, accounts, settings, now),
     ]
     return pd.concat([f for f in found if not f.empty] or [found[0]], ignore_index=True)
 
@@ -151,15 +158,12 @@ def check_worker_silence(session: Session, settings: Settings, now: datetime) ->
 
 
 def open_alerts(
-    session: Session,
-    opd_id: int | None = None,
-    include_acknowledged: bool = False,
-    kinds: Sequence[str] = KINDS,
+    session: Session, include_acknowledged: bool = False, kinds: Sequence[str] = KINDS
 ) -> pd.DataFrame:
-    """Alerts not yet acknowledged (all with ``include_acknowledged``) of the given kinds,
-    newest first, with their OPD, platform, account and post address
-    (:data:`db.alerts.LIST_COLUMNS`)."""
-    frame = store.alerts_frame(session, opd_id, include_acknowledged)
+    """Alerts not yet acknowledged (all with ``include_acknowledged``) of the given kinds and
+    of watched accounts, newest raise first and within one check the weightier first, with
+    their OPD, platform, account and post address (:data:`db.alerts.LIST_COLUMNS`)."""
+    frame = store.alerts_frame(session, include_acknowledged)
     return frame[frame["kind"].isin(list(kinds))].reset_index(drop=True)
 
 
@@ -186,9 +190,13 @@ def mail_body(reason: str, raised_at: datetime, settings: Settings) -> str:
 
 
 def mail_queued_alerts(session: Session, settings: Settings, mailer: Mailer) -> MailResult:
-    """Mail each queued alert once to ``PANTAU_REPORT_RECIPIENTS``; a refused one is retried on
-    later runs up to :data:`MAX_MAIL_ATTEMPTS`, then marked failed. Without SMTP or a
-    recipient nothing is sent and the alerts stay queued."""
+    """Mail each queued alert raised in the last :data:`MAIL_WITHIN` once to
+    ``PANTAU_REPORT_RECIPIENTS``, one mail per alert; a refused one is retried on later runs up
+    to :data:`MAX_MAIL_ATTEMPTS`, then marked failed. Older queued alerts are cancelled first,
+    mailed never (a first run, or SMTP set up months later, sends no backlog). Without SMTP or
+    a recipient nothing is sent and the fresh alerts stay queued."""
+    store.cancel_stale_mail(session, utcnow() - MAIL_WITHIN)
+    session.commit()
     recipients = settings.report_recipient_list()
     if not (mailer.configured and recipients):
         return MailResult()

@@ -16,7 +16,7 @@ from core.settings import Settings, SettingsError
 from db import alerts as store
 from db import repository as repo
 from db import worker_store
-from db.models import AccountToken
+from db.models import Account, AccountToken, Post
 from db.models_followup import Alert
 from db.worker_store import LeaseInfo
 from services import alerts
@@ -90,7 +90,7 @@ def test_each_check_raises_from_stored_data_once(session: Session, fixed_now: da
         "Pengikut @dinkes.sintang (Instagram, Dinas Kesehatan) turun 12,5% dalam 7 hari: "
         "dari 4.000 menjadi 3.500."
     )
-    assert "tingkat interaksinya 10,00% dari jumlah pengikut" in by_kind["breakout"].reason
+    assert "tingkat interaksinya 10,0% dari jumlah pengikut" in by_kind["breakout"].reason
     assert by_kind["breakout"].post_id is not None
     assert "(3 hari lagi)" in by_kind["token_expiring"].reason
     assert alerts.check_alerts(session, settings, fixed_now) == []  # run again: nothing new
@@ -240,15 +240,68 @@ def test_without_smtp_or_a_recipient_alerts_stay_queued(
     assert set(alerts.open_alerts(session)["mail_status"]) == {"queued"}
 
 
-def test_an_opd_sees_only_its_own_alerts(session: Session, fixed_now: datetime) -> None:
+def test_newest_raise_first_and_within_a_check_the_weightier(
+    session: Session, fixed_now: datetime
+) -> None:
+    ids = _world(session, fixed_now)
+    bright = fixed_now - timedelta(days=3)
+    repo.upsert_posts(
+        session, [repo.PostRow(ids["dinkes"], "dinkes-bright", bright, likes=200, comments=0)]
+    )
+    session.commit()
+    alerts.check_alerts(session, Settings(), fixed_now)
+    later = fixed_now + timedelta(hours=1)
+    store.raise_new(session, [{"key": "worker_silent:x", "kind": "worker_silent",
+                               "reason": "Pekerja terjadwal tidak berjalan."}], later)  # fmt: skip
+    session.commit()
+
+    listed = alerts.open_alerts(session)
+
+    assert list(listed["kind"]) == [
+        "worker_silent", "gone", "token_expiring", "follower_drop", "breakout", "breakout",
+    ]  # fmt: skip
+    breakouts = listed[listed["kind"] == "breakout"]
+    external = {p.id: p.platform_post_id for p in session.scalars(select(Post))}
+    assert [external[int(p)] for p in breakouts["post_id"]] == ["dinkes-star", "dinkes-bright"]
+    assert "10,0%" in breakouts.iloc[0]["reason"] and "5,0%" in breakouts.iloc[1]["reason"]
+
+
+def test_only_alerts_of_the_last_day_are_mailed(session: Session, fixed_now: datetime) -> None:
+    """A first run, or SMTP set up months later, mails no backlog: alerts raised more than 24
+    hours ago are cancelled unmailed and stay listed until read."""
+    store.raise_new(session, [{"key": "worker_silent:old", "kind": "worker_silent",
+                               "reason": "Lama."}], fixed_now - timedelta(hours=25))  # fmt: skip
+    store.raise_new(session, [{"key": "worker_silent:fresh", "kind": "worker_silent",
+                               "reason": "Baru."}], fixed_now - timedelta(hours=23))  # fmt: skip
+    session.commit()
+    smtp = FakeSmtp()
+
+    result = alerts.mail_queued_alerts(session, SMTP, Mailer(SMTP, smtp))
+
+    assert (result.sent, result.retry, result.failed) == (1, 0, 0)
+    assert [m.get_content().split("\n")[0] for m in smtp.sent] == ["Baru."]
+    listed = alerts.open_alerts(session)
+    assert dict(zip(listed["key"], listed["mail_status"], strict=True)) == {
+        "worker_silent:fresh": "sent", "worker_silent:old": "cancelled",
+    }  # fmt: skip
+
+
+def test_alerts_of_an_account_no_longer_watched_are_not_listed_nor_mailed(
+    session: Session, fixed_now: datetime
+) -> None:
     ids = _world(session, fixed_now)
     alerts.check_alerts(session, Settings(), fixed_now)
-    store.raise_new(session, [{"key": "worker_silent:x", "kind": "worker_silent",
-                               "reason": "Pekerja terjadwal berhenti."}], fixed_now)  # fmt: skip
+    account = session.get(Account, ids["dinkes"])
+    assert account is not None
+    account.active = False
     session.commit()
-    dinkes_opd = alerts.open_alerts(session)
-    opd_id = int(dinkes_opd.loc[dinkes_opd["account_id"] == ids["dinkes"], "opd_id"].iloc[0])
-    own = alerts.open_alerts(session, opd_id=opd_id)
-    assert set(own["account_id"]) == {ids["dinkes"]}
-    assert set(own["kind"]) == {"breakout", "follower_drop"}
-    assert len(alerts.open_alerts(session)) == 5  # the worker's alert is the office's only
+
+    listed = alerts.open_alerts(session)
+    everything = alerts.open_alerts(session, include_acknowledged=True)
+    smtp = FakeSmtp()
+    mailed = alerts.mail_queued_alerts(session, SMTP, Mailer(SMTP, smtp))
+
+    assert set(listed["kind"]) == {"gone", "token_expiring"}
+    assert ids["dinkes"] not in set(everything["account_id"])
+    assert mailed.sent == 2 and len(smtp.sent) == 2
+    assert not any("dinkes" in m.get_content() for m in smtp.sent)

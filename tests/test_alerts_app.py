@@ -5,6 +5,7 @@ job, and their thresholds set in Pengaturan."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -12,11 +13,14 @@ from typer.testing import CliRunner
 
 from cli import app
 from core.settings import Settings
+from db import repository as repo
 from db.engine import make_engine, make_session_factory
+from db.models import Account
 from db.models_followup import Alert
 from services import alerts
 from services.config import effective_settings
 from tests.app_support import ADMIN_USER, run_page, texts
+from tests.clock import FIXED_NOW
 from tests.worker_support import FakeSmtp, runtime, worker_settings
 from worker import jobs
 
@@ -36,6 +40,29 @@ def _stored(url: str) -> list[Alert]:
         engine.dispose()
 
 
+def _plant_breakout(url: str) -> str:
+    """A post of two days ago far above every other on Instagram, and the check that raises it
+    (the demo world's own breakouts are older than a week); returns the post's address."""
+    address = "https://www.instagram.com/p/PantauUjiMenonjol/"
+    engine = make_engine(url)
+    try:
+        with make_session_factory(engine)() as session:
+            account = session.scalars(
+                select(Account).where(Account.platform == "instagram", Account.active.is_(True))
+                .order_by(Account.id)
+            ).first()  # fmt: skip
+            assert account is not None
+            post = repo.PostRow(account.id, "pantau-uji-menonjol", FIXED_NOW - timedelta(days=2),
+                                url=address, likes=500_000, comments=0)  # fmt: skip
+            repo.upsert_posts(session, [post])
+            session.commit()
+            raised = alerts.check_alerts(session, Settings(), FIXED_NOW)
+            assert [a.kind for a in raised if a.kind == "breakout"] == ["breakout"]
+    finally:
+        engine.dispose()
+    return address
+
+
 def _cli(url: str, *args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(app, ["alerts", *args], env={"DATABASE_URL": url})
 
@@ -44,7 +71,6 @@ def test_the_demo_world_holds_alerts_of_several_kinds(demo_db_url: str) -> None:
     stored = _stored(demo_db_url)
     kinds = [a.kind for a in stored]
     assert kinds.count("gone") == 2  # the personal Instagram and the missing YouTube channel
-    assert "breakout" in kinds
     assert all(a.mail_status == "queued" and a.acknowledged_at is None for a in stored)
     gone = " ".join(a.reason for a in stored if a.kind == "gone")
     assert "@demo.kectempunak (Instagram, Kecamatan Tempunak)" in gone
@@ -78,6 +104,7 @@ def test_cli_lists_checks_and_marks_alerts_read(demo_db_url: str) -> None:
 
 
 def test_ringkasan_lists_alerts_and_the_button_marks_one_read(demo_app: str) -> None:
+    address = _plant_breakout(demo_app)
     stored = _stored(demo_app)
     newest = max(stored, key=lambda a: (a.raised_at, a.id))
     at = run_page("pages/ringkasan.py")
@@ -86,6 +113,8 @@ def test_ringkasan_lists_alerts_and_the_button_marks_one_read(demo_app: str) -> 
     shown = texts(at)
     assert "Akun tidak dapat dibaca" in shown and "Unggahan menonjol" in shown
     assert "WIB" in shown
+    links = [b.proto.url for b in at.get("link_button") if b.proto.label == "Buka unggahan"]
+    assert links == [address]  # the breakout's post; the other alerts are about no post
     at.button(key=f"alert_ack_{newest.id}").click().run()
 
     assert not at.exception, [e.message for e in at.exception]

@@ -3,14 +3,16 @@ below it. No database; "now" is tests/clock.py's FIXED_NOW (26 November 2026, 13
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from metrics import alerts as rules
 from metrics.alerts import AlertRules
-from present.alerts import KIND_LABELS
+from present.alerts import KIND_LABELS, alert_items
 from present.labels import PLATFORM_LABELS
 from tests.clock import FIXED_NOW, WIB
 
@@ -80,8 +82,8 @@ def test_a_post_far_above_its_platform_is_a_breakout_and_says_why() -> None:
     assert (row["kind"], row["account_id"], row["post_id"]) == ("breakout", 1, 99)
     assert row["reason"] == (
         "Unggahan @dinkes.sintang (Instagram, Dinas Kesehatan) pada 25 November 2026 13.00 WIB "
-        "menonjol: tingkat interaksinya 2,50% dari jumlah pengikut, jauh di atas median "
-        "Instagram 30 hari terakhir (1,00%); skor z 10,1."
+        "menonjol: tingkat interaksinya 2,5% dari jumlah pengikut, jauh di atas median "
+        "Instagram 30 hari terakhir (1,0%); skor z 10,1."
     )
 
 
@@ -96,6 +98,20 @@ def test_the_documented_cut_off_can_be_chosen() -> None:
         _landscape(24), SNAPSHOTS, ACCOUNTS, FIXED_NOW, strict, PLATFORM_LABELS, WIB
     )
     assert list(found["key"]) == ["breakout:99"]
+
+
+def test_a_breakout_is_a_post_of_the_last_seven_days() -> None:
+    # judged against the 30-day landscape, but news only while it is a week old at most
+    assert list(_breakouts(_landscape(400, star_age_days=6.9))["key"]) == ["breakout:99"]
+    assert _breakouts(_landscape(400, star_age_days=7.1)).empty
+    assert _breakouts(_landscape(400, star_age_days=20)).empty
+
+
+def test_breakouts_come_strongest_first() -> None:
+    posts = _landscape(30, star_age_days=1)
+    second = posts[posts["post_id"] == 99].assign(post_id=98, interactions=50)
+    found = _breakouts(pd.concat([posts, second], ignore_index=True))
+    assert list(found["key"]) == ["breakout:98", "breakout:99"]  # 5,0% before 3,0%
 
 
 def test_an_old_post_or_a_hidden_count_or_a_thin_landscape_raises_nothing() -> None:
@@ -266,3 +282,21 @@ def test_a_beating_worker_without_a_finished_pass() -> None:
     )
     recent = FIXED_NOW - timedelta(hours=2)
     assert rules.worker_silence(FIXED_NOW, recent, FIXED_NOW, limit, WIB).empty
+
+
+def test_the_guide_names_each_kind_as_the_screen_does() -> None:
+    guide = (Path(__file__).parent.parent / "docs" / "panduan_id.md").read_text(encoding="utf-8")
+    section = guide.split("### Peringatan", 1)[1].split("\n### ", 1)[0]
+    named = re.findall(r"^- \*\*(.+?)\*\*", section, flags=re.MULTILINE)
+    assert named == list(KIND_LABELS.values())
+
+
+def test_only_a_web_address_becomes_a_link() -> None:
+    frame = pd.DataFrame({
+        "alert_id": [1, 2, 3], "kind": ["breakout", "breakout", "gone"],
+        "raised_at": [pd.Timestamp(FIXED_NOW)] * 3, "reason": ["Menonjol.", "Menonjol.", "Hilang."],
+        "post_url": ["https://www.instagram.com/p/Cx1/", "javascript:alert(1)", None],
+    })  # fmt: skip
+    items = alert_items(frame, WIB)
+    assert [i.link for i in items] == ["https://www.instagram.com/p/Cx1/", None, None]
+    assert items[0].raised == "26 November 2026 13.00 WIB"

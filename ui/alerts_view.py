@@ -18,6 +18,8 @@ def _alert_box(item: AlertItem) -> None:
     with st.container(border=True):
         st.markdown(f"**{item.title}** · {item.raised}")
         st.caption(md_escape(item.reason))
+        if item.link:
+            st.link_button("Buka unggahan", item.link, icon=":material/open_in_new:")
         st.button(
             "Tandai sudah dibaca", key=f"alert_ack_{item.alert_id}", icon=":material/done:",
             on_click=acknowledge_alerts, args=([item.alert_id],),
