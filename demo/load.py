@@ -63,8 +63,8 @@ def load_demo(
     session: Session, as_of: date | None = None, world: DemoWorld | None = None
 ) -> DemoSummary:
     """Store the demo world (built for ``as_of``, default today in WIB), bring the derived
-    data up to date once and commit; then raise the alerts the world holds (a breakout post,
-    the accounts that cannot be read).
+    data up to date once and commit; then raise the alerts the world holds (the accounts that
+    cannot be read; a breakout only when one of the last week's posts stands out).
 
     ``world`` may be passed to reuse an already built one; its own ``as_of`` then applies.
     """

@@ -92,6 +92,8 @@ def start_consent(
 
 
 def _allowed_opd(session: Session, user: Principal, account_id: int | None) -> int | None:
+    if not user.sees_everything and user.opd_id is None:
+        raise ConnectError(REASON_TEXT["not_yours"])  # its OPD was removed: None means all
     if account_id is None:
         return None if user.sees_everything else user.opd_id
     account = session.get(Account, account_id)

@@ -215,6 +215,15 @@ def test_an_opd_user_cannot_start_a_consent_for_another_opd(
         start_consent(session, cfg, user, browser(session, user), "meta", world["dinkes_fb"], NOW)
 
 
+def test_an_opd_user_whose_opd_was_removed_cannot_start_a_consent(
+    session: Session, cfg: Settings, world: dict[str, int]
+) -> None:
+    """users.opd_id is SET NULL when its OPD goes; None must not mean "every OPD's Pages"."""
+    user = replace(opd_user(world), opd_id=None)
+    with pytest.raises(ConnectError, match="bukan milik OPD Anda"):
+        start_consent(session, cfg, user, browser(session, opd_user(world)), "meta", None, NOW)
+
+
 def test_an_app_not_configured_cannot_start(
     session: Session, cfg: Settings, world: dict[str, int]
 ) -> None:

@@ -37,6 +37,11 @@ def _performance(opd_id: int, month: str) -> OpdPerformance | None:
         return opd_performance(session, opd_id, month, get_settings())
 
 
+def forget_opd_performance() -> None:
+    """Empty Kinerja OPD Saya's cache (a follow-up mark changes its posts to fix)."""
+    _performance.clear()
+
+
 NO_PDF_FONT = (
     "PDF belum dapat dibuat di server ini (hurufnya belum terpasang). "
     "Mohon beri tahu Bidang Komunikasi Publik Diskominfo."

@@ -22,7 +22,7 @@ from services.post_review import NOTE_MAX as NOTE_MAX  # the note field's limit,
 from services.post_review import ReviewError, mark_followed_up, post_review, unmark
 from ui.auth import EVERYONE, STAFF, guarded, require, scope
 from ui.loaders_account import ELEMENT_NAMES, LEVEL_NAMES
-from ui.loaders_opd import _performance as opd_performance_cache
+from ui.loaders_opd import forget_opd_performance
 from ui.loaders_recap import load_opd_recap, load_recap
 from ui.resources import TTL_SECONDS, get_engine, get_settings
 
@@ -64,8 +64,9 @@ def _review_workbook(review: pd.DataFrame, month: str, tz: ZoneInfo) -> bytes:
 def _clear_mark_caches() -> None:
     """Empty only what shows marks: this list and the posts to fix of the recaps (Ringkasan,
     Tinjauan Bulanan) and of Kinerja OPD Saya; every other page's cache stays warm."""
-    for cached in (_post_review, load_recap, load_opd_recap, opd_performance_cache):
+    for cached in (_post_review, load_recap, load_opd_recap):
         cached.clear()
+    forget_opd_performance()
 
 
 def mark_post(post_db_id: int, note: str) -> MarkOutcome:
