@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import fmt
+from present import opd_followup as followup
 from present import opd_performance as words
 from ui.components import chart, demo_banner, month_picker, table
 from ui.loaders_account import md_escape
@@ -74,10 +75,10 @@ if sentence := words.caption_sentence(now.complete_pct, now.within_rule_pct, mon
     st.caption(sentence)
 
 st.subheader("Unggahan yang perlu diperbaiki")
-st.caption(words.fixes_caption(perf.fixes_total, len(perf.fixes), month))
+st.caption(followup.fixes_caption(perf.fixes_total, len(perf.fixes), month))
 if perf.fixes_total:
     st.dataframe(
-        words.fixes_table(perf.fixes, perf.tz, with_link=True), hide_index=True, width="stretch",
+        followup.fixes_table(perf.fixes, perf.tz, with_link=True), hide_index=True, width="stretch",
         key="kinerja_fixes",
         column_config={"Tautan": st.column_config.LinkColumn("Tautan", display_text="Buka")},
     )  # fmt: skip
@@ -85,11 +86,11 @@ st.page_link("pages/tinjauan_unggahan.py", label="Lihat semua di Tinjauan Unggah
              icon=":material/fact_check:")  # fmt: skip
 
 st.subheader("Pengingat dari Diskominfo")
-st.caption(words.reminders_caption(perf.tz))
+st.caption(followup.reminders_caption(perf.tz))
 if perf.reminders.empty:
     st.info("Belum ada pengingat yang diterima OPD Anda.", icon=":material/notifications_none:")
 else:
-    table(words.reminders_table(perf.reminders, perf.tz), key="kinerja_reminders")
+    table(followup.reminders_table(perf.reminders, perf.tz), key="kinerja_reminders")
 
 st.subheader("Untuk pimpinan OPD")
 missing_font = pdf_unavailable()

@@ -9,9 +9,7 @@ WIB, WITA or WIT. The chosen month is named, never "bulan ini": it may be a past
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -20,25 +18,13 @@ import plotly.graph_objects as go
 from core import fmt
 from present.charts import PALETTE, house_layout, month_label
 from present.labels import STATUS_LABELS, platform_label
-from present.post_review import safe_link
 
-ELEMENT_WORDS = {
-    "official": "pejabat", "activity": "kegiatan", "location": "lokasi", "time": "waktu",
-    "attendees": "yang hadir",
-}  # fmt: skip
-CHANNEL_LABELS = {"whatsapp": "WhatsApp", "email": "Surel"}
-REMINDER_STATES = {
-    "sent": "Terkirim",
-    "queued": "Menunggu dikirim Diskominfo",
-    "sending": "Sedang dikirim",
-    "failed": "Belum terkirim",
-}
 UNRANKED_WHY = {"unreadable": "tidak terbaca", "no_data": "belum ada data"}
 POSTS_TREND = "Unggahan 6 bulan"
 SCORE_TREND = "Indeks 6 bulan"
 
 
-def _missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
     return (
         value is None
         or value is pd.NA
@@ -58,14 +44,14 @@ def more_text(total: int, shown: int) -> str:
 
 def rank_text(rank: object, count: int, noun: str) -> str:
     """'peringkat 5 dari 46 OPD'; 'belum diberi peringkat' when there is no place."""
-    if _missing(rank):
+    if is_missing(rank):
         return "belum diberi peringkat"
     return f"peringkat {fmt.number(int(rank))} dari {fmt.number(count)} {noun}"  # type: ignore[call-overload]
 
 
 def change_text(places: float | None) -> str:
     """'naik 2 peringkat', 'turun 1 peringkat', 'peringkat tetap'; '' when unknown."""
-    if places is None or _missing(places):
+    if places is None or is_missing(places):
         return ""
     if places > 0:
         return f"naik {fmt.number(places)} peringkat"
@@ -91,7 +77,7 @@ def opd_rank_sentence(
 
 def rank_value(rank: object, count: int) -> str:
     """A place as '15 dari 44'; '–' without a place."""
-    if _missing(rank):
+    if is_missing(rank):
         return fmt.MISSING
     return f"{fmt.number(int(rank))} dari {fmt.number(count)}"  # type: ignore[call-overload]
 
@@ -99,7 +85,7 @@ def rank_value(rank: object, count: int) -> str:
 def places_delta(places: float | None) -> str | None:
     """A metric's delta for places gained: '+2 peringkat', '-1 peringkat' (the sign picks the
     arrow); None when unknown."""
-    if _missing(places):
+    if is_missing(places):
         return None
     return f"{int(places):+d} peringkat" if places else "0 peringkat"
 
@@ -109,7 +95,7 @@ def difference_delta(
 ) -> str | None:
     """A metric's delta against the month before: '+21 dari Oktober 2026' (``previous`` is that
     month); None when either is unknown."""
-    if _missing(now) or _missing(before):
+    if is_missing(now) or is_missing(before):
         return None
     change = round(float(now) - float(before), decimals)  # type: ignore[arg-type]
     sign = "+" if change > 0 else "-" if change < 0 else ""
@@ -120,7 +106,7 @@ def platform_rank_text(platform: str, handle: str, rank: object, count: int, sta
     """'Instagram demo.dinkes: peringkat 3 dari 40 akun Instagram'; why there is no place
     otherwise ('… belum diberi peringkat (tidak terbaca)')."""
     name = platform_label(platform)
-    if _missing(rank):
+    if is_missing(rank):
         why = UNRANKED_WHY.get(status, "belum ada data")
         return f"{name} {handle}: belum diberi peringkat ({why})"
     return f"{name} {handle}: {rank_text(rank, count, f'akun {name}')}"
@@ -146,7 +132,7 @@ def platform_rank_lines(accounts: pd.DataFrame) -> list[str]:
 def last_post_text(days: object, status: str) -> str:
     """When the last post was, in words: 'hari ini', 'kemarin', '3 hari lalu', 'belum pernah'
     (or 'belum ada data' for an account whose posts are not known)."""
-    if _missing(days):
+    if is_missing(days):
         return "belum ada data" if status in UNRANKED_WHY else "belum pernah"
     whole = int(days)  # type: ignore[call-overload]
     if whole <= 0:
@@ -154,8 +140,8 @@ def last_post_text(days: object, status: str) -> str:
     return "kemarin" if whole == 1 else f"{fmt.number(whole)} hari lalu"
 
 
-def _number(value: object, decimals: int = 0) -> str:
-    return fmt.MISSING if _missing(value) else fmt.number(float(value), decimals)  # type: ignore[arg-type]
+def number_or_missing(value: object, decimals: int = 0) -> str:
+    return fmt.MISSING if is_missing(value) else fmt.number(float(value), decimals)  # type: ignore[arg-type]
 
 
 def posts_column(month: str) -> str:
@@ -177,7 +163,7 @@ def accounts_table(accounts: pd.DataFrame, month: str) -> pd.DataFrame:
             "Peringkat di platformnya": [
                 rank_value(r["platform_rank"], int(r["platform_ranked"])) for r in rows
             ],
-            "Indeks aktivitas": [_number(r["score"], 1) for r in rows],
+            "Indeks aktivitas": [number_or_missing(r["score"], 1) for r in rows],
             posts_column(month): [fmt.number(int(r["posts"])) for r in rows],
         }
     )
@@ -191,7 +177,7 @@ def trends_table(accounts: pd.DataFrame) -> pd.DataFrame:
         {
             "Akun": [f"{platform_label(str(r['platform']))} {r['handle']}" for r in rows],
             POSTS_TREND: [list(r["posts_trend"]) for r in rows],
-            SCORE_TREND: [[v for v in r["score_trend"] if not _missing(v)] for r in rows],
+            SCORE_TREND: [[v for v in r["score_trend"] if not is_missing(v)] for r in rows],
         }
     )
 
@@ -234,10 +220,10 @@ def _signed(value: float, decimals: int, suffix: str = "") -> str:
 def _row(label: str, now: object, before: object, decimals: int = 0, unit: str = "",
          suffix: str = "") -> list[str]:  # fmt: skip
     def text(v: object) -> str:
-        return fmt.MISSING if _missing(v) else fmt.number(float(v), decimals) + unit  # type: ignore[arg-type]
+        return fmt.MISSING if is_missing(v) else fmt.number(float(v), decimals) + unit  # type: ignore[arg-type]
 
     change = fmt.MISSING
-    if not _missing(now) and not _missing(before):
+    if not is_missing(now) and not is_missing(before):
         change = _signed(float(now) - float(before), decimals, suffix)  # type: ignore[arg-type]
     return [label, text(now), text(before), change]
 
@@ -249,9 +235,9 @@ def _share_row(label: str, now: object, before: object) -> list[str]:
 
 def _rank_row(now: object, before: object) -> list[str]:
     change = fmt.MISSING
-    if not _missing(now) and not _missing(before):
+    if not is_missing(now) and not is_missing(before):
         change = change_text(float(before) - float(now)) or fmt.MISSING  # type: ignore[arg-type]
-    return ["Peringkat di antara OPD", _number(now), _number(before), change]
+    return ["Peringkat di antara OPD", number_or_missing(now), number_or_missing(before), change]
 
 
 def comparison_table(trend: pd.DataFrame) -> pd.DataFrame:
@@ -279,7 +265,7 @@ def comparison_heading(month: str, previous: str) -> str:
 
 def caption_sentence(complete_pct: float | None, within_rule_pct: float | None, month: str) -> str:
     """``month``'s caption compliance in one sentence ('' when the month has no posts)."""
-    if _missing(complete_pct) or _missing(within_rule_pct):
+    if is_missing(complete_pct) or is_missing(within_rule_pct):
         return ""
     return (
         f"Pada {fmt.month_name(month)}, {fmt.percent(complete_pct, 1)} unggahan memuat kelima "
@@ -293,11 +279,11 @@ def trend_table(trend: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Bulan": [fmt.month_name(str(r["month"])) for r in rows],
-            "Unggahan": [_number(r["posts"]) for r in rows],
-            "Interaksi": [_number(r["interactions"]) for r in rows],
-            "Pengikut": [_number(r["followers"]) for r in rows],
-            "Indeks aktivitas": [_number(r["score"], 1) for r in rows],
-            "Peringkat OPD": [_number(r["rank"]) for r in rows],
+            "Unggahan": [number_or_missing(r["posts"]) for r in rows],
+            "Interaksi": [number_or_missing(r["interactions"]) for r in rows],
+            "Pengikut": [number_or_missing(r["followers"]) for r in rows],
+            "Indeks aktivitas": [number_or_missing(r["score"], 1) for r in rows],
+            "Peringkat OPD": [number_or_missing(r["rank"]) for r in rows],
         }
     )
 
@@ -321,84 +307,6 @@ def trend_chart(trend: pd.DataFrame) -> go.Figure:
                 "dtick": 20, "showgrid": False, "tickformat": ",d"},
     )  # fmt: skip
     return house_layout(fig, "Unggahan dan indeks aktivitas OPD, 6 bulan terakhir", height=340)
-
-
-# ---- reminders and posts to fix -------------------------------------------------------------
-
-
-def _when(value: object, tz: ZoneInfo) -> str:
-    if _missing(value):
-        return fmt.MISSING
-    return fmt.date_time(pd.Timestamp(value).to_pydatetime(), tz)  # type: ignore[arg-type]
-
-
-def reminders_table(reminders: pd.DataFrame, tz: ZoneInfo) -> pd.DataFrame:
-    """Reminders the OPD received: when (in ``tz``), which account, how, whether sent."""
-    rows = reminders.to_dict(orient="records")
-    return pd.DataFrame(
-        {
-            "Waktu": [_when(r["received_at"], tz) for r in rows],
-            "Akun": [f"{platform_label(str(r['platform']))} {r['handle']}" for r in rows],
-            "Lewat": [CHANNEL_LABELS.get(str(r["channel"]), fmt.MISSING) for r in rows],
-            "Keadaan": [REMINDER_STATES.get(str(r["status"]), fmt.MISSING) for r in rows],
-        }
-    )
-
-
-def reminders_caption(tz: ZoneInfo) -> str:
-    """The sentence above the reminders, naming the zone their times are in."""
-    return (
-        "Pengingat yang diterima OPD Anda tentang akun yang dorman, terbaru di atas "
-        f"(waktu {fmt.tz_label(tz)})."
-    )
-
-
-def problems_text(row: Mapping[Any, Any]) -> str:
-    """What a post lacks, in words: 'belum ada lokasi, waktu · di luar arahan · 2 salah ketik'."""
-    parts = []
-    missing: Sequence[str] = row.get("missing") or ()
-    if missing:
-        parts.append("belum ada " + ", ".join(ELEMENT_WORDS.get(m, m) for m in missing))
-    if row.get("outside_rule"):
-        parts.append("di luar arahan pejabat")
-    if int(row.get("typos") or 0):
-        parts.append(f"{fmt.number(int(row['typos']))} salah ketik")
-    if int(row.get("jargon") or 0):
-        parts.append(f"{fmt.number(int(row['jargon']))} istilah sulit")
-    return " · ".join(parts) or fmt.MISSING
-
-
-def fixes_table(fixes: pd.DataFrame, tz: ZoneInfo, with_link: bool = False) -> pd.DataFrame:
-    """The posts to fix: when, which account, what to fix and the caption score."""
-    rows = fixes.to_dict(orient="records")
-    out = pd.DataFrame(
-        {
-            "Waktu unggah": [_when(r["posted_at"], tz) for r in rows],
-            "Akun": [f"{platform_label(str(r['platform']))} {r['handle']}" for r in rows],
-            "Yang perlu diperbaiki": [problems_text(r) for r in rows],
-            "Skor caption": [_number(r["score"]) if not _missing(r["score"]) else "tanpa teks"
-                             for r in rows],
-        }
-    )  # fmt: skip
-    if with_link:
-        out["Tautan"] = [safe_link(r.get("url")) for r in rows]
-    return out
-
-
-def no_fixes_text(month: str) -> str:
-    return f"Tidak ada unggahan pada {fmt.month_name(month)} yang perlu diperbaiki."
-
-
-def fixes_caption(total: int, shown: int, month: str) -> str:
-    """The sentence above ``month``'s posts to fix."""
-    if not total:
-        return f"{no_fixes_text(month)} Terima kasih!"
-    head = (
-        f"{fmt.number(total)} unggahan pada {fmt.month_name(month)} belum memenuhi arahan "
-        "(unsur yang kurang, pejabat di luar arahan, salah ketik atau istilah sulit), yang "
-        "skornya terendah di atas."
-    )
-    return f"{head} Tampil {fmt.number(shown)} yang pertama." if shown < total else head
 
 
 def pdf_file_name(opd_code: str, month: str) -> str:

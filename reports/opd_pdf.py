@@ -17,6 +17,7 @@ from fpdf import FPDF
 
 from core import fmt
 from core.timeutil import utcnow
+from present import opd_followup as followup
 from present import opd_performance as words
 from reports.pdf_writer import BLUE, FONT, GREY, RED, require_fonts
 from services.opd_performance import OpdPerformance
@@ -149,14 +150,14 @@ def _body(pdf: OnePagePdf, perf: OpdPerformance) -> None:
     _heading(pdf, f"Unggahan yang perlu diperbaiki ({fmt.number(perf.fixes_total)})")
     _grid(
         pdf,
-        words.fixes_table(perf.fixes, perf.tz),
+        followup.fixes_table(perf.fixes, perf.tz),
         FIX_WIDTHS,
         FIXES_MAX,
-        words.no_fixes_text(perf.month),
+        followup.no_fixes_text(perf.month),
         total=perf.fixes_total,
     )
     _heading(pdf, "Pengingat dari Diskominfo")
-    _grid(pdf, words.reminders_table(perf.reminders, perf.tz), REMINDER_WIDTHS, REMINDERS_MAX,
+    _grid(pdf, followup.reminders_table(perf.reminders, perf.tz), REMINDER_WIDTHS, REMINDERS_MAX,
           "Belum ada pengingat yang diterima.")  # fmt: skip
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from core.settings import Settings
+from present import opd_followup as followup
 from present import opd_performance as words
 from present.opd_guide import OPD_GUIDE_SECTIONS, guide_sections, opd_guide
 from services.users import OPD
@@ -142,11 +143,11 @@ def test_reminders_and_posts_to_fix_in_words() -> None:
             "channel": ["whatsapp"], "status": ["sent"],
         }
     )  # fmt: skip
-    assert words.reminders_table(reminders, WIB).iloc[0].tolist() == [
+    assert followup.reminders_table(reminders, WIB).iloc[0].tolist() == [
         "3 November 2026 09.15 WIB", "Facebook dinkes.sintang", "WhatsApp", "Terkirim",
     ]  # fmt: skip
     row = {"missing": ("location", "time"), "outside_rule": True, "typos": 2, "jargon": 1}
-    assert words.problems_text(row) == (
+    assert followup.problems_text(row) == (
         "belum ada lokasi, waktu · di luar arahan pejabat · 2 salah ketik · 1 istilah sulit"
     )
     fixes = pd.DataFrame(
@@ -158,17 +159,17 @@ def test_reminders_and_posts_to_fix_in_words() -> None:
             "url": ["javascript:alert(1)", "https://www.instagram.com/p/ABC/"],
         }
     )  # fmt: skip
-    table = words.fixes_table(fixes, WIB, with_link=True)
+    table = followup.fixes_table(fixes, WIB, with_link=True)
     assert table["Skor caption"].tolist() == ["tanpa teks", "85"]
     assert table["Yang perlu diperbaiki"].tolist() == ["1 istilah sulit", "belum ada yang hadir"]
     assert pd.isna(table["Tautan"].iloc[0])  # only an http(s) address becomes a link
     assert table["Tautan"].iloc[1] == "https://www.instagram.com/p/ABC/"
     assert words.more_text(12, 5) == "… dan 7 lainnya" and words.more_text(5, 5) == ""
-    assert words.fixes_caption(0, 0, "2026-10") == (
+    assert followup.fixes_caption(0, 0, "2026-10") == (
         "Tidak ada unggahan pada Oktober 2026 yang perlu diperbaiki. Terima kasih!"
     )
-    assert words.fixes_caption(57, 20, "2026-10").startswith("57 unggahan pada Oktober 2026 ")
-    assert "Tampil 20 yang pertama" in words.fixes_caption(57, 20, "2026-10")
+    assert followup.fixes_caption(57, 20, "2026-10").startswith("57 unggahan pada Oktober 2026 ")
+    assert "Tampil 20 yang pertama" in followup.fixes_caption(57, 20, "2026-10")
     assert words.pdf_file_name("KEC-KETUNGAU HULU", "2026-11") == (
         "kinerja-kec-ketungau-hulu-2026-11.pdf"
     )
@@ -206,17 +207,18 @@ def test_times_follow_the_configured_zone() -> None:
         {"received_at": [when], "account_id": [1], "platform": ["facebook"],
          "handle": ["dinkes.sintang"], "channel": ["email"], "status": ["queued"]}
     )  # fmt: skip
-    assert words.reminders_table(reminders, WITA)["Waktu"].tolist() == [
+    assert followup.reminders_table(reminders, WITA)["Waktu"].tolist() == [
         "3 November 2026 10.15 WITA"
     ]
-    assert words.reminders_caption(WITA).endswith("(waktu WITA).")
-    assert words.reminders_caption(WIB).endswith("(waktu WIB).")
+    assert followup.reminders_caption(WITA).endswith("(waktu WITA).")
+    assert followup.reminders_caption(WIB).endswith("(waktu WIB).")
     fixes = pd.DataFrame(
         {"posted_at": [when], "platform": ["instagram"], "handle": ["dinkes.sintang"],
          "missing": [("time",)], "outside_rule": [False], "typos": [0], "jargon": [0],
          "score": [80.0], "url": [None]}
     )  # fmt: skip
-    assert words.fixes_table(fixes, WIT)["Waktu unggah"].tolist() == ["3 November 2026 11.15 WIT"]
+    shown = followup.fixes_table(fixes, WIT)["Waktu unggah"].tolist()
+    assert shown == ["3 November 2026 11.15 WIT"]
     month_end = datetime(2026, 10, 31, 15, 0, tzinfo=UTC)  # midnight in Jayapura
     assert words.as_of_text("2026-10", month_end, WIT) == (
         "Oktober 2026 · keadaan per 1 November 2026 00.00 WIT"
