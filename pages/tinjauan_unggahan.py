@@ -157,7 +157,7 @@ st.download_button(
     on_click="ignore",
 )
 
-st.subheader("Periksa dan tandai unggahan")
+st.subheader("Periksa dan tandai unggahan" if can_mark else "Periksa unggahan")
 rows = {int(r["db_post_id"]): r for _, r in shown.iterrows()}
 tz = get_settings().tz
 chosen = st.selectbox(
