@@ -18,7 +18,7 @@ MISSING = "–"
 NOT_APPLICABLE = "tidak berlaku"  # a measure the platform has no notion of (websites)
 
 
-def _is_missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
     """None, NaN, pd.NA and NaT: a value the platform did not give (shown as '–')."""
     if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return True
@@ -27,7 +27,7 @@ def _is_missing(value: object) -> bool:
 
 def number(value: float | int | None, decimals: int = 0) -> str:
     """12345 -> '12.345'; 1.5 with decimals=1 -> '1,5'; None, NaN or pd.NA -> '–'."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
@@ -35,13 +35,13 @@ def number(value: float | int | None, decimals: int = 0) -> str:
 
 def percent(value: float | None, decimals: int = 2) -> str:
     """1.1428 -> '1,14%'."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     return f"{number(value, decimals)}%"
 
 
 def signed_percent(value: float | None, decimals: int = 1) -> str:
-    if value is None or _is_missing(value):
+    if value is None or is_missing(value):
         return MISSING
     sign = "+" if value > 0 else ""
     return f"{sign}{number(value, decimals)}%"
@@ -49,14 +49,14 @@ def signed_percent(value: float | None, decimals: int = 1) -> str:
 
 def delta_text(value: float | None, suffix: str) -> str | None:
     """'+0,91% bulan ini' for a metric's delta; None (no delta shown) when unknown."""
-    if _is_missing(value):
+    if is_missing(value):
         return None
     return f"{signed_percent(value, 2)} {suffix}"
 
 
 def long_date(value: date | datetime | None, tz: ZoneInfo = DEFAULT_TZ) -> str:
     """'26 November 2026' (a datetime is first converted to WIB)."""
-    if value is None or _is_missing(value):
+    if value is None or is_missing(value):
         return MISSING
     if isinstance(value, datetime):
         value = to_local(value, tz).date()
@@ -65,7 +65,7 @@ def long_date(value: date | datetime | None, tz: ZoneInfo = DEFAULT_TZ) -> str:
 
 def date_time(value: datetime | None, tz: ZoneInfo = DEFAULT_TZ) -> str:
     """'26 November 2026 14.05 WIB' (Indonesian clock times use a dot)."""
-    if value is None or _is_missing(value):
+    if value is None or is_missing(value):
         return MISSING
     local = to_local(value, tz)
     return f"{long_date(local.date())} {local:%H.%M} {tz_label(tz)}"

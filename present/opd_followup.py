@@ -11,7 +11,7 @@ import pandas as pd
 
 from core import fmt
 from present.labels import platform_label
-from present.opd_performance import is_missing, number_or_missing
+from present.opd_performance import number_or_missing
 from present.post_review import safe_link
 
 ELEMENT_WORDS = {
@@ -28,7 +28,7 @@ REMINDER_STATES = {
 
 
 def _when(value: object, tz: ZoneInfo) -> str:
-    if is_missing(value):
+    if fmt.is_missing(value):
         return fmt.MISSING
     return fmt.date_time(pd.Timestamp(value).to_pydatetime(), tz)  # type: ignore[arg-type]
 
@@ -70,7 +70,7 @@ def problems_text(row: Mapping[Any, Any]) -> str:
 
 
 def score_text(score: object) -> str:
-    return "tanpa teks" if is_missing(score) else number_or_missing(score)
+    return "tanpa teks" if fmt.is_missing(score) else number_or_missing(score)
 
 
 def fixes_table(fixes: pd.DataFrame, tz: ZoneInfo, with_link: bool = False) -> pd.DataFrame:

@@ -8,7 +8,6 @@ WIB, WITA or WIT. The chosen month is named, never "bulan ini": it may be a past
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -24,15 +23,6 @@ POSTS_TREND = "Unggahan 6 bulan"
 SCORE_TREND = "Indeks 6 bulan"
 
 
-def is_missing(value: object) -> bool:
-    return (
-        value is None
-        or value is pd.NA
-        or value is pd.NaT
-        or (isinstance(value, float) and math.isnan(value))
-    )
-
-
 def more_text(total: int, shown: int) -> str:
     """'… dan 7 lainnya' under a list cut at ``shown`` rows; '' when nothing was left out."""
     rest = total - shown
@@ -44,14 +34,14 @@ def more_text(total: int, shown: int) -> str:
 
 def rank_text(rank: object, count: int, noun: str) -> str:
     """'peringkat 5 dari 46 OPD'; 'belum diberi peringkat' when there is no place."""
-    if is_missing(rank):
+    if fmt.is_missing(rank):
         return "belum diberi peringkat"
     return f"peringkat {fmt.number(int(rank))} dari {fmt.number(count)} {noun}"  # type: ignore[call-overload]
 
 
 def change_text(places: float | None) -> str:
     """'naik 2 peringkat', 'turun 1 peringkat', 'peringkat tetap'; '' when unknown."""
-    if places is None or is_missing(places):
+    if places is None or fmt.is_missing(places):
         return ""
     if places > 0:
         return f"naik {fmt.number(places)} peringkat"
@@ -77,7 +67,7 @@ def opd_rank_sentence(
 
 def rank_value(rank: object, count: int) -> str:
     """A place as '15 dari 44'; '–' without a place."""
-    if is_missing(rank):
+    if fmt.is_missing(rank):
         return fmt.MISSING
     return f"{fmt.number(int(rank))} dari {fmt.number(count)}"  # type: ignore[call-overload]
 
@@ -85,7 +75,7 @@ def rank_value(rank: object, count: int) -> str:
 def places_delta(places: float | None) -> str | None:
     """A metric's delta for places gained: '+2 peringkat', '-1 peringkat' (the sign picks the
     arrow); None when unknown."""
-    if is_missing(places):
+    if fmt.is_missing(places):
         return None
     return f"{int(places):+d} peringkat" if places else "0 peringkat"
 
@@ -95,7 +85,7 @@ def difference_delta(
 ) -> str | None:
     """A metric's delta against the month before: '+21 dari Oktober 2026' (``previous`` is that
     month); None when either is unknown."""
-    if is_missing(now) or is_missing(before):
+    if fmt.is_missing(now) or fmt.is_missing(before):
         return None
     change = round(float(now) - float(before), decimals)  # type: ignore[arg-type]
     sign = "+" if change > 0 else "-" if change < 0 else ""
@@ -106,7 +96,7 @@ def platform_rank_text(platform: str, handle: str, rank: object, count: int, sta
     """'Instagram demo.dinkes: peringkat 3 dari 40 akun Instagram'; why there is no place
     otherwise ('… belum diberi peringkat (tidak terbaca)')."""
     name = platform_label(platform)
-    if is_missing(rank):
+    if fmt.is_missing(rank):
         why = UNRANKED_WHY.get(status, "belum ada data")
         return f"{name} {handle}: belum diberi peringkat ({why})"
     return f"{name} {handle}: {rank_text(rank, count, f'akun {name}')}"
@@ -132,7 +122,7 @@ def platform_rank_lines(accounts: pd.DataFrame) -> list[str]:
 def last_post_text(days: object, status: str) -> str:
     """When the last post was, in words: 'hari ini', 'kemarin', '3 hari lalu', 'belum pernah'
     (or 'belum ada data' for an account whose posts are not known)."""
-    if is_missing(days):
+    if fmt.is_missing(days):
         return "belum ada data" if status in UNRANKED_WHY else "belum pernah"
     whole = int(days)  # type: ignore[call-overload]
     if whole <= 0:
@@ -141,7 +131,7 @@ def last_post_text(days: object, status: str) -> str:
 
 
 def number_or_missing(value: object, decimals: int = 0) -> str:
-    return fmt.MISSING if is_missing(value) else fmt.number(float(value), decimals)  # type: ignore[arg-type]
+    return fmt.MISSING if fmt.is_missing(value) else fmt.number(float(value), decimals)  # type: ignore[arg-type]
 
 
 def posts_column(month: str) -> str:
@@ -177,7 +167,7 @@ def trends_table(accounts: pd.DataFrame) -> pd.DataFrame:
         {
             "Akun": [f"{platform_label(str(r['platform']))} {r['handle']}" for r in rows],
             POSTS_TREND: [list(r["posts_trend"]) for r in rows],
-            SCORE_TREND: [[v for v in r["score_trend"] if not is_missing(v)] for r in rows],
+            SCORE_TREND: [[v for v in r["score_trend"] if not fmt.is_missing(v)] for r in rows],
         }
     )
 
@@ -220,10 +210,10 @@ def _signed(value: float, decimals: int, suffix: str = "") -> str:
 def _row(label: str, now: object, before: object, decimals: int = 0, unit: str = "",
          suffix: str = "") -> list[str]:  # fmt: skip
     def text(v: object) -> str:
-        return fmt.MISSING if is_missing(v) else fmt.number(float(v), decimals) + unit  # type: ignore[arg-type]
+        return fmt.MISSING if fmt.is_missing(v) else fmt.number(float(v), decimals) + unit  # type: ignore[arg-type]
 
     change = fmt.MISSING
-    if not is_missing(now) and not is_missing(before):
+    if not fmt.is_missing(now) and not fmt.is_missing(before):
         change = _signed(float(now) - float(before), decimals, suffix)  # type: ignore[arg-type]
     return [label, text(now), text(before), change]
 
@@ -235,7 +225,7 @@ def _share_row(label: str, now: object, before: object) -> list[str]:
 
 def _rank_row(now: object, before: object) -> list[str]:
     change = fmt.MISSING
-    if not is_missing(now) and not is_missing(before):
+    if not fmt.is_missing(now) and not fmt.is_missing(before):
         change = change_text(float(before) - float(now)) or fmt.MISSING  # type: ignore[arg-type]
     return ["Peringkat di antara OPD", number_or_missing(now), number_or_missing(before), change]
 
@@ -265,7 +255,7 @@ def comparison_heading(month: str, previous: str) -> str:
 
 def caption_sentence(complete_pct: float | None, within_rule_pct: float | None, month: str) -> str:
     """``month``'s caption compliance in one sentence ('' when the month has no posts)."""
-    if is_missing(complete_pct) or is_missing(within_rule_pct):
+    if fmt.is_missing(complete_pct) or fmt.is_missing(within_rule_pct):
         return ""
     return (
         f"Pada {fmt.month_name(month)}, {fmt.percent(complete_pct, 1)} unggahan memuat kelima "
