@@ -55,6 +55,8 @@ class Settings:
     host: str = _env_field("PANTAU_HOST", "127.0.0.1")
     port: str = _env_field("PANTAU_PORT", "8501")
     regency_name: str = _env_field("PANTAU_REGENCY", "Kabupaten Sintang")
+    office_name: str = _env_field("PANTAU_OFFICE_NAME")  # the briefing's letterhead
+    office_logo: str = _env_field("PANTAU_OFFICE_LOGO")  # a PNG or JPG path; empty: no logo
     instagram_base_url: str = _env_field(
         "PANTAU_INSTAGRAM_BASE_URL", "https://graph.facebook.com/v25.0"
     )
@@ -335,9 +337,7 @@ def settings_file(environ: Mapping[str, str], root: Path | None) -> Path | None:
     the command without credentials, on another database."""
     named = environ.get(ENV_FILE_VARIABLE)
     if named is None:
-        if root is None and _is_file(SYSTEM_ENV_FILE):
-            return SYSTEM_ENV_FILE
-        return None
+        return SYSTEM_ENV_FILE if root is None and _is_file(SYSTEM_ENV_FILE) else None
     if not named.strip():
         return None
     path = Path(named.strip()).expanduser()
