@@ -11,12 +11,14 @@ from ui.loaders import refresh_when_data_changed, reload_data
 from ui.loaders_worker import worker_banner
 from ui.navigation import AFTER_INVITE, CONNECT_PAGE, WITHOUT_DATABASE, pages_for
 from ui.resources import database_ready
+from ui.style import inject
 
 st.set_page_config(page_title="Pantau", page_icon=":material/monitoring:", layout="wide")
 
 if not database_ready():
     navigation = st.navigation(pages_for(None))
     if navigation.title not in WITHOUT_DATABASE:
+        inject()  # no page runs (a page injects the house CSS in its guard)
         st.error(
             "Basis data belum disiapkan atau perlu diperbarui. "
             "Jalankan `python cli.py init` (atau `make run`), lalu muat ulang halaman ini."
@@ -31,6 +33,7 @@ if user is None:
     # every page stays registered (hidden), so a deep link such as /peringkat?bulan=… survives
     # the sign-in and opens right after it; none of them runs before
     st.navigation(pages_for(None), position="hidden")
+    inject()  # no page runs (a page injects the house CSS in its guard)
     if invite_code():
         invite_form()  # an OPD admin opening an invite: choose a password, then connect
     else:

@@ -94,8 +94,9 @@ st.caption(
     f"keadaan per {fmt.date_time(review.current.as_of, settings.tz)}"
 )
 
-cols = st.columns(4)
 for i, kpi in enumerate(brief.kpis):
+    if i % 4 == 0:  # a row of its own per four, so a phone wraps them in reading order
+        cols = st.columns(4)
     cols[i % 4].metric(
         kpi.label, kpi.text(),
         delta=None if kpi.delta() is None else f"{kpi.delta_text()} dari bulan lalu",

@@ -22,6 +22,8 @@ RAW_HTML = re.compile(
 # the one module that runs a script of the dashboard's own (the session cookie, the way to a
 # consent page): its values are JSON literals, tested below
 OWN_SCRIPT = ROOT / "ui" / "browser_script.py"
+# the one module that renders the dashboard's own CSS: constants only, tested below
+OWN_STYLE = ROOT / "ui" / "style.py"
 
 
 def dashboard_sources() -> list[Path]:
@@ -30,7 +32,7 @@ def dashboard_sources() -> list[Path]:
         *sorted((ROOT / "pages").glob("*.py")),
         *sorted((ROOT / "ui").glob("*.py")),
     ]
-    return [path for path in paths if path != OWN_SCRIPT]
+    return [path for path in paths if path not in (OWN_SCRIPT, OWN_STYLE)]
 
 
 def test_the_own_script_cannot_be_closed_by_a_value() -> None:
@@ -42,6 +44,21 @@ def test_the_own_script_cannot_be_closed_by_a_value() -> None:
     assert json.loads(literal) == hostile  # still the same text for the script
     with pytest.raises(ValueError):
         go_to("javascript:alert(1)")
+
+
+def test_the_own_style_is_one_constant_style_element() -> None:
+    from ui import style
+
+    sheet = style.stylesheet()
+    assert sheet.startswith("<style>") and sheet.endswith("</style>")
+    inner = sheet[len("<style>") : -len("</style>")]
+    assert "<" not in inner and ">" not in inner.replace("> .stColumn", "")
+    assert "script" not in inner.lower() and "url(" not in inner
+    # the only raw HTML the module renders is that stylesheet
+    source = OWN_STYLE.read_text(encoding="utf-8")
+    assert [line.strip() for line in source.splitlines() if RAW_HTML.search(line)] == [
+        "st.html(stylesheet())"
+    ]
 
 
 def test_the_pattern_finds_raw_html() -> None:

@@ -19,6 +19,7 @@ from ui.auth import (
     write_cookie,
 )
 from ui.resources import database_ready
+from ui.style import inject
 
 # page file, title, icon, roles that see it
 PAGES = [
@@ -62,6 +63,7 @@ def guard_page(file: str) -> Principal | None:
 
     Returns the user; None on the pages that work without a database when there is none.
     """
+    inject()  # the house CSS, here because a page may run without app.py
     path = f"pages/{Path(file).name}"
     title, roles = next((t, r) for p, t, _i, r in PAGES if p == path)
     if title in WITHOUT_DATABASE and not database_ready():
