@@ -61,11 +61,14 @@ def monthly_trend(session: Session, month: str, months: int, tz: ZoneInfo) -> pd
 
 
 def attention_list(scored: pd.DataFrame, limit: int = 5) -> pd.DataFrame:
-    """Dormant first, then at risk, longest silence first: who to remind today."""
+    """Dormant first, then at risk, longest silence first: who to remind today. An account
+    that never posted (no day count) has been silent longest, so it leads its group."""
     order = {DORMANT: 0, AT_RISK: 1}
     needs = scored[scored["status"].isin(order)].copy()
     needs["_order"] = needs["status"].map(order)
-    needs = needs.sort_values(["_order", "days_since_last_post"], ascending=[True, False])
+    needs = needs.sort_values(
+        ["_order", "days_since_last_post"], ascending=[True, False], na_position="first"
+    )
     return needs.head(limit).drop(columns="_order").reset_index(drop=True)
 
 
@@ -94,6 +97,15 @@ def overview(
         statuses=scored[["account_id", "opd_code", "opd_name", "platform", "handle", "status"]],
         unreadable=unreadable_list(scored),
     )
+
+
+def opds_without_account(session: Session) -> pd.DataFrame:
+    """OPDs in the registry with no watched account ("belum punya akun"), by name: a finding
+    of its own, since they appear in no ranking or list of accounts."""
+    opds = queries.opds_frame(session)
+    watched = queries.accounts_frame(session, active_only=True)["opd_id"]
+    missing = opds[~opds["opd_id"].isin(watched)]
+    return missing.sort_values("opd_name").reset_index(drop=True)
 
 
 def unreadable_list(scored: pd.DataFrame) -> pd.DataFrame:
