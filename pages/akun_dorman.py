@@ -7,12 +7,15 @@ import streamlit as st
 from core import fmt
 from present.labels import category_label, platform_label
 from services import reminders
+from ui.account_lists import no_account_section, table_or_cards
 from ui.components import demo_banner, multi_choice, send_buttons, unreadable_list
+from ui.loaders import load_opds_without_account
 from ui.loaders_dormant import (
     FLASH_KEY,
     QUEUE_FLASH_KEY,
     cancel_queued,
     channel_label,
+    dormant_cards,
     dormant_table,
     load_dormant,
     load_queue,
@@ -26,8 +29,8 @@ from ui.resources import get_settings
 
 user = guard_page(__file__)
 st.title("Akun Dorman")
-can_change = bool(user and user.can_change)  # reviewers read; only an admin records reminders
-ONLY_ADMIN = "Hanya admin yang dapat mencatat pengingat."
+# whoever may send a reminder (Diskominfo's admin and reviewer) records it, or it goes twice
+can_record = bool(user and user.sees_everything)
 demo_banner()
 view = load_dormant(today())
 queued = queue_items(load_queue(), view.accounts)
@@ -65,13 +68,7 @@ cols[4].metric("Perlu eskalasi", fmt.number(counts["escalate"]))
 if shown.empty:
     st.info("Tidak ada akun yang perlu diingatkan untuk pilihan ini.")
 else:
-    st.dataframe(
-        dormant_table(shown),
-        hide_index=True,
-        width="stretch",
-        key="dorman_table",
-        column_config={"Profil": st.column_config.LinkColumn("Profil", display_text="Buka profil")},
-    )
+    table_or_cards(dormant_table(shown), dormant_cards(shown), key="dorman_table")
 
     st.subheader("Kirim pengingat")
     if FLASH_KEY in st.session_state:
@@ -108,8 +105,7 @@ else:
         args=(account_id, channel, recipient, text),
         type="primary",
         key="dorman_mark",
-        disabled=not can_change,
-        help=None if can_change else ONLY_ADMIN,
+        disabled=not can_record,
     )
 
 if len(unreadable):
@@ -120,6 +116,11 @@ if len(unreadable):
         "langkah yang tertulis pada setiap akun."
     )
     unreadable_list(unreadable)
+
+no_account = load_opds_without_account()
+if categories:  # the category filter applies to these OPDs too
+    no_account = no_account[no_account["category"].isin(categories)]
+no_account_section(no_account, key="dorman_no_account")
 
 st.subheader("Antrean pengingat")
 smtp = "sudah" if get_settings().smtp_configured else "belum"
@@ -164,9 +165,9 @@ for item in queued:
             args=(rid, sent_by, item.phone if sent_by == "whatsapp" else item.email, text),
             type="primary",
             key=f"antrean_sent_{rid}",
-            disabled=not can_change,
+            disabled=not can_record,
         )
         col_cancel.button(
             "Batalkan", on_click=cancel_queued, args=(rid,), key=f"antrean_cancel_{rid}",
-            disabled=not can_change,
+            disabled=not can_record,
         )  # fmt: skip

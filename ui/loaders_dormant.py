@@ -11,15 +11,16 @@ import streamlit as st
 from core import fmt
 from db.engine import make_session_factory
 from metrics.reminders import normalize_phone
+from present.cards import account_cards
 from present.labels import PLATFORM_LABELS
-from present.tables import display_table
+from present.tables import TableView, display_table
 from services import reminders
 from services.reminders import DormantView
-from ui.auth import ADMIN, STAFF, guarded, require
+from ui.auth import STAFF, guarded, require
 from ui.errors import guarded_action
+from ui.loaders_account import md_escape
 from ui.resources import TTL_SECONDS, get_engine, get_settings, now_local
 
-NEVER_REMINDED = "Belum pernah diingatkan"
 ESCALATE = "Perlu eskalasi"
 CHANNEL_LABELS = {"whatsapp": "WhatsApp", "email": "Surel (e-mail)"}
 FLASH_KEY = "akun_dorman_flash"
@@ -33,9 +34,10 @@ ALREADY_CLOSED = (
     "Pengingat ini sudah ditutup sebelumnya (oleh pengguna lain atau oleh pekerja), "
     "jadi tidak diubah."
 )
+# the task is to remind: who, how long silent, and whom to call come first
 BASE_COLUMNS = [
-    "status", "opd_name", "platform", "handle", "days_since_last_post",
-    "admin_name", "admin_phone", "admin_email",
+    "opd_name", "platform", "handle", "days_since_last_post", "status", "admin_name",
+    "admin_phone", "last_reminded_at", "url", "admin_email",
 ]  # fmt: skip
 
 
@@ -64,29 +66,27 @@ def channel_label(code: str) -> str:
     return CHANNEL_LABELS.get(code, code)
 
 
-def _reminded(value: object) -> str:
-    if value is None or pd.isna(value):  # type: ignore[call-overload]
-        return NEVER_REMINDED
-    return fmt.long_date(pd.Timestamp(value).to_pydatetime(), get_settings().tz)  # type: ignore[arg-type]
+def dormant_table(frame: pd.DataFrame) -> TableView:
+    """Indonesian columns, days as numbers; the profile URL stays a URL for a link column."""
+    view = display_table(frame, BASE_COLUMNS)
+    flags = [ESCALATE if flag else "" for flag in frame["escalate"]]
+    view.frame.insert(5, "Eskalasi", flags)
+    return view
 
 
-def dormant_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Indonesian columns; the profile URL stays a URL for a link column."""
-    out = display_table(frame, BASE_COLUMNS)
-    out.insert(4, "Profil", frame["url"].where(frame["url"].notna(), None).tolist())
-    out["Terakhir diingatkan"] = [_reminded(v) for v in frame["last_reminded_at"]]
-    out["Eskalasi"] = [ESCALATE if flag else "" for flag in frame["escalate"]]
-    for col in ("Admin", "Telepon admin", "Surel admin"):
-        out[col] = out[col].fillna("–").replace("", "–")
-    return out
+def dormant_cards(frame: pd.DataFrame) -> list[str]:
+    """The list as cards for a phone, each with its WhatsApp reminder when a phone is known."""
+    links = [link if isinstance(link, str) and link else None for link in frame["wa_link"]]
+    return account_cards(frame, md_escape, links)
 
 
 @guarded_action
 def mark_reminded(account_id: int, channel: str, recipient: str | None, message: str) -> None:
-    """Button callback: record the reminder, refresh the list, leave a confirmation."""
-    require(ADMIN)
+    """Button callback: record the reminder, refresh the list, leave a confirmation. Whoever
+    may send a reminder (admin and reviewer: Diskominfo's staff) records it, or it goes twice."""
+    user = require(*STAFF)
     with make_session_factory(get_engine())() as session:
-        reminders.record(session, account_id, channel, recipient, message, created_by="dasbor")
+        reminders.record(session, account_id, channel, recipient, message, user.username)
         session.commit()
     load_dormant.clear()
     when = fmt.long_date(now_local().date())
@@ -172,7 +172,7 @@ def _after_queue_change(done: bool, text: str) -> None:
 @guarded_action
 def mark_queue_sent(reminder_id: int, channel: str, recipient: str | None, message: str) -> None:
     """Button callback: a person sent a queued reminder by hand."""
-    require(ADMIN)
+    require(*STAFF)
     with make_session_factory(get_engine())() as session:
         done = reminders.mark_queued_sent(session, reminder_id, channel, recipient, message)
     when = fmt.long_date(now_local().date())
@@ -184,7 +184,7 @@ def mark_queue_sent(reminder_id: int, channel: str, recipient: str | None, messa
 @guarded_action
 def cancel_queued(reminder_id: int) -> None:
     """Button callback: the reminder is not needed (e.g. the account is already active again)."""
-    require(ADMIN)
+    require(*STAFF)
     with make_session_factory(get_engine())() as session:
         done = reminders.cancel_queued(session, reminder_id)
     _after_queue_change(done, "Pengingat dibatalkan dan dihapus dari antrean.")

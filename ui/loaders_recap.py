@@ -8,7 +8,7 @@ import streamlit as st
 from core import fmt
 from db.engine import make_session_factory
 from services.recap import OpdRecap, opd_choices, opd_recap, record_recap_sent, regency_recap
-from ui.auth import ADMIN, STAFF, guarded, require
+from ui.auth import STAFF, guarded, require
 from ui.errors import guarded_action
 from ui.loaders_account import md_escape
 from ui.loaders_review import load_review
@@ -45,8 +45,8 @@ def load_opd_recap(month: str, opd_code: str) -> OpdRecap:
 @guarded_action
 def mark_recap_sent(recap: OpdRecap) -> None:
     """Button callback: record the recap as a WhatsApp reminder of the accounts it names as
-    dormant or needing attention (only an admin records reminders, as on Akun Dorman)."""
-    user = require(ADMIN)
+    dormant or needing attention (admin and reviewer, who may send it, as on Akun Dorman)."""
+    user = require(*STAFF)
     with make_session_factory(get_engine())() as session:
         recorded = record_recap_sent(session, recap, created_by=user.username)
     opd = md_escape(recap.opd_name)

@@ -22,7 +22,7 @@ from ui.loaders_recap import (
 COPY_LABEL = "Salin rekap"  # the button's accessible name (the browser test finds it by it)
 COPIED = "Rekap tersalin"
 NOT_COPIED = "Peramban menolak menyalin. Pilih teks rekap di bawah, lalu salin."
-ONLY_ADMIN = "Hanya admin yang dapat mencatat pengiriman rekap."
+ONLY_STAFF = "Hanya staf Diskominfo (admin dan peninjau) yang dapat mencatat pengiriman rekap."
 NO_PHONE = "Tanpa nomor telepon admin OPD, pengiriman rekap tidak dapat dicatat."
 NONE_REMINDED = (
     "Rekap ini tidak menyebut akun yang dorman atau perlu perhatian, jadi tidak ada pengingat "
@@ -73,10 +73,10 @@ def opd_recap_section(month: str) -> None:
     _record_button(recap)
 
 
-def _record_note(recap: OpdRecap, is_admin: bool) -> str:
+def _record_note(recap: OpdRecap, is_staff: bool) -> str:
     """Why the button is disabled, or what pressing it records."""
-    if not is_admin:
-        return ONLY_ADMIN
+    if not is_staff:
+        return ONLY_STAFF
     if recap.phone is None:
         return NO_PHONE
     if not recap.reminded:
@@ -91,13 +91,13 @@ def _record_note(recap: OpdRecap, is_admin: bool) -> str:
 
 def _record_button(recap: OpdRecap) -> None:
     user = current_user()
-    is_admin = bool(user and user.can_change)
+    is_staff = bool(user and user.sees_everything)  # who may send it records it
     st.button(
         "Catat sudah dikirim",
         on_click=mark_recap_sent,
         args=(recap,),
         key="rekap_opd_sent",
         icon=":material/task_alt:",
-        disabled=not (is_admin and recap.can_record),
+        disabled=not (is_staff and recap.can_record),
     )
-    st.caption(_record_note(recap, is_admin))
+    st.caption(_record_note(recap, is_staff))
