@@ -64,23 +64,73 @@ def empty_state(fig: go.Figure, text: str = EMPTY_TEXT) -> go.Figure:
     return fig
 
 
+# Margins (px) that hold even when plotly's automatic margins have nothing to push: the title
+# needs room above the plot, and a number at the plot's edge half a label's width at the side.
+MIN_MARGIN = {"l": 16, "r": 24, "t": 64, "b": 16, "pad": 4}
+TITLE_WIDTH = 44  # characters per title line: a 390 px phone shows about 45 at 16 px
+LABEL_WIDTH = 26  # characters per line of a bar's name
+LABEL_LINES = 2
+ROW_HEIGHT = 34  # px per bar with a two-line name
+
+
+def wrap_text(text: str | list[str], width: int) -> list[str]:
+    """Words (``text`` split at spaces, or a list of words that may hold spaces of their own)
+    on lines of at most ``width`` characters; a longer word keeps its own line."""
+    lines: list[str] = []
+    for word in text.split() if isinstance(text, str) else text:
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def bar_label(name: str, suffix: str = "") -> str:
+    """A bar's name on at most two lines of ``LABEL_WIDTH`` characters with ``suffix`` (the
+    platform) always shown and never alone at a line's start; a longer name is cut at a word
+    with an ellipsis (the hover shows it whole)."""
+    words = name.split()
+    for keep in range(len(words), 0, -1):
+        shown = words[:keep]
+        if keep < len(words):
+            shown[-1] += "…"
+        if suffix:
+            shown[-1] += f" · {suffix}"
+        lines = wrap_text(shown, LABEL_WIDTH)
+        if len(lines) <= LABEL_LINES and all(len(line) <= LABEL_WIDTH for line in lines):
+            return "<br>".join(lines)
+    return name[: LABEL_WIDTH - 1] + "…" + (f"<br>{suffix}" if suffix else "")
+
+
 def house_layout(
     fig: go.Figure, title: str, height: int = 360, empty_text: str = EMPTY_TEXT
 ) -> go.Figure:
-    """The house theme; a figure without data gets the empty state (``empty_text``)."""
+    """The house theme; a figure without data gets the empty state (``empty_text``).
+
+    Every margin grows to fit its labels (automatic margins on both axes, the title, the
+    legend and colour bars), above a minimum, so nothing is cut in a kaleido image of any
+    width nor on a 390 px phone; the title wraps at ``TITLE_WIDTH`` characters."""
     fig.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 16}},
+        title={
+            "text": "<br>".join(wrap_text(title, TITLE_WIDTH)), "x": 0, "xref": "container",
+            "xanchor": "left", "y": 1, "yref": "paper", "yanchor": "bottom",
+            "pad": {"l": MIN_MARGIN["l"], "b": 12},
+            "automargin": True, "font": {"size": 16},
+        },
         font={"family": FONT, "size": 13, "color": "#222"},
         colorway=PALETTE,
         separators=",.",  # Indonesian: decimal comma, thousands dot
         height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin=MIN_MARGIN,
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend={"orientation": "h", "y": -0.2, "title": None},
-    )
-    fig.update_xaxes(showgrid=False, linecolor="#bbb", tickangle=0, automargin=True)
-    fig.update_yaxes(gridcolor="#eee", zeroline=False, tickformat=",d")
+        legend={
+            "orientation": "h", "x": 0, "xref": "container", "y": 0, "yref": "container",
+            "yanchor": "bottom", "title": None,
+        },
+    )  # fmt: skip
+    fig.update_xaxes(showgrid=False, linecolor="#bbb", automargin=True)
+    fig.update_yaxes(gridcolor="#eee", zeroline=False, tickformat=",d", automargin=True)
     return fig if has_data(fig) else empty_state(fig, empty_text)
 
 
@@ -139,23 +189,63 @@ def status_chart(statuses: pd.Series) -> go.Figure:
     return house_layout(fig, "Status akun", height=260)
 
 
-def ranking_chart(ranked: pd.DataFrame, top: int = 15) -> go.Figure:
-    rows = ranked.dropna(subset=["score"]).head(top)
-    labels = [
-        f"{code} · {PLATFORM_LABELS.get(p, p)}" if p != "semua" else str(code)
-        for code, p in zip(rows["opd_code"], rows["platform"], strict=True)
-    ]
+def _name_bars(
+    names: list[str], values: pd.Series, colour: str, text: list[str], hover: str
+) -> go.Figure:
+    """Horizontal bars, the first on top, named with :func:`bar_label` names (``names`` are
+    the full ones, for the hover). Bars sit at positions 0..n-1 so that two equal short
+    names stay two bars."""
+    positions = list(range(len(names)))
     fig = go.Figure(
         go.Bar(
-            x=rows["score"],
-            y=labels,
-            orientation="h",
-            marker_color=PALETTE[0],
-            text=[fmt.number(float(s), 1) for s in rows["score"]],
-            textposition="auto",
-            hovertemplate="%{y}: indeks %{x:,.1f}<extra></extra>",
+            x=values, y=positions, orientation="h", marker_color=colour, text=text,
+            textposition="auto", customdata=names, hovertemplate=hover,
         )
-    )
-    fig.update_yaxes(autorange="reversed")
+    )  # fmt: skip
+    fig.update_yaxes(
+        autorange="reversed", tickmode="array", tickvals=positions,
+        ticktext=[bar_label(*name.split(" · ", 1)) for name in names], showgrid=False,
+    )  # fmt: skip
+    return fig
+
+
+def _account_names(rows: pd.DataFrame) -> list[str]:
+    """'Dinas Kependudukan dan Pencatatan Sipil · Instagram'; an OPD's row (platform
+    'semua') is the OPD's name alone."""
+    return [
+        str(name) if platform == "semua" else f"{name} · {PLATFORM_LABELS.get(platform, platform)}"
+        for name, platform in zip(rows["opd_name"], rows["platform"], strict=True)
+    ]
+
+
+def _bars_height(rows: int) -> int:
+    return max(300, ROW_HEIGHT * rows + 120)
+
+
+def ranking_chart(ranked: pd.DataFrame, top: int = 15) -> go.Figure:
+    rows = ranked.dropna(subset=["score"]).head(top)
+    fig = _name_bars(
+        _account_names(rows), rows["score"], PALETTE[0],
+        [fmt.number(float(s), 1) for s in rows["score"]],
+        "%{customdata}: indeks %{x:,.1f}<extra></extra>",
+    )  # fmt: skip
     fig.update_xaxes(range=[0, 102], dtick=20, tickformat=",d")
-    return house_layout(fig, f"{top} teratas menurut indeks aktivitas", height=max(300, 28 * top))
+    return house_layout(
+        fig, f"{top} teratas menurut indeks aktivitas", height=_bars_height(len(rows))
+    )
+
+
+COMPLIANCE_CHART_ROWS = 15
+
+
+def compliance_chart(compliance: pd.DataFrame) -> go.Figure:
+    """Share of captions with all five elements, per OPD (named, the first 15 rows)."""
+    rows = compliance.head(COMPLIANCE_CHART_ROWS)
+    fig = _name_bars(
+        [str(n) for n in rows["opd_name"]], rows["complete_pct"], PALETTE[2],
+        [fmt.percent(float(v), 0) for v in rows["complete_pct"]],
+        "%{customdata}: %{x:,.1f}%<extra></extra>",
+    )  # fmt: skip
+    fig.update_xaxes(range=[0, 101], ticksuffix="%", tickformat=",d")
+    title = "Caption dengan kelima unsur, per OPD"
+    return house_layout(fig, title, height=_bars_height(len(rows)))

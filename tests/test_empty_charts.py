@@ -11,9 +11,8 @@ import plotly.graph_objects as go
 import pytest
 
 from present import charts, charts_account
-from present.charts import EMPTY_TEXT, has_data
+from present.charts import EMPTY_TEXT, compliance_chart, has_data
 from present.charts_account import NO_POSTS_TEXT
-from reports.content import compliance_chart
 
 
 def is_empty_state(fig: go.Figure, text: str = EMPTY_TEXT) -> bool:
@@ -36,9 +35,12 @@ MONTHLY = pd.DataFrame(
      "posts": [4, 7, 2], "followers": [1200.0, 1250.0, np.nan]}
 )  # fmt: skip
 RANKED = pd.DataFrame(
-    {"opd_code": ["DINKES", "DISHUB"], "platform": ["instagram", "facebook"], "score": [80.5, 12.0]}
+    {"opd_code": ["DINKES", "DISHUB"], "opd_name": ["Dinas Kesehatan", "Dinas Perhubungan"],
+     "platform": ["instagram", "facebook"], "score": [80.5, 12.0]}
+)  # fmt: skip
+COMPLIANCE = pd.DataFrame(
+    {"opd_code": ["DINKES"], "opd_name": ["Dinas Kesehatan"], "complete_pct": [62.5]}
 )
-COMPLIANCE = pd.DataFrame({"opd_code": ["DINKES"], "complete_pct": [62.5]})
 FOLLOWERS = pd.DataFrame(
     {"observed_at": pd.to_datetime(["2026-10-01T01:00Z", "2026-11-01T01:00Z"]),
      "followers": pd.array([1000, 1100], dtype="Int64")}
