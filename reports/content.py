@@ -1,8 +1,9 @@
 """The monthly briefing's content, shared by the PPTX, PDF and XLSX writers.
 
-:func:`briefing_content` reads the month once (``services.review``), then shapes it into KPIs,
-typed tables with Indonesian headers, plotly figures in the house theme and one Indonesian
-takeaway sentence per section. The writers only lay it out.
+:func:`briefing_content` reads the month once (``services.review``), then shapes it into the
+cover and letterhead (the office and its logo), the executive summary (``reports.summary``),
+KPIs, typed tables with Indonesian headers, plotly figures in the house theme and one
+Indonesian takeaway sentence per section. The writers only lay it out.
 """
 
 from __future__ import annotations
@@ -15,17 +16,33 @@ import plotly.graph_objects as go
 from sqlalchemy.orm import Session
 
 from core import fmt
+from core.period import month_label
 from core.settings import Settings
 from metrics.activity import STATUS_ORDER, UNREADABLE
 from metrics.captions.text import as_text
 from present import charts
 from present.labels import PLATFORM_LABELS, STATUS_LABELS
+from reports import summary
 from reports import takeaways as say
-from reports.tables import Kind, Kpi, Table, local_date
+from reports.columns import (
+    BEST_COLUMNS,
+    COMPLIANCE_COLUMNS,
+    DORMANT_COLUMNS,
+    MOVER_COLUMNS,
+    NO_ACCOUNT,
+    NO_ACCOUNT_COLUMNS,
+    OPD_RANKING_COLUMNS,
+    RANKING_COLUMNS,
+    REPLY_COLUMNS,
+    TREND_COLUMNS,
+)  # fmt: skip
+from reports.tables import NO_CAPTION, Kind, Kpi, Table, local_date, short_caption
 from services.ranking import split_unranked
 from services.review import MonthReview, month_review
 
 RANKING_TOP, RANKING_BOTTOM = 10, 5
+OPD_CHART_ROWS = 10
+__all__ = ["NO_CAPTION", "short_caption"]  # kept here for the callers that import them
 COMPLIANCE_CHART_ROWS = 15
 
 
@@ -40,12 +57,20 @@ class Chart:
 @dataclass(frozen=True)
 class Briefing:
     regency: str
+    office: str  # the letterhead: PANTAU_OFFICE_NAME or Diskominfo of the regency
+    logo: bytes | None  # PANTAU_OFFICE_LOGO's PNG or JPG; None: no logo
     month: str
+    period_label: str  # "November 2026", or "Desember 2026 (berjalan, s.d. 6 Des)"
     as_of: datetime
     is_demo: bool
+    findings: list[str]  # the executive summary's three findings
+    followup: list[str]  # reminders sent in the month and answered
     kpis: list[Kpi]
     kpi_takeaway: str
+    opd_ranking: Table  # every ranked OPD; the slides show the top and the bottom
+    no_account: Table  # OPDs without any account ("belum punya akun")
     ranking: Table  # every account; the slides show the top and the bottom
+    dormant_trend: Table  # dormant accounts at the end of each of the last 6 months
     dormant: Table
     movers_up: Table
     movers_down: Table
@@ -65,14 +90,17 @@ class Briefing:
 
     @property
     def title(self) -> str:
-        return f"Evaluasi Media Sosial OPD — {self.regency} — {self.month_label}"
+        return f"Evaluasi Media Sosial OPD — {self.regency} — {self.period_label}"
 
     def tables(self) -> list[Table]:
         replies = [] if self.replies.frame.empty else [self.replies]  # only where known
         return [
-            self.ranking, self.dormant, self.movers_up, self.movers_down,
-            self.best_posts, self.compliance, *replies,
+            self.opd_ranking, self.no_account, self.ranking, self.dormant_trend, self.dormant,
+            self.movers_up, self.movers_down, self.best_posts, self.compliance, *replies,
         ]  # fmt: skip
+
+    def chart(self, key: str) -> Chart | None:
+        return next((c for c in self.charts if c.key == key), None)
 
 
 def build_kpis(review: MonthReview) -> list[Kpi]:
@@ -107,67 +135,13 @@ def _frame(source: pd.DataFrame, columns: dict[str, tuple[str, Kind]]) -> tuple[
             values = values.map(lambda p: PLATFORM_LABELS.get(str(p), str(p)))
         elif column == "status":
             values = values.map(lambda s: STATUS_LABELS.get(str(s), str(s)))
+        elif kind == "caption":  # whole, never blank: the workbook's posts sheet reads it
+            values = values.map(lambda c: " ".join(as_text(c).split()) or NO_CAPTION)
         elif kind in ("int", "float", "pct", "change", "times", "days"):
             values = pd.to_numeric(values, errors="coerce").astype("float64")
         out[header] = values
         kinds[header] = kind
     return out.reset_index(drop=True), kinds
-
-
-RANKING_COLUMNS: dict[str, tuple[str, Kind]] = {
-    "rank": ("Peringkat", "int"),
-    "rank_change": ("Perubahan", "change"),
-    "opd_code": ("Kode OPD", "text"),
-    "opd_name": ("OPD", "text"),
-    "platform": ("Platform", "text"),
-    "handle": ("Akun", "text"),
-    "score": ("Indeks aktivitas", "float"),
-    "followers": ("Pengikut", "int"),
-    "posts": ("Unggahan", "int"),
-    "engagement_rate": ("Tingkat interaksi", "pct"),
-    "status": ("Status", "text"),
-}
-MOVER_COLUMNS = {k: RANKING_COLUMNS[k] for k in ("rank", "rank_change", "opd_code", "platform",
-                                                 "handle", "score")}  # fmt: skip
-DORMANT_COLUMNS: dict[str, tuple[str, Kind]] = {
-    "opd_code": ("Kode OPD", "text"),
-    "opd_name": ("OPD", "text"),
-    "platform": ("Platform", "text"),
-    "handle": ("Akun", "text"),
-    "days_since_last_post": ("Tanpa unggahan", "days"),
-    "last_post_day": ("Unggahan terakhir", "date"),
-    "admin_name": ("Admin", "text"),
-    "admin_phone": ("Telepon admin", "text"),
-}
-BEST_COLUMNS: dict[str, tuple[str, Kind]] = {
-    "posted_local": ("Waktu", "datetime"),
-    "opd_code": ("Kode OPD", "text"),
-    "platform": ("Platform", "text"),
-    "handle": ("Akun", "text"),
-    "interactions": ("Interaksi", "int"),
-    "performance": ("Dibanding biasanya", "times"),
-    "caption_short": ("Caption", "text"),
-    "url": ("Tautan", "text"),
-}
-COMPLIANCE_COLUMNS: dict[str, tuple[str, Kind]] = {
-    "opd_code": ("Kode OPD", "text"),
-    "opd_name": ("OPD", "text"),
-    "posts": ("Unggahan", "int"),
-    "caption_score": ("Skor caption", "float"),
-    "complete_pct": ("Lima unsur lengkap", "pct"),
-    "within_rule_pct": ("Sesuai arahan pejabat", "pct"),
-    "clean_pct": ("Tanpa salah ketik/jargon", "pct"),
-}
-
-
-REPLY_COLUMNS: dict[str, tuple[str, Kind]] = {
-    "opd_code": ("Kode OPD", "text"),
-    "opd_name": ("OPD", "text"),
-    "platform": ("Platform", "text"),
-    "handle": ("Akun", "text"),
-    "reply_rate": ("Tingkat balasan", "pct"),
-    "reply_median_minutes": ("Waktu balasan pertama (median)", "minutes"),
-}
 
 
 def known_replies(ranking: pd.DataFrame) -> pd.DataFrame:
@@ -180,18 +154,6 @@ def _table(key: str, title: str, source: pd.DataFrame, columns: dict[str, tuple[
            takeaway: str) -> Table:  # fmt: skip
     frame, kinds = _frame(source, columns)
     return Table(key, title, frame, kinds, takeaway)
-
-
-NO_CAPTION = "(tanpa caption)"
-
-
-def short_caption(text: object, limit: int = 110) -> str:
-    """One line of at most ``limit`` characters; '(tanpa caption)' when the post has none
-    (None, NaN, pd.NA, blank), as on Detail Akun."""
-    words = " ".join(as_text(text).split())
-    if not words:
-        return NO_CAPTION
-    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
 
 
 def compliance_chart(compliance: pd.DataFrame) -> go.Figure:
@@ -213,20 +175,43 @@ def compliance_chart(compliance: pd.DataFrame) -> go.Figure:
     return charts.house_layout(fig, title, height=max(300, 26 * len(rows)))
 
 
-def build_charts(review: MonthReview, compliance_note: str) -> list[Chart]:
+def dormant_trend_chart(trend: pd.DataFrame) -> go.Figure:
+    """Dormant accounts at the end of each month: a line with its value on every point."""
+    fig = go.Figure(
+        go.Scatter(
+            x=[charts.month_label(m) for m in trend["month"]],
+            y=trend["dormant"],
+            mode="lines+markers+text",
+            line_color=charts.PALETTE[3],
+            text=[fmt.number(int(v)) for v in trend["dormant"]],
+            textposition="top center",
+            hovertemplate="%{x}: %{y:,d} akun dorman<extra></extra>",
+        )
+    )
+    top = max(int(trend["dormant"].max()) if len(trend) else 0, 1)
+    fig.update_yaxes(range=[0, top * 1.25], rangemode="tozero")  # room for the point labels
+    return charts.house_layout(fig, "Akun dorman di akhir bulan", height=360)
+
+
+def build_charts(review: MonthReview, ranked_opds: pd.DataFrame, compliance_note: str,
+                 opd_note: str) -> list[Chart]:  # fmt: skip
     now = review.current
     growth = fmt.signed_percent(now.followers_growth_pct, 2)
     return [
+        Chart("opd_ranking", f"{OPD_CHART_ROWS} OPD teratas",
+              charts.ranking_chart(ranked_opds, top=OPD_CHART_ROWS), opd_note),
+        Chart("ranking", "15 akun teratas", charts.ranking_chart(review.ranking),
+              say.ranking_takeaway(review.ranking)),
+        Chart("dormant_trend", "Tren akun dorman", dormant_trend_chart(review.dormant_trend),
+              say.trend_takeaway(review.dormant_trend)),
+        Chart("compliance", "Kepatuhan caption", compliance_chart(review.compliance),
+              compliance_note),
         Chart("posts", "Tren unggahan", charts.monthly_posts_chart(now.monthly),
               f"{fmt.number(now.posts_this_month)} unggahan di {fmt.month_name(review.month)}."),
         Chart("followers", "Tren pengikut", charts.monthly_followers_chart(now.monthly),
               f"Total {fmt.number(now.followers_total)} pengikut; perubahan bulan ini {growth}."),
         Chart("status", "Status akun", charts.status_chart(now.statuses["status"]),
               say.charts_takeaway(review)),
-        Chart("ranking", "15 akun teratas", charts.ranking_chart(review.ranking),
-              say.ranking_takeaway(review.ranking)),
-        Chart("compliance", "Kepatuhan caption", compliance_chart(review.compliance),
-              compliance_note),
     ]  # fmt: skip
 
 
@@ -244,24 +229,47 @@ def unranked_note(left_out: pd.DataFrame) -> str:
     )
 
 
-def briefing_from_review(review: MonthReview, regency: str, tz: str) -> Briefing:
+def no_account_frame(no_account: pd.DataFrame) -> pd.DataFrame:
+    return no_account.assign(state=NO_ACCOUNT)
+
+
+def trend_frame(trend: pd.DataFrame) -> pd.DataFrame:
+    return trend.assign(month_label=[fmt.month_name(m) for m in trend["month"]])
+
+
+def briefing_from_review(review: MonthReview, settings: Settings) -> Briefing:
+    tz = settings.tz.key
     ranked, left_out = split_unranked(review.ranking)  # the bottom five are ranked accounts
+    opds, _ = split_unranked(review.opd_ranking)
     dormant = review.dormant.assign(last_post_day=local_date(review.dormant["last_posted_at"], tz))
     best = review.best_posts.assign(
-        posted_local=local_date(review.best_posts["posted_at"], tz, with_time=True),
-        caption_short=[short_caption(c) for c in review.best_posts["caption"]],
+        posted_local=local_date(review.best_posts["posted_at"], tz, with_time=True)
     )
     compliance_note = say.compliance_takeaway(review.compliance)
+    opd_note = say.opd_ranking_takeaway(opds, review.no_account)
     accounts = review.current.accounts
+    label = month_label(review.month, review.current.as_of, settings.tz)
     return Briefing(
-        regency=regency,
+        regency=settings.regency_name,
+        office=summary.office_name(settings),
+        logo=summary.read_logo(summary.logo_path(settings)),
         month=review.month,
+        period_label=label,
         as_of=review.current.as_of,
         is_demo=review.is_demo,
+        findings=summary.findings(review),
+        followup=summary.followup(review.reminders, label),
         kpis=build_kpis(review),
         kpi_takeaway=say.kpi_takeaway(review),
-        ranking=_table("Peringkat", "Peringkat akun", ranked, RANKING_COLUMNS,
+        opd_ranking=_table("Peringkat OPD", "Peringkat OPD", opds, OPD_RANKING_COLUMNS,
+                           opd_note),
+        no_account=_table("Belum punya akun", "OPD yang belum punya akun",
+                          no_account_frame(review.no_account), NO_ACCOUNT_COLUMNS,
+                          say.no_account_takeaway(review.no_account)),
+        ranking=_table("Peringkat akun", "Peringkat akun", ranked, RANKING_COLUMNS,
                        say.ranking_takeaway(ranked) + unranked_note(left_out)),
+        dormant_trend=_table("Tren dorman", "Tren akun dorman", trend_frame(review.dormant_trend),
+                             TREND_COLUMNS, say.trend_takeaway(review.dormant_trend)),
         dormant=_table("Dorman", "Akun dorman", dormant, DORMANT_COLUMNS,
                        say.dormant_takeaway(review.dormant, accounts)),
         movers_up=_table("Naik", "Naik peringkat", review.movers_up, MOVER_COLUMNS, ""),
@@ -271,12 +279,11 @@ def briefing_from_review(review: MonthReview, regency: str, tz: str) -> Briefing
                           say.best_posts_takeaway(review.best_posts)),
         compliance=_table("Caption", "Kepatuhan caption per OPD", review.compliance,
                           COMPLIANCE_COLUMNS, compliance_note),
-        charts=build_charts(review, compliance_note),
+        charts=build_charts(review, opds, compliance_note, opd_note),
         replies=_table("Balasan", "Balasan komentar", known_replies(review.ranking),
                        REPLY_COLUMNS, say.replies_takeaway(known_replies(review.ranking))),
     )  # fmt: skip
 
 
 def briefing_content(session: Session, month: str, settings: Settings) -> Briefing:
-    review = month_review(session, month, settings)
-    return briefing_from_review(review, settings.regency_name, settings.tz.key)
+    return briefing_from_review(month_review(session, month, settings), settings)

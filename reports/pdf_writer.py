@@ -1,4 +1,5 @@
-"""The briefing as an A4 landscape PDF (fpdf2): the same sections as the deck, one per page.
+"""The briefing as an A4 landscape PDF (fpdf2): the same sections as the deck, one per page,
+each chart beside its table, the letterhead (the office's logo and name) on every page.
 
 Text is set in DejaVu Sans (Debian's ``fonts-dejavu-core``), a Unicode font, so "—", "▲" and
 "×" print as they should; without it the export stops with :class:`FontMissing`.
@@ -22,6 +23,9 @@ FONT = "DejaVu"
 BLUE, RED, GREY = (11, 83, 148), (198, 40, 40), (85, 85, 85)
 PAGE_ROWS = 12
 MARGIN = 12.0
+TOP = 22.0  # under the letterhead
+TABLE_PT = 10
+CHART_SHARE = 0.55  # of the body's width, when a chart stands beside its table
 
 
 class FontMissing(RuntimeError):
@@ -51,7 +55,7 @@ class BriefingPdf(FPDF):
     def __init__(self, briefing: Briefing) -> None:
         super().__init__(orientation="L", unit="mm", format="A4")
         self.briefing = briefing
-        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_margins(MARGIN, TOP, MARGIN)
         self.set_auto_page_break(True, margin=15)
         regular, bold = require_fonts()
         self.add_font(FONT, "", str(regular))
@@ -60,19 +64,29 @@ class BriefingPdf(FPDF):
         self.set_creator("Pantau")
 
     def header(self) -> None:
+        left = MARGIN
+        if self.briefing.logo:
+            self.image(io.BytesIO(self.briefing.logo), x=MARGIN, y=5, h=10)
+            left = MARGIN + 14
+        self.set_font(FONT, "B", 10)
+        self.set_text_color(*GREY)
+        self.set_xy(left, 7)
+        self.cell(150, 6, self.briefing.office)
+        self.set_draw_color(*BLUE)
+        self.line(MARGIN, 17, self.w - MARGIN, 17)
         if self.briefing.is_demo:
             self.set_font(FONT, "B", 12)
             self.set_text_color(*RED)
             self.set_xy(self.w - MARGIN - 60, 5)
             self.cell(60, 6, "DATA DEMO", align="R")
-            self.set_xy(MARGIN, MARGIN)
+        self.set_xy(MARGIN, TOP)
 
     def footer(self) -> None:
         self.set_y(-11)
         self.set_font(FONT, "", 8)
         self.set_text_color(*GREY)
         b = self.briefing
-        self.cell(0, 5, f"Pantau · {b.regency} · {b.month_label} · halaman {self.page_no()}")
+        self.cell(0, 5, f"Pantau · {b.regency} · {b.period_label} · halaman {self.page_no()}")
 
 
 def _section(pdf: BriefingPdf, title: str, takeaway: str) -> None:
@@ -88,7 +102,7 @@ def _section(pdf: BriefingPdf, title: str, takeaway: str) -> None:
     pdf.set_text_color(0, 0, 0)
 
 
-def _table(pdf: BriefingPdf, frame: pd.DataFrame, size: int = 9, width: float | None = None,
+def _table(pdf: BriefingPdf, frame: pd.DataFrame, size: int = TABLE_PT, width: float | None = None,
            widths: Sequence[float] | None = None) -> None:  # fmt: skip
     if frame.empty:
         pdf.set_font(FONT, "", 11)
@@ -111,26 +125,63 @@ def _table_page(pdf: BriefingPdf, table: Table, columns: Sequence[str], limit: i
         return
     _table(pdf, table.display(limit)[list(columns)], widths=widths)
     if len(table.frame) > limit:
-        pdf.set_font(FONT, "", 9)
+        pdf.set_font(FONT, "", TABLE_PT)
         pdf.cell(0, 7, f"… dan {len(table.frame) - limit} baris lainnya (lengkap di berkas XLSX).")
 
 
 def _title_page(pdf: BriefingPdf) -> None:
     b = pdf.briefing
     pdf.add_page()
+    if b.logo:
+        pdf.image(io.BytesIO(b.logo), x=(pdf.w - 30) / 2, y=32, h=30, keep_aspect_ratio=True)
     pdf.set_y(70)
+    pdf.set_font(FONT, "B", 16)
+    pdf.set_text_color(*GREY)
+    pdf.multi_cell(0, 8, b.office, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
     pdf.set_font(FONT, "B", 24)
     pdf.set_text_color(*BLUE)
     pdf.multi_cell(0, 12, b.title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     pdf.set_font(FONT, "", 13)
     pdf.set_text_color(*GREY)
-    pdf.multi_cell(
-        0, 7,
-        "Bidang Komunikasi Publik, Dinas Komunikasi dan Informatika\n"
-        f"Keadaan per {b.as_of_text}",
-        align="C", new_x="LMARGIN", new_y="NEXT",
-    )  # fmt: skip
+    pdf.multi_cell(0, 7, f"Bidang Komunikasi Publik\nKeadaan per {b.as_of_text}", align="C",
+                   new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+
+
+def _summary_page(pdf: BriefingPdf) -> None:
+    b = pdf.briefing
+    _section(pdf, f"Ringkasan eksekutif · {b.period_label}", "")
+    for heading, lines in (("Temuan utama", b.findings), ("Tindak lanjut", b.followup)):
+        pdf.set_font(FONT, "B", 14)
+        pdf.set_text_color(*BLUE)
+        pdf.cell(0, 9, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 12)
+        pdf.set_text_color(0, 0, 0)
+        for i, line in enumerate(lines, start=1):
+            pdf.multi_cell(0, 7, f"{i}. {line}", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+        pdf.ln(4)
+
+
+def _chart_and_table(pdf: BriefingPdf, title: str, takeaway: str, image: bytes | None,
+                     frame: pd.DataFrame, widths: Sequence[float]) -> None:  # fmt: skip
+    """The chart on the left, its table beside it (continued on the next pages if long)."""
+    _section(pdf, title, takeaway)
+    top, body_w = pdf.get_y(), pdf.w - 2 * MARGIN
+    if image is None:
+        _table(pdf, frame, widths=widths)
+        return
+    chart_w = body_w * CHART_SHARE
+    pdf.image(io.BytesIO(image), x=MARGIN, y=top, w=chart_w, h=pdf.h - top - 16,
+              keep_aspect_ratio=True)  # fmt: skip
+    left = MARGIN + chart_w + 5
+    pdf.set_left_margin(left)
+    pdf.set_xy(left, top)
+    try:
+        _table(pdf, frame, width=pdf.w - MARGIN - left, widths=widths)
+    finally:
+        pdf.set_left_margin(MARGIN)
 
 
 def _kpi_page(pdf: BriefingPdf) -> None:
@@ -143,64 +194,82 @@ def _kpi_page(pdf: BriefingPdf) -> None:
     _table(pdf, frame, size=11, width=180)
 
 
-def _ranking_page(pdf: BriefingPdf) -> None:
-    table = pdf.briefing.ranking
-    _section(pdf, "Peringkat indeks aktivitas", table.takeaway)
-    if table.frame.empty:
-        _table(pdf, table.frame)
-        return
-    columns = ["Peringkat", "Perubahan", "Kode OPD", "Platform", "Akun", "Indeks aktivitas"]
+def _top_and_bottom(table: Table, columns: list[str]) -> pd.DataFrame:
     shown = table.display()[columns]
-    for label, rows in ((f"{RANKING_TOP} teratas", shown.head(RANKING_TOP)),
-                        (f"{RANKING_BOTTOM} terbawah", shown.tail(RANKING_BOTTOM))):  # fmt: skip
+    if len(shown) <= RANKING_TOP + RANKING_BOTTOM:
+        return shown
+    gap = pd.DataFrame([["…"] * len(columns)], columns=columns)
+    return pd.concat([shown.head(RANKING_TOP), gap, shown.tail(RANKING_BOTTOM)])
+
+
+RANKED_SHOWN = ["Peringkat", "OPD", "Platform", "Indeks aktivitas"]
+
+
+def _ranking_pages(pdf: BriefingPdf, images: dict[str, bytes]) -> None:
+    b = pdf.briefing
+    _chart_and_table(pdf, "Peringkat OPD", b.opd_ranking.takeaway, images.get("opd_ranking"),
+                     _top_and_bottom(b.opd_ranking, ["Peringkat", "OPD", "Indeks aktivitas"]),
+                     (1.3, 4, 1.6))  # fmt: skip
+    if not b.no_account.frame.empty:
+        pdf.ln(4)
         pdf.set_font(FONT, "B", 11)
-        pdf.cell(0, 7, label, new_x="LMARGIN", new_y="NEXT")
-        _table(pdf, rows)
-        pdf.ln(3)
+        pdf.cell(0, 7, b.no_account.title, new_x="LMARGIN", new_y="NEXT")
+        _table(pdf, b.no_account.display()[["OPD", "Kode OPD", "Keadaan"]], width=160)
+    _chart_and_table(pdf, "Peringkat akun", b.ranking.takeaway, images.get("ranking"),
+                     _top_and_bottom(b.ranking, RANKED_SHOWN), (1.3, 4, 1.8, 1.6))  # fmt: skip
 
 
 def _movers_page(pdf: BriefingPdf) -> None:
     b = pdf.briefing
     _section(pdf, "Naik dan turun peringkat", b.movers_takeaway)
-    columns = ["Perubahan", "Peringkat", "Kode OPD", "Platform", "Akun"]
+    columns = ["Perubahan", "Peringkat", "OPD", "Platform", "Akun"]
     for table in (b.movers_up, b.movers_down):
         pdf.set_font(FONT, "B", 11)
         pdf.cell(0, 7, table.title, new_x="LMARGIN", new_y="NEXT")
-        _table(pdf, table.display(8)[columns] if not table.frame.empty else table.frame)
+        _table(pdf, table.display(8)[columns] if not table.frame.empty else table.frame,
+               widths=(1.4, 1.4, 5, 1.8, 3))  # fmt: skip
         pdf.ln(3)
 
 
-def _chart_pages(pdf: BriefingPdf, images: Sequence[bytes]) -> None:
-    for chart, image in zip(pdf.briefing.charts, images, strict=True):
+def _chart_pages(pdf: BriefingPdf, images: dict[str, bytes], keys: Sequence[str]) -> None:
+    for key in keys:
+        chart = pdf.briefing.chart(key)
+        if chart is None or key not in images:
+            continue
         _section(pdf, chart.title, chart.takeaway)
         top = pdf.get_y()
         box_w, box_h = pdf.w - 2 * MARGIN, pdf.h - top - 16
-        pdf.image(io.BytesIO(image), x=MARGIN, y=top, w=box_w, h=box_h, keep_aspect_ratio=True)
+        pdf.image(io.BytesIO(images[key]), x=MARGIN, y=top, w=box_w, h=box_h,
+                  keep_aspect_ratio=True)  # fmt: skip
 
 
-REPLY_SHOWN = ["Kode OPD", "Platform", "Akun", "Tingkat balasan", "Waktu balasan pertama (median)"]
+COMPLIANCE_SHOWN = ["OPD", "Unggahan", "Lima unsur lengkap"]
+REPLY_SHOWN = ["OPD", "Platform", "Akun", "Tingkat balasan", "Waktu balasan pertama (median)"]
 
 
 def write_pdf(briefing: Briefing, images: Sequence[bytes], out: Path) -> Path:
     pdf = BriefingPdf(briefing)
+    shown = {c.key: image for c, image in zip(briefing.charts, images, strict=True)}
     _title_page(pdf)
+    _summary_page(pdf)
     _kpi_page(pdf)
-    _ranking_page(pdf)
-    _table_page(
-        pdf,
-        briefing.dormant,
-        ["Kode OPD", "Platform", "Akun", "Tanpa unggahan", "Admin", "Telepon admin"],
-    )
+    _ranking_pages(pdf, shown)
+    trend = briefing.dormant_trend
+    _chart_and_table(pdf, trend.title, trend.takeaway, shown.get("dormant_trend"),
+                     trend.display(), (2, 2))  # fmt: skip
+    _table_page(pdf, briefing.dormant,
+                ["OPD", "Platform", "Akun", "Tanpa unggahan", "Admin", "Telepon admin"],
+                widths=(5, 1.8, 2.6, 1.8, 2.4, 2.2))  # fmt: skip
     _movers_page(pdf)
     _table_page(pdf, briefing.best_posts,
-                ["Waktu", "Kode OPD", "Platform", "Interaksi", "Dibanding biasanya", "Caption"],
-                limit=8, widths=(3, 2, 2, 1.6, 1.8, 10))  # fmt: skip
-    _table_page(pdf, briefing.compliance,
-                ["Kode OPD", "Unggahan", "Skor caption", "Lima unsur lengkap",
-                 "Sesuai arahan pejabat", "Tanpa salah ketik/jargon"])  # fmt: skip
+                ["Waktu", "OPD", "Platform", "Interaksi", "Dibanding biasanya", "Caption"],
+                limit=8, widths=(2.6, 3, 1.7, 1.5, 1.7, 8))  # fmt: skip
+    compliance = briefing.compliance
+    _chart_and_table(pdf, compliance.title, compliance.takeaway, shown.get("compliance"),
+                     _top_and_bottom(compliance, COMPLIANCE_SHOWN), (4, 1.6, 1.8))  # fmt: skip
     if not briefing.replies.frame.empty:  # only where the owner's replies are known
         _table_page(pdf, briefing.replies, REPLY_SHOWN)
-    _chart_pages(pdf, images)
+    _chart_pages(pdf, shown, ("posts", "followers", "status"))
     out.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(out))
     return out

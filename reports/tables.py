@@ -14,11 +14,24 @@ from typing import Literal
 import pandas as pd
 
 from core import fmt
+from metrics.captions.text import as_text
 from present.tables import duration_text
 
 Kind = Literal[
-    "text", "int", "float", "pct", "date", "datetime", "change", "times", "days", "minutes"
-]
+    "text", "int", "float", "pct", "date", "datetime", "change", "times", "days", "minutes",
+    "caption",
+]  # fmt: skip
+NEVER_POSTED = "belum pernah"  # a "days" cell of an account that never posted
+NO_CAPTION = "(tanpa caption)"
+
+
+def short_caption(text: object, limit: int = 110) -> str:
+    """One line of at most ``limit`` characters; '(tanpa caption)' when the post has none
+    (None, NaN, pd.NA, blank), as on Detail Akun."""
+    words = " ".join(as_text(text).split())
+    if not words:
+        return NO_CAPTION
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
 
 
 def _missing(value: object) -> bool:
@@ -59,8 +72,10 @@ def format_cell(value: object, kind: Kind) -> str:
         return _times(value)
     if kind in ("date", "datetime"):
         return _date(value)
+    if kind == "caption":  # the slides and pages show one line; the workbook keeps it all
+        return short_caption(value)
     if kind == "days":
-        return "belum pernah" if _missing(value) else f"{fmt.number(float(value))} hari"  # type: ignore[arg-type]
+        return NEVER_POSTED if _missing(value) else f"{fmt.number(float(value))} hari"  # type: ignore[arg-type]
     if _missing(value):
         return fmt.MISSING
     if kind == "minutes":

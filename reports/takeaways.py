@@ -35,7 +35,7 @@ def kpi_takeaway(review: MonthReview) -> str:
 
 
 def _who(row: pd.Series) -> str:
-    return f"{row['opd_code']} ({platform_label(str(row['platform']))})"
+    return f"{row['opd_name']} ({platform_label(str(row['platform']))})"
 
 
 def ranking_takeaway(ranked: pd.DataFrame) -> str:
@@ -72,7 +72,7 @@ def movers_takeaway(up: pd.DataFrame, down: pd.DataFrame) -> str:
         signed = f"+{places}" if places > 0 else f"−{-places}"
         parts.append(
             f"{fmt.number(big)} akun {word} lebih dari {BIG_MOVE} peringkat; "
-            f"{first['opd_code']} {word} {extreme} ({signed})."
+            f"{first['opd_name']} {word} {extreme} ({signed})."
         )
     return " ".join(parts) or "Tidak ada akun yang naik atau turun lebih dari 5 peringkat."
 
@@ -102,8 +102,8 @@ def compliance_takeaway(compliance: pd.DataFrame) -> str:
     best, worst = compliance.iloc[0], compliance.iloc[-1]
     return (
         f"{fmt.percent(overall, 0)} caption bulan ini memuat kelima unsur; "
-        f"tertinggi {best['opd_code']} ({fmt.percent(float(best['complete_pct']), 0)}), "
-        f"terendah {worst['opd_code']} ({fmt.percent(float(worst['complete_pct']), 0)})."
+        f"tertinggi {best['opd_name']} ({fmt.percent(float(best['complete_pct']), 0)}), "
+        f"terendah {worst['opd_name']} ({fmt.percent(float(worst['complete_pct']), 0)})."
     )
 
 
@@ -130,4 +130,36 @@ def replies_takeaway(known: pd.DataFrame) -> str:
     return text + (
         " Hanya YouTube serta Facebook dan Instagram yang disambungkan pemiliknya yang dapat "
         "diukur; pesan langsung (DM) tidak dapat dibaca."
+    )
+
+
+def opd_ranking_takeaway(ranked_opds: pd.DataFrame, no_account: pd.DataFrame) -> str:
+    """The best OPD, the bottom five's mean and the OPDs with no account at all."""
+    scored = ranked_opds.dropna(subset=["score"])
+    if scored.empty:
+        text = "Belum ada OPD yang dapat diberi peringkat bulan ini."
+    else:
+        top, bottom = scored.iloc[0], scored.tail(5)["score"].astype(float).mean()
+        text = (
+            f"{top['opd_name']} memimpin dengan indeks {fmt.number(float(top['score']), 1)}; "
+            f"lima OPD terbawah rata-rata {fmt.number(float(bottom), 1)}."
+        )
+    return text + (f" {no_account_takeaway(no_account)}" if not no_account.empty else "")
+
+
+def no_account_takeaway(no_account: pd.DataFrame) -> str:
+    if no_account.empty:
+        return "Semua OPD sudah punya akun resmi."
+    return f"{fmt.number(len(no_account))} OPD belum punya akun resmi."
+
+
+def trend_takeaway(trend: pd.DataFrame) -> str:
+    """The dormant count at the end of the first and the last month of the trend."""
+    if trend.empty:
+        return ""
+    first, last = trend.iloc[0], trend.iloc[-1]
+    return (
+        f"Akun dorman di akhir {fmt.month_name(str(last['month']))}: "
+        f"{fmt.number(int(last['dormant']))} (di akhir {fmt.month_name(str(first['month']))}: "
+        f"{fmt.number(int(first['dormant']))})."
     )

@@ -16,17 +16,22 @@ from sqlalchemy.orm import Session
 
 from core.period import Period, month_period, previous_month
 from core.settings import Settings
+from core.timeutil import utcnow
 from db import queries
-from metrics.activity import DORMANT
+from metrics.activity import DORMANT, account_status
 from metrics.compliance import compliance_from_months
 from metrics.engagement import post_interactions
+from metrics.month_scores import thresholds_from
 from metrics.outliers import overperformance
+from metrics.reminder_answers import ANSWER_DAYS, ReminderAnswers, answer_states, count_answers
+from refresh.months import load_months
 from services.overview import Overview, overview
 from services.ranking import scored_months, with_movers
 
 MOVERS = 10  # accounts listed per direction
 BEST_POSTS = 10
 HISTORY_DAYS = 180  # enough history for the over-performance benchmark (up to 100 posts)
+TREND_MONTHS = 6  # the dormant accounts' trend: the month and the five before it
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,10 @@ class MonthReview:
     dormant: pd.DataFrame  # dormant accounts, longest silence first
     best_posts: pd.DataFrame  # the month's posts with the most interactions
     compliance: pd.DataFrame  # caption compliance per OPD
+    opd_ranking: pd.DataFrame  # per OPD (as Peringkat by OPD), with rank_change
+    dormant_trend: pd.DataFrame  # month, dormant: at the end of each of the last 6 months
+    no_account: pd.DataFrame  # opd_code, opd_name of the OPDs without any (active) account
+    reminders: ReminderAnswers  # reminders sent in the month, answered or not
 
 
 def split_movers(ranked: pd.DataFrame, limit: int = MOVERS) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -111,6 +120,44 @@ def compliance_by_opd(session: Session, month: str, accounts: pd.DataFrame) -> p
     )
 
 
+def dormant_trend(
+    session: Session, month: str, settings: Settings, months: int = TREND_MONTHS
+) -> pd.DataFrame:
+    """Dormant accounts at the end of ``month`` and of the months before it (the running
+    month: now), from the monthly aggregates; a month with none is a 0, never a gap."""
+    wanted = [str(pd.Period(month, freq="M") - i) for i in range(months - 1, -1, -1)]
+    periods = [month_period(m, settings.tz) for m in wanted]
+    counts = []
+    for data in load_months(session, periods, settings.tz):
+        status = account_status(
+            data.accounts, data.history, data.observed, data.period.as_of,
+            thresholds_from(settings), data.unreadable,
+        )  # fmt: skip
+        counts.append(int((status["status"] == DORMANT).sum()))
+    return pd.DataFrame({"month": wanted, "dormant": counts})
+
+
+def opds_without_account(session: Session) -> pd.DataFrame:
+    """The OPDs with no active account at all ("belum punya akun"), by code."""
+    opds = queries.opds_frame(session)
+    with_account = set(queries.accounts_frame(session, active_only=True)["opd_id"])
+    mine = opds[~opds["opd_id"].isin(with_account)]
+    return mine[["opd_code", "opd_name"]].reset_index(drop=True)
+
+
+def month_reminders(session: Session, period: Period) -> ReminderAnswers:
+    """The reminders sent in the month and whether each was answered (metrics.reminder_answers)."""
+    sent = queries.reminders_frame(session)
+    sent = sent[sent["status"] == "sent"]
+    sent = sent.assign(sent_at=sent["sent_at"].fillna(sent["created_at"]))
+    sent = sent[(sent["sent_at"] >= period.start) & (sent["sent_at"] < period.as_of)]
+    posts = queries.posts_frame(
+        session, period.start, period.end + timedelta(days=ANSWER_DAYS),
+        account_ids=sorted(set(sent["account_id"])), with_caption=False,
+    )  # fmt: skip
+    return count_answers(answer_states(sent.reset_index(drop=True), posts, utcnow()))
+
+
 def month_review(session: Session, month: str, settings: Settings) -> MonthReview:
     before = previous_month(month)
     current, previous = scored_months(session, month, settings)
@@ -130,4 +177,8 @@ def month_review(session: Session, month: str, settings: Settings) -> MonthRevie
         dormant=dormant_accounts(ranked),
         best_posts=best_posts(session, period, accounts),
         compliance=compliance_by_opd(session, month, accounts),
+        opd_ranking=with_movers(current, previous, by="opd"),
+        dormant_trend=dormant_trend(session, month, settings),
+        no_account=opds_without_account(session),
+        reminders=month_reminders(session, period),
     )

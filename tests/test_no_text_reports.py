@@ -46,8 +46,11 @@ def test_unknown_change_days_and_kpis() -> None:
 def test_compliance_takeaway_of_a_month_without_posts() -> None:
     empty = pd.DataFrame({"opd_code": ["A"], "posts": [0], "complete_pct": [np.nan]})
     assert compliance_takeaway(empty) == "Belum ada caption yang dapat diperiksa bulan ini."
-    some = pd.DataFrame({"opd_code": ["A", "B"], "posts": [2, 2], "complete_pct": [50.0, 0.0]})
-    assert compliance_takeaway(some).startswith("25% caption bulan ini memuat kelima unsur")
+    some = pd.DataFrame({"opd_code": ["A", "B"], "opd_name": ["Dinas Pangan", "Kecamatan Dedai"],
+                         "posts": [2, 2], "complete_pct": [50.0, 0.0]})  # fmt: skip
+    text = compliance_takeaway(some)
+    assert text.startswith("25% caption bulan ini memuat kelima unsur")
+    assert "tertinggi Dinas Pangan (50%), terendah Kecamatan Dedai (0%)" in text  # full names
 
 
 def test_best_posts_takeaway_without_posts() -> None:

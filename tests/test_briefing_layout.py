@@ -1,0 +1,181 @@
+"""The briefing as the head of office gets it: charts not cut in the PDF, slides readable
+(no text under 14 pt, everything inside the slide), a workbook that filters and sorts.
+
+The charts are drawn by present/export.py with Chromium (skipped only without it)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+from pptx import Presentation
+from pptx.util import Pt
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+from core.period import current_month, previous_month
+from core.settings import load_settings
+from db.engine import make_engine, make_session_factory
+from present import export
+from reports import briefing_with_charts
+from reports.content import Briefing
+from reports.pdf_writer import write_pdf
+from reports.pptx_writer import TEXT_PT, write_pptx
+from reports.xlsx_writer import write_xlsx
+from tests.clock import fixed_clock
+
+needs_chromium = pytest.mark.skipif(not export.export_available(), reason="no Chromium")
+BORDER_PX = 3  # a label cut at the image's edge leaves ink in this strip
+INK = 200  # a pixel darker than this (any channel) is ink, not the white background
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _at_the_demo_now() -> Iterator[None]:
+    with fixed_clock():
+        yield
+
+
+@pytest.fixture(scope="module")
+def made(
+    demo_copy: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Briefing, dict[str, Path]]:
+    """The last complete month's briefing in the three formats, the charts drawn once."""
+    settings = load_settings({"DATABASE_URL": demo_copy("briefing_layout")})
+    out = tmp_path_factory.mktemp("layout")
+    month = previous_month(current_month())
+    browser = export.export_available()
+    with make_session_factory(make_engine(settings.database_url))() as session:
+        briefing, images = briefing_with_charts(session, month, settings, browser)
+    paths = {"xlsx": write_xlsx(briefing, out / "b.xlsx")}
+    if browser:
+        paths["pdf"] = write_pdf(briefing, images, out / "b.pdf")
+        paths["pptx"] = write_pptx(briefing, images, out / "b.pptx")
+    return briefing, paths
+
+
+def _image_boxes(page: object) -> list[tuple[float, float, float, float]]:
+    """(x, y, width, height) in points of each image drawn on the page (its `cm` before `Do`)."""
+    stream = ContentStream(page.get_contents(), page.pdf)  # type: ignore[attr-defined]
+    boxes, matrix = [], None
+    for operands, operator in stream.operations:
+        if operator == b"cm":
+            matrix = [float(v) for v in operands]
+        elif operator == b"Do" and matrix is not None:
+            boxes.append((matrix[4], matrix[5], matrix[0], matrix[3]))
+    return boxes
+
+
+def _ink_on_border(image: Image.Image) -> bool:
+    rgb = image.convert("RGB")
+    width, height = rgb.size
+    strips = [(0, 0, width, BORDER_PX), (0, height - BORDER_PX, width, height),
+              (0, 0, BORDER_PX, height), (width - BORDER_PX, 0, width, height)]  # fmt: skip
+    return any(min(low for low, _ in rgb.crop(box).getextrema()) < INK for box in strips)
+
+
+@needs_chromium
+def test_pdf_charts_have_clear_edges_and_stay_on_the_page(
+    made: tuple[Briefing, dict[str, Path]],
+) -> None:
+    briefing, paths = made
+    reader = PdfReader(paths["pdf"])
+    charts_seen = 0
+    for number, page in enumerate(reader.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        for x, y, w, h in _image_boxes(page):
+            assert x >= 0 and x + w <= width + 0.5, f"page {number}: an image runs off"
+            assert y >= 0 and y + h <= height + 0.5, f"page {number}: an image runs off"
+        for image in page.images:
+            picture = Image.open(io.BytesIO(image.data))
+            if picture.width < 600:  # the letterhead's logo, not a chart
+                continue
+            charts_seen += 1
+            assert not _ink_on_border(picture), f"page {number}: a label is cut at the edge"
+    assert charts_seen == len(briefing.charts)
+
+
+@needs_chromium
+def test_pdf_has_the_cover_summary_and_opd_ranking(made: tuple[Briefing, dict[str, Path]]) -> None:
+    briefing, paths = made
+    text = "\n".join(p.extract_text() for p in PdfReader(paths["pdf"]).pages)
+    assert briefing.office in text and "Ringkasan eksekutif" in text
+    assert "Temuan utama" in text and "Tindak lanjut" in text
+    assert "Peringkat OPD" in text and "Tren akun dorman" in text
+    assert "Kecamatan Ambalau" in text  # an OPD without any account, by its full name
+
+
+@needs_chromium
+def test_slides_have_no_small_text_and_nothing_outside(
+    made: tuple[Briefing, dict[str, Path]],
+) -> None:
+    _, paths = made
+    deck = Presentation(str(paths["pptx"]))
+    width, height = deck.slide_width, deck.slide_height
+    runs = 0
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, f"slide {number}: {shape.name}"
+            assert shape.left + shape.width <= width, f"slide {number}: {shape.name}"
+            assert shape.top + shape.height <= height, f"slide {number}: {shape.name}"
+            frames = [shape.text_frame] if shape.has_text_frame else []
+            if shape.has_table:
+                frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
+            for frame in frames:
+                for run in (r for p in frame.paragraphs for r in p.runs if r.text.strip()):
+                    runs += 1
+                    size = run.font.size  # every run carries its size: none left to the theme
+                    assert size is not None and size >= Pt(TEXT_PT), f"slide {number}: {run.text!r}"
+    assert runs > 100
+
+
+@needs_chromium
+def test_slides_put_each_ranking_chart_beside_its_table(
+    made: tuple[Briefing, dict[str, Path]],
+) -> None:
+    _, paths = made
+    deck = Presentation(str(paths["pptx"]))
+    for title in ("Peringkat OPD", "Peringkat akun", "Tren akun dorman"):
+        slide = next(s for s in deck.slides if s.shapes.title and s.shapes.title.text == title)
+        pictures = [s for s in slide.shapes if s.shape_type == 13 and s.width > Pt(200)]
+        tables = [s for s in slide.shapes if s.has_table]
+        assert len(pictures) == 1 and len(tables) == 1, title
+        assert pictures[0].left + pictures[0].width <= tables[0].left, title
+
+
+def test_workbook_has_titles_filters_and_typed_cells(
+    made: tuple[Briefing, dict[str, Path]],
+) -> None:
+    briefing, paths = made
+    book = load_workbook(paths["xlsx"])
+    for sheet in book.worksheets:
+        assert sheet["A1"].value == briefing.title, sheet.title
+        assert sheet.auto_filter.ref, sheet.title
+        header_row = int(sheet.auto_filter.ref.split(":")[0][1:])
+        assert sheet.freeze_panes == f"A{header_row + 1}", sheet.title
+        assert sheet.cell(header_row, 1).font.bold
+    ranking = book["Peringkat OPD"]
+    header_row = int(ranking.auto_filter.ref.split(":")[0][1:])
+    headers = [c.value for c in ranking[header_row]]
+    assert headers[:3] == ["Peringkat", "Perubahan", "OPD"]
+    score = ranking.cell(header_row + 1, headers.index("Indeks aktivitas") + 1)
+    assert isinstance(score.value, float) and score.number_format == "#,##0.0"
+    dormant = book["Dorman"]
+    row = int(dormant.auto_filter.ref.split(":")[0][1:])
+    days = headers_of(dormant, row).index("Tanpa unggahan") + 1
+    values = [dormant.cell(r, days).value for r in range(row + 1, dormant.max_row + 1)]
+    assert "belum pernah" in values
+    assert all(isinstance(v, int) for v in values if v != "belum pernah")
+    best = book["Unggahan terbaik"]
+    row = int(best.auto_filter.ref.split(":")[0][1:])
+    caption = headers_of(best, row).index("Caption") + 1
+    full = [best.cell(r, caption).value for r in range(row + 1, best.max_row + 1)]
+    longest = max(len(c) for c in full)
+    assert longest > 110 and not any(c.endswith("…") for c in full)  # never shortened
+
+
+def headers_of(sheet: object, row: int) -> list[object]:
+    return [c.value for c in sheet[row]]  # type: ignore[index]
