@@ -7,6 +7,7 @@ from functools import partial
 import streamlit as st
 
 from core import fmt
+from present.metric_delta import KIND_STEPS, Better, change_args
 from reports.content import briefing_from_review, compliance_chart
 from reports.formats import BRIEFING_FORMATS
 from reports.tables import Table
@@ -88,7 +89,7 @@ demo_banner()
 month = month_picker("tinjauan_month")
 review = load_review(month)
 settings = get_settings()
-brief = briefing_from_review(review, settings.regency_name, settings.tz.key)
+brief = briefing_from_review(review, settings)
 st.caption(
     f"{fmt.month_name(month)} dibandingkan dengan {fmt.month_name(review.previous_month)} · "
     f"keadaan per {fmt.date_time(review.current.as_of, settings.tz)}"
@@ -97,10 +98,11 @@ st.caption(
 for i, kpi in enumerate(brief.kpis):
     if i % 4 == 0:  # a row of its own per four, so a phone wraps them in reading order
         cols = st.columns(4)
+    decimals, unit = KIND_STEPS.get(kpi.kind, (0, ""))
+    better: Better = "down" if kpi.label in WORSE_WHEN_UP else "up"
     cols[i % 4].metric(
         kpi.label, kpi.text(),
-        delta=None if kpi.delta() is None else f"{kpi.delta_text()} dari bulan lalu",
-        delta_color="inverse" if kpi.label in WORSE_WHEN_UP else "normal",
+        **change_args(kpi.value, kpi.previous, decimals, unit, "dari bulan lalu", better),
     )  # fmt: skip
 st.info(brief.kpi_takeaway)
 
