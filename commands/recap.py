@@ -8,12 +8,14 @@ from typing import Annotated
 import typer
 
 from commands.common import app, check_month, err, fail, open_session, settings, warn_if_demo
-from core.period import current_month
+from core.period import last_complete_month
 
 
 @app.command()
 def recap(
-    month: Annotated[str | None, typer.Option(help="Month YYYY-MM; default this month.")] = None,
+    month: Annotated[
+        str | None, typer.Option(help="Month YYYY-MM; default the last complete month.")
+    ] = None,
     opd: Annotated[
         str | None, typer.Option("--opd", help="One OPD's recap for its admin (OPD code).")
     ] = None,
@@ -28,7 +30,7 @@ def recap(
     from services.review import month_review
 
     cfg = settings()
-    month = check_month(month) if month else current_month(cfg.tz)
+    month = check_month(month) if month else last_complete_month(tz=cfg.tz)
     with open_session(cfg) as session:
         warn_if_demo(session)
         if opd is None:

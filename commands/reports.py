@@ -22,7 +22,7 @@ from commands.common import (
     settings,
     warn_if_demo,
 )
-from core.period import current_month
+from core.period import last_complete_month
 from core.timeutil import local_today
 from metrics.captions import check_caption
 from services.overview import dormant_report
@@ -67,7 +67,9 @@ def status(
 
 @app.command()
 def ranking(
-    month: Annotated[str | None, typer.Option(help="Month YYYY-MM; default this month.")] = None,
+    month: Annotated[
+        str | None, typer.Option(help="Month YYYY-MM; default the last complete month.")
+    ] = None,
     by: Annotated[
         str, typer.Option(help="Rank each account or each OPD: account|opd.")
     ] = "account",
@@ -76,7 +78,7 @@ def ranking(
     """The month's activity-index ranking (status as of the month's end, or now)."""
     cfg = settings()
     check_format(fmt)
-    month = check_month(month) if month else current_month(cfg.tz)
+    month = check_month(month) if month else last_complete_month(tz=cfg.tz)
     if by not in ("account", "opd"):
         fail("--by must be account or opd.")
     with open_session(cfg) as session:

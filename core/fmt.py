@@ -15,6 +15,13 @@ MONTHS = (
 MONTHS_SHORT = tuple(m[:3] if m != "Agustus" else "Agu" for m in MONTHS)
 WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MISSING = "–"
+MINUS = "−"  # U+2212: the one minus sign of every negative number a user reads
+# decimals per measure, the same on every page, the recap, the briefing and the CLI tables
+DECIMALS = {
+    "engagement_rate": 2, "engagement_rate_views": 2, "growth_weekly": 2, "growth_pct": 2,
+    "score": 1, "caption_score": 1, "posts_per_week": 1, "reply_rate": 1, "share_pct": 1,
+    "followers": 0, "posts": 0, "rank": 0,
+}  # fmt: skip
 NOT_APPLICABLE = "tidak berlaku"  # a measure the platform has no notion of (websites)
 
 
@@ -30,7 +37,20 @@ def number(value: float | int | None, decimals: int = 0) -> str:
     if is_missing(value):
         return MISSING
     text = f"{value:,.{decimals}f}"
+    if text.startswith("-"):  # '-0,00' (a tiny negative rounded away) is plain zero
+        digits = text[1:]
+        text = digits if not digits.strip("0.,") else MINUS + digits
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def signed(value: float | None, decimals: int = 0, unit: str = "") -> str:
+    """'+1.040', '−1.040', '0' (no sign when it rounds to zero); '–' when unknown."""
+    if value is None or is_missing(value):
+        return MISSING
+    text = number(abs(value), decimals) + unit
+    if round(abs(value), decimals) == 0:
+        return text
+    return ("+" if value > 0 else MINUS) + text
 
 
 def percent(value: float | None, decimals: int = 2) -> str:
@@ -41,17 +61,8 @@ def percent(value: float | None, decimals: int = 2) -> str:
 
 
 def signed_percent(value: float | None, decimals: int = 1) -> str:
-    if value is None or is_missing(value):
-        return MISSING
-    sign = "+" if value > 0 else ""
-    return f"{sign}{number(value, decimals)}%"
-
-
-def delta_text(value: float | None, suffix: str) -> str | None:
-    """'+0,91% bulan ini' for a metric's delta; None (no delta shown) when unknown."""
-    if is_missing(value):
-        return None
-    return f"{signed_percent(value, 2)} {suffix}"
+    """'+0,91%', '−0,25%', '0,00%'."""
+    return signed(value, decimals, "%")
 
 
 def long_date(value: date | datetime | None, tz: ZoneInfo = DEFAULT_TZ) -> str:

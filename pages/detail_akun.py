@@ -8,7 +8,8 @@ from core import fmt
 from core.interactions import VIDEO_PLATFORMS
 from present import charts_account
 from present.labels import platform_label
-from present.tables import change_text, duration_text, reply_note
+from present.metric_delta import delta_args
+from present.tables import duration_text, reply_note
 from ui.components import chart, demo_banner, table
 from ui.loaders_account import (
     NO_DATA_NOTE,
@@ -78,14 +79,19 @@ if d.has_audience:
     cols[1].metric(
         "Pengikut sekarang",
         fmt.number(d.followers_now),
-        delta=fmt.delta_text(d.growth_pct, "dalam periode"),
+        **delta_args(d.growth_pct, fmt.DECIMALS["growth_pct"], "%", "dalam periode"),
     )
-    cols[2].metric("Pertumbuhan per minggu", fmt.signed_percent(d.growth_weekly, 2))
-    cols[3].metric("Tingkat interaksi", fmt.percent(d.engagement_rate))
+    cols[2].metric(
+        "Pertumbuhan per minggu", fmt.signed_percent(d.growth_weekly, fmt.DECIMALS["growth_weekly"])
+    )
+    cols[3].metric(
+        "Tingkat interaksi", fmt.percent(d.engagement_rate, fmt.DECIMALS["engagement_rate"])
+    )
 else:
     cols[1].metric("Tingkat interaksi", fmt.MISSING)  # explained below
 cols[4].metric(
-    "Tingkat balasan", fmt.MISSING if d.reply_rate_text else fmt.percent(d.reply_rate, 1)
+    "Tingkat balasan",
+    fmt.MISSING if d.reply_rate_text else fmt.percent(d.reply_rate, fmt.DECIMALS["reply_rate"]),
 )
 cols[5].metric(
     "Waktu balasan pertama (median)",
@@ -93,20 +99,24 @@ cols[5].metric(
 )
 st.caption(reply_note(d.reply_rate_text, d.reply_time_text, d.needs_owner_connection))
 habits = st.columns(6)
-habits[0].metric("Unggahan per minggu", fmt.number(d.posts_per_week, 1))
+habits[0].metric(
+    "Unggahan per minggu", fmt.number(d.posts_per_week, fmt.DECIMALS["posts_per_week"])
+)
 notes = ["Unggahan per minggu: unggahan dalam periode ÷ jumlah minggu periode."]
 if d.has_audience:
     habits[1].metric(
         "Mengikuti",
         fmt.MISSING if d.following_text else fmt.number(d.following_now),
-        delta=change_text(d.following_change, "dalam periode"),
-        delta_color="off",  # following more accounts is neither good nor bad in itself
+        # following more accounts is neither good nor bad in itself
+        **delta_args(d.following_change, suffix="dalam periode", better="neither"),
     )
     notes.append(f"Mengikuti {d.following_text}." if d.following_text else FOLLOWING_NOTE)
 if d.platform in VIDEO_PLATFORMS:
     habits[2].metric(
         "Interaksi per tayangan",
-        fmt.MISSING if d.views_rate_text else fmt.percent(d.engagement_rate_views),
+        fmt.MISSING
+        if d.views_rate_text
+        else fmt.percent(d.engagement_rate_views, fmt.DECIMALS["engagement_rate_views"]),
     )
     notes.append(
         f"Interaksi per tayangan {d.views_rate_text}." if d.views_rate_text else VIEWS_NOTE

@@ -7,6 +7,7 @@ import streamlit as st
 from core import fmt
 from present import opd_followup as followup
 from present import opd_performance as words
+from present.metric_delta import change_args, delta_args
 from ui.components import chart, demo_banner, month_picker, table
 from ui.loaders_account import md_escape
 from ui.loaders_opd import load_opd_performance, pdf_maker, pdf_unavailable
@@ -41,11 +42,13 @@ headline = words.opd_rank_sentence(
 st.markdown(f"**{headline}**")
 cols = st.columns(4)
 cols[0].metric("Peringkat di antara OPD", words.rank_value(now.rank, perf.opds_ranked),
-               delta=words.places_delta(perf.rank_change))  # fmt: skip
-cols[1].metric("Indeks aktivitas OPD", fmt.number(now.score, 1),
-               delta=words.difference_delta(now.score, before.score, before.month, 1))  # fmt: skip
+               **delta_args(perf.rank_change, suffix="peringkat"))  # fmt: skip
+cols[1].metric("Indeks aktivitas OPD", fmt.number(now.score, fmt.DECIMALS["score"]),
+               **change_args(now.score, before.score, fmt.DECIMALS["score"],
+                             suffix=f"dari {fmt.month_name(before.month)}"))  # fmt: skip
 cols[2].metric(words.posts_column(month), fmt.number(now.posts),
-               delta=words.difference_delta(now.posts, before.posts, before.month))  # fmt: skip
+               **change_args(now.posts, before.posts,
+                             suffix=f"dari {fmt.month_name(before.month)}"))  # fmt: skip
 cols[3].metric("Akun yang dinilai", words.rank_value(perf.readable_accounts, len(perf.accounts)))
 
 st.subheader("Akun, status dan peringkatnya")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core import fmt
 from present import charts
+from present.metric_delta import delta_args
 from present.tables import display_table
 from ui.alerts_view import alerts_section
 from ui.components import chart, demo_banner, month_picker, table, unreadable_list
@@ -31,10 +32,13 @@ cols = st.columns(4)
 cols[0].metric(
     "Total pengikut",
     fmt.number(data.followers_total),
-    delta=fmt.delta_text(data.followers_growth_pct, "bulan ini"),
+    **delta_args(data.followers_growth_pct, fmt.DECIMALS["growth_pct"], "%", "dari awal bulan"),
 )
 cols[1].metric("Unggahan bulan ini", fmt.number(data.posts_this_month))
-cols[2].metric("Median tingkat interaksi", fmt.percent(data.median_engagement_rate))
+cols[2].metric(
+    "Median tingkat interaksi",
+    fmt.percent(data.median_engagement_rate, fmt.DECIMALS["engagement_rate"]),
+)
 cols[3].metric("Belum ada data", fmt.number(counts["no_data"]))
 st.caption(
     "Akun **tidak terbaca** adalah akun yang gagal diambil datanya (misalnya bukan akun "

@@ -72,26 +72,6 @@ def rank_value(rank: object, count: int) -> str:
     return f"{fmt.number(int(rank))} dari {fmt.number(count)}"  # type: ignore[call-overload]
 
 
-def places_delta(places: float | None) -> str | None:
-    """A metric's delta for places gained: '+2 peringkat', '-1 peringkat' (the sign picks the
-    arrow); None when unknown."""
-    if fmt.is_missing(places):
-        return None
-    return f"{int(places):+d} peringkat" if places else "0 peringkat"
-
-
-def difference_delta(
-    now: float | None, before: float | None, previous: str, decimals: int = 0
-) -> str | None:
-    """A metric's delta against the month before: '+21 dari Oktober 2026' (``previous`` is that
-    month); None when either is unknown."""
-    if fmt.is_missing(now) or fmt.is_missing(before):
-        return None
-    change = round(float(now) - float(before), decimals)  # type: ignore[arg-type]
-    sign = "+" if change > 0 else "-" if change < 0 else ""
-    return f"{sign}{fmt.number(abs(change), decimals)} dari {fmt.month_name(previous)}"
-
-
 def platform_rank_text(platform: str, handle: str, rank: object, count: int, status: str) -> str:
     """'Instagram demo.dinkes: peringkat 3 dari 40 akun Instagram'; why there is no place
     otherwise ('… belum diberi peringkat (tidak terbaca)')."""
@@ -203,8 +183,7 @@ def account_notes(accounts: pd.DataFrame) -> list[str]:
 def _signed(value: float, decimals: int, suffix: str = "") -> str:
     if round(value, decimals) == 0:
         return "tetap"
-    sign = "+" if value > 0 else "-"
-    return f"{sign}{fmt.number(abs(value), decimals)}{suffix}"
+    return fmt.signed(value, decimals, suffix)
 
 
 def _row(label: str, now: object, before: object, decimals: int = 0, unit: str = "",

@@ -9,7 +9,7 @@ from core import fmt
 
 @pytest.mark.parametrize(
     ("value", "decimals", "expected"),
-    [(12345, 0, "12.345"), (1234567.891, 2, "1.234.567,89"), (0, 0, "0"), (-1500, 0, "-1.500"),
+    [(12345, 0, "12.345"), (1234567.891, 2, "1.234.567,89"), (0, 0, "0"), (-1500, 0, "−1.500"),
      (None, 0, "–"), (float("nan"), 1, "–")],
 )  # fmt: skip
 def test_number(value: float | None, decimals: int, expected: str) -> None:
@@ -19,7 +19,7 @@ def test_number(value: float | None, decimals: int, expected: str) -> None:
 def test_percent_and_signed() -> None:
     assert fmt.percent(1.142857) == "1,14%"
     assert fmt.signed_percent(2.5) == "+2,5%"
-    assert fmt.signed_percent(-0.25, 2) == "-0,25%"
+    assert fmt.signed_percent(-0.25, 2) == "−0,25%"
     assert fmt.signed_percent(None) == "–"
 
 
@@ -30,11 +30,6 @@ def test_dates_in_indonesian_and_wib() -> None:
     assert fmt.long_date(late) == "26 November 2026"
     assert fmt.date_time(late) == "26 November 2026 03.30 WIB"
     assert fmt.month_name("2026-08") == "Agustus 2026"
-
-
-def test_delta_text_hides_unknown_values() -> None:
-    assert fmt.delta_text(0.912, "bulan ini") == "+0,91% bulan ini"
-    assert fmt.delta_text(float("nan"), "bulan ini") is None
 
 
 def test_column_formatting_matches_cell_formatting() -> None:
@@ -66,7 +61,6 @@ def test_every_missing_value_reads_as_a_dash(value: object) -> None:
 
     missing = {"pd.NA": pd.NA, "pd.NaT": pd.NaT}.get(str(value), value)
     assert fmt.number(missing) == fmt.percent(missing) == fmt.signed_percent(missing) == "–"
-    assert fmt.delta_text(missing, "bulan ini") is None
     if value in ("pd.NaT", None):
         assert fmt.long_date(missing) == fmt.date_time(missing) == "–"
 

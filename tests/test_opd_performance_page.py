@@ -12,6 +12,7 @@ import pytest
 import streamlit as st
 from google.protobuf import text_format
 from google.protobuf.message import Message
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from core.settings import Settings
@@ -74,7 +75,12 @@ def test_an_opd_user_lands_on_its_own_opd(world: w.World) -> None:
     assert at.title[0].value == "Kinerja OPD Saya"  # the opd role's home page
     assert at.subheader[0].value == "Dinas Kesehatan"
     metrics = {m.label: (m.value, m.proto.delta) for m in at.metric}
-    assert metrics["Peringkat di antara OPD"] == ("1 dari 3", "+1 peringkat")
+    assert metrics["Peringkat di antara OPD"] == ("1 dari 3", "1 peringkat")  # one sign: the arrow
+    rank = next(m.proto for m in at.metric if m.label == "Peringkat di antara OPD")
+    assert (rank.direction, rank.color) == (
+        MetricProto.MetricDirection.UP,
+        MetricProto.MetricColor.GREEN,
+    )
     assert metrics["Akun yang dinilai"][0] == "2 dari 2"
     shown = texts(at)
     assert "Peringkat 1 dari 3 OPD pada November 2026, naik 1 peringkat dari Oktober 2026." in shown

@@ -35,10 +35,6 @@ def test_rank_words() -> None:
     assert words.change_text(-1.0) == "turun 1 peringkat"
     assert words.change_text(0.0) == "peringkat tetap"
     assert words.change_text(math.nan) == "" and words.change_text(None) == ""
-    assert words.places_delta(-3.0) == "-3 peringkat" and words.places_delta(None) is None
-    assert words.difference_delta(1234, 1000, "2026-10") == "+234 dari Oktober 2026"
-    assert words.difference_delta(58.9, 63.4, "2026-08", 1) == "-4,5 dari Agustus 2026"
-    assert words.difference_delta(None, 3, "2026-10") is None
 
 
 def test_the_headline_sentence() -> None:
@@ -114,7 +110,7 @@ def test_the_month_against_the_last() -> None:
     assert table.loc["Unggahan"].tolist() == ["35", "14", "+21"]
     assert table.loc["Interaksi"].tolist() == ["3.685", "1.872", "+1.813"]
     assert table.loc["Pengikut (akhir bulan)"].tolist() == ["–", "8.655", "–"]
-    assert table.loc["Skor caption rata-rata", "Perubahan"] == "-0,8"
+    assert table.loc["Skor caption rata-rata", "Perubahan"] == "−0,8"
     assert table.loc["Caption dengan lima unsur"].tolist() == ["100,0%", "92,9%", "+7,1 poin"]
     assert table.loc["Peringkat di antara OPD"].tolist() == ["15", "13", "turun 2 peringkat"]
     assert words.caption_sentence(100.0, 92.857, "2026-10") == (
