@@ -107,3 +107,14 @@ def texts(at: AppTest) -> str:
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def choose_month(at: AppTest, month: str) -> AppTest:
+    """Pick ``month`` (YYYY-MM) in the page's month picker (it opens on the last complete
+    month): for tests whose data is about the running month of their fixed clock."""
+    pickers = [s for s in at.selectbox if s.label == "Bulan"]
+    assert len(pickers) == 1, "the page has one month picker"
+    pickers[0].set_value(month).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert_no_page_failure(at)
+    return at
