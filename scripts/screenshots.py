@@ -23,6 +23,10 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
+# issue #17: every page is checked on an office laptop and on a phone
+DESKTOP: ViewportSize = {"width": 1366, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+LAYOUT_CHECK = Path(__file__).with_name("layout_check.js")
 RUN_TIMEOUT_MS = 60_000
 SETTLE_MS = 500  # plotly draws its charts just after the script run ends
 # what Streamlit 1.67 shows for an uncaught exception and for st.error
@@ -104,22 +108,58 @@ def screenshot(page: Page, path: Path | str) -> None:
     page.set_viewport_size(size)
 
 
+def layout_defects(page: Page) -> list[dict[str, str]]:
+    """Cut or overlapping labels and boxes too narrow for their text on the page as shown
+    (scripts/layout_check.js): each defect's kind, element, text and nearest heading."""
+    found = page.evaluate(LAYOUT_CHECK.read_text(encoding="utf-8"))
+    return [{key: str(value) for key, value in defect.items()} for defect in found]
+
+
+def doc_screenshot(page: Page, path: Path | str) -> None:
+    """The first screen only, in 256 colours: small enough for the README (about 100-300 KB)."""
+    from PIL import Image
+
+    page.screenshot(path=path)
+    with Image.open(path) as shot:
+        small = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
+def new_tab(browser: Browser, width: str) -> Page:
+    """A tab at an office laptop's width ("1366") or a phone's ("390", touch, 2x pixels)."""
+    phone = width == "390"
+    context = browser.new_context(
+        viewport=PHONE if phone else DESKTOP, is_mobile=phone, has_touch=phone,
+        device_scale_factor=2 if phone else 1,
+    )  # fmt: skip
+    return context.new_page()
+
+
 def main(base: str = "http://127.0.0.1:8501", out: str = "docs/screenshots") -> None:
-    """Signs in with $PANTAU_SCREENSHOT_USER / $PANTAU_SCREENSHOT_PASSWORD, by default the
-    demo world's admin."""
+    """Every page of the admin's menu at 1366 and 390 px: the first screen of each saved as
+    ``<page>-<width>.png``, and the layout check's defects printed (exit status 1 if any).
+    Signs in with $PANTAU_SCREENSHOT_USER / $PANTAU_SCREENSHOT_PASSWORD, by default the demo
+    world's admin."""
     from services.users import DEMO_PASSWORD
 
     login = (os.environ.get("PANTAU_SCREENSHOT_USER", "admin"),
              os.environ.get("PANTAU_SCREENSHOT_PASSWORD", DEMO_PASSWORD))  # fmt: skip
     Path(out).mkdir(parents=True, exist_ok=True)
+    defects = 0
     with sync_playwright() as pw:
         browser = launch(pw)
-        page = browser.new_page(viewport=VIEWPORT)
-        for app_page in app_pages("admin"):  # as the admin's menu lists them
-            url = f"{base.rstrip('/')}/{app_page.url_path}"
-            open_page(page, url, app_page.title, login)
-            screenshot(page, Path(out) / f"{app_page.name}.png")
+        for width in ("1366", "390"):
+            page = new_tab(browser, width)
+            for app_page in app_pages("admin"):  # as the admin's menu lists them
+                url = f"{base.rstrip('/')}/{app_page.url_path}"
+                open_page(page, url, app_page.title, login)
+                for defect in layout_defects(page):
+                    defects += 1
+                    print(app_page.title, width, *defect.values(), sep=" | ")
+                doc_screenshot(page, Path(out) / f"{app_page.name}-{width}.png")
+            page.context.close()
         browser.close()
+    sys.exit(1 if defects else 0)
 
 
 if __name__ == "__main__":

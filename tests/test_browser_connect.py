@@ -29,7 +29,7 @@ from db.engine import make_engine
 from simulator import SimPost, Simulator, SimWorld, sim_settings_env
 from simulator.server import SimServer, start_server
 from testkit.db_support import NewDatabase
-from tests.test_browser import free_port, stop_group, wait_healthy
+from tests.browser_support import free_port, stop_group, wait_healthy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from screenshots import CHROMIUM, ERROR_SELECTOR, VIEWPORT, launch, open_page
