@@ -67,7 +67,10 @@ def empty_state(fig: go.Figure, text: str = EMPTY_TEXT) -> go.Figure:
 # Margins (px) that hold even when plotly's automatic margins have nothing to push: the title
 # needs room above the plot, and a number at the plot's edge half a label's width at the side.
 MIN_MARGIN = {"l": 16, "r": 24, "t": 64, "b": 16, "pad": 4}
-TITLE_WIDTH = 44  # characters per title line: a 390 px phone shows about 45 at 16 px
+# The title sits in the top margin, which is sized to its lines (plotly's automatic margin
+# misplaces a title of two lines): space above, one 16 px line each, space to the plot.
+TITLE_TOP, TITLE_LINE, TITLE_GAP = 14, 22, 22
+TITLE_WIDTH = 40  # characters per title line: a 390 px phone shows about 42 at 16 px
 LABEL_WIDTH = 26  # characters per line of a bar's name
 LABEL_LINES = 2
 ROW_HEIGHT = 34  # px per bar with a two-line name
@@ -107,21 +110,22 @@ def house_layout(
 ) -> go.Figure:
     """The house theme; a figure without data gets the empty state (``empty_text``).
 
-    Every margin grows to fit its labels (automatic margins on both axes, the title, the
-    legend and colour bars), above a minimum, so nothing is cut in a kaleido image of any
-    width nor on a 390 px phone; the title wraps at ``TITLE_WIDTH`` characters."""
+    Every margin grows to fit its labels (automatic margins on both axes, the legend and
+    colour bars), above a minimum, so nothing is cut in a kaleido image of any width nor on a
+    390 px phone; the title wraps at ``TITLE_WIDTH`` characters and the top margin fits it."""
+    lines = wrap_text(title, TITLE_WIDTH)
     fig.update_layout(
         title={
-            "text": "<br>".join(wrap_text(title, TITLE_WIDTH)), "x": 0, "xref": "container",
-            "xanchor": "left", "y": 1, "yref": "paper", "yanchor": "bottom",
-            "pad": {"l": MIN_MARGIN["l"], "b": 12},
-            "automargin": True, "font": {"size": 16},
+            "text": "<br>".join(lines), "x": 0, "xref": "container", "xanchor": "left",
+            "y": 1 - (TITLE_TOP + TITLE_LINE * len(lines) / 2) / height, "yref": "container",
+            "yanchor": "middle",
+            "pad": {"l": MIN_MARGIN["l"]}, "font": {"size": 16},
         },
         font={"family": FONT, "size": 13, "color": "#222"},
         colorway=PALETTE,
         separators=",.",  # Indonesian: decimal comma, thousands dot
         height=height,
-        margin=MIN_MARGIN,
+        margin={**MIN_MARGIN, "t": TITLE_TOP + TITLE_LINE * len(lines) + TITLE_GAP},
         plot_bgcolor="white",
         paper_bgcolor="white",
         legend={

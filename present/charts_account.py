@@ -7,7 +7,6 @@ date label is written by :mod:`core.fmt`.
 from __future__ import annotations
 
 import math
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -29,9 +28,27 @@ def _numbers(values: pd.Series) -> np.ndarray:
     return numeric.to_numpy(dtype="float64", na_value=np.nan)
 
 
-def _short_date(day: date) -> str:
-    """'2 Nov 2026' (tick labels)."""
-    return f"{day.day} {fmt.MONTHS_SHORT[day.month - 1]} {day.year}"
+WEEKDAYS_SHORT = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")  # seven columns on a phone
+# Colour bars lie under the heatmap, their title above their ticks: the width stays the
+# heatmap's on a phone, and the title never touches a tick.
+COLOUR_BAR = {
+    "orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yref": "container",
+    "yanchor": "bottom", "len": 0.6, "thickness": 12, "title": {"side": "top"},
+}  # fmt: skip
+
+
+def whole_step(values: np.ndarray) -> float:
+    """A tick step of a whole number (1, 2, 5, 10, 20, ...) giving about five ticks, so a
+    count's axis never repeats a label (120, 120, 121)."""
+    known = values[~np.isnan(values)]
+    spread = float(known.max() - known.min()) if known.size else 0.0
+    step = 1.0
+    while spread / step > 6:
+        for factor in (2, 2.5, 2):
+            step *= factor
+            if spread / step <= 6:
+                break
+    return step
 
 
 def _count_history(
@@ -57,7 +74,7 @@ def _count_history(
             tickvals=list(starts),
             ticktext=[month_label(s.strftime("%Y-%m")) for s in starts],
         )
-    fig.update_yaxes(title=unit.capitalize())
+    fig.update_yaxes(title=unit.capitalize(), dtick=whole_step(_numbers(frame[column])))
     return house_layout(fig, title)
 
 
@@ -77,7 +94,8 @@ def following_chart(following: pd.DataFrame) -> go.Figure:
 
 
 def calendar_chart(calendar: pd.DataFrame) -> go.Figure:
-    """Posts per day as a heatmap: weeks across, weekdays (Senin…Minggu) down.
+    """Posts per day as a heatmap: weekdays across (Sen…Min), weeks down with a tick at each
+    month's first week ("Nov 2026"), so it reads on a phone as on a screen.
 
     A day without posts has the lightest colour; a period without any post shows the empty
     state instead of a calendar."""
@@ -86,31 +104,31 @@ def calendar_chart(calendar: pd.DataFrame) -> go.Figure:
     if posts_per_day.sum() <= 0:
         return house_layout(empty_state(go.Figure(), NO_POSTS_TEXT), title, 300, NO_POSTS_TEXT)
     weeks = sorted(set(calendar["week_start"]))
-    z = np.full((7, len(weeks)), np.nan)
-    text = [["" for _ in weeks] for _ in range(7)]
-    column = {week: i for i, week in enumerate(weeks)}
+    z = np.full((len(weeks), 7), np.nan)
+    text = [["" for _ in range(7)] for _ in weeks]
+    row = {week: i for i, week in enumerate(weeks)}
     rows = calendar[["day", "weekday", "week_start"]].assign(posts=posts_per_day)
     for day, weekday, week, posts in rows.itertuples(index=False):
-        z[weekday][column[week]] = posts
-        text[weekday][column[week]] = f"{fmt.WEEKDAYS[weekday]}, {fmt.long_date(day)}"
+        z[row[week]][weekday] = posts
+        text[row[week]][weekday] = f"{fmt.WEEKDAYS[weekday]}, {fmt.long_date(day)}"
     fig = go.Figure(
         go.Heatmap(
-            z=z,
-            x=[_short_date(w) for w in weeks],
-            y=list(fmt.WEEKDAYS),
-            text=text,
-            colorscale=HEAT_SCALE,
-            zmin=0,
-            zmax=max(1.0, float(posts_per_day.max())),
-            xgap=2,
-            ygap=2,
-            colorbar={"title": {"text": "Unggahan"}, "tickformat": ",d"},
+            z=z, x=list(WEEKDAYS_SHORT), y=list(range(len(weeks))), text=text,
+            colorscale=HEAT_SCALE, zmin=0, zmax=max(1.0, float(posts_per_day.max())),
+            xgap=2, ygap=2, colorbar={
+                **COLOUR_BAR, "title": {"text": "Unggahan per hari", "side": "top"},
+                "tickformat": ",d", "dtick": whole_step(z.ravel()),
+            },
             hovertemplate="%{text}: %{z:,d} unggahan<extra></extra>",
         )
-    )
-    fig.update_yaxes(autorange="reversed", tickformat="")
-    fig.update_xaxes(title="Minggu yang dimulai pada", type="category", nticks=14)
-    return house_layout(fig, title, height=300)
+    )  # fmt: skip
+    firsts = [i for i, week in enumerate(weeks) if i == 0 or week.month != weeks[i - 1].month]
+    fig.update_yaxes(
+        autorange="reversed", tickmode="array", tickvals=firsts, showgrid=False,
+        ticktext=[month_label(weeks[i].strftime("%Y-%m")) for i in firsts],
+    )  # fmt: skip
+    fig.update_xaxes(type="category")
+    return house_layout(fig, title, height=max(320, 16 * len(weeks) + 190))
 
 
 def caption_trend_chart(monthly: pd.DataFrame) -> go.Figure:
@@ -161,19 +179,18 @@ def time_heatmap(slots: pd.DataFrame) -> go.Figure:
     ]
     fig = go.Figure(
         go.Heatmap(
-            z=z,
-            x=[_hour_label(h) for h in range(24)],
-            y=list(fmt.WEEKDAYS),
-            text=text,
-            colorscale="Blues",
-            zmin=0,
-            zmax=_colour_cap(z),
-            xgap=1,
-            ygap=1,
-            colorbar={"title": {"text": "Tingkat interaksi (%)"}, "tickformat": ",.1f"},
+            z=z.T, x=list(WEEKDAYS_SHORT), y=list(range(24)),
+            text=[list(hours) for hours in zip(*text, strict=True)],
+            colorscale="Blues", zmin=0, zmax=_colour_cap(z), xgap=1, ygap=1,
+            colorbar={**COLOUR_BAR, "title": {"text": "Tingkat interaksi (%)", "side": "top"},
+                      "tickformat": ",.1f"},
             hovertemplate="%{text}<extra></extra>",
         )
-    )
-    fig.update_yaxes(autorange="reversed", tickformat="")
-    fig.update_xaxes(title="Jam unggah (WIB)", type="category")
-    return house_layout(fig, "Waktu terbaik untuk mengunggah (hari × jam, WIB)", height=340)
+    )  # fmt: skip
+    every_third = list(range(0, 24, 3))
+    fig.update_yaxes(
+        autorange="reversed", tickmode="array", tickvals=every_third, showgrid=False,
+        ticktext=[_hour_label(h) for h in every_third], title="Jam unggah (WIB)",
+    )  # fmt: skip
+    fig.update_xaxes(type="category")
+    return house_layout(fig, "Waktu terbaik untuk mengunggah (hari × jam, WIB)", height=640)

@@ -1,6 +1,6 @@
 """Static chart export (PNG, SVG) with kaleido and the server's own Chromium.
 
-No Streamlit here: the dashboard's SVG download and the briefing exports both use it.
+No Streamlit here: the dashboard's PNG and SVG downloads and the briefing exports both use it.
 
 * **Which browser:** ``BROWSER_PATH`` when set (choreographer's own override), else Debian's
   ``/usr/bin/chromium``, else ``chromium`` on ``PATH``. The path is always passed to kaleido
@@ -115,6 +115,11 @@ class BrowserSession:
         self._opening: Future[Any] | None = None
 
     def __enter__(self) -> BrowserSession:
+        # kaleido (and with it choreographer) is loaded here, on the caller's thread, before
+        # the browser thread starts: importing it on both threads at once fails half-way
+        # ("partially initialized module choreographer._brokers").
+        import kaleido  # noqa: F401
+
         self._thread.start()
         self._opening = asyncio.run_coroutine_threadsafe(self._open(), self._loop)
         return self
@@ -190,6 +195,13 @@ def export_images(
         return session.export(figures, fmt, specs)
 
 
-def figure_svg(fig: go.Figure) -> bytes:
-    """One figure as SVG (the dashboard's "Unduh SVG" button)."""
-    return export_images([fig], "svg", ImageSpec(width=1000, scale=1))[0]
+# The dashboard's download buttons: a PNG sharp enough for WhatsApp and slides, an SVG to edit.
+DOWNLOAD_SPECS: dict[ImageFormat, ImageSpec] = {
+    "png": ImageSpec(width=1200, scale=2),
+    "svg": ImageSpec(width=1000, scale=1),
+}
+
+
+def figure_image(fig: go.Figure, fmt: ImageFormat) -> bytes:
+    """One figure as PNG or SVG (the dashboard's "Unduh PNG" and "Unduh SVG" buttons)."""
+    return export_images([fig], fmt, DOWNLOAD_SPECS[fmt])[0]

@@ -83,6 +83,13 @@ def test_one_browser_renders_the_whole_batch(monkeypatch: pytest.MonkeyPatch) ->
 
 @needs_chromium
 def test_svg_export_keeps_indonesian_labels() -> None:
-    svg = export.figure_svg(figure(7)).decode("utf-8")
+    svg = export.figure_image(figure(7), "svg").decode("utf-8")
     assert svg.startswith("<svg") and "Grafik 7" in svg
     assert ">10.000<" in svg  # axis ticks with the Indonesian thousands separator
+
+
+@needs_chromium
+def test_png_download_is_twice_the_pixels() -> None:
+    png = export.figure_image(figure(3), "png")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert png.startswith(b"\x89PNG") and (width, height) == (2400, 600)
