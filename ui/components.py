@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Literal
 
 import pandas as pd
@@ -39,26 +40,33 @@ def month_picker(key: str, months_back: int = 15) -> str:
     return str(st.selectbox("Bulan", months, format_func=fmt.month_name, key=key))
 
 
-def chart(fig: go.Figure, key: str) -> None:
-    """A plotly chart in the house style; its toolbar downloads a PNG, the button an SVG.
+IMAGE_MIME = {"png": "image/png", "svg": "image/svg+xml"}
 
-    The SVG is rendered only when the button is clicked (a callable ``data``), through the
-    server's Chromium; without Chromium the button is disabled and says why.
+
+def chart(fig: go.Figure, key: str) -> None:
+    """A plotly chart in the house style with "Unduh PNG" and "Unduh SVG" buttons.
+
+    Each image is rendered only when its button is clicked (a callable ``data``), through the
+    server's Chromium (present.export), with the same margins and names as on screen; without
+    Chromium the buttons are disabled and a line says why.
     """
     st.plotly_chart(fig, width="stretch", config=CHART_CONFIG, key=key)
     available = export.export_available()
-    st.download_button(
-        "Unduh SVG",
-        data=lambda: export.figure_svg(fig),
-        file_name=f"pantau-{key}.svg",
-        mime="image/svg+xml",
-        key=f"{key}_svg",
-        on_click="ignore",
-        icon=":material/download:",
-        type="tertiary",
-        disabled=not available,
-        help=None if available else export.MESSAGE_ID,
-    )
+    with st.container(horizontal=True, key=f"{key}_downloads"):
+        for kind in export.DOWNLOAD_SPECS:  # PNG first: what most people want
+            st.download_button(
+                f"Unduh {kind.upper()}",
+                data=partial(export.figure_image, fig, kind),
+                file_name=f"pantau-{key}.{kind}",
+                mime=IMAGE_MIME[kind],
+                key=f"{key}_{kind}",
+                on_click="ignore",
+                icon=":material/download:",
+                type="tertiary",
+                disabled=not available,
+            )
+    if not available:
+        st.caption(export.MESSAGE_ID)
 
 
 def table(frame: pd.DataFrame, key: str, height: int | Literal["auto"] = "auto") -> None:
