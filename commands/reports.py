@@ -22,7 +22,7 @@ from commands.common import (
     settings,
     warn_if_demo,
 )
-from core.period import last_complete_month
+from core.period import current_month, last_complete_month
 from core.timeutil import local_today
 from metrics.captions import check_caption
 from services.overview import dormant_report
@@ -126,7 +126,13 @@ def caption_check(
 
 @app.command()
 def report(
-    month: Annotated[str, typer.Option(help="Month YYYY-MM.")],
+    month: Annotated[
+        str | None,
+        typer.Option(
+            help="Month YYYY-MM; default the last complete month (the running one "
+            "may be asked for: the briefing labels it as running)."
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="pptx, pdf or xlsx.")] = "pptx",
     out: Annotated[Path | None, typer.Option(help="Output file.")] = None,
 ) -> None:
@@ -136,7 +142,9 @@ def report(
     from reports.formats import BRIEFING_FORMATS, CANNOT_WRITE
 
     cfg = settings()
-    month = check_month(month)
+    month = check_month(month) if month else last_complete_month(tz=cfg.tz)
+    if month > current_month(cfg.tz):
+        fail(f"{month} has not started yet.")
     if fmt not in BRIEFING_FORMATS:
         fail(f"unknown --format {fmt!r}; choose one of {', '.join(BRIEFING_FORMATS)}.")
     target = out or Path(briefing_file_name(month, BRIEFING_FORMATS[fmt]))
@@ -148,4 +156,5 @@ def report(
             fail(str(exc))
         except OSError as exc:
             fail(f"cannot write {target}: {exc.strerror or exc}")
-    console.print(f"Wrote the {month} briefing to {path}", highlight=False)
+    running = " (the running month, so far)" if month == current_month(cfg.tz) else ""
+    console.print(f"Wrote the {month} briefing{running} to {path}", highlight=False)

@@ -7,8 +7,9 @@ from functools import partial
 import streamlit as st
 
 from core import fmt
+from present.charts import compliance_chart
 from present.metric_delta import KIND_STEPS, Better, change_args
-from reports.content import briefing_from_review, compliance_chart
+from reports.content import briefing_from_review
 from reports.formats import BRIEFING_FORMATS
 from reports.tables import Table
 from ui.components import chart, demo_banner, month_picker, table

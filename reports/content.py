@@ -43,7 +43,6 @@ from services.review import MonthReview, month_review
 RANKING_TOP, RANKING_BOTTOM = 10, 5
 OPD_CHART_ROWS = 10
 __all__ = ["NO_CAPTION", "short_caption"]  # kept here for the callers that import them
-COMPLIANCE_CHART_ROWS = 15
 
 
 @dataclass(frozen=True)
@@ -156,25 +155,6 @@ def _table(key: str, title: str, source: pd.DataFrame, columns: dict[str, tuple[
     return Table(key, title, frame, kinds, takeaway)
 
 
-def compliance_chart(compliance: pd.DataFrame) -> go.Figure:
-    rows = compliance.head(COMPLIANCE_CHART_ROWS)
-    fig = go.Figure(
-        go.Bar(
-            x=rows["complete_pct"],
-            y=rows["opd_code"],
-            orientation="h",
-            marker_color=charts.PALETTE[2],
-            text=[fmt.percent(float(v), 0) for v in rows["complete_pct"]],
-            textposition="auto",
-            hovertemplate="%{y}: %{x:,.1f}%<extra></extra>",
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=[0, 101], ticksuffix="%", tickformat=",d")
-    title = "Caption dengan kelima unsur, per OPD"
-    return charts.house_layout(fig, title, height=max(300, 26 * len(rows)))
-
-
 def dormant_trend_chart(trend: pd.DataFrame) -> go.Figure:
     """Dormant accounts at the end of each month: a line with its value on every point."""
     fig = go.Figure(
@@ -204,7 +184,7 @@ def build_charts(review: MonthReview, ranked_opds: pd.DataFrame, compliance_note
               say.ranking_takeaway(review.ranking)),
         Chart("dormant_trend", "Tren akun dorman", dormant_trend_chart(review.dormant_trend),
               say.trend_takeaway(review.dormant_trend)),
-        Chart("compliance", "Kepatuhan caption", compliance_chart(review.compliance),
+        Chart("compliance", "Kepatuhan caption", charts.compliance_chart(review.compliance),
               compliance_note),
         Chart("posts", "Tren unggahan", charts.monthly_posts_chart(now.monthly),
               f"{fmt.number(now.posts_this_month)} unggahan di {fmt.month_name(review.month)}."),

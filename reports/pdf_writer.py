@@ -110,7 +110,9 @@ def _table(pdf: BriefingPdf, frame: pd.DataFrame, size: int = TABLE_PT, width: f
         return
     pdf.set_font(FONT, "", size)
     heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=BLUE)
+    # left-aligned cells: justified ones stretch a wrapped OPD name across the cell
     with pdf.table(headings_style=heading, line_height=5.5, width=width, align="LEFT",
+                   text_align="LEFT",
                    col_widths=tuple(widths) if widths else None) as grid:  # fmt: skip
         grid.row([str(c) for c in frame.columns])
         for values in frame.itertuples(index=False):
@@ -209,14 +211,14 @@ def _ranking_pages(pdf: BriefingPdf, images: dict[str, bytes]) -> None:
     b = pdf.briefing
     _chart_and_table(pdf, "Peringkat OPD", b.opd_ranking.takeaway, images.get("opd_ranking"),
                      _top_and_bottom(b.opd_ranking, ["Peringkat", "OPD", "Indeks aktivitas"]),
-                     (1.3, 4, 1.6))  # fmt: skip
+                     (1.8, 4, 1.6))  # fmt: skip
     if not b.no_account.frame.empty:
         pdf.ln(4)
         pdf.set_font(FONT, "B", 11)
         pdf.cell(0, 7, b.no_account.title, new_x="LMARGIN", new_y="NEXT")
         _table(pdf, b.no_account.display()[["OPD", "Kode OPD", "Keadaan"]], width=160)
     _chart_and_table(pdf, "Peringkat akun", b.ranking.takeaway, images.get("ranking"),
-                     _top_and_bottom(b.ranking, RANKED_SHOWN), (1.3, 4, 1.8, 1.6))  # fmt: skip
+                     _top_and_bottom(b.ranking, RANKED_SHOWN), (1.8, 4, 1.8, 1.6))  # fmt: skip
 
 
 def _movers_page(pdf: BriefingPdf) -> None:

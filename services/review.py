@@ -25,7 +25,7 @@ from metrics.month_scores import thresholds_from
 from metrics.outliers import overperformance
 from metrics.reminder_answers import ANSWER_DAYS, ReminderAnswers, answer_states, count_answers
 from refresh.months import load_months
-from services.overview import Overview, overview
+from services.overview import Overview, opds_without_account, overview
 from services.ranking import scored_months, with_movers
 
 MOVERS = 10  # accounts listed per direction
@@ -49,7 +49,7 @@ class MonthReview:
     compliance: pd.DataFrame  # caption compliance per OPD
     opd_ranking: pd.DataFrame  # per OPD (as Peringkat by OPD), with rank_change
     dormant_trend: pd.DataFrame  # month, dormant: at the end of each of the last 6 months
-    no_account: pd.DataFrame  # opd_code, opd_name of the OPDs without any (active) account
+    no_account: pd.DataFrame  # the OPDs without any watched account, by name (opd_code, opd_name)
     reminders: ReminderAnswers  # reminders sent in the month, answered or not
 
 
@@ -135,14 +135,6 @@ def dormant_trend(
         )  # fmt: skip
         counts.append(int((status["status"] == DORMANT).sum()))
     return pd.DataFrame({"month": wanted, "dormant": counts})
-
-
-def opds_without_account(session: Session) -> pd.DataFrame:
-    """The OPDs with no active account at all ("belum punya akun"), by code."""
-    opds = queries.opds_frame(session)
-    with_account = set(queries.accounts_frame(session, active_only=True)["opd_id"])
-    mine = opds[~opds["opd_id"].isin(with_account)]
-    return mine[["opd_code", "opd_name"]].reset_index(drop=True)
 
 
 def month_reminders(session: Session, period: Period) -> ReminderAnswers:

@@ -1,36 +1,35 @@
-"""The briefing as the head of office gets it: charts not cut in the PDF, slides readable
-(no text under 14 pt, everything inside the slide), a workbook that filters and sorts.
+"""The briefing as the head of office gets it: the PDF's pages rendered to images show no
+chart label cut and nothing off the page (tests/briefing_pdf_ink.py), slides readable (no
+text under 14 pt, everything inside the slide), a workbook that filters and sorts.
 
 The charts are drawn by present/export.py with Chromium (skipped only without it)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 from openpyxl import load_workbook
-from PIL import Image
+from openpyxl.worksheet.worksheet import Worksheet
 from pptx import Presentation
 from pptx.util import Pt
 from pypdf import PdfReader
-from pypdf.generic import ContentStream
 
 from core.period import current_month, previous_month
 from core.settings import load_settings
 from db.engine import make_engine, make_session_factory
 from present import export
-from reports import briefing_with_charts
+from reports import CHART_IMAGE, briefing_with_charts
 from reports.content import Briefing
 from reports.pdf_writer import write_pdf
 from reports.pptx_writer import TEXT_PT, write_pptx
 from reports.xlsx_writer import write_xlsx
+from tests.briefing_pdf_ink import check_pdf
 from tests.clock import fixed_clock
 
 needs_chromium = pytest.mark.skipif(not export.export_available(), reason="no Chromium")
-BORDER_PX = 3  # a label cut at the image's edge leaves ink in this strip
-INK = 200  # a pixel darker than this (any channel) is ink, not the white background
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -57,45 +56,41 @@ def made(
     return briefing, paths
 
 
-def _image_boxes(page: object) -> list[tuple[float, float, float, float]]:
-    """(x, y, width, height) in points of each image drawn on the page (its `cm` before `Do`)."""
-    stream = ContentStream(page.get_contents(), page.pdf)  # type: ignore[attr-defined]
-    boxes, matrix = [], None
-    for operands, operator in stream.operations:
-        if operator == b"cm":
-            matrix = [float(v) for v in operands]
-        elif operator == b"Do" and matrix is not None:
-            boxes.append((matrix[4], matrix[5], matrix[0], matrix[3]))
-    return boxes
-
-
-def _ink_on_border(image: Image.Image) -> bool:
-    rgb = image.convert("RGB")
-    width, height = rgb.size
-    strips = [(0, 0, width, BORDER_PX), (0, height - BORDER_PX, width, height),
-              (0, 0, BORDER_PX, height), (width - BORDER_PX, 0, width, height)]  # fmt: skip
-    return any(min(low for low, _ in rgb.crop(box).getextrema()) < INK for box in strips)
+def cropped_figure() -> go.Figure:
+    """A ranking drawn the way the charts were before issue #17: a 10 px left margin and no
+    automatic margins, so long OPD names run past the image's left edge."""
+    names = [
+        "Dinas Pemberdayaan Perempuan dan Perlindungan Anak · Instagram",
+        "Dinas Perumahan Rakyat, Kawasan Permukiman dan Pertanahan · Facebook",
+        "Badan Pengelola Perbatasan Daerah · YouTube",
+    ]
+    fig = go.Figure(go.Bar(x=[82.5, 64.0, 41.3], y=names, orientation="h"))
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 30}, template="plotly_white")
+    fig.update_yaxes(automargin=False)
+    fig.update_xaxes(automargin=False)
+    return fig
 
 
 @needs_chromium
-def test_pdf_charts_have_clear_edges_and_stay_on_the_page(
+def test_pdf_pages_rendered_show_no_cut_label_and_nothing_off_the_page(
     made: tuple[Briefing, dict[str, Path]],
 ) -> None:
     briefing, paths = made
-    reader = PdfReader(paths["pdf"])
-    charts_seen = 0
-    for number, page in enumerate(reader.pages, start=1):
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        for x, y, w, h in _image_boxes(page):
-            assert x >= 0 and x + w <= width + 0.5, f"page {number}: an image runs off"
-            assert y >= 0 and y + h <= height + 0.5, f"page {number}: an image runs off"
-        for image in page.images:
-            picture = Image.open(io.BytesIO(image.data))
-            if picture.width < 600:  # the letterhead's logo, not a chart
-                continue
-            charts_seen += 1
-            assert not _ink_on_border(picture), f"page {number}: a label is cut at the edge"
-    assert charts_seen == len(briefing.charts)
+    found = check_pdf(paths["pdf"])
+    assert found.faults == []
+    assert found.charts == len(briefing.charts)  # every chart was looked at
+
+
+@needs_chromium
+def test_the_rendered_check_finds_a_cropped_chart(
+    made: tuple[Briefing, dict[str, Path]], tmp_path: Path
+) -> None:
+    briefing, _ = made
+    cropped = export.export_images([cropped_figure()], "png", CHART_IMAGE)[0]
+    pdf = write_pdf(briefing, [cropped] * len(briefing.charts), tmp_path / "cropped.pdf")
+    found = check_pdf(pdf)
+    cut = [f for f in found.faults if "label is cut" in f]
+    assert len(cut) == len(briefing.charts), found.faults
 
 
 @needs_chromium
@@ -177,5 +172,5 @@ def test_workbook_has_titles_filters_and_typed_cells(
     assert longest > 110 and not any(c.endswith("…") for c in full)  # never shortened
 
 
-def headers_of(sheet: object, row: int) -> list[object]:
-    return [c.value for c in sheet[row]]  # type: ignore[index]
+def headers_of(sheet: Worksheet, row: int) -> list[object]:
+    return [c.value for c in sheet[row]]
