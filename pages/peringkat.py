@@ -11,8 +11,9 @@ from present.labels import category_label, platform_label, ranking_by_label
 from present.tables import display_table
 from services.ranking import filter_options, filter_ranking, split_unranked
 from services.reminders import split_unreadable
+from ui.account_lists import no_account_section
 from ui.components import chart, demo_banner, month_picker, multi_choice, table, unreadable_list
-from ui.loaders import TagTables, load_ranking, load_tag_tables
+from ui.loaders import TagTables, load_opds_without_account, load_ranking, load_tag_tables
 from ui.navigation import guard_page
 
 VIEWS = {"ranking": "Peringkat", "tags": "Tagar dan sebutan"}
@@ -22,6 +23,12 @@ COLUMNS = [
     "engagement", "growth", "caption_score", "followers", "following", "posts", "posts_per_week",
     "engagement_rate", "engagement_rate_views", "growth_weekly", "reply_rate",
     "reply_median_minutes", "days_since_last_post", "status",
+]  # fmt: skip
+
+# what the ranking needs on one screen; every measure is in the "Semua ukuran" expander
+KEY_COLUMNS = [
+    "rank", "rank_change", "opd_name", "platform", "handle", "score", "followers",
+    "posts_per_week", "engagement_rate", "days_since_last_post", "status",
 ]  # fmt: skip
 
 PER_WEEK_NOTE = (
@@ -90,7 +97,9 @@ st.caption(
 )
 chart(charts.ranking_chart(shown), key="ranking_chart")
 columns = [c for c in COLUMNS if by == "account" or c not in ACCOUNT_ONLY]
-table(display_table(shown, columns), key="ranking_table", height=600)
+table(display_table(shown, [c for c in KEY_COLUMNS if c in columns]), key="ranking_table")
+with st.expander("Semua ukuran (tabel lengkap)", icon=":material/table_view:"):
+    table(display_table(shown, columns), key="ranking_table_full", height=600)
 st.caption(PER_WEEK_NOTE + (ACCOUNT_NOTE if by == "account" else ""))
 st.caption(
     "Tingkat balasan dan waktu balasan pertama (median) tidak masuk indeks. Keduanya hanya "
@@ -114,3 +123,8 @@ if len(left_out):
         if len(no_data):
             columns = ["opd_name", "platform", "handle", "status"]
             table(display_table(no_data, columns), key="ranking_left_out")
+if by == "opd":
+    no_account = load_opds_without_account()
+    if categories:  # the category filter applies to these OPDs too
+        no_account = no_account[no_account["category"].isin(categories)]
+    no_account_section(no_account, key="ranking_no_account")

@@ -6,13 +6,21 @@ import streamlit as st
 
 from core import fmt
 from present import charts
+from present.cards import account_cards
 from present.metric_delta import delta_args
 from present.tables import display_table
+from ui.account_lists import no_account_section, table_or_cards
 from ui.alerts_view import alerts_section
-from ui.components import chart, demo_banner, month_picker, table, unreadable_list
-from ui.loaders import load_overview
+from ui.components import chart, demo_banner, month_picker, unreadable_list
+from ui.loaders import load_opds_without_account, load_overview
+from ui.loaders_account import md_escape
 from ui.navigation import guard_page
 from ui.recap_view import recap_section
+
+ATTENTION_COLUMNS = [
+    "opd_name", "platform", "handle", "days_since_last_post", "status", "admin_name",
+    "admin_phone",
+]  # fmt: skip
 
 guard_page(__file__)
 st.title("Ringkasan")
@@ -48,13 +56,13 @@ st.caption(
 alerts_section()
 
 st.subheader("Lima akun yang paling perlu perhatian")
-table(
-    display_table(
-        data.attention,
-        ["opd_name", "platform", "handle", "days_since_last_post", "status", "admin_name"],
-    ),
+st.caption("Akun yang belum pernah mengunggah ditulis paling atas.")
+table_or_cards(
+    display_table(data.attention, ATTENTION_COLUMNS),
+    account_cards(data.attention, md_escape),
     key="attention",
 )
+no_account_section(load_opds_without_account(), key="ringkasan_no_account")
 
 if len(data.unreadable):
     st.subheader("Akun yang tidak dapat dibaca")

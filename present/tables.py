@@ -1,26 +1,105 @@
-"""Turn metric frames into tables people read: Indonesian labels and number formats.
+"""Turn metric frames into tables people read: Indonesian headers, values that stay values.
 
-Pure pandas, so it is tested without Streamlit.
+A table keeps its numbers as numbers and its dates as dates, so a column sorts by value in the
+browser ("88 hari" below "239 hari"); each column's :class:`Column` says how one value reads
+("12.345", "2,50%", "88 hari", "26 November 2026"). Streamlit's number formats cannot write a
+decimal comma, so ``ui.components.table`` shows these texts through a pandas Styler over the
+values. Pure pandas, so it is tested without Streamlit.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
 
 import pandas as pd
 
 from core import fmt
-from present.labels import COLUMN_LABELS, PLATFORM_LABELS, STATUS_LABELS
+from core.timeutil import DEFAULT_TZ
+from present.labels import CATEGORY_LABELS, COLUMN_LABELS, PLATFORM_LABELS, STATUS_LABELS
+
+Kind = Literal["number", "text", "date", "link"]
+NEVER_POSTED = "belum pernah"
+NOT_AVAILABLE = "tidak tersedia"  # as metrics.replies says it: unknown, never 0
+# An unknown value cannot be empty in the browser: an empty number cell shows one text for
+# the whole table and sorts as 0. It is kept as the lowest value (or the highest, see
+# Column.unknown_high) and shown as its column's own text.
+LOWEST_DATE = pd.Timestamp("1900-01-01", tz="UTC")
+
+
+def _is_unknown(value: object) -> bool:
+    if fmt.is_missing(value):
+        return True
+    if isinstance(value, float) and math.isinf(value):
+        return True
+    return isinstance(value, datetime) and value.year <= LOWEST_DATE.year
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column shows: its kind, and the text of a known and of an unknown value."""
+
+    kind: Kind = "text"
+    decimals: int = 0
+    suffix: str = ""
+    missing: str = fmt.MISSING
+    unknown_high: bool = False  # sorts above every value (never posted: the longest silence)
+    shown: Callable[[object], str] | None = None  # a known value's text, when not a number
+    link_text: str = ""  # a link column's visible text
+
+    def text(self, value: object) -> str:
+        if _is_unknown(value):
+            return self.missing
+        if self.shown is not None:
+            return self.shown(value)
+        if self.kind == "number":
+            return fmt.number(float(value), self.decimals) + self.suffix  # type: ignore[arg-type]
+        return str(value)
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A table to show: values under Indonesian headers, and each header's Column."""
+
+    frame: pd.DataFrame
+    columns: dict[str, Column] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty
+
+    def sortable(self) -> pd.DataFrame:
+        """The values the browser sorts: unknown numbers and dates at the low (or high) end."""
+        out = self.frame.copy()
+        for header, column in self.columns.items():
+            if column.kind == "number":
+                fill = math.inf if column.unknown_high else -math.inf
+                out[header] = out[header].astype("float64").fillna(fill)
+            elif column.kind == "date":
+                out[header] = out[header].fillna(LOWEST_DATE)
+        return out
 
 
 def _movement(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return "baru"
-    places = int(value)  # type: ignore[call-overload]
+    places = int(float(value))  # type: ignore[arg-type]
     if places > 0:
         return f"▲ {places}"
     return f"▼ {-places}" if places < 0 else "="
+
+
+def _signed_percent(value: object) -> str:
+    return fmt.signed_percent(float(value), 2)  # type: ignore[arg-type]
+
+
+def _wait(value: object) -> str:
+    return duration_text(float(value))  # type: ignore[arg-type]
+
+
+def _local_date(value: object) -> str:
+    return fmt.long_date(pd.Timestamp(value).to_pydatetime(), DEFAULT_TZ)  # type: ignore[arg-type]
 
 
 SWAP = str.maketrans(",.", ".,")  # 12,345.6 -> 12.345,6
@@ -34,18 +113,6 @@ def numbers(series: pd.Series, decimals: int = 0, missing: str = fmt.MISSING) ->
     return text.str.translate(SWAP).where(values.notna(), missing)
 
 
-def _with(suffix: str, series: pd.Series, decimals: int, missing: str) -> pd.Series:
-    text = numbers(series, decimals)
-    return (text + suffix).where(pd.to_numeric(series, errors="coerce").notna(), missing)
-
-
-def _signed(series: pd.Series) -> pd.Series:
-    values = pd.to_numeric(series, errors="coerce")
-    sign = pd.Series("", index=series.index, dtype=object).where(~(values > 0), "+")
-    return (sign + numbers(series, 2) + "%").where(values.notna(), fmt.MISSING)
-
-
-NOT_AVAILABLE = "tidak tersedia"  # as metrics.replies says it: unknown, never 0
 LABELS = {
     **COLUMN_LABELS,
     "reply_rate": "Tingkat balasan",
@@ -53,6 +120,9 @@ LABELS = {
     "posts_per_week": "Unggahan/minggu",
     "following": "Mengikuti",
     "engagement_rate_views": "Interaksi per tayangan",
+    "last_reminded_at": "Terakhir diingatkan",
+    "url": "Profil",
+    "category": "Kategori",
 }
 
 
@@ -97,61 +167,73 @@ def reply_note(rate_text: str | None, time_text: str | None, needs_connection: b
     return note
 
 
-def _durations(series: pd.Series) -> pd.Series:
-    values = pd.to_numeric(series, errors="coerce").astype("float64")
-    return pd.Series([duration_text(v) for v in values], index=series.index, dtype=object).where(
-        values.notna(), NOT_AVAILABLE
+NUMBER = Column(kind="number")
+COLUMNS = {
+    "rank": NUMBER,
+    "rank_change": Column(kind="number", missing="baru", shown=_movement),
+    "followers": NUMBER,
+    "posts": NUMBER,
+    "engagement_rate": Column(kind="number", decimals=2, suffix="%"),  # unknown, or a website
+    "growth_weekly": Column(kind="number", shown=_signed_percent),
+    "caption_score": Column(kind="number", missing="belum dinilai"),
+    "score": Column(kind="number", decimals=1),
+    "consistency": NUMBER,
+    "engagement": NUMBER,
+    "growth": NUMBER,
+    "days_since_last_post": Column(
+        kind="number", suffix=" hari", missing=NEVER_POSTED, unknown_high=True
+    ),
+    "reply_rate": Column(kind="number", decimals=1, suffix="%", missing=NOT_AVAILABLE),
+    "reply_median_minutes": Column(kind="number", missing=NOT_AVAILABLE, shown=_wait),
+    "posts_per_week": Column(kind="number", decimals=1),
+    "following": Column(kind="number", missing=NOT_AVAILABLE),  # not reported, or not read
+    "engagement_rate_views": Column(
+        kind="number", decimals=2, suffix="%", missing=NOT_AVAILABLE
+    ),  # video only
+    "last_reminded_at": Column(kind="date", missing="belum pernah", shown=_local_date),
+    "url": Column(kind="link", link_text="Buka profil"),
+}
+CODE_LABELS = {"status": STATUS_LABELS, "platform": PLATFORM_LABELS, "category": CATEGORY_LABELS}
+
+
+def _labelled(series: pd.Series, labels: dict[str, str]) -> pd.Series:
+    """A code's Indonesian label; a missing code reads as '–', never 'nan'."""
+    return pd.Series(
+        [fmt.MISSING if fmt.is_missing(v) else labels.get(str(v), str(v)) for v in series],
+        index=series.index,
+        dtype=object,
     )
 
 
-SERIES_FORMATTERS = {
-    "followers": lambda s: numbers(s),
-    "posts": lambda s: numbers(s),
-    "engagement_rate": lambda s: _with("%", s, 2, fmt.MISSING),  # unknown, or a website
-    "growth_weekly": _signed,
-    "caption_score": lambda s: numbers(s, missing="belum dinilai"),
-    "score": lambda s: numbers(s, 1),
-    "consistency": lambda s: numbers(s),
-    "engagement": lambda s: numbers(s),
-    "growth": lambda s: numbers(s),
-    "days_since_last_post": lambda s: _with(" hari", s, 0, "belum pernah"),
-    "reply_rate": lambda s: _with("%", s, 1, NOT_AVAILABLE),
-    "reply_median_minutes": _durations,
-    "posts_per_week": lambda s: numbers(s, 1),
-    "following": lambda s: numbers(s, missing=NOT_AVAILABLE),  # not reported, or not read
-    "engagement_rate_views": lambda s: _with("%", s, 2, NOT_AVAILABLE),  # video only
-}
+def _values(series: pd.Series, column: Column) -> pd.Series:
+    if column.kind == "number":
+        return pd.to_numeric(series, errors="coerce").astype("float64")
+    if column.kind == "date":
+        return pd.to_datetime(series, utc=True)
+    if column.kind == "link":
+        return series.astype(object).where(series.notna(), None)
+    text = series.astype(object).where(series.notna(), fmt.MISSING)
+    return text.replace("", fmt.MISSING)
 
 
-def _label(labels: dict[str, str]) -> Callable[[object], str]:
-    """A code's Indonesian label; a missing code reads as '–', never 'nan'."""
-
-    def label(value: object) -> str:
-        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-            return fmt.MISSING
-        return labels.get(str(value), str(value))
-
-    return label
-
-
-FORMATTERS = {
-    "rank_change": _movement,
-    "status": _label(STATUS_LABELS),
-    "platform": _label(PLATFORM_LABELS),
-}
-
-
-def display_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Selected columns, formatted as Indonesian text, with Indonesian headers."""
+def display_table(frame: pd.DataFrame, columns: list[str]) -> TableView:
+    """The chosen columns in order, under Indonesian headers; numbers stay numbers."""
     out = pd.DataFrame(index=frame.index)
+    shown: dict[str, Column] = {}
     for col in columns:
-        series, label = frame[col], LABELS.get(col, col)
-        if col in SERIES_FORMATTERS:
-            out[label] = SERIES_FORMATTERS[col](series)
-        elif col in FORMATTERS:
-            out[label] = series.map(FORMATTERS[col])
-            if col == "rank_change" and "rank" in frame:  # not ranked: no movement, not "baru"
-                out[label] = out[label].where(frame["rank"].notna(), fmt.MISSING)
+        label, column = LABELS.get(col, col), COLUMNS.get(col, Column())
+        if col in CODE_LABELS:
+            out[label] = _labelled(frame[col], CODE_LABELS[col])
         else:
-            out[label] = series
-    return out.reset_index(drop=True)
+            out[label] = _values(frame[col], column)
+        shown[label] = column
+    return TableView(out.reset_index(drop=True), shown)
+
+
+NO_ACCOUNT = "belum punya akun"
+
+
+def no_account_table(opds: pd.DataFrame) -> TableView:
+    """OPDs with no watched account, each read as "belum punya akun", with the admin to ask."""
+    frame = opds.assign(handle=NO_ACCOUNT)
+    return display_table(frame, ["opd_name", "handle", "category", "admin_name", "admin_phone"])

@@ -7,15 +7,19 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Dataframe
 
 from core.timeutil import utcnow
 from db.engine import make_engine, make_session_factory
 from db.migrate import current_revision, head_revision, upgrade
 from db.models import User
+from present.tables import TableView
 from services.users import ADMIN, Principal, add_user
 from services.web_sessions import open_web_session
 from ui.auth import AUTH_KEY, SignedIn
@@ -118,3 +122,26 @@ def choose_month(at: AppTest, month: str) -> AppTest:
     assert not at.exception, [e.message for e in at.exception]
     assert_no_page_failure(at)
     return at
+
+
+def table_texts(view: TableView) -> pd.DataFrame:
+    """What each cell of a present.tables view reads in the browser."""
+    out = view.frame.copy()
+    for header, column in view.columns.items():
+        out[header] = [column.text(v) for v in view.frame[header]]
+    return out
+
+
+def shown_cells(element: Dataframe) -> pd.DataFrame:
+    """A page's table as its cells read (the Styler's texts when the table has them)."""
+    display = element.proto.arrow_data.styler.display_values
+    if not display:
+        return element.value
+    return pa.ipc.open_stream(display).read_pandas()
+
+
+def table_with(at: AppTest, header: str) -> pd.DataFrame:
+    """The cells of the page's one table with a column ``header``, as they read."""
+    found = [element for element in at.dataframe if header in element.value.columns]
+    assert len(found) == 1, f"one table with {header}"
+    return shown_cells(found[0])

@@ -36,23 +36,23 @@ def test_column_formatting_matches_cell_formatting() -> None:
     import pandas as pd
 
     from present.tables import display_table
+    from tests.app_support import table_texts
 
     frame = pd.DataFrame(
         {"followers": [12345, None, 0], "engagement_rate": [1.14285, None, 0.0],
          "growth_weekly": [2.5, -0.25, None], "score": [97.84, None, 3.0],
          "days_since_last_post": [3.0, None, 1234.0], "caption_score": [None, 88.0, 100.0]}
     )  # fmt: skip
-    out = display_table(frame, list(frame.columns))
+    out = table_texts(display_table(frame, list(frame.columns)))
     assert out["Pengikut"].tolist() == ["12.345", "–", "0"]
     assert out["Tingkat interaksi"].tolist() == ["1,14%", "–", "0,00%"]
-    assert out["Pertumbuhan/minggu"].tolist() == ["+2,50%", "-0,25%", "–"]
+    assert out["Pertumbuhan/minggu"].tolist() == ["+2,50%", fmt.signed_percent(-0.25, 2), "–"]
     assert out["Indeks aktivitas"].tolist() == ["97,8", "–", "3,0"]
     assert out["Tanpa unggahan"].tolist() == ["3 hari", "belum pernah", "1.234 hari"]
     assert out["Skor caption"].tolist() == ["belum dinilai", "88", "100"]
     for value in (12345, 0.5, 1234567.891):
-        assert display_table(pd.DataFrame({"score": [value]}), ["score"])["Indeks aktivitas"][
-            0
-        ] == fmt.number(value, 1)
+        shown = table_texts(display_table(pd.DataFrame({"score": [value]}), ["score"]))
+        assert shown["Indeks aktivitas"][0] == fmt.number(value, 1)
 
 
 @pytest.mark.parametrize("value", [None, float("nan"), "pd.NA", "pd.NaT"])

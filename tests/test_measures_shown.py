@@ -19,7 +19,7 @@ from metrics.posting_pace import period_weeks, posts_per_week
 from metrics.video import engagement_rate_by_views, views_rate_label
 from present.tables import change_text, display_table
 from present.tags import account_names, tag_board_table, users_text
-from tests.app_support import ROOT
+from tests.app_support import ROOT, table_texts
 from tests.clock import FIXED_NOW, WIB
 from ui.loaders_account import guide_text
 
@@ -125,7 +125,7 @@ def test_month_totals_give_the_rate_by_views_to_video_accounts_only() -> None:
          "view_interactions": [150, 900, 0]}
     )  # fmt: skip
     figures = month_figures(accounts, current, pd.DataFrame()).set_index("account_id")
-    shown = display_table(figures.reset_index(), ["platform", "engagement_rate_views"])
+    shown = table_texts(display_table(figures.reset_index(), ["platform", "engagement_rate_views"]))
     assert shown["Interaksi per tayangan"].tolist() == [
         "5,00%",
         "tidak tersedia",  # Instagram has views of reels, but no rate by views
@@ -155,7 +155,7 @@ def test_posts_per_week_worked_example() -> None:
 def test_posts_per_week_over_a_month_keeps_unknown_and_zero_apart() -> None:
     weekly = posts_per_week(pd.Series([0, 15, None]), NOVEMBER.start, NOVEMBER.end)
     assert weekly[0] == 0 and weekly[1] == pytest.approx(3.5) and pd.isna(weekly[2])
-    shown = display_table(pd.DataFrame({"posts_per_week": weekly}), ["posts_per_week"])
+    shown = table_texts(display_table(pd.DataFrame({"posts_per_week": weekly}), ["posts_per_week"]))
     assert shown["Unggahan/minggu"].tolist() == ["0,0", "3,5", "–"]
 
 

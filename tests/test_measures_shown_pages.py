@@ -25,7 +25,16 @@ from refresh.captions import score_new_captions
 from services.ranking import ranking_with_measures
 from services.tags import month_tags
 from services.users import OPD, REVIEWER, Principal
-from tests.app_support import ROOT, ensure_user, metrics, migrated, run_page, signed_in, texts
+from tests.app_support import (
+    ROOT,
+    ensure_user,
+    metrics,
+    migrated,
+    run_page,
+    signed_in,
+    table_with,
+    texts,
+)
 from tests.clock import WIB
 from tests.sample_world import build_sample_world
 
@@ -147,7 +156,7 @@ def test_the_month_tags_of_active_accounts(world: dict[str, int], app_db: str) -
 
 def test_peringkat_shows_the_new_columns(world: dict[str, int]) -> None:
     at = run_page("pages/peringkat.py", REVIEWER_USER)
-    table = at.dataframe[0].value
+    table = table_with(at, "Konsistensi")  # every measure; the key ones on top
     columns = table.columns.tolist()
     assert set(ACCOUNT_COLUMNS) <= set(columns)
     assert columns.index("Pengikut") < columns.index("Mengikuti") < columns.index("Unggahan")
@@ -162,7 +171,7 @@ def test_peringkat_shows_the_new_columns(world: dict[str, int]) -> None:
     assert "Unggahan/minggu: jumlah unggahan ÷ jumlah minggu bulan itu" in texts(at)
     assert "hanya Instagram, TikTok dan X yang melaporkannya" in texts(at)
     at.radio(key="peringkat_by").set_value("opd").run()
-    by_opd = at.dataframe[0].value.columns.tolist()
+    by_opd = table_with(at, "Konsistensi").columns.tolist()
     assert "Unggahan/minggu" in by_opd and "Mengikuti" not in by_opd
     assert "Interaksi per tayangan" not in by_opd
     assert "Mengikuti:" not in texts(at)

@@ -36,7 +36,15 @@ from services.ranking import ranking
 from simulator import SimPost, Simulator, SimWorld, sim_settings_env
 from simulator.credentials import SIM_META_TOKEN, facebook_page_token
 from simulator.ids import platform_id
-from tests.app_support import ROOT, metrics, migrated, run_page, texts
+from tests.app_support import (
+    ROOT,
+    metrics,
+    migrated,
+    run_page,
+    table_texts,
+    table_with,
+    texts,
+)
 from tests.clock import FIXED_NOW
 
 pytestmark = pytest.mark.usefixtures("fixed_now")
@@ -325,8 +333,9 @@ def test_ranking_carries_the_reply_figures(session: Session, world: World) -> No
     facebook = table[table["platform"] == "facebook"]
     assert facebook.loc[CONNECTED, "reply_rate"] > 0
     assert facebook.loc[CONNECTED, "reply_median_minutes"] > 0
-    shown = display_table(facebook.reset_index(), ["handle", "reply_rate", "reply_median_minutes"])
-    by_handle = shown.set_index("Akun")
+    view = display_table(facebook.reset_index(), ["handle", "reply_rate", "reply_median_minutes"])
+    assert pd.isna(view.frame.set_index("Akun").loc[PUBLIC, "Tingkat balasan"])  # not 0
+    by_handle = table_texts(view).set_index("Akun")
     assert by_handle.loc[PUBLIC, "Tingkat balasan"] == "tidak tersedia"
     assert by_handle.loc[PUBLIC, "Waktu balasan pertama (median)"] == "tidak tersedia"
     assert by_handle.loc[CONNECTED, "Tingkat balasan"].endswith("%")
@@ -378,7 +387,7 @@ def test_pages_show_the_reply_rate_or_tidak_tersedia(app_world: World) -> None:
     assert metrics(at)["Tingkat balasan"] == "–"
     assert "tidak tersedia: akun belum disambungkan pemiliknya" in texts(at)
     peringkat = run_page("pages/peringkat.py")
-    table = peringkat.dataframe[0].value
+    table = table_with(peringkat, "Tingkat balasan")
     rates = dict(zip(table["Akun"] + " " + table["Platform"], table["Tingkat balasan"],
                      strict=True))  # fmt: skip
     assert rates[f"{PUBLIC} Facebook"] == "tidak tersedia"

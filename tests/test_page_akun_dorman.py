@@ -13,7 +13,7 @@ from core import fmt
 from core.settings import Settings
 from db.engine import make_engine, make_session_factory
 from db.models import Account, Reminder
-from tests.app_support import metrics, run_page, texts
+from tests.app_support import metrics, run_page, shown_cells, texts
 from tests.sample_world import build_sample_world
 
 PAGE = "pages/akun_dorman.py"
@@ -60,34 +60,35 @@ def test_sample_world_lists_quiet_accounts_with_contacts(sample_url: str) -> Non
         "Dorman": "2", "Perlu perhatian": "1", "Belum ada data": "1", "Tidak terbaca": "0",
         "Perlu eskalasi": "0",
     }  # fmt: skip
-    table = at.dataframe[0].value
+    table = shown_cells(at.dataframe[0])
     # dormant first, never-posted before the longest silence; never observed after at risk
     assert table["Akun"].tolist() == ["demo.dedai", "demo.dpupr", "demo.dishub", "demo.dedai"]
     assert table["Tanpa unggahan"].tolist()[:3] == ["belum pernah", "60 hari", "20 hari"]
     assert table["Status"].tolist()[-1] == "Belum ada data"
     assert set(table["Status"]) == STATUSES
-    assert set(table["Terakhir diingatkan"]) == {"Belum pernah diingatkan"}
+    assert set(table["Terakhir diingatkan"]) == {"belum pernah"}
     at.toggle(key="dorman_active").set_value(True).run()
-    assert len(at.dataframe[0].value) == 5
-    assert "Aktif" in set(at.dataframe[0].value["Status"])
+    assert len(shown_cells(at.dataframe[0])) == 5
+    assert "Aktif" in set(shown_cells(at.dataframe[0])["Status"])
 
 
-def choose(at: AppTest, handle: str) -> AppTest:
+def choose(at: AppTest, opd_name: str) -> AppTest:
+    """Choose the admin of ``opd_name``'s accounts ("Admin · OPD · n akun")."""
     box = at.selectbox(key="dorman_account")
-    label = next(label for label in box.options if label.endswith(f" · {handle}"))
+    label = next(label for label in box.options if f" · {opd_name} · " in label)
     box.set_value(label).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
 
 def test_account_without_contacts_gets_an_explanation(sample_url: str) -> None:
-    at = choose(run_page(PAGE), "demo.dishub")
+    at = choose(run_page(PAGE), "Dinas Perhubungan")
     assert links(at) == {}
     info = texts(at)
     assert "Nomor telepon admin belum tercatat" in info
     assert "Alamat surel admin belum tercatat" in info
     message = at.text_area[0].value
-    assert message.startswith("Yth. Admin media sosial,")
+    assert message.startswith("Yth. Bapak/Ibu Admin Media Sosial Dinas Perhubungan,")
     assert "demo.dishub" in message and "Kabupaten Sintang" in message
 
 
@@ -97,7 +98,7 @@ def test_marking_a_reminder_records_it_and_shows_today(sample_url: str) -> None:
         assert dpupr is not None and dpupr.handle == "demo.dpupr"
         dpupr.opd.admin_phone, dpupr.opd.admin_email = "0812-3456-7890", "pu@demo.example"
         session.commit()
-    at = choose(run_page(PAGE), "demo.dpupr")
+    at = choose(run_page(PAGE), "Dinas Pekerjaan Umum")
     found = links(at)
     assert found["Kirim lewat WhatsApp"].startswith("https://wa.me/6281234567890?text=Yth.%20")
     assert found["Kirim lewat surel"].startswith("mailto:pu@demo.example?subject=Pengingat")
@@ -111,7 +112,7 @@ def test_marking_a_reminder_records_it_and_shows_today(sample_url: str) -> None:
     ]
     assert "Sesuai arahan Bidang Komunikasi Publik Diskominfo" in (rows[0].message or "")
     today = fmt.long_date(datetime.now(Settings().tz).date())
-    table = at.dataframe[0].value.set_index("Akun")
+    table = shown_cells(at.dataframe[0]).set_index("Akun")
     assert table.loc["demo.dpupr", "Terakhir diingatkan"] == today
     assert "sudah dicatat pada" in at.success[0].value
     assert metrics(at)["Perlu eskalasi"] == "0"
@@ -121,7 +122,7 @@ def test_old_reminder_without_new_posts_is_escalated(sample_url: str) -> None:
     add_reminder(sample_url, "demo.dishub", days_ago=10)
     at = run_page(PAGE)
     assert metrics(at)["Perlu eskalasi"] == "1"
-    table = at.dataframe[0].value
+    table = shown_cells(at.dataframe[0])
     assert table["Akun"].tolist()[0] == "demo.dishub"
     assert table["Eskalasi"].tolist()[0] == "Perlu eskalasi"
     assert (table["Eskalasi"].iloc[1:] == "").all()
@@ -133,27 +134,38 @@ def test_demo_world(demo_app: str) -> None:
     at = run_page(PAGE)
     assert "DATA DEMO" in texts(at)
     shown = metrics(at)
-    table = at.dataframe[0].value
+    table = shown_cells(at.dataframe[0])
     total = sum(int(shown[k]) for k in ("Dorman", "Perlu perhatian", "Belum ada data"))
     assert len(table) == total and int(shown["Dorman"]) >= 5
     assert set(table["Status"]) <= STATUSES
     assert table["Telepon admin"].str.startswith("+62").any()
     assert table["Profil"].str.startswith("https://").all()
     assert table["Tanpa unggahan"].str.endswith(("hari", "belum pernah")).all()
+    days = at.dataframe[0].value["Tanpa unggahan"]  # values, so the browser sorts by value
+    assert days.dtype == "float64" and (days > 0).all()
+    columns = table.columns.tolist()  # the task is to remind: the admin and phone come early
+    assert columns[:7] == [
+        "OPD", "Platform", "Akun", "Tanpa unggahan", "Status", "Eskalasi", "Admin",
+    ]  # fmt: skip
+    assert columns[7] == "Telepon admin"
+    assert "OPD yang belum punya akun" in [h.value for h in at.subheader]
+    no_account = shown_cells(at.dataframe[1])
+    assert set(no_account["Akun"]) == {"belum punya akun"}
+    assert no_account["OPD"].str.startswith("Kecamatan").sum() == 2
     whatsapp = links(at)["Kirim lewat WhatsApp"]
     assert whatsapp.startswith("https://wa.me/62") and " " not in whatsapp
     at.multiselect(key="dorman_platform").set_value(["instagram"]).run()
-    assert set(at.dataframe[0].value["Platform"]) == {"Instagram"}
+    assert set(shown_cells(at.dataframe[0])["Platform"]) == {"Instagram"}
     at.toggle(key="dorman_active").set_value(True).run()
-    assert "Aktif" in set(at.dataframe[0].value["Status"])
+    assert "Aktif" in set(shown_cells(at.dataframe[0])["Status"])
 
 
 def test_demo_world_escalation(demo_app: str) -> None:
-    first = run_page(PAGE).dataframe[0].value.iloc[0]
+    first = shown_cells(run_page(PAGE).dataframe[0]).iloc[0]
     assert first["Status"] == "Dorman"
     add_reminder(demo_app, first["Akun"], days_ago=30, platform=first["Platform"].lower())
     st.cache_data.clear()  # as the page's own write does
     at = run_page(PAGE)
     assert metrics(at)["Perlu eskalasi"] == "1"
-    top = at.dataframe[0].value.iloc[0]
+    top = shown_cells(at.dataframe[0]).iloc[0]
     assert (top["Akun"], top["Eskalasi"]) == (first["Akun"], "Perlu eskalasi")

@@ -7,7 +7,7 @@ from datetime import datetime
 from streamlit.testing.v1 import AppTest
 
 from db.engine import make_engine, make_session_factory
-from tests.app_support import ROOT, migrated, run_page, texts
+from tests.app_support import ROOT, migrated, run_page, shown_cells, table_with, texts
 from tests.sample_world import build_sample_world
 
 PAGES = ["pages/ringkasan.py", "pages/peringkat.py"]
@@ -39,7 +39,7 @@ def test_ringkasan_on_sample_world(app_db: str, fixed_now: datetime) -> None:
     assert metrics["Akun dipantau"] == "5"
     assert (metrics["Aktif"], metrics["Perlu perhatian"], metrics["Dorman"]) == ("1", "1", "2")
     assert metrics["Belum ada data"] == "1"
-    attention = at.dataframe[0].value
+    attention = shown_cells(at.dataframe[0])
     assert attention["Akun"].tolist()[0] == "demo.dpupr"
     assert attention["Tanpa unggahan"].tolist()[0] == "60 hari"
     assert len(at.get("plotly_chart")) == 3
@@ -80,24 +80,36 @@ def test_ringkasan_on_the_demo_world(demo_app: str) -> None:
     assert metrics["Tidak terbaca"] == "3"  # the demo's personal, missing and token-less ones
     assert int(metrics["Dorman"]) >= 5  # the demo world has dormant habits on purpose
     assert "." in metrics["Total pengikut"]  # Indonesian thousands separator
-    attention = at.dataframe[0].value
+    attention = shown_cells(at.dataframe[0])
     assert len(attention) == 5 and attention["Status"].iloc[0] == "Dorman"
     assert all(handle.startswith("demo") for handle in attention["Akun"])
+    assert attention.columns.tolist()[:4] == ["OPD", "Platform", "Akun", "Tanpa unggahan"]
+    assert "Telepon admin" in attention.columns
+    assert "OPD yang belum punya akun" in [h.value for h in at.subheader]
+    no_account = shown_cells(at.dataframe[1])
+    assert len(no_account) == 2 and set(no_account["Akun"]) == {"belum punya akun"}
 
 
 def test_peringkat_on_the_demo_world(demo_app: str) -> None:
     at = run_page(PAGES[1])
     assert "DATA DEMO" in texts(at)
-    table = at.dataframe[0].value
+    table = shown_cells(at.dataframe[0])
     assert len(table) == 126  # the three accounts Pantau cannot read are listed apart
-    assert len(at.dataframe) == 1  # the three are listed with their reasons, not in a table
+    # the key columns and the full table; the three are listed with their reasons, not in one
+    assert len(at.dataframe) == 2
+    assert table.columns.tolist()[:5] == ["Peringkat", "Perubahan", "OPD", "Platform", "Akun"]
+    assert len(table.columns) <= 11 and len(shown_cells(at.dataframe[1]).columns) > 15
     assert "Tidak diberi peringkat" in [h.value for h in at.subheader]
     assert sum(texts(at).count(h) for h in ("demo.diskominfo", "demo.kectempunak")) == 2
-    assert table["Peringkat"].is_monotonic_increasing
+    assert at.dataframe[0].value["Peringkat"].is_monotonic_increasing  # numbers, not texts
     assert set(table["Status"]) <= {"Aktif", "Perlu perhatian", "Dorman", "Belum ada data"}
     assert table["Tingkat interaksi"].str.endswith("%").any()
     websites = table[table["Platform"] == "Situs web"]
     assert (websites["Tingkat interaksi"] == "–").all()
+    assert "OPD yang belum punya akun" not in [h.value for h in at.subheader]
+    at.radio(key="peringkat_by").set_value("opd").run()
+    assert "OPD yang belum punya akun" in [h.value for h in at.subheader]
+    assert len(table_with(at, "Kategori")) == 2
 
 
 def test_caption_checker_and_guide_open_without_a_database(app_db: str) -> None:

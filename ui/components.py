@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,6 +15,7 @@ from metrics.reminders import mailto_link, whatsapp_link
 from present import export
 from present.charts import CHART_CONFIG
 from present.labels import platform_label
+from present.tables import TableView
 from ui.loaders import load_is_demo
 from ui.loaders_account import UNREADABLE_FALLBACK, md_escape
 from ui.resources import now_local
@@ -69,9 +70,35 @@ def chart(fig: go.Figure, key: str) -> None:
         st.caption(export.MESSAGE_ID)
 
 
-def table(frame: pd.DataFrame, key: str, height: int | Literal["auto"] = "auto") -> None:
+def _column_config(view: TableView) -> dict[str, Any]:
+    """Link columns show their text; numbers and dates keep the Styler's text (no format)."""
+    return {
+        header: st.column_config.LinkColumn(header, display_text=column.link_text)
+        for header, column in view.columns.items()
+        if column.kind == "link"
+    }
+
+
+def table(
+    frame: pd.DataFrame | TableView, key: str, height: int | Literal["auto"] = "auto"
+) -> None:
+    """A table; a TableView's numbers and dates stay values (they sort by value) and read
+    in Indonesian through a Styler, which Streamlit shows in place of its own number format."""
     if frame.empty:
         st.info("Belum ada data untuk ditampilkan.")
+        return
+    if isinstance(frame, TableView):
+        texts: dict[object, Callable[[object], str] | str | None] = {
+            h: c.text for h, c in frame.columns.items() if c.kind in ("number", "date")
+        }
+        st.dataframe(
+            frame.sortable().style.format(texts),
+            hide_index=True,
+            width="stretch",
+            height=height,
+            key=key,
+            column_config=_column_config(frame),
+        )
         return
     st.dataframe(frame, hide_index=True, width="stretch", height=height, key=key)
 

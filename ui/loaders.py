@@ -11,7 +11,7 @@ import streamlit as st
 from db import queries
 from db.engine import make_session_factory
 from present.tags import account_names, tag_board_table
-from services.overview import Overview, overview
+from services.overview import Overview, opds_without_account, overview
 from services.ranking import ranking_with_measures
 from services.tags import month_tags
 from ui.auth import STAFF, guarded
@@ -36,6 +36,14 @@ def load_overview(month: str) -> Overview:
 def load_ranking(month: str, by: str) -> pd.DataFrame:
     with make_session_factory(get_engine())() as session:
         return ranking_with_measures(session, month, get_settings(), by=by)
+
+
+@guarded(*STAFF)
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def load_opds_without_account() -> pd.DataFrame:
+    """The registry's OPDs with no watched account (Ringkasan, Akun Dorman, Peringkat)."""
+    with make_session_factory(get_engine())() as session:
+        return opds_without_account(session)
 
 
 @dataclass(frozen=True)

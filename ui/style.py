@@ -52,9 +52,18 @@ SIGN_IN = f"""
 """
 
 # --- cards and tables on a phone (D) ----------------------------------------------------------
-# Rules that show a card list instead of a wide table on a phone, and the table on a desktop,
-# by the containers' keys (.st-key-...), go here.
-CARDS = """
+# ui.account_lists.table_or_cards renders a list twice, as a table in st.container(key=
+# WIDE_KEY_PREFIX + key) and as cards in st.container(key=CARDS_KEY_PREFIX + key); only the
+# width tells which one reads, so these rules hide the other one.
+WIDE_KEY_PREFIX = "lebar_"
+CARDS_KEY_PREFIX = "kartu_"
+CARDS = f"""
+@media not all and {PHONE} {{
+  [class*="st-key-{CARDS_KEY_PREFIX}"] {{ display: none !important; }}
+}}
+@media {PHONE} {{
+  [class*="st-key-{WIDE_KEY_PREFIX}"] {{ display: none !important; }}
+}}
 """
 # --- end of cards and tables ------------------------------------------------------------------
 
