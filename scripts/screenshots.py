@@ -1,9 +1,11 @@
-"""Screenshots of every page of a running dashboard, with Debian's Chromium (no download).
+"""Screenshots of every page of a running dashboard at 1366 and 390 px, with Debian's Chromium
+(no download), and the layout check (scripts/layout_check.js) on each.
 
 Usage: python scripts/screenshots.py [BASE_URL] [OUT_DIR]
 
 The pages are read from ``PAGES`` in ui/navigation.py, so a new page is photographed without
-editing this script; tests/test_browser.py drives the same pages through the same helpers.
+editing this script; tests/test_screens.py and tests/test_browser.py drive the same pages
+through the same helpers.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import Browser, Page, Playwright, ViewportSize, sync_playwright
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -117,8 +120,6 @@ def layout_defects(page: Page) -> list[dict[str, str]]:
 
 def doc_screenshot(page: Page, path: Path | str) -> None:
     """The first screen only, in 256 colours: small enough for the README (about 100-300 KB)."""
-    from PIL import Image
-
     page.screenshot(path=path)
     with Image.open(path) as shot:
         small = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
