@@ -1,6 +1,9 @@
 """Reminders: the polite message, the links that open it in WhatsApp or the mail program, and
 the rules for when one is due and when to escalate. Pure (no database, no Streamlit).
 
+An admin gets one message that names all of their quiet accounts ("Yth. Bapak/Ibu NAMA, Admin
+Media Sosial OPD"), not one message per account.
+
 An account is escalated when it is still dormant or at risk, its admin was reminded more than
 ``escalate_days`` calendar days ago, and it has not posted since that reminder.
 """
@@ -8,6 +11,7 @@ An account is escalated when it is still dormant or at risk, its admin was remin
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -20,9 +24,9 @@ ESCALATE_STATUSES = (DORMANT, AT_RISK)
 OFFICE = "Bidang Komunikasi Publik Diskominfo"
 GUIDANCE = (
     f"Sesuai arahan {OFFICE}, akun media sosial OPD perlu aktif dan rutin memperbarui "
-    "informasi kegiatan kepada masyarakat. Postingan sebaiknya menampilkan nama pejabat, "
+    "informasi kegiatan kepada masyarakat. Unggahan sebaiknya menampilkan nama pejabat, "
     "kegiatan, lokasi, waktu, dan siapa yang hadir. Mohon juga akun dibuka secara rutin, "
-    "komentar dan pesan yang masuk dibalas, serta keterangan postingan diketik dengan teliti "
+    "komentar dan pesan yang masuk dibalas, serta keterangan unggahan diketik dengan teliti "
     "memakai bahasa yang mudah dipahami masyarakat."
 )
 _MIN_DIGITS = 8
@@ -66,23 +70,67 @@ def _quiet_text(days: float | None) -> str:
     return f"belum memperbarui unggahan selama {fmt.number(float(days))} hari"
 
 
-def reminder_subject(target: ReminderTarget) -> str:
-    return f"Pengingat: akun {target.platform} {target.handle} ({target.opd_name}) perlu diperbarui"
+def _unique(values: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(values))
 
 
-def reminder_message(target: ReminderTarget) -> str:
-    """A polite Indonesian reminder, plain text (no HTML, no markup)."""
-    greeting = f"Yth. {target.admin_name}," if target.admin_name else "Yth. Admin media sosial,"
+def _joined(names: Sequence[str]) -> str:
+    """ "A", "A dan B", "A, B, dan C"."""
+    if len(names) <= 2:
+        return " dan ".join(names)
+    return ", ".join(names[:-1]) + ", dan " + names[-1]
+
+
+def _greeting(targets: Sequence[ReminderTarget]) -> str:
+    """ "Yth. Bapak/Ibu NAMA, Admin Media Sosial OPD," (the name left out when unknown)."""
+    name = targets[0].admin_name
+    who = f"Bapak/Ibu {name}, Admin" if name else "Bapak/Ibu Admin"
+    return f"Yth. {who} Media Sosial {_joined(_unique([t.opd_name for t in targets]))},"
+
+
+def reminder_subject(targets: Sequence[ReminderTarget]) -> str:
+    if len(targets) == 1:
+        one = targets[0]
+        return f"Pengingat: akun {one.platform} {one.handle} ({one.opd_name}) perlu diperbarui"
+    opds = _joined(_unique([t.opd_name for t in targets]))
+    return f"Pengingat: {fmt.number(len(targets))} akun media sosial {opds} perlu diperbarui"
+
+
+def _accounts_text(targets: Sequence[ReminderTarget]) -> str:
+    """The accounts named: one in a sentence, several as a list (with their OPD when the
+    admin looks after the accounts of more than one)."""
+    opds = _unique([t.opd_name for t in targets])
+    if len(targets) == 1:
+        one = targets[0]
+        return (
+            f"akun {one.platform} {one.handle} milik {one.opd_name} "
+            f"{_quiet_text(one.days_since_last_post)}."
+        )
+    lines = [
+        f"- {t.platform} {t.handle}" + (f" ({t.opd_name})" if len(opds) > 1 else "")
+        + f": {_quiet_text(t.days_since_last_post)}"
+        for t in targets
+    ]  # fmt: skip
+    owner = f" milik {opds[0]}" if len(opds) == 1 else ""
+    return f"{fmt.number(len(targets))} akun media sosial{owner} berikut:\n" + "\n".join(lines)
+
+
+def reminder_message(targets: Sequence[ReminderTarget]) -> str:
+    """One polite Indonesian reminder to one admin about all of ``targets`` (their quiet
+    accounts, at least one), plain text (no HTML, no markup)."""
+    if not targets:
+        raise ValueError("a reminder names at least one account")
+    regency = targets[0].regency
+    these = "akun tersebut" if len(targets) == 1 else "akun-akun tersebut"
     return "\n\n".join(
         [
-            greeting,
-            f"Salam hangat dari {OFFICE} {target.regency}. Dengan hormat kami mengingatkan bahwa "
-            f"akun {target.platform} {target.handle} milik {target.opd_name} "
-            f"{_quiet_text(target.days_since_last_post)}.",
+            _greeting(targets),
+            f"Salam hangat dari {OFFICE} {regency}. Dengan hormat kami mengingatkan bahwa "
+            + _accounts_text(targets),
             GUIDANCE,
-            "Kami mohon kiranya akun tersebut dapat kembali diperbarui dalam waktu dekat. "
+            f"Kami mohon kiranya {these} dapat kembali diperbarui dalam waktu dekat. "
             "Terima kasih atas perhatian dan kerja samanya.",
-            f"Hormat kami,\n{OFFICE} {target.regency}",
+            f"Hormat kami,\n{OFFICE} {regency}",
         ]
     )
 

@@ -73,17 +73,23 @@ else:
     st.subheader("Kirim pengingat")
     if FLASH_KEY in st.session_state:
         st.success(st.session_state.pop(FLASH_KEY), icon=":material/check_circle:")
+    st.caption(
+        "Satu pesan untuk setiap admin, berisi semua akun dorman dan perlu perhatian yang "
+        "dikelolanya."
+    )
     options = reminders.choices(shown)
-    choice = st.selectbox("Akun yang akan diingatkan", list(options), key="dorman_account")
-    account_id = options[str(choice)]
-    row = reminders.account_row(shown, account_id)
+    choice = st.selectbox(
+        "Admin yang akan diingatkan", list(options), key="dorman_account", placeholder="Pilih admin"
+    )
+    admin = options[str(choice)]
+    row = reminders.admin_row(shown, admin)
     reminded = row.last_reminded_at
     st.caption(f"Terakhir diingatkan: {fmt.long_date(reminded) if reminded else 'belum pernah'}")
     text = st.text_area(
         "Isi pesan (boleh disunting sebelum dikirim)",
         value=row.message,
-        height=260,
-        key=f"dorman_message_{account_id}",
+        height=320,
+        key=f"dorman_message_{'_'.join(map(str, row.account_ids))}",
     )
     send_buttons(row.phone, row.admin_email, row.subject, text,
                  " Silakan lengkapi di halaman Pengaturan.")  # fmt: skip
@@ -102,7 +108,7 @@ else:
     st.button(
         "Tandai sudah diingatkan",
         on_click=mark_reminded,
-        args=(account_id, channel, recipient, text),
+        args=(row.account_ids, channel, recipient, text),
         type="primary",
         key="dorman_mark",
         disabled=not can_record,
@@ -125,11 +131,11 @@ no_account_section(no_account, key="dorman_no_account")
 st.subheader("Antrean pengingat")
 smtp = "sudah" if get_settings().smtp_configured else "belum"
 st.caption(
-    "Setiap pagi pekerja terjadwal menyiapkan pengingat untuk akun yang dorman. Tanpa server "
-    "surel (SMTP), pengingat itu menunggu di sini sampai dikirim lewat WhatsApp atau surel dan "
-    "ditandai terkirim. Bila SMTP diatur, pengingat untuk admin yang alamat surelnya tercatat "
-    "dikirim otomatis; yang gagal terkirim muncul di sini beserta pesan kesalahannya. "
-    f"Server surel {smtp} diatur."
+    "Setiap pagi proses otomatis terjadwal menyiapkan pengingat untuk akun yang dorman. Tanpa "
+    "server surel (SMTP), pengingat itu menunggu di sini sampai dikirim lewat WhatsApp atau "
+    "surel dan ditandai terkirim. Bila SMTP diatur, pengingat untuk admin yang alamat "
+    "surelnya tercatat dikirim otomatis; yang gagal terkirim muncul di sini beserta pesan "
+    f"kesalahannya. Server surel {smtp} diatur."
 )
 if QUEUE_FLASH_KEY in st.session_state:
     done, note = st.session_state.pop(QUEUE_FLASH_KEY)
@@ -140,7 +146,7 @@ if QUEUE_FLASH_KEY in st.session_state:
 if not queued:
     st.caption("Tidak ada pengingat yang menunggu dikirim.")
 for item in queued:
-    rid = item.reminder_id
+    rid = item.reminder_ids[0]  # the message's first row tells its widgets apart
     with st.expander(item.title, expanded=len(queued) <= 3):
         st.caption(item.details)
         if item.error:
@@ -162,12 +168,17 @@ for item in queued:
         col_sent.button(
             "Tandai terkirim",
             on_click=mark_queue_sent,
-            args=(rid, sent_by, item.phone if sent_by == "whatsapp" else item.email, text),
+            args=(
+                item.reminder_ids,
+                sent_by,
+                item.phone if sent_by == "whatsapp" else item.email,
+                text,
+            ),
             type="primary",
             key=f"antrean_sent_{rid}",
             disabled=not can_record,
         )
         col_cancel.button(
-            "Batalkan", on_click=cancel_queued, args=(rid,), key=f"antrean_cancel_{rid}",
-            disabled=not can_record,
+            "Batalkan", on_click=cancel_queued, args=(item.reminder_ids,),
+            key=f"antrean_cancel_{rid}", disabled=not can_record,
         )  # fmt: skip

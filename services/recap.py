@@ -252,7 +252,6 @@ def record_recap_sent(session: Session, recap: OpdRecap, created_by: str) -> int
         return 0
     already = _recorded_lately(session, recap)
     todo = [account_id for account_id, _ in recap.reminded if account_id not in already]
-    for account_id in todo:
-        reminders.record(session, account_id, CHANNEL, recap.phone, recap.text, created_by)
+    reminders.record(session, todo, CHANNEL, recap.phone, recap.text, created_by)
     session.commit()
     return len(todo)

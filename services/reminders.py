@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from core import fmt
 from core.mailer import Mailer, MailError
 from core.settings import Settings
 from core.timeutil import utcnow
@@ -46,6 +47,7 @@ MAX_MAIL_ATTEMPTS = 3
 WORKER = "pekerja"
 QUEUE_COLUMNS = ["reminder_id", "account_id", "created_at", "channel", "status", "recipient",
                  "subject", "message", "attempts", "last_error"]  # fmt: skip
+REMIND_STATUSES = (DORMANT, AT_RISK)  # the accounts a reminder asks to post again
 REMINDER_ORDER = {DORMANT: 0, AT_RISK: 1, NO_DATA: 2, UNREADABLE: 3, ACTIVE: 4}  # most due first
 
 
@@ -78,14 +80,49 @@ def _target(row: Mapping[str, Any], regency: str, names: Mapping[str, str]) -> R
     )
 
 
+def _clean(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def admin_key(row: Mapping[str, Any]) -> str:
+    """Who looks after the account: the admin's name, number and address; the OPD when none
+    is recorded (its accounts then go to one unknown admin)."""
+    phone = normalize_phone(
+        row.get("admin_phone") if isinstance(row.get("admin_phone"), str) else None
+    )
+    parts = (
+        _clean(row.get("admin_name")).casefold(),
+        phone or "",
+        _clean(row.get("admin_email")).casefold(),
+    )
+    return "|".join(parts) if any(parts) else f"opd|{row['opd_name']}"
+
+
+def _named(group: pd.DataFrame) -> pd.DataFrame:
+    """The accounts an admin's reminder names: the quiet ones, or every one when none is."""
+    quiet = group[group["status"].isin(REMIND_STATUSES)]
+    return quiet if len(quiet) else group
+
+
 def with_messages(frame: pd.DataFrame, regency: str, names: Mapping[str, str]) -> pd.DataFrame:
-    """Adds phone (normalised), subject, message, wa_link, mailto_link and choice_label."""
+    """Adds phone (normalised), admin_key, admin_label, subject, message (one per admin,
+    naming all of the admin's quiet accounts), reminded_ids (the accounts it names), wa_link,
+    mailto_link."""
     out = frame.copy()
     records = [{str(k): v for k, v in row.items()} for row in out.to_dict(orient="records")]
-    targets = [_target(row, regency, names) for row in records]
     out["phone"] = [normalize_phone(p if isinstance(p, str) else None) for p in out["admin_phone"]]
-    out["subject"] = [reminder_subject(t) for t in targets]
-    out["message"] = [reminder_message(t) for t in targets]
+    out["admin_key"] = [admin_key(row) for row in records]
+    by_admin: dict[str, tuple[str, str, tuple[int, ...], str]] = {}
+    for key, group in out.groupby("admin_key", sort=False):
+        named = _named(group)
+        targets = [_target(row, regency, names) for row in _records(named)]
+        ids = tuple(int(a) for a in named["account_id"])
+        by_admin[str(key)] = (reminder_subject(targets), reminder_message(targets), ids,
+                              _admin_label(targets, len(group)))  # fmt: skip
+    out["subject"] = [by_admin[k][0] for k in out["admin_key"]]
+    out["message"] = [by_admin[k][1] for k in out["admin_key"]]
+    out["reminded_ids"] = [by_admin[k][2] for k in out["admin_key"]]
+    out["admin_label"] = [by_admin[k][3] for k in out["admin_key"]]
     out["wa_link"] = [
         whatsapp_link(p if isinstance(p, str) else None, m)
         for p, m in zip(out["phone"], out["message"], strict=True)
@@ -94,8 +131,18 @@ def with_messages(frame: pd.DataFrame, regency: str, names: Mapping[str, str]) -
         mailto_link(e if isinstance(e, str) else None, s, m)
         for e, s, m in zip(out["admin_email"], out["subject"], out["message"], strict=True)
     ]
-    out["choice_label"] = [f"{t.opd_name} · {t.platform} · {t.handle}" for t in targets]
     return out
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def _admin_label(targets: Sequence[ReminderTarget], accounts: int) -> str:
+    """ "Budi Santoso · Dinas Perhubungan · 3 akun", as the choice of whom to remind."""
+    who = targets[0].admin_name or "Admin (nama belum tercatat)"
+    opds = ", ".join(dict.fromkeys(t.opd_name for t in targets))
+    return f"{who} · {opds} · {fmt.number(accounts)} akun"
 
 
 def dormant_accounts(
@@ -161,18 +208,22 @@ def filter_options(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
 
 def record(
     session: Session,
-    account_id: int,
+    account_ids: Sequence[int],
     channel: str,
     recipient: str | None,
     message: str | None,
     created_by: str | None = None,
-) -> int:
-    """Remember that an admin was reminded through ``channel`` (whatsapp or email)."""
+) -> list[int]:
+    """Remember that an admin was reminded through ``channel`` (whatsapp or email) of each of
+    ``account_ids``: one row per account named, each with the same message."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown reminder channel {channel!r}; expected one of {CHANNELS}")
-    return repository.record_reminder(
-        session, account_id, channel, recipient or None, message, created_by=created_by
-    )
+    return [
+        repository.record_reminder(
+            session, int(account_id), channel, recipient or None, message, created_by=created_by
+        )
+        for account_id in account_ids
+    ]
 
 
 def counts(frame: pd.DataFrame) -> dict[str, int]:
@@ -183,17 +234,22 @@ def counts(frame: pd.DataFrame) -> dict[str, int]:
     return out
 
 
-def choices(frame: pd.DataFrame) -> dict[str, int]:
-    """ "OPD · Platform · handle" → account id, in the order shown (labels are unique because
-    platform and handle are)."""
-    return {str(c): int(a) for a, c in zip(frame["account_id"], frame["choice_label"], strict=True)}
+def choices(frame: pd.DataFrame) -> dict[str, str]:
+    """ "Admin · OPD · n akun" → admin key, in the order shown (the label of two admins of one
+    name and OPD gets the key's end, so no choice hides another)."""
+    out: dict[str, str] = {}
+    for key, label in zip(frame["admin_key"], frame["admin_label"], strict=True):
+        if key in out.values():
+            continue
+        out[label if label not in out else f"{label} ({len(out) + 1})"] = str(key)
+    return out
 
 
 @dataclass(frozen=True)
 class Selected:
-    """The account chosen for a reminder, as plain values."""
+    """The admin chosen for a reminder, and the accounts it names, as plain values."""
 
-    account_id: int
+    account_ids: tuple[int, ...]
     phone: str | None
     admin_email: str | None
     subject: str
@@ -205,12 +261,13 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def account_row(frame: pd.DataFrame, account_id: int) -> Selected:
-    """One account's reminder details."""
-    row = frame[frame["account_id"] == account_id].iloc[0]
-    reminded = row["last_reminded_at"]
+def admin_row(frame: pd.DataFrame, key: str) -> Selected:
+    """One admin's reminder; it was last reminded when the latest of its accounts was."""
+    rows = frame[frame["admin_key"] == key]
+    row = rows.iloc[0]
+    reminded = pd.to_datetime(rows["last_reminded_at"], utc=True).max()
     return Selected(
-        account_id=int(account_id),
+        account_ids=tuple(row["reminded_ids"]),
         phone=_text(row["phone"]),
         admin_email=_text(row["admin_email"]),
         subject=str(row["subject"]),
@@ -232,7 +289,9 @@ class MailResult:
 def queue_dormant_reminders(
     session: Session, settings: Settings, day: date, platform_names: Mapping[str, str]
 ) -> int:
-    """The daily check: queue one reminder per account that is due; commits; returns how many.
+    """The daily check: queue the accounts that are due, one message per admin naming all of
+    the admin's due accounts, recorded once per account (the same message, mailed once);
+    commits; returns how many accounts.
 
     Running it twice the same day queues nothing new (the first ones are still waiting).
     """
@@ -240,41 +299,59 @@ def queue_dormant_reminders(
     due = due_for_reminder(
         view.accounts, worker_store.pending_account_ids(session), view.escalate_days
     )
-    for row in due.to_dict(orient="records"):
-        email = row.get("admin_email")
+    for _key, group in due.groupby("admin_key", sort=False):
+        targets = [_target(row, settings.regency_name, platform_names) for row in _records(group)]
+        subject, message = reminder_subject(targets), reminder_message(targets)
+        first = _records(group)[0]
+        email = first.get("admin_email")
         has_email = isinstance(email, str) and "@" in email
         channel = EMAIL if settings.smtp_configured and has_email else QUEUE
-        recipient = email.strip() if has_email else row.get("phone")  # type: ignore[union-attr]
-        repository.record_reminder(
-            session, int(row["account_id"]), channel, recipient or None, str(row["message"]),
-            created_by=WORKER, status="queued", subject=str(row["subject"]),
-        )  # fmt: skip
+        recipient = email.strip() if has_email else first.get("phone")  # type: ignore[union-attr]
+        for account_id in group["account_id"]:
+            repository.record_reminder(
+                session, int(account_id), channel, recipient or None, message,
+                created_by=WORKER, status="queued", subject=subject,
+            )  # fmt: skip
     session.commit()
     return len(due)
 
 
+def _one_mail_each(queued: Sequence[Reminder]) -> list[list[Reminder]]:
+    """Queued rows grouped by what is mailed: one admin's message, recorded per account, is one
+    mail."""
+    groups: dict[tuple[str, str, str], list[Reminder]] = {}
+    for row in queued:
+        key = (row.recipient or "", row.subject or "", row.message or "")
+        groups.setdefault(key, []).append(row)
+    return list(groups.values())
+
+
 def mail_queued_reminders(session: Session, mailer: Mailer) -> MailResult:
-    """Mail every queued e-mail reminder once; a refused one is retried on later runs, up to
-    :data:`MAX_MAIL_ATTEMPTS`, then marked failed (and shown in the dashboard's queue)."""
+    """Mail every queued e-mail reminder once (one mail for the rows of one message); a refused
+    one is retried on later runs, up to :data:`MAX_MAIL_ATTEMPTS`, then marked failed (and
+    shown in the dashboard's queue). Counts are of mails."""
     if not mailer.configured:
         return MailResult()
     sent = retry = failed = 0
-    for reminder in worker_store.queued_reminders(session, channel=EMAIL):
-        rid, to = reminder.id, reminder.recipient or ""
-        subject, body = reminder.subject or "Pengingat", reminder.message or ""
-        if not worker_store.claim_reminder(session, rid):
-            continue  # someone else took it
+    for rows in _one_mail_each(worker_store.queued_reminders(session, channel=EMAIL)):
+        claimed = [row for row in rows if worker_store.claim_reminder(session, row.id)]
+        if not claimed:
+            continue  # someone else took them
+        first = claimed[0]
         try:
-            mailer.send([to], subject, body)
+            mailer.send([first.recipient or ""], first.subject or "Pengingat", first.message or "")
         except MailError as exc:
-            session.refresh(reminder)  # the claim counted this attempt
-            attempts = int(reminder.attempts or 0)
+            session.refresh(first)  # the claim counted this attempt
+            attempts = int(first.attempts or 0)
             status = "failed" if attempts >= MAX_MAIL_ATTEMPTS else "queued"
-            worker_store.finish_reminder(session, rid, status, error=str(exc))
+            for row in claimed:
+                worker_store.finish_reminder(session, row.id, status, error=str(exc))
             session.commit()
             failed, retry = failed + (status == "failed"), retry + (status == "queued")
             continue
-        worker_store.finish_reminder(session, rid, "sent", when=utcnow())
+        when = utcnow()
+        for row in claimed:
+            worker_store.finish_reminder(session, row.id, "sent", when=when)
         session.commit()
         sent += 1
     return MailResult(sent, retry, failed)

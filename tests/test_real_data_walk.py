@@ -197,7 +197,10 @@ def test_every_page_as_admin_shows_the_reason_not_dormant(walked: tuple[str, Set
     assert len(reasons) >= len(UNREADABLE), texts(dorman)
     # the quiet X account may be reminded; no unreadable one is offered
     offered = dorman.selectbox(key="dorman_account").options
-    assert len(offered) == 1 and "dinkes_stg" in offered[0], offered
+    assert len(offered) == 1 and " · Dinas Kesehatan · " in offered[0], offered  # one admin
+    message = dorman.text_area[0].value
+    assert "dinkes_stg" in message  # the quiet X account, and no unreadable one
+    assert not [h for p, h, _why in ACCOUNTS if p in UNREADABLE and h in message], message
 
 
 def test_detail_akun_shows_each_reason_to_admin_and_opd_user(walked: tuple[str, Settings]) -> None:

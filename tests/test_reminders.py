@@ -58,8 +58,8 @@ def test_normalize_phone(raw: str | None, expected: str | None) -> None:
 
 
 def test_message_names_the_account_days_regency_and_guidance() -> None:
-    text = reminder_message(TARGET)
-    assert text.startswith("Yth. Budi Santoso,")
+    text = reminder_message([TARGET])
+    assert text.startswith("Yth. Bapak/Ibu Budi Santoso, Admin Media Sosial Dinas Perhubungan,")
     for part in ("Facebook demo.dishub", "Dinas Perhubungan", "1.234 hari", "Kabupaten Sintang"):
         assert part in text
     assert "Sesuai arahan Bidang Komunikasi Publik Diskominfo" in text
@@ -70,14 +70,14 @@ def test_message_names_the_account_days_regency_and_guidance() -> None:
 
 def test_message_without_posts_or_admin_stays_polite() -> None:
     target = ReminderTarget("Kecamatan Dedai", "YouTube", "demo.dedai", "Kabupaten Sintang")
-    text = reminder_message(target)
-    assert text.startswith("Yth. Admin media sosial,")
+    text = reminder_message([target])
+    assert text.startswith("Yth. Bapak/Ibu Admin Media Sosial Kecamatan Dedai,")
     assert "belum memiliki unggahan yang tercatat" in text
     assert "nan" not in text
 
 
 def test_whatsapp_link_encodes_the_message() -> None:
-    text = reminder_message(TARGET) + " & tanya? #ok"
+    text = reminder_message([TARGET]) + " & tanya? #ok"
     link = whatsapp_link("0812-3456-7890", text)
     assert link is not None
     parts = urlsplit(link)
@@ -89,8 +89,8 @@ def test_whatsapp_link_encodes_the_message() -> None:
 
 
 def test_mailto_link_encodes_subject_and_body() -> None:
-    subject = reminder_subject(TARGET)
-    body = reminder_message(TARGET)
+    subject = reminder_subject([TARGET])
+    body = reminder_message([TARGET])
     link = mailto_link(" admin.dishub@demo.example ", subject, body)
     assert link is not None
     assert link.startswith("mailto:admin.dishub@demo.example?subject=")
@@ -162,8 +162,8 @@ def test_dormant_accounts_record_and_escalate(session: Session, fixed_now: datet
     view = reminders.dormant_accounts(session, today, settings, names)
     assert view.escalate_days == 7
     assert not view.accounts["escalate"].any()
-    reminders.record(session, ids["dpupr_ig"], "whatsapp", "6281200000000", "Pesan")
-    old = reminders.record(session, ids["dishub_fb"], "email", "a@b.c", "Pesan")
+    reminders.record(session, [ids["dpupr_ig"]], "whatsapp", "6281200000000", "Pesan")
+    (old,) = reminders.record(session, [ids["dishub_fb"]], "email", "a@b.c", "Pesan")
     session.commit()
     reminder = queries.reminders_frame(session)
     assert set(reminder["channel"]) == {"whatsapp", "email"}
@@ -182,7 +182,7 @@ def test_dormant_accounts_record_and_escalate(session: Session, fixed_now: datet
             "dormant": 2, "at_risk": 1, "no_data": 1, "unreadable": 0, "active": 0, "escalate": 1,
         }  # fmt: skip
     with pytest.raises(ValueError, match="channel"):
-        reminders.record(session, ids["dpupr_ig"], "sms", None, None)
+        reminders.record(session, [ids["dpupr_ig"]], "sms", None, None)
 
 
 def test_filter_dormant() -> None:

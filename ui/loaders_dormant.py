@@ -81,17 +81,21 @@ def dormant_cards(frame: pd.DataFrame) -> list[str]:
 
 
 @guarded_action
-def mark_reminded(account_id: int, channel: str, recipient: str | None, message: str) -> None:
-    """Button callback: record the reminder, refresh the list, leave a confirmation. Whoever
+def mark_reminded(
+    account_ids: tuple[int, ...], channel: str, recipient: str | None, message: str
+) -> None:
+    """Button callback: record the reminder (one row per account it names), refresh the list,
+    leave a confirmation. Whoever
     may send a reminder (admin and reviewer: Diskominfo's staff) records it, or it goes twice."""
     user = require(*STAFF)
     with make_session_factory(get_engine())() as session:
-        reminders.record(session, account_id, channel, recipient, message, user.username)
+        reminders.record(session, account_ids, channel, recipient, message, user.username)
         session.commit()
     load_dormant.clear()
     when = fmt.long_date(now_local().date())
     st.session_state[FLASH_KEY] = (
-        f"Pengingat lewat {channel_label(channel)} sudah dicatat pada {when}."
+        f"Pengingat lewat {channel_label(channel)} sudah dicatat pada {when} untuk "
+        f"{fmt.number(len(account_ids))} akun."
     )
 
 
@@ -99,8 +103,8 @@ def mark_reminded(account_id: int, channel: str, recipient: str | None, message:
 class QueuedReminder:
     """One waiting reminder, as the page shows it."""
 
-    reminder_id: int
-    title: str  # "OPD · Platform · handle"
+    reminder_ids: tuple[int, ...]  # one row per account the message names
+    title: str  # "OPD · Platform · handle", one per account
     details: str  # when it was prepared, its state, how often mailing was tried
     error: str | None
     subject: str
@@ -126,41 +130,47 @@ def _queue_details(row: dict[str, object]) -> str:
     return " · ".join(parts)
 
 
+def _account_title(row: dict[str, object]) -> str:
+    handle = _clean(row.get("handle"))
+    if not handle:
+        return f"Akun nomor {row['account_id']} (tidak lagi dipantau)"
+    platform = PLATFORM_LABELS.get(str(row["platform"]), str(row["platform"]))
+    return f"{row['opd_name']} · {platform} · {handle}"
+
+
 def queue_items(queue: pd.DataFrame, accounts: pd.DataFrame) -> list[QueuedReminder]:
-    """The waiting reminders with their account and the admin's current contacts (from the
-    dormant view; the address the worker chose is the fallback)."""
+    """The waiting reminders, one per message (the worker records an admin's message once per
+    account it names), with the admin's current contacts (from the dormant view; the address
+    the worker chose is the fallback)."""
     info = accounts[["account_id", "opd_name", "platform", "handle", "phone", "admin_email"]]
     rows = queue.merge(info, on="account_id", how="left").to_dict(orient="records")
-    items = []
+    messages: dict[tuple[str, str, str], list[dict[str, object]]] = {}
     for row in ({str(k): v for k, v in r.items()} for r in rows):
-        recipient = _clean(row.get("recipient"))
-        email = _clean(row.get("admin_email")) or (
-            recipient if recipient and "@" in recipient else None
-        )
-        phone = _clean(row.get("phone")) or normalize_phone(
-            recipient if recipient and "@" not in recipient else None
-        )
-        handle = _clean(row.get("handle"))
-        title = (
-            f"{row['opd_name']} · {PLATFORM_LABELS.get(str(row['platform']), row['platform'])} "
-            f"· {handle}"
-            if handle
-            else f"Akun nomor {row['account_id']} (tidak lagi dipantau)"
-        )
-        items.append(
-            QueuedReminder(
-                reminder_id=int(row["reminder_id"]),
-                title=title,
-                details=_queue_details(row),
-                error=_clean(row.get("last_error")),
-                subject=_clean(row.get("subject")) or "Pengingat",
-                message=str(row.get("message") or ""),
-                phone=phone,
-                email=email,
-                channel="whatsapp" if phone or not email else "email",
-            )
-        )
-    return items
+        key = (str(row.get("recipient") or ""), str(row.get("message") or ""), str(row["status"]))
+        messages.setdefault(key, []).append(row)
+    return [_queued(group) for group in messages.values()]
+
+
+def _queued(group: list[dict[str, object]]) -> QueuedReminder:
+    row = group[0]
+    recipient = _clean(row.get("recipient"))
+    email = _clean(row.get("admin_email")) or (
+        recipient if recipient and "@" in recipient else None
+    )
+    phone = _clean(row.get("phone")) or normalize_phone(
+        recipient if recipient and "@" not in recipient else None
+    )
+    return QueuedReminder(
+        reminder_ids=tuple(int(r["reminder_id"]) for r in group),  # type: ignore[call-overload]
+        title="; ".join(_account_title(r) for r in group),
+        details=_queue_details(row),
+        error=_clean(row.get("last_error")),
+        subject=_clean(row.get("subject")) or "Pengingat",
+        message=str(row.get("message") or ""),
+        phone=phone,
+        email=email,
+        channel="whatsapp" if phone or not email else "email",
+    )
 
 
 def _after_queue_change(done: bool, text: str) -> None:
@@ -170,11 +180,18 @@ def _after_queue_change(done: bool, text: str) -> None:
 
 
 @guarded_action
-def mark_queue_sent(reminder_id: int, channel: str, recipient: str | None, message: str) -> None:
-    """Button callback: a person sent a queued reminder by hand."""
+def mark_queue_sent(
+    reminder_ids: tuple[int, ...], channel: str, recipient: str | None, message: str
+) -> None:
+    """Button callback: a person sent a queued reminder (its rows of every account) by hand."""
     require(*STAFF)
     with make_session_factory(get_engine())() as session:
-        done = reminders.mark_queued_sent(session, reminder_id, channel, recipient, message)
+        # every row is closed (a list, not a generator: all() would stop at the first False)
+        closed = [
+            reminders.mark_queued_sent(session, rid, channel, recipient, message)
+            for rid in reminder_ids
+        ]
+        done = all(closed)
     when = fmt.long_date(now_local().date())
     _after_queue_change(
         done, f"Pengingat lewat {channel_label(channel)} ditandai terkirim ({when})."
@@ -182,9 +199,10 @@ def mark_queue_sent(reminder_id: int, channel: str, recipient: str | None, messa
 
 
 @guarded_action
-def cancel_queued(reminder_id: int) -> None:
+def cancel_queued(reminder_ids: tuple[int, ...]) -> None:
     """Button callback: the reminder is not needed (e.g. the account is already active again)."""
     require(*STAFF)
     with make_session_factory(get_engine())() as session:
-        done = reminders.cancel_queued(session, reminder_id)
+        closed = [reminders.cancel_queued(session, rid) for rid in reminder_ids]
+        done = all(closed)
     _after_queue_change(done, "Pengingat dibatalkan dan dihapus dari antrean.")
