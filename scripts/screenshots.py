@@ -32,6 +32,7 @@ PHONE: ViewportSize = {"width": 390, "height": 844}
 LAYOUT_CHECK = Path(__file__).with_name("layout_check.js")
 RUN_TIMEOUT_MS = 60_000
 SETTLE_MS = 500  # plotly draws its charts just after the script run ends
+RECHECK_MS = 1500
 # what Streamlit 1.67 shows for an uncaught exception and for st.error
 SIGN_IN_TITLE = "Masuk ke Pantau"
 ERROR_SELECTOR = '[data-testid="stException"], [data-testid="stAlertContentError"]'
@@ -114,7 +115,11 @@ def screenshot(page: Page, path: Path | str) -> None:
 def layout_defects(page: Page) -> list[dict[str, str]]:
     """Cut or overlapping labels and boxes too narrow for their text on the page as shown
     (scripts/layout_check.js): each defect's kind, element, text and nearest heading."""
-    found = page.evaluate(LAYOUT_CHECK.read_text(encoding="utf-8"))
+    check = LAYOUT_CHECK.read_text(encoding="utf-8")
+    found = page.evaluate(check)
+    if found:  # once more after a while: a chart may still be redrawing for its final width
+        page.wait_for_timeout(RECHECK_MS)
+        found = page.evaluate(check)
     return [{key: str(value) for key, value in defect.items()} for defect in found]
 
 
