@@ -22,11 +22,13 @@ import streamlit as st
 
 from core.timeutil import utcnow
 from db.engine import make_session_factory
+from reports.summary import office_name
 from services import users
 from services.users import ADMIN, OPD, REVIEWER, Principal
 from services.web_sessions import close_web_session, open_web_session, resume_web_session
 from ui.browser_script import set_cookie
 from ui.resources import get_engine, get_settings
+from ui.style import SIGN_IN_KEY
 
 AUTH_KEY = "pantau_auth"
 EXPIRED_KEY = "pantau_auth_expired"
@@ -177,8 +179,20 @@ def has_users() -> bool:
 
 
 def login_form() -> None:
-    """The sign-in page (shown instead of every page until someone signs in)."""
+    """The sign-in page (shown instead of every page until someone signs in): the office, the
+    product and what it is for, then the form, in a centred column (ui.style)."""
+    with st.container(key=SIGN_IN_KEY):
+        _login_column()
+
+
+def _login_column() -> None:
+    settings = get_settings()
+    st.caption(office_name(settings))
     st.title("Masuk ke Pantau")
+    st.markdown(
+        f"Pantau memantau akun media sosial resmi OPD dan kecamatan {settings.regency_name}: "
+        "mana yang aktif, mana yang perlu diingatkan, dan seberapa baik unggahannya."
+    )
     if st.session_state.pop(EXPIRED_KEY, False):
         st.info("Sesi Anda sudah berakhir. Silakan masuk lagi.", icon=":material/schedule:")
     if not has_users():
