@@ -17,9 +17,10 @@ from ui.loaders_account import md_escape
 from ui.navigation import guard_page
 from ui.recap_view import recap_section
 
+# who, how long silent, and whom to call first (as on Akun Dorman)
 ATTENTION_COLUMNS = [
-    "opd_name", "platform", "handle", "days_since_last_post", "status", "admin_name",
-    "admin_phone",
+    "opd_name", "handle", "days_since_last_post", "admin_name", "admin_phone", "status",
+    "platform",
 ]  # fmt: skip
 
 guard_page(__file__)

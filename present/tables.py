@@ -49,6 +49,7 @@ class Column:
     unknown_high: bool = False  # sorts above every value (never posted: the longest silence)
     shown: Callable[[object], str] | None = None  # a known value's text, when not a number
     link_text: str = ""  # a link column's visible text
+    width: Literal["small", "medium", "large"] | None = None  # None: as wide as the cells
 
     def text(self, value: object) -> str:
         if _is_unknown(value):
@@ -143,13 +144,6 @@ def duration_text(minutes: float | None) -> str:
     return f"{mins} menit"
 
 
-def change_text(value: int | None, suffix: str) -> str | None:
-    """'+12 dalam periode' / '-3 dalam periode' for a metric's delta; None when unknown."""
-    if value is None:
-        return None
-    return f"{'+' if value > 0 else ''}{fmt.number(value)} {suffix}"
-
-
 def reply_note(rate_text: str | None, time_text: str | None, needs_connection: bool) -> str:
     """The sentence under an account's reply figures: what they count, or why they are
     unknown (``*_text`` from metrics.replies: None when the figure is shown)."""
@@ -192,6 +186,9 @@ COLUMNS = {
     ),  # video only
     "last_reminded_at": Column(kind="date", missing="belum pernah", shown=_local_date),
     "url": Column(kind="link", link_text="Buka profil"),
+    # long names would push the columns a task needs off a laptop's screen; a cut name is
+    # whole in its cell's tooltip and on the phone's cards
+    "opd_name": Column(width="medium"),
 }
 CODE_LABELS = {"status": STATUS_LABELS, "platform": PLATFORM_LABELS, "category": CATEGORY_LABELS}
 

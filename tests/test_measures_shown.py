@@ -17,7 +17,7 @@ from metrics.hashtags import tag_leaderboard
 from metrics.monthly import month_figures
 from metrics.posting_pace import period_weeks, posts_per_week
 from metrics.video import engagement_rate_by_views, views_rate_label
-from present.tables import change_text, display_table
+from present.tables import display_table
 from present.tags import account_names, tag_board_table, users_text
 from tests.app_support import ROOT, table_texts
 from tests.clock import FIXED_NOW, WIB
@@ -51,7 +51,6 @@ def test_following_worked_example() -> None:
     counts = counts.set_index("account_id")
     assert counts.loc[1, "following"] == 312 and counts.loc[1, "following_change"] == 12
     assert counts.loc[2, "following"] == 310 and pd.isna(counts.loc[2, "following_change"])
-    assert change_text(12, "bulan ini") == "+12 bulan ini"
     assert "Mengikuti **312**, **+12** in November" in DOC
     assert "an account read once, on 25 November (310), has 310 and no change" in DOC
 
@@ -73,8 +72,6 @@ def test_following_falls_back_to_the_first_count_inside_the_period() -> None:
         NOVEMBER.as_of,
     )  # fmt: skip
     assert counts["following_change"].tolist() == [-5]
-    assert change_text(-5, "dalam periode") == "-5 dalam periode"
-    assert change_text(None, "dalam periode") is None
 
 
 def test_following_says_why_it_is_not_available() -> None:

@@ -145,9 +145,8 @@ def test_demo_world(demo_app: str) -> None:
     assert days.dtype == "float64" and (days > 0).all()
     columns = table.columns.tolist()  # the task is to remind: the admin and phone come early
     assert columns[:7] == [
-        "OPD", "Platform", "Akun", "Tanpa unggahan", "Status", "Eskalasi", "Admin",
+        "OPD", "Akun", "Tanpa unggahan", "Admin", "Telepon admin", "Status", "Eskalasi",
     ]  # fmt: skip
-    assert columns[7] == "Telepon admin"
     assert "OPD yang belum punya akun" in [h.value for h in at.subheader]
     no_account = shown_cells(at.dataframe[1])
     assert set(no_account["Akun"]) == {"belum punya akun"}

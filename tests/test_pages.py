@@ -83,8 +83,9 @@ def test_ringkasan_on_the_demo_world(demo_app: str) -> None:
     attention = shown_cells(at.dataframe[0])
     assert len(attention) == 5 and attention["Status"].iloc[0] == "Dorman"
     assert all(handle.startswith("demo") for handle in attention["Akun"])
-    assert attention.columns.tolist()[:4] == ["OPD", "Platform", "Akun", "Tanpa unggahan"]
-    assert "Telepon admin" in attention.columns
+    assert attention.columns.tolist()[:5] == [
+        "OPD", "Akun", "Tanpa unggahan", "Admin", "Telepon admin",
+    ]  # fmt: skip
     assert "OPD yang belum punya akun" in [h.value for h in at.subheader]
     no_account = shown_cells(at.dataframe[1])
     assert len(no_account) == 2 and set(no_account["Akun"]) == {"belum punya akun"}

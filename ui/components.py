@@ -72,11 +72,15 @@ def chart(fig: go.Figure, key: str) -> None:
 
 def _column_config(view: TableView) -> dict[str, Any]:
     """Link columns show their text; numbers and dates keep the Styler's text (no format)."""
-    return {
-        header: st.column_config.LinkColumn(header, display_text=column.link_text)
-        for header, column in view.columns.items()
-        if column.kind == "link"
-    }
+    config: dict[str, Any] = {}
+    for header, column in view.columns.items():
+        if column.kind == "link":
+            config[header] = st.column_config.LinkColumn(
+                header, display_text=column.link_text, width=column.width
+            )
+        elif column.width is not None:
+            config[header] = st.column_config.Column(header, width=column.width)
+    return config
 
 
 def table(

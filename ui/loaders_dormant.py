@@ -36,8 +36,8 @@ ALREADY_CLOSED = (
 )
 # the task is to remind: who, how long silent, and whom to call come first
 BASE_COLUMNS = [
-    "opd_name", "platform", "handle", "days_since_last_post", "status", "admin_name",
-    "admin_phone", "last_reminded_at", "url", "admin_email",
+    "opd_name", "handle", "days_since_last_post", "admin_name", "admin_phone", "status",
+    "platform", "last_reminded_at", "url", "admin_email",
 ]  # fmt: skip
 
 
@@ -70,7 +70,7 @@ def dormant_table(frame: pd.DataFrame) -> TableView:
     """Indonesian columns, days as numbers; the profile URL stays a URL for a link column."""
     view = display_table(frame, BASE_COLUMNS)
     flags = [ESCALATE if flag else "" for flag in frame["escalate"]]
-    view.frame.insert(5, "Eskalasi", flags)
+    view.frame.insert(6, "Eskalasi", flags)
     return view
 
 
