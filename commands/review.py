@@ -18,13 +18,17 @@ from commands.common import (
     settings,
     warn_if_demo,
 )
+from core.period import last_complete_month
 from db.queries import opds_frame
 from services.post_review import cli_table, post_review
 
 
 @app.command()
 def review(
-    month: Annotated[str, typer.Option(help="Month YYYY-MM (local time).")],
+    month: Annotated[
+        str | None,
+        typer.Option(help="Month YYYY-MM (local time); default the last complete month."),
+    ] = None,
     opd: Annotated[str | None, typer.Option(help="Only this OPD (its code, e.g. DINKES).")] = None,
     only_problems: Annotated[
         bool,
@@ -41,7 +45,7 @@ def review(
     no score for a post without text). posted_at is local time in ISO 8601 with its offset."""
     cfg = settings()
     check_format(fmt)
-    month = check_month(month)
+    month = check_month(month) if month else last_complete_month(tz=cfg.tz)
     with open_session(cfg) as session:
         warn_if_demo(session)
         opd_id = None

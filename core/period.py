@@ -97,3 +97,15 @@ def comparison_period(period: Period, tz: ZoneInfo = DEFAULT_TZ) -> Period:
         return before
     elapsed = period.as_of - period.start
     return Period(before.month, before.start, before.end, min(before.end, before.start + elapsed))
+
+
+def comparison_label(compared: Period, tz: ZoneInfo = DEFAULT_TZ) -> str:
+    """How a :func:`comparison_period` is named on screen: a whole month by its name
+    ('Oktober 2026'), the first days of a month by those days ('1–6 November 2026')."""
+    if not compared.running:
+        return fmt.month_name(compared.month)
+    first = to_local(compared.start, tz).date()
+    # the last day touched: a stretch ending exactly at midnight does not reach the next day
+    last = to_local(max(compared.start, compared.as_of - timedelta(microseconds=1)), tz).date()
+    days = f"{first.day}" if last == first else f"{first.day}–{last.day}"
+    return f"{days} {fmt.MONTHS[first.month - 1]} {first.year}"

@@ -136,16 +136,7 @@ def _refresh_month(
 ) -> int:
     """Rewrite one month's rows for some accounts; returns how many rows changed."""
     start, end = month_range(month, tz)
-    posts = _with_comments(
-        _post_totals(session, account_ids, start, end, rule),
-        comment_totals(session, account_ids, start, end),
-    )
-    snaps = _snapshot_totals(session, account_ids, start, end)
-    rows = [
-        {"account_id": a, "month": month, **posts.get(a, EMPTY_POSTS), **snaps.get(a, EMPTY_SNAPS)}
-        for a in account_ids
-        if a in posts or a in snaps
-    ]
+    rows = period_rows(session, month, account_ids, start, end, rule)
     old = _current_rows(session, month, account_ids)
     if _as_set(rows) == _as_set(old):
         return 0  # nothing changed (a re-import, a pass with the same answers)
@@ -157,6 +148,29 @@ def _refresh_month(
     if rows:
         session.execute(insert_stmt(session, AccountMonth.__table__), rows)
     return max(1, len(rows))
+
+
+def period_rows(
+    session: Session,
+    month: str,
+    account_ids: list[int],
+    start: datetime,
+    end: datetime,
+    rule: CaptionRule,
+) -> list[dict[str, Any]]:
+    """``account_months`` rows of ``month`` counted over [start, end) only, for the accounts
+    with a post or a follower count there: a whole month's stored row, or the first days of a
+    month (what a running month is compared with)."""
+    posts = _with_comments(
+        _post_totals(session, account_ids, start, end, rule),
+        comment_totals(session, account_ids, start, end),
+    )
+    snaps = _snapshot_totals(session, account_ids, start, end)
+    return [
+        {"account_id": a, "month": month, **posts.get(a, EMPTY_POSTS), **snaps.get(a, EMPTY_SNAPS)}
+        for a in account_ids
+        if a in posts or a in snaps
+    ]
 
 
 def _current_rows(session: Session, month: str, account_ids: list[int]) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from sqlalchemy import TextClause, bindparam, func, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from db.aggregates import VERSION_KEY
+from db.aggregates import CHUNK, VERSION_KEY, CaptionRule, period_rows
 from db.models import (
     Account,
     AccountResult,
@@ -217,6 +217,29 @@ def month_aggregates(session: Session, months: Sequence[str]) -> pd.DataFrame:
     sql = text(query).bindparams(bindparam("months", expanding=True))
     times = ["last_posted_at", "followers_first_at", "followers_last_at"]
     return _fast_frame(session, sql, {"months": list(months)}, times)
+
+
+def period_aggregates(
+    session: Session,
+    month: str,
+    start: datetime,
+    end: datetime,
+    rule: CaptionRule,
+    account_ids: Sequence[int],
+) -> pd.DataFrame:
+    """Rows shaped as :func:`month_aggregates`' for ``month`` but counted from the posts and
+    follower counts in [start, end) only: the first days of a month (a running month is
+    compared with the same days of the month before), where the stored rows are whole months."""
+    ids = sorted(set(account_ids))
+    rows = [
+        row
+        for first in range(0, len(ids), CHUNK)
+        for row in period_rows(session, month, ids[first : first + CHUNK], start, end, rule)
+    ]
+    frame = pd.DataFrame(
+        [[row[c] for c in AGGREGATE_COLUMNS] for row in rows], columns=AGGREGATE_COLUMNS
+    )
+    return _utc(frame, "last_posted_at", "followers_first_at", "followers_last_at")
 
 
 def aggregate_history(session: Session, *upto_months: str) -> pd.DataFrame:

@@ -37,7 +37,7 @@ if not perf.has_accounts:
 
 now, before = perf.current, perf.previous
 headline = words.opd_rank_sentence(
-    now.rank, perf.opds_ranked, perf.rank_change, month, before.month
+    now.rank, perf.opds_ranked, perf.rank_change, month, perf.compared_with
 )
 st.markdown(f"**{headline}**")
 cols = st.columns(4)
@@ -45,10 +45,10 @@ cols[0].metric("Peringkat di antara OPD", words.rank_value(now.rank, perf.opds_r
                **delta_args(perf.rank_change, suffix="peringkat"))  # fmt: skip
 cols[1].metric("Indeks aktivitas OPD", fmt.number(now.score, fmt.DECIMALS["score"]),
                **change_args(now.score, before.score, fmt.DECIMALS["score"],
-                             suffix=f"dari {fmt.month_name(before.month)}"))  # fmt: skip
+                             suffix=f"dari {perf.compared_with}"))  # fmt: skip
 cols[2].metric(words.posts_column(month), fmt.number(now.posts),
                **change_args(now.posts, before.posts,
-                             suffix=f"dari {fmt.month_name(before.month)}"))  # fmt: skip
+                             suffix=f"dari {perf.compared_with}"))  # fmt: skip
 cols[3].metric("Akun yang dinilai", words.rank_value(perf.readable_accounts, len(perf.accounts)))
 
 st.subheader("Akun, status dan peringkatnya")
@@ -72,8 +72,8 @@ st.dataframe(
 )  # fmt: skip
 chart(words.trend_chart(perf.trend), key="kinerja_trend")
 
-st.subheader(words.comparison_heading(month, before.month))
-table(words.comparison_table(perf.trend), key="kinerja_comparison")
+st.subheader(words.comparison_heading(month, perf.compared_with))
+table(words.comparison_table(perf.comparison, perf.compared_with), key="kinerja_comparison")
 if sentence := words.caption_sentence(now.complete_pct, now.within_rule_pct, month):
     st.caption(sentence)
 

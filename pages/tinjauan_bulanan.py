@@ -92,7 +92,7 @@ review = load_review(month)
 settings = get_settings()
 brief = briefing_from_review(review, settings)
 st.caption(
-    f"{fmt.month_name(month)} dibandingkan dengan {fmt.month_name(review.previous_month)} · "
+    f"{fmt.month_name(month)} dibandingkan dengan {review.compared_with} · "
     f"keadaan per {fmt.date_time(review.current.as_of, settings.tz)}"
 )
 
@@ -103,7 +103,8 @@ for i, kpi in enumerate(brief.kpis):
     better: Better = "down" if kpi.label in WORSE_WHEN_UP else "up"
     cols[i % 4].metric(
         kpi.label, kpi.text(),
-        **change_args(kpi.value, kpi.previous, decimals, unit, "dari bulan lalu", better),
+        **change_args(kpi.value, kpi.previous, decimals, unit, f"dari {review.compared_with}",
+                      better),
     )  # fmt: skip
 st.info(brief.kpi_takeaway)
 

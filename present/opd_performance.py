@@ -51,9 +51,11 @@ def change_text(places: float | None) -> str:
 
 
 def opd_rank_sentence(
-    rank: int | None, count: int, change: float | None, month: str, previous: str
+    rank: int | None, count: int, change: float | None, month: str, compared_with: str
 ) -> str:
-    """The headline: where the OPD stands among OPDs this month and how it moved."""
+    """The headline: where the OPD stands among OPDs this month and how it moved since
+    ``compared_with`` (the name of what the month is compared with: 'Oktober 2026', or for a
+    running month '1–6 November 2026')."""
     if rank is None:
         return (
             f"Belum diberi peringkat di antara OPD pada {fmt.month_name(month)}: belum ada "
@@ -62,7 +64,7 @@ def opd_rank_sentence(
     place = rank_text(rank, count, "OPD")
     sentence = f"{place[0].upper()}{place[1:]} pada {fmt.month_name(month)}"
     moved = change_text(change)
-    return f"{sentence}, {moved} dari {fmt.month_name(previous)}." if moved else f"{sentence}."
+    return f"{sentence}, {moved} dari {compared_with}." if moved else f"{sentence}."
 
 
 def rank_value(rank: object, count: int) -> str:
@@ -209,9 +211,11 @@ def _rank_row(now: object, before: object) -> list[str]:
     return ["Peringkat di antara OPD", number_or_missing(now), number_or_missing(before), change]
 
 
-def comparison_table(trend: pd.DataFrame) -> pd.DataFrame:
+def comparison_table(trend: pd.DataFrame, compared_with: str | None = None) -> pd.DataFrame:
     """Indikator · this month · last month · change, for the OPD's totals and its place:
-    the last two months of ``trend`` (services.opd_performance's, oldest first)."""
+    the last two rows of ``trend`` (services.opd_performance's, oldest first); the second
+    column is headed ``compared_with`` when given (a running month's same days), else by the
+    month's name."""
     now, before = trend.iloc[-1], trend.iloc[-2]
     rows = [
         _row("Unggahan", now["posts"], before["posts"]),
@@ -223,13 +227,14 @@ def comparison_table(trend: pd.DataFrame) -> pd.DataFrame:
         _row("Indeks aktivitas OPD", now["score"], before["score"], 1),
         _rank_row(now["rank"], before["rank"]),
     ]
-    columns = ["Indikator", fmt.month_name(str(now["month"])), fmt.month_name(str(before["month"]))]
+    before_name = compared_with or fmt.month_name(str(before["month"]))
+    columns = ["Indikator", fmt.month_name(str(now["month"])), before_name]
     return pd.DataFrame(rows, columns=[*columns, "Perubahan"])
 
 
-def comparison_heading(month: str, previous: str) -> str:
-    """'November 2026 dibanding Oktober 2026'."""
-    return f"{fmt.month_name(month)} dibanding {fmt.month_name(previous)}"
+def comparison_heading(month: str, compared_with: str) -> str:
+    """'November 2026 dibanding Oktober 2026' (``compared_with`` is already a name)."""
+    return f"{fmt.month_name(month)} dibanding {compared_with}"
 
 
 def caption_sentence(complete_pct: float | None, within_rule_pct: float | None, month: str) -> str:

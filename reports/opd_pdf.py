@@ -123,7 +123,7 @@ def _title(pdf: OnePagePdf, perf: OpdPerformance, regency: str) -> None:
     _line(pdf, words.as_of_text(perf.month, perf.as_of, perf.tz), 9, color=GREY, height=5)
     pdf.ln(1)
     sentence = words.opd_rank_sentence(
-        perf.current.rank, perf.opds_ranked, perf.rank_change, perf.month, perf.previous.month
+        perf.current.rank, perf.opds_ranked, perf.rank_change, perf.month, perf.compared_with
     )
     _line(pdf, sentence, 10.5, bold=True, height=6)
 
@@ -139,8 +139,10 @@ def _footer(pdf: OnePagePdf, perf: OpdPerformance, regency: str, made: datetime)
 
 
 def _body(pdf: OnePagePdf, perf: OpdPerformance) -> None:
-    _heading(pdf, words.comparison_heading(perf.month, perf.previous.month))
-    _grid(pdf, words.comparison_table(perf.trend), COMPARISON_WIDTHS, 10, "")
+    _heading(pdf, words.comparison_heading(perf.month, perf.compared_with))
+    _grid(
+        pdf, words.comparison_table(perf.comparison, perf.compared_with), COMPARISON_WIDTHS, 10, ""
+    )
     _heading(pdf, "Akun dan statusnya")
     short = {**SHORT_TITLES, words.posts_column(perf.month): "Unggahan"}
     accounts = words.accounts_table(perf.accounts, perf.month).rename(columns=short)

@@ -23,7 +23,7 @@ def _change_pct(now: float, before: float) -> str:
 
 def kpi_takeaway(review: MonthReview) -> str:
     now, before = review.current, review.previous
-    last = fmt.month_name(review.previous_month)
+    last = review.compared_with  # a running month: the same days of the month before
     posts = f"{fmt.number(now.posts_this_month)} unggahan bulan ini"
     change = _change_pct(now.posts_this_month, before.posts_this_month)
     posts += f", {change} {last}" if change else ""

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from core.period import month_period
+from core.period import comparison_label, comparison_period, month_period
 from core.settings import Settings
 from db import queries
 from metrics.compliance import compliance_from_months
@@ -63,12 +63,19 @@ class OpdPerformance:
     opds_ranked: int  # OPDs with a place this month
     rank_change: float | None  # places gained since last month; None when unranked in either
     current: MonthFigures
-    previous: MonthFigures
+    previous: MonthFigures  # a running month's: the same days of the month before
+    compared_with: str  # the previous figures' name: 'Oktober 2026' or '1–6 November 2026'
     accounts: pd.DataFrame  # ACCOUNT_COLUMNS, one row per watched account of the OPD
     trend: pd.DataFrame  # one row per month, oldest first: MonthFigures' fields
     reminders: pd.DataFrame  # REMINDER_COLUMNS, newest first, up to as_of
     fixes: pd.DataFrame  # the first FIXES_KEPT posts to fix (services.post_review's columns)
     fixes_total: int  # all the month's posts to fix
+
+    @property
+    def comparison(self) -> pd.DataFrame:
+        """The month and what it is compared with, as two rows (oldest first) of ``trend``'s
+        columns: what the comparison table shows."""
+        return trend_frame([self.previous, self.current])
 
     @property
     def has_accounts(self) -> bool:
@@ -189,12 +196,18 @@ def opd_performance(
     if found.empty:
         return None
     periods = [month_period(m, settings.tz) for m in trend_months(month)]
-    data = load_months(session, periods, settings.tz)
+    compared = comparison_period(periods[-1], settings.tz)
+    # a running month is compared with the same days of the month before, read after the
+    # trend's months (the trend itself keeps whole months)
+    cut = [compared] if compared.running else []
+    data = load_months(session, periods + cut, settings.tz)
     scored = [score_month(d, settings) for d in data]
     opds_by_month = [opd_table(s) for s in scored]
     figures = [
         month_figures(d, s, o, opd_id) for d, s, o in zip(data, scored, opds_by_month, strict=True)
     ]
+    now = len(periods) - 1
+    before = now + 1 if cut else now - 1
     fixes = posts_to_fix(post_review(session, month, settings, opd_id=opd_id))
     return OpdPerformance(
         opd_id=opd_id,
@@ -204,12 +217,13 @@ def opd_performance(
         as_of=periods[-1].as_of,
         tz=settings.tz,
         is_demo=queries.is_demo(session),
-        opds_ranked=int(opds_by_month[-1]["rank"].notna().sum()),
-        rank_change=opd_rank_change(opds_by_month[-1], opds_by_month[-2], opd_id),
-        current=figures[-1],
-        previous=figures[-2],
-        accounts=account_rows(scored, opd_id),
-        trend=trend_frame(figures),
+        opds_ranked=int(opds_by_month[now]["rank"].notna().sum()),
+        rank_change=opd_rank_change(opds_by_month[now], opds_by_month[before], opd_id),
+        current=figures[now],
+        previous=figures[before],
+        compared_with=comparison_label(compared, settings.tz),
+        accounts=account_rows(scored[: now + 1], opd_id),
+        trend=trend_frame(figures[: now + 1]),
         reminders=received_reminders(session, opd_id, periods[-1].as_of),
         fixes=fixes.head(FIXES_KEPT).reset_index(drop=True),
         fixes_total=len(fixes),

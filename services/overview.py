@@ -73,10 +73,16 @@ def attention_list(scored: pd.DataFrame, limit: int = 5) -> pd.DataFrame:
 
 
 def overview(
-    session: Session, month: str, settings: Settings, scored: pd.DataFrame | None = None
+    session: Session,
+    month: str,
+    settings: Settings,
+    scored: pd.DataFrame | None = None,
+    period: Period | None = None,
 ) -> Overview:
-    """The month's KPIs and trends; ``scored`` reuses a ranking already computed for it."""
-    period = month_period(month, settings.tz)
+    """The month's KPIs and trends; ``scored`` reuses a ranking already computed for it, of
+    ``period`` when that is not the whole month (the same days of the month before, which a
+    running month is compared with)."""
+    period = period or month_period(month, settings.tz)
     if scored is None:
         scored = score_month(load_month(session, period, settings.tz), settings)
     counts = status_counts(scored["status"])

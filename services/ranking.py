@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from core.period import Period, month_period
+from core.period import Period, comparison_period, month_period
 from core.settings import Settings
 from db import queries
 from metrics.activity import UNRANKED, account_status, opd_status
@@ -15,7 +15,7 @@ from metrics.following import following_counts
 from metrics.month_scores import leave_out_unranked, score_month, thresholds_from
 from metrics.posting_pace import posts_per_week
 from metrics.ranking import movers, rank_known
-from refresh.months import load_months, unreadable_at
+from refresh.months import load_month, load_months, unreadable_at
 from refresh.scores import stored_scores
 
 RANKING_COLUMNS = [
@@ -52,15 +52,20 @@ def by_opd(accounts: pd.DataFrame) -> pd.DataFrame:
 def scored_months(
     session: Session, month: str, settings: Settings
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The month's account table and the previous month's: stored ones when still valid."""
+    """The month's account table and the one it is compared with (core.period's
+    comparison_period: the whole month before, or for a running month the same days of it),
+    stored ones when still valid (a stretch of days is never stored: it is computed)."""
     period = month_period(month, settings.tz)
-    periods = [period, period.previous(settings.tz)]
+    compared = comparison_period(period, settings.tz)
     accounts = queries.accounts_frame(session, active_only=True)
     ids = set(accounts["account_id"])
-    fast = [from_stored(session, p, settings, accounts, ids) for p in periods]
-    if fast[0] is not None and fast[1] is not None:
-        return fast[0], fast[1]
-    now_data, before_data = load_months(session, periods, settings.tz)
+    current = from_stored(session, period, settings, accounts, ids)
+    if compared.running and current is not None:
+        return current, score_month(load_month(session, compared, settings.tz), settings)
+    before = None if compared.running else from_stored(session, compared, settings, accounts, ids)
+    if current is not None and before is not None:
+        return current, before
+    now_data, before_data = load_months(session, [period, compared], settings.tz)
     return score_month(now_data, settings), score_month(before_data, settings)
 
 

@@ -14,7 +14,13 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from core.period import Period, month_period, previous_month
+from core.period import (
+    Period,
+    comparison_label,
+    comparison_period,
+    month_period,
+    previous_month,
+)
 from core.settings import Settings
 from core.timeutil import utcnow
 from db import queries
@@ -38,6 +44,7 @@ TREND_MONTHS = 6  # the dormant accounts' trend: the month and the five before i
 class MonthReview:
     month: str
     previous_month: str
+    compared_with: str  # 'Oktober 2026', or for a running month '1–6 November 2026'
     is_demo: bool
     current: Overview
     previous: Overview
@@ -156,13 +163,15 @@ def month_review(session: Session, month: str, settings: Settings) -> MonthRevie
     ranked = with_movers(current, previous, by="account")
     up, down = split_movers(ranked)
     period = month_period(month, settings.tz)
+    compared = comparison_period(period, settings.tz)  # a running month: the same days
     accounts = queries.accounts_frame(session, active_only=True)
     return MonthReview(
         month=month,
         previous_month=before,
         is_demo=queries.is_demo(session),
         current=overview(session, month, settings, scored=current),
-        previous=overview(session, before, settings, scored=previous),
+        previous=overview(session, before, settings, scored=previous, period=compared),
+        compared_with=comparison_label(compared, settings.tz),
         ranking=ranked,
         movers_up=up,
         movers_down=down,

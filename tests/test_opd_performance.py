@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.interactions import interaction_count
-from core.period import month_period
+from core.period import Period, comparison_period, month_period
 from core.settings import Settings
 from db.engine import make_session_factory
 from services.opd_performance import (
@@ -98,9 +98,12 @@ def test_platform_ranks_share_ties_and_skip_unranked() -> None:
     assert out["platform_ranked"].tolist() == [3, 3, 3, 3, 1]
 
 
-def _expected_month(world: w.World, code: str, month: str) -> tuple[int, int, int]:
-    """Posts, interactions and month-end followers of an OPD, from the world's own rows."""
-    period = month_period(month, w.WIB)
+def _expected_month(
+    world: w.World, code: str, month: str, period: Period | None = None
+) -> tuple[int, int, int]:
+    """Posts, interactions and month-end followers of an OPD, from the world's own rows (over
+    ``period`` when given: the same days of a month)."""
+    period = period or month_period(month, w.WIB)
     mine = world.accounts_of(code)
     platform = {world.accounts[k]: v[1] for k, v in w.ACCOUNTS.items()}
     posts = [
@@ -120,8 +123,14 @@ def test_the_month_against_the_last(world_session: tuple[Session, w.World]) -> N
     session, world = world_session
     for code in ("DINKES", "DISDIK"):
         perf = _perf(session, world, code)
-        for figures, month in ((perf.current, MONTH), (perf.previous, BEFORE)):
-            posts, interactions, followers = _expected_month(world, code, month)
+        # November runs at FIXED_NOW: it is compared with 1-26 October up to the same hour
+        same_days = comparison_period(month_period(MONTH, w.WIB), w.WIB)
+        assert perf.compared_with == "1–26 Oktober 2026"
+        for figures, month, period in (
+            (perf.current, MONTH, None),
+            (perf.previous, BEFORE, same_days),
+        ):
+            posts, interactions, followers = _expected_month(world, code, month, period)
             assert figures.month == month
             assert (figures.posts, figures.interactions, figures.followers) == (
                 posts, interactions, followers,
@@ -132,7 +141,14 @@ def test_the_month_against_the_last(world_session: tuple[Session, w.World]) -> N
             assert figures.within_rule_pct == figures.complete_pct
         assert perf.trend["month"].tolist() == trend_months(MONTH)
         assert perf.trend.iloc[-1]["posts"] == perf.current.posts
-        assert perf.trend.iloc[-2]["rank"] == perf.previous.rank
+        # the trend keeps all of October; the comparison only its first 26 days
+        assert perf.trend.iloc[-2]["posts"] == _expected_month(world, code, BEFORE)[0]
+        assert perf.trend.iloc[-2]["posts"] > perf.previous.posts
+        # a whole month (October, complete) is compared with all of September
+        whole = _perf(session, world, code, BEFORE)
+        assert whole.compared_with == "September 2026"
+        assert whole.previous.posts == _expected_month(world, code, "2026-09")[0]
+        assert whole.trend.iloc[-2]["rank"] == whole.previous.rank
 
 
 def test_the_rank_change_is_peringkat_s(world_session: tuple[Session, w.World]) -> None:

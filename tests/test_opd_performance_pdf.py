@@ -63,7 +63,11 @@ def test_one_page_with_the_opds_own_name_only(performances: dict[str, OpdPerform
     assert_fits(found)
     text = "\n".join(t for _y, t in found)
     assert "Dinas Kesehatan" in text and "dinkes.sintang" in text
-    assert "Peringkat 1 dari 3 OPD pada November 2026, naik 1 peringkat dari Oktober 2026." in text
+    # November runs at FIXED_NOW (26 November): it moved against 1-26 October, and says so
+    assert (
+        "Peringkat 1 dari 3 OPD pada November 2026, naik 1 peringkat dari 1–26 Oktober 2026."
+        in text
+    )
     for code, name in w.NAMES.items():
         if code != "DINKES":
             assert name not in text

@@ -38,14 +38,18 @@ def test_rank_words() -> None:
 
 
 def test_the_headline_sentence() -> None:
-    assert words.opd_rank_sentence(5, 46, 2.0, "2026-11", "2026-10") == (
+    assert words.opd_rank_sentence(5, 46, 2.0, "2026-11", "Oktober 2026") == (
         "Peringkat 5 dari 46 OPD pada November 2026, naik 2 peringkat dari Oktober 2026."
     )
-    assert words.opd_rank_sentence(5, 46, None, "2026-11", "2026-10") == (
+    assert words.opd_rank_sentence(5, 46, None, "2026-11", "Oktober 2026") == (
         "Peringkat 5 dari 46 OPD pada November 2026."
     )
-    assert words.opd_rank_sentence(None, 46, None, "2026-11", "2026-10").startswith(
+    assert words.opd_rank_sentence(None, 46, None, "2026-11", "Oktober 2026").startswith(
         "Belum diberi peringkat di antara OPD pada November 2026"
+    )
+    # a running month moves against the same days of the month before, named so
+    assert words.opd_rank_sentence(5, 46, -1.0, "2026-12", "1–6 November 2026") == (
+        "Peringkat 5 dari 46 OPD pada Desember 2026, turun 1 peringkat dari 1–6 November 2026."
     )
 
 
@@ -113,12 +117,17 @@ def test_the_month_against_the_last() -> None:
     assert table.loc["Skor caption rata-rata", "Perubahan"] == "−0,8"
     assert table.loc["Caption dengan lima unsur"].tolist() == ["100,0%", "92,9%", "+7,1 poin"]
     assert table.loc["Peringkat di antara OPD"].tolist() == ["15", "13", "turun 2 peringkat"]
+    days = words.comparison_table(_trend(), "1–26 Oktober 2026")
+    assert list(days.columns) == ["Indikator", "November 2026", "1–26 Oktober 2026", "Perubahan"]
     assert words.caption_sentence(100.0, 92.857, "2026-10") == (
         "Pada Oktober 2026, 100,0% unggahan memuat kelima unsur caption dan 92,9% menampilkan "
         "pejabat sesuai arahan."
     )
     assert words.caption_sentence(None, None, "2026-10") == ""
-    assert words.comparison_heading("2026-10", "2026-09") == "Oktober 2026 dibanding September 2026"
+    assert (
+        words.comparison_heading("2026-10", "September 2026")
+        == "Oktober 2026 dibanding September 2026"
+    )
     trend = words.trend_table(_trend())
     assert trend["Bulan"].tolist() == ["Oktober 2026", "November 2026"]
     assert trend["Peringkat OPD"].tolist() == ["13", "15"]

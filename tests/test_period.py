@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.period import (
+    comparison_label,
     comparison_period,
     last_complete_month,
     month_label,
@@ -104,3 +105,24 @@ def test_first_minutes_of_a_month_compare_with_the_first_minutes_before() -> Non
     now = wib(2026, 12, 1, 0, 30)
     before = comparison_period(month_period("2026-12", WIB, now=now), WIB)
     assert before.as_of - before.start == timedelta(minutes=30)
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (wib(2026, 12, 6, 14, 0), "1–6 November 2026"),  # the same days, named
+        (wib(2026, 12, 7, 0, 0), "1–6 November 2026"),  # up to midnight: the 7th not touched
+        (wib(2026, 12, 1, 0, 30), "1 November 2026"),  # the first half hour: one day
+        (wib(2027, 3, 31, 10, 0), "Februari 2027"),  # clamped to a whole month: its name
+    ],
+)
+def test_comparison_label_names_the_same_days_or_the_whole_month(
+    now: datetime, expected: str
+) -> None:
+    period = month_period(now.astimezone(WIB).strftime("%Y-%m"), WIB, now=now)
+    assert comparison_label(comparison_period(period, WIB), WIB) == expected
+
+
+def test_comparison_label_of_a_whole_month_is_its_name() -> None:
+    period = month_period("2026-11", WIB, now=FIXED_NOW + timedelta(days=30))
+    assert comparison_label(comparison_period(period, WIB), WIB) == "Oktober 2026"

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.period import month_period
+from core.period import comparison_period, month_period
 from core.settings import load_settings
 from db import repository as repo
 from db.engine import make_engine, make_session_factory
@@ -29,7 +29,10 @@ COLUMNS = ["account_id", "score", "rank", "status", "days_since_last_post", "fol
 def live(session: Session, month: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     settings = load_settings(environ={})
     period = month_period(month, settings.tz)
-    now, before = load_months(session, [period, period.previous(settings.tz)], settings.tz)
+    # what the month is compared with: the month before, or the same days of it (running)
+    now, before = load_months(
+        session, [period, comparison_period(period, settings.tz)], settings.tz
+    )
     return score_month(now, settings), score_month(before, settings)
 
 
