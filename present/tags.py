@@ -3,13 +3,13 @@ accounts use it ("Dinas Kesehatan (Instagram demo.dinkes), … dan 3 akun lainny
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from core import fmt
 from present.labels import platform_label
+from present.tables import Column, TableView
 
 MAX_NAMED = 5  # accounts named per tag; the rest are counted ("… dan 3 akun lainnya")
 
@@ -39,23 +39,28 @@ def users_text(
     return f"{shown}, … dan {fmt.number(rest)} akun lainnya" if rest > 0 else shown
 
 
-def _mean_text(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return fmt.MISSING  # no post with the tag has known interactions (e.g. websites)
-    return fmt.number(float(value), 1)  # type: ignore[arg-type]
+# the counts stay numbers, so the browser sorts them; no known interaction (e.g. a website's
+# posts only) reads as "–"
+BOARD_COLUMNS = {
+    "Unggahan": Column(kind="number"),
+    "Jumlah akun": Column(kind="number"),
+    "Rata-rata interaksi": Column(kind="number", decimals=1),
+}
 
 
 def tag_board_table(
     board: pd.DataFrame, names: Mapping[int, tuple[str, str]], prefix: str, label: str
-) -> pd.DataFrame:
-    """A leaderboard (metrics.hashtags.BOARD_COLUMNS) with Indonesian headers and numbers."""
-    return pd.DataFrame(
+) -> TableView:
+    """A leaderboard (metrics.hashtags.BOARD_COLUMNS) with Indonesian headers; numbers stay
+    numbers."""
+    frame = pd.DataFrame(
         {
             label: [f"{prefix}{t}" for t in board["tag"]],
-            "Unggahan": [fmt.number(int(n)) for n in board["posts"]],
-            "Jumlah akun": [fmt.number(int(n)) for n in board["accounts"]],
-            "Rata-rata interaksi": [_mean_text(v) for v in board["mean_interactions"]],
+            "Unggahan": pd.to_numeric(board["posts"]).astype("float64"),
+            "Jumlah akun": pd.to_numeric(board["accounts"]).astype("float64"),
+            "Rata-rata interaksi": pd.to_numeric(board["mean_interactions"]).astype("float64"),
             # the long text last, so the numbers stay in view on a narrow screen
             "Dipakai oleh": [users_text(ids, names) for ids in board["account_ids"]],
         }
-    )
+    ).reset_index(drop=True)
+    return TableView(frame, dict(BOARD_COLUMNS))

@@ -193,8 +193,9 @@ def test_regency_tags_worked_example() -> None:
     assert (mentions.loc["bupatisintang", "posts"], mentions.loc["bupatisintang", "accounts"]) == (
         2, 1,
     )  # fmt: skip
-    table = tag_board_table(tag_leaderboard(tag_posts()), account_names(ACCOUNTS), "#", "Tagar")
-    first = table.iloc[0]
+    view = tag_board_table(tag_leaderboard(tag_posts()), account_names(ACCOUNTS), "#", "Tagar")
+    assert view.frame["Unggahan"].dtype == "float64"  # sorted by value in the browser
+    first = table_texts(view).iloc[0]
     users = (
         "Dinas Kesehatan (Instagram demo.dinkes, TikTok demo.dinkes), "
         "Dinas Perhubungan (Facebook demo.dishub)"
@@ -218,7 +219,9 @@ def test_a_website_tag_has_no_mean_interactions() -> None:
     posts = pd.DataFrame(
         {"account_id": [4], "caption": ["Jadwal #pelayanan"], "interactions": [None]}
     )
-    table = tag_board_table(tag_leaderboard(posts), account_names(ACCOUNTS), "#", "Tagar")
+    table = table_texts(
+        tag_board_table(tag_leaderboard(posts), account_names(ACCOUNTS), "#", "Tagar")
+    )
     assert table.iloc[0].tolist() == [
         "#pelayanan", "1", "1", "–", "Kecamatan Dedai (Situs web dedai.example)",
     ]  # fmt: skip

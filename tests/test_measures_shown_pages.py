@@ -27,10 +27,12 @@ from services.tags import month_tags
 from services.users import OPD, REVIEWER, Principal
 from tests.app_support import (
     ROOT,
+    choose_month,
     ensure_user,
     metrics,
     migrated,
     run_page,
+    shown_cells,
     signed_in,
     table_with,
     texts,
@@ -180,11 +182,11 @@ def test_peringkat_shows_the_new_columns(world: dict[str, int]) -> None:
 def test_peringkat_shows_the_regency_tags(world: dict[str, int], app_db: str) -> None:
     with session_of(app_db) as session:
         posts = month_tags(session, MONTH, Settings()).posts
-    at = run_page("pages/peringkat.py", REVIEWER_USER)
+    at = choose_month(run_page("pages/peringkat.py", REVIEWER_USER), MONTH)  # the running one
     at.radio(key="peringkat_view").set_value("tags").run()
     assert not at.exception
     assert [t.label for t in at.tabs] == ["Tagar", "Akun yang disebut"]
-    hashtags, mentions = (d.value for d in at.dataframe)
+    hashtags, mentions = (shown_cells(d) for d in at.dataframe)
     assert hashtags.iloc[0].tolist() == [
         "#sintangsehat", "4", "3", fmt.number((32 + 20 + 120 + 4) / 4, 1),
         "Dinas Kesehatan (Instagram demo.dinkes, TikTok demo.dinkes), "

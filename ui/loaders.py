@@ -10,6 +10,7 @@ import streamlit as st
 
 from db import queries
 from db.engine import make_session_factory
+from present.tables import TableView
 from present.tags import account_names, tag_board_table
 from services.overview import Overview, opds_without_account, overview
 from services.ranking import ranking_with_measures
@@ -52,8 +53,8 @@ class TagTables:
 
     posts: int
     captioned: int
-    hashtags: pd.DataFrame
-    mentions: pd.DataFrame
+    hashtags: TableView
+    mentions: TableView
 
 
 @guarded(*STAFF)
