@@ -43,10 +43,15 @@ with col_account:
     account_id = st.selectbox(
         "Akun (OPD · Platform · nama akun)", list(choices), format_func=choices.__getitem__,
         index=initial_account(choices, st.query_params.get("akun")), key="detail_akun",
+        placeholder="Pilih akun",
     )  # fmt: skip
 with col_period:
     months = st.selectbox(
-        "Periode", list(PERIOD_LABELS), format_func=PERIOD_LABELS.__getitem__, key="detail_periode"
+        "Periode",
+        list(PERIOD_LABELS),
+        format_func=PERIOD_LABELS.__getitem__,
+        key="detail_periode",
+        placeholder="Pilih periode",
     )
 st.query_params["akun"] = str(account_id)
 view = load_account_view(int(account_id), int(months))

@@ -27,5 +27,6 @@ if accounts.empty:
     st.info("Belum ada akun terdaftar untuk OPD ini. Admin menambahkannya di Pengaturan.")
     st.stop()
 opd_names = dict(zip(accounts["opd_code"], accounts["opd_name"], strict=False))
-chosen = st.selectbox("OPD", list(opd_names), format_func=lambda c: opd_names[c], key="sambung_opd")
+chosen = st.selectbox("OPD", list(opd_names), format_func=lambda c: opd_names[c], key="sambung_opd",
+                      placeholder="Pilih OPD")  # fmt: skip
 account_rows(accounts[accounts["opd_code"] == chosen], providers)

@@ -161,7 +161,11 @@ st.subheader("Periksa dan tandai unggahan" if can_mark else "Periksa unggahan")
 rows = {int(r["db_post_id"]): r for _, r in shown.iterrows()}
 tz = get_settings().tz
 chosen = st.selectbox(
-    "Pilih unggahan", list(rows), format_func=lambda i: post_label(rows[i], tz), key=f"{KEY}_post"
+    "Pilih unggahan",
+    list(rows),
+    format_func=lambda i: post_label(rows[i], tz),
+    key=f"{KEY}_post",
+    placeholder="Pilih unggahan",
 )
 if chosen is not None:
     post_detail(rows[int(chosen)], can_mark)

@@ -38,7 +38,11 @@ def month_picker(key: str, months_back: int = 15) -> str:
         (pd.Timestamp(today.replace(day=1)) - pd.DateOffset(months=i)).strftime("%Y-%m")
         for i in range(months_back)
     ]
-    return str(st.selectbox("Bulan", months, format_func=fmt.month_name, key=key))
+    return str(
+        st.selectbox(
+            "Bulan", months, format_func=fmt.month_name, key=key, placeholder="Pilih bulan"
+        )
+    )
 
 
 IMAGE_MIME = {"png": "image/png", "svg": "image/svg+xml"}

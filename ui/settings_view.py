@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core import fmt
 from core.settings import INDEX_COMPONENTS, Settings
 from services.admin import REGISTRY_LABELS, ImportOutcome
 
@@ -21,6 +22,16 @@ WEIGHT_LABELS = {
     "growth": "Pertumbuhan pengikut",
     "caption": "Kualitas caption",
 }
+WEIGHT_STEPS = [step / 20 for step in range(21)]  # 0, 0,05, …, 1: the weights' slider
+
+
+def _nearest_step(weight: float) -> float:
+    """A weight set elsewhere (the settings file) on the slider's nearest step."""
+    return min(WEIGHT_STEPS, key=lambda step: abs(step - weight))
+
+
+def _weight_label(weight: float) -> str:
+    return fmt.number(weight, 2)
 
 
 def show_outcome(outcome: ImportOutcome) -> None:
@@ -55,8 +66,12 @@ def threshold_values(settings: Settings) -> dict[str, str]:
     )
     weights = settings.index_weights_map()
     chosen = {
-        name: right.slider(
-            WEIGHT_LABELS[name], 0.0, 1.0, float(weights.get(name, 0.0)), 0.05, key=f"weight_{name}"
+        name: right.select_slider(  # a select slider: its labels read "0,35", not "0.35"
+            WEIGHT_LABELS[name],
+            WEIGHT_STEPS,
+            _nearest_step(weights.get(name, 0.0)),
+            format_func=_weight_label,
+            key=f"weight_{name}",
         )
         for name in INDEX_COMPONENTS
     }
