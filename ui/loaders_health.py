@@ -10,6 +10,7 @@ import streamlit as st
 from core import fmt
 from db.engine import make_session_factory
 from present.labels import PLATFORM_LABELS
+from present.tables import Column, TableView
 from services.collection_health import CollectionHealth, collection_health
 from services.worker_state import NEVER_RAN, RUNNING, STOPPED, WorkerState, job_label
 from ui.auth import STAFF, guarded
@@ -79,21 +80,32 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) and value.strip() else "–"
 
 
-def health_table(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
+# the streak stays a number and the moments stay moments, so each column sorts by value
+HEALTH_COLUMNS = {
+    "OPD": Column(width="medium"),
+    "Berhasil terakhir": Column(kind="date", missing="Belum pernah", shown=_when),
+    "Gagal berturut-turut": Column(kind="number"),
+    "Waktu kesalahan": Column(kind="date", shown=_when),
+    "Koleksi berikutnya": Column(kind="date", shown=_when),
+}
+
+
+def health_table(frame: pd.DataFrame) -> TableView:
+    table = pd.DataFrame(
         {
             "OPD": frame["opd_name"],
             "Platform": frame["platform"].map(lambda p: PLATFORM_LABELS.get(p, p)),
             "Akun": frame["handle"],
             "Koleksi terakhir": frame["last_status"].map(lambda s: RESULT_LABELS.get(s, s)),
-            "Berhasil terakhir": [_when(v, "Belum pernah") for v in frame["last_success_at"]],
-            "Gagal berturut-turut": frame["consecutive_failures"].map(fmt.number),
+            "Berhasil terakhir": pd.to_datetime(frame["last_success_at"], utc=True),
+            "Gagal berturut-turut": pd.to_numeric(frame["consecutive_failures"]).astype(float),
             "Jenis kesalahan": frame["error_class"].map(error_class_label),
             "Kesalahan terakhir": frame["error_message"].map(_text),
-            "Waktu kesalahan": [_when(v) for v in frame["error_at"]],
-            "Koleksi berikutnya": [_when(v) for v in frame["next_run_at"]],
+            "Waktu kesalahan": pd.to_datetime(frame["error_at"], utc=True),
+            "Koleksi berikutnya": pd.to_datetime(frame["next_run_at"], utc=True),
         }
     ).reset_index(drop=True)
+    return TableView(table, dict(HEALTH_COLUMNS))
 
 
 def expiry_state(expires_at: object, as_of: datetime) -> str:
