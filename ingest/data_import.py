@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from core import fmt
 from core.timeutil import DEFAULT_TZ, utcnow
 from db.models import FollowerSnapshot, Post
 from db.repository import (
@@ -88,9 +89,10 @@ class ImportReport:
         errors, warnings, unknown = len(self.errors), len(self.warnings), len(self.unknown_handles)
         if lang == "id":
             return (
-                f"{self.source}: {self.rows_read} baris dibaca, {self.rows_stored} disimpan "
-                f"({self.new_rows} baru); {errors} kesalahan, {warnings} peringatan, "
-                f"{unknown} akun belum terdaftar."
+                f"{self.source}: {fmt.number(self.rows_read)} baris dibaca, "
+                f"{fmt.number(self.rows_stored)} disimpan ({fmt.number(self.new_rows)} baru); "
+                f"{fmt.number(errors)} kesalahan, {fmt.number(warnings)} peringatan, "
+                f"{fmt.number(unknown)} akun belum terdaftar."
             )
         return (
             f"{self.source}: {self.rows_read} rows read, {self.rows_stored} stored "

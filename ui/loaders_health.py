@@ -179,8 +179,8 @@ def worker_summary(state: WorkerState) -> str:
     if state.lease is None:
         return f"Keadaan: **{label}**."
     beat = _when(state.lease.heartbeat_at)
-    where = f"{state.lease.hostname} (PID {state.lease.pid})"
-    return f"Keadaan: **{label}** · detak terakhir {beat} · server {where}"
+    where = f"server {state.lease.hostname}, nomor proses {state.lease.pid}"
+    return f"Keadaan: **{label}** · detak terakhir {beat} · berjalan di {where}"
 
 
 def _job_result(status: object, worker_running: bool) -> str:
