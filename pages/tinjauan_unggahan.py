@@ -9,14 +9,13 @@ import streamlit as st
 from core import fmt
 from present.labels import platform_label
 from present.post_review import (
-    LINK,
     SCORE_BANDS,
     ReviewFilter,
     filter_review,
     post_label,
     review_counts,
 )
-from ui.components import demo_banner, month_picker, multi_choice
+from ui.components import demo_banner, month_picker, multi_choice, table
 from ui.loaders_account import ELEMENT_NAMES, check_draft, md_escape
 from ui.loaders_post_review import (
     NOTE_MAX,
@@ -143,10 +142,7 @@ if shown.empty:
     st.info("Tidak ada unggahan yang cocok dengan saringan ini.")
     st.stop()
 
-st.dataframe(
-    shown_table(shown), hide_index=True, width="stretch", key=f"{KEY}_table",
-    column_config={LINK: st.column_config.LinkColumn(LINK, display_text="Buka")},
-)  # fmt: skip
+table(shown_table(shown), key=f"{KEY}_table")
 st.download_button(
     "Unduh XLSX",
     data=xlsx_maker(shown, month),

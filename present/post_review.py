@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core import fmt
 from present.labels import platform_label
-from present.tables import numbers
+from present.tables import Column, TableView
 
 ELEMENTS = ("official", "activity", "location", "time", "attendees")
 SCORE_BANDS = {"low": "0–49", "mid": "50–74", "high": "75–100", "no_text": "Tanpa teks"}
@@ -93,6 +93,9 @@ def review_counts(review: pd.DataFrame) -> ReviewCounts:
     )
 
 
+COUNTS = {"Salah ketik": "typos", "Istilah sulit": "jargon", "Panjang": "length"}
+
+
 def safe_link(url: object) -> str | None:
     """The post's address when it is an http(s) link; None for anything else."""
     if not isinstance(url, str):
@@ -101,37 +104,46 @@ def safe_link(url: object) -> str | None:
     return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def _times(series: pd.Series, tz: ZoneInfo) -> list[str]:
-    return [fmt.MISSING if pd.isna(t) else fmt.date_time(t.to_pydatetime(), tz) for t in series]
+def _moment(tz: ZoneInfo) -> Column:
+    """A moment kept as a timestamp (it sorts by time), read as '13 November 2026 08.00 WIB'."""
 
+    def text(value: object) -> str:
+        return fmt.date_time(pd.Timestamp(value).to_pydatetime(), tz)  # type: ignore[arg-type]
 
-def _score_text(series: pd.Series) -> pd.Series:
-    return numbers(series).where(series.notna(), NO_TEXT)
+    return Column(kind="date", shown=text)
 
 
 def review_table(
     review: pd.DataFrame, tz: ZoneInfo, elements: Mapping[str, str], levels: Mapping[str, str]
-) -> pd.DataFrame:
-    """One row per post, as Tinjauan Unggahan shows it: Indonesian headers and text."""
+) -> TableView:
+    """One row per post, as Tinjauan Unggahan shows it: Indonesian headers; the moments,
+    counts and score stay values (they sort by value) and read in Indonesian."""
     out = pd.DataFrame(index=review.index)
     out["OPD"] = review["opd_name"]
     out["Platform"] = review["platform"].map(platform_label)
     out["Akun"] = review["handle"]
-    out[POSTED] = _times(review["posted_at"], tz)
+    out[POSTED] = pd.to_datetime(review["posted_at"], utc=True)
     out[LINK] = review["url"].map(safe_link)
     for name in ELEMENTS:
         out[elements[name]] = review[name].map({True: PRESENT, False: ABSENT})
     out["Tingkat pejabat"] = review["official_level"].map(lambda code: levels.get(code, code))
     out["Di luar aturan"] = review["outside_rule"].map({True: YES, False: NO})
-    out["Salah ketik"] = numbers(review["typos"])
-    out["Istilah sulit"] = numbers(review["jargon"])
-    out["Panjang"] = numbers(review["length"])
-    out["Skor"] = _score_text(review["score"])
+    for header, field in COUNTS.items():
+        out[header] = pd.to_numeric(review[field]).astype("float64")
+    out["Skor"] = pd.to_numeric(review["score"]).astype("float64")
     out["Ditindaklanjuti"] = review["marked_at"].notna().map({True: YES, False: NO})
     out["Oleh"] = review["marked_by"].fillna(fmt.MISSING)
-    out["Kapan"] = _times(review["marked_at"], tz)
+    out["Kapan"] = pd.to_datetime(review["marked_at"], utc=True)
     out["Catatan"] = review["note"].fillna("")
-    return out.reset_index(drop=True)
+    columns = {
+        "OPD": Column(width="medium"),
+        POSTED: _moment(tz),
+        LINK: Column(kind="link", link_text="Buka"),
+        **{header: Column(kind="number") for header in COUNTS},
+        "Skor": Column(kind="number", missing=NO_TEXT),  # no text, nothing to score
+        "Kapan": _moment(tz),
+    }
+    return TableView(out.reset_index(drop=True), columns)
 
 
 def post_label(row: pd.Series, tz: ZoneInfo) -> str:

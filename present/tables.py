@@ -103,17 +103,6 @@ def _local_date(value: object) -> str:
     return fmt.long_date(pd.Timestamp(value).to_pydatetime(), DEFAULT_TZ)  # type: ignore[arg-type]
 
 
-SWAP = str.maketrans(",.", ".,")  # 12,345.6 -> 12.345,6
-
-
-def numbers(series: pd.Series, decimals: int = 0, missing: str = fmt.MISSING) -> pd.Series:
-    """Column-at-once Indonesian numbers: the same text as ``fmt.number`` for each cell."""
-    values = pd.to_numeric(series, errors="coerce").astype("float64")
-    spec = f"{{:,.{decimals}f}}"
-    text = pd.Series([spec.format(v) for v in values], index=series.index, dtype=object)
-    return text.str.translate(SWAP).where(values.notna(), missing)
-
-
 LABELS = {
     **COLUMN_LABELS,
     "reply_rate": "Tingkat balasan",

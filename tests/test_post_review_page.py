@@ -18,7 +18,7 @@ from db.models_access import User
 from db.models_followup import PostMark
 from services.post_review import post_review
 from services.users import OPD, REVIEWER, Principal
-from tests.app_support import ROOT, ensure_user, migrated, run_page, signed_in, texts
+from tests.app_support import ROOT, ensure_user, migrated, run_page, shown_cells, signed_in, texts
 from tests.post_review_world import build
 from ui.auth import DENIED
 
@@ -71,14 +71,16 @@ def test_a_reviewer_sees_every_opd(review_app: str) -> None:
     at = run_page(PAGE, REVIEWER_USER)
     assert at.title[0].value == "Tinjauan Unggahan"
     assert counts(at) == {"Unggahan": "11", "Bermasalah": "8", "Sudah ditindaklanjuti": "0"}
-    table = at.dataframe[0].value
+    values, table = at.dataframe[0].value, shown_cells(at.dataframe[0])
     assert set(table["OPD"]) == {"Dinas Pertanian", "Dinas Pendidikan"}
     assert list(table.columns[:5]) == ["OPD", "Platform", "Akun", "Waktu unggah", "Tautan"]
     assert table["Waktu unggah"].iloc[0] == "13 November 2026 08.00 WIB"  # newest first
-    staff = table[table["Platform"] == "Facebook"]
+    assert values["Waktu unggah"].is_monotonic_decreasing  # moments, sorted by time
+    staff = values[values["Platform"] == "Facebook"]
     assert staff["Tautan"].isna().all()  # a javascript: address is never a link
-    assert table["Tautan"].dropna().str.startswith("https://").all()
+    assert values["Tautan"].dropna().str.startswith("https://").all()
     assert set(table["Skor"]) >= {"100", "85", "tanpa teks"}
+    assert values["Skor"].dtype == "float64"  # sorted by value, "tanpa teks" lowest
 
 
 def test_filters_narrow_the_list(review_app: str) -> None:
@@ -93,7 +95,7 @@ def test_filters_narrow_the_list(review_app: str) -> None:
     assert counts(at)["Unggahan"] == "2"  # the caption without time, and the one without text
     at.multiselect(key=f"{KEY}_missing").set_value([]).run()
     at.multiselect(key=f"{KEY}_band").set_value(["high"]).run()
-    shown = at.dataframe[0].value
+    shown = shown_cells(at.dataframe[0])
     assert len(shown) == 9 and "tanpa teks" not in set(shown["Skor"])
 
 

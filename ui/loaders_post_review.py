@@ -18,6 +18,7 @@ import streamlit as st
 from core.timeutil import utcnow
 from db.engine import make_session_factory
 from present.post_review import review_table, review_xlsx, xlsx_frame
+from present.tables import TableView
 from services.post_review import NOTE_MAX as NOTE_MAX  # the note field's limit, for the page
 from services.post_review import ReviewError, mark_followed_up, post_review, unmark
 from ui.auth import EVERYONE, STAFF, guarded, require, scope
@@ -45,7 +46,7 @@ def _post_review(month: str, opd_id: int | None) -> pd.DataFrame:
         return post_review(session, month, get_settings(), opd_id=opd_id)
 
 
-def shown_table(review: pd.DataFrame) -> pd.DataFrame:
+def shown_table(review: pd.DataFrame) -> TableView:
     return review_table(review, get_settings().tz, ELEMENT_NAMES, LEVEL_NAMES)
 
 
