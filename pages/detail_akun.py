@@ -153,10 +153,7 @@ st.caption(
 if view.posts.empty:
     st.info("Belum ada unggahan dalam periode ini.")
 else:
-    st.dataframe(
-        view.posts, hide_index=True, width="stretch", height=420, key="detail_posts",
-        column_config={"Tautan": st.column_config.LinkColumn("Tautan", display_text="Buka")},
-    )  # fmt: skip
+    table(view.posts, key="detail_posts", height=420)
 
 if d.has_audience:
     st.subheader("Unggahan paling menonjol dan paling lemah")

@@ -128,7 +128,8 @@ def table_texts(view: TableView) -> pd.DataFrame:
     """What each cell of a present.tables view reads in the browser."""
     out = view.frame.copy()
     for header, column in view.columns.items():
-        out[header] = [column.text(v) for v in view.frame[header]]
+        if column.kind in ("number", "date"):  # as ui.components.table's Styler does
+            out[header] = [column.text(v) for v in view.frame[header]]
     return out
 
 

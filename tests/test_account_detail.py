@@ -20,6 +20,7 @@ from services.account_detail import (
     period_bounds,
     with_post_rates,
 )
+from tests.app_support import table_texts
 from ui.loaders_account import posts_table
 
 T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
@@ -128,7 +129,9 @@ def test_demo_hidden_counts_are_unknown_not_zero(demo_session: Session) -> None:
     hidden = detail.posts[detail.posts["likes"].isna()]
     assert len(hidden) > 0
     assert hidden["interactions"].isna().all() and hidden["engagement_rate"].isna().all()
-    shown = posts_table(detail.posts, detail.platform)
+    view = posts_table(detail.posts, detail.platform)
+    assert view.frame["Suka"].dtype == "float64"  # counts are numbers, sorted by value
+    shown = table_texts(view)
     assert (shown.loc[hidden.index, "Suka"] == "tersembunyi").all()
     assert (shown.loc[hidden.index, "Interaksi"] == "tersembunyi").all()
     assert set(shown.loc[hidden.index, "Tayangan"]) == {"–"}  # Instagram gives no views here
@@ -143,7 +146,7 @@ def test_demo_website_has_no_engagement(demo_session: Session) -> None:
     assert detail.posts_in_period > 0
     assert detail.posts["engagement_rate"].isna().all()
     assert detail.time_slots.empty and detail.best.empty
-    shown = posts_table(detail.posts, detail.platform)
+    shown = table_texts(posts_table(detail.posts, detail.platform))
     assert set(shown["Interaksi"]) == set(shown["Tingkat interaksi"]) == {"tidak berlaku"}
 
 

@@ -21,7 +21,7 @@ from present import charts_account
 from refresh.aggregates import rebuild_months
 from refresh.captions import score_new_captions
 from services.account_detail import AccountDetail, account_detail
-from tests.app_support import migrated, run_page, texts
+from tests.app_support import migrated, run_page, shown_cells, table_texts, texts
 from ui.loaders_account import posts_table, tags_table
 
 NOW = datetime(2026, 11, 30, 17, 29, tzinfo=UTC)  # 1 December 2026 00.29 WIB
@@ -65,7 +65,7 @@ def test_the_only_post_has_no_text_and_hidden_counts(session: Session, caption: 
     assert d.hashtags["tag"].tolist() == (["sintang"] if caption and "#" in caption else [])
     assert d.caption_monthly["caption_score"].isna().all()  # no text: nothing scored
     assert d.caption_monthly["scored_posts"].sum() == 0
-    shown = posts_table(d.posts, d.platform).iloc[0]
+    shown = table_texts(posts_table(d.posts, d.platform)).iloc[0]
     if caption is None or not caption.strip():
         assert shown["Caption"] == "(tanpa caption)"
     assert shown["Suka"] == shown["Interaksi"] == "tersembunyi"
@@ -106,7 +106,7 @@ def test_a_post_without_text_next_to_one_with_text(session: Session, caption: st
     assert tags["dishub"] == 1 and set(tags) <= {"dishub", "sintang"}
     assert d.caption_monthly["scored_posts"].sum() == 1  # the post without text is not scored
     assert d.engagement_rate is not None and d.engagement_rate > 0  # from the rated post only
-    shown = posts_table(d.posts, d.platform)["Caption"].tolist()
+    shown = posts_table(d.posts, d.platform).frame["Caption"].tolist()
     assert shown[0].startswith("Uji coba") and len(shown) == 2
 
 
@@ -125,7 +125,7 @@ def test_the_page_shows_a_post_without_text(app_db: str, monkeypatch: pytest.Mon
     at.selectbox(key="detail_akun").set_value(ids["page"]).run()
     assert not at.exception, [e.message for e in at.exception]
     assert "demo.dishub" in texts(at)
-    posts = at.dataframe[0].value
+    posts = shown_cells(at.dataframe[0])
     assert posts["Caption"].tolist() == ["Rapat koordinasi angkutan sekolah #dishub",
                                          "(tanpa caption)"]  # fmt: skip
     assert posts["Interaksi"].tolist() == ["tersembunyi", "tersembunyi"]

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from db.engine import make_engine, make_session_factory
 from services.account_detail import account_list
-from tests.app_support import ADMIN_USER, ROOT, migrated, run_page, signed_in, texts
+from tests.app_support import ADMIN_USER, ROOT, migrated, run_page, shown_cells, signed_in, texts
 from tests.sample_world import build_sample_world
 
 PAGE = "pages/detail_akun.py"
@@ -55,7 +55,7 @@ def test_sample_world_first_account(sample_app: dict[str, int]) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert 89 <= int(metrics["Unggahan dalam periode"]) <= 93  # a post a day for 3 months
     assert metrics["Tingkat balasan"] == "–"  # the caption below says why
-    posts = at.dataframe[0].value
+    posts = shown_cells(at.dataframe[0])
     assert posts.columns.tolist() == POST_COLUMNS
     assert len(posts) == int(metrics["Unggahan dalam periode"])
     assert posts["Waktu unggah"].str.endswith(" WIB").all()
@@ -93,7 +93,7 @@ def test_demo_world_hidden_counts(demo_app: str) -> None:
     at.selectbox(key="detail_periode").set_value(12).run()
     assert not at.exception
     assert at.subheader[0].value == "Dinas Perpustakaan dan Kearsipan"
-    posts = at.dataframe[0].value
+    posts = shown_cells(at.dataframe[0])
     assert (posts["Suka"] == "tersembunyi").any()
     assert (posts["Interaksi"] == "tersembunyi").any()
     best, worst = at.dataframe[1].value, at.dataframe[2].value
@@ -114,7 +114,7 @@ def test_demo_world_website_hides_follower_sections(demo_app: str) -> None:
     assert "Situs web tidak memiliki pengikut" in texts(at)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Tingkat interaksi"] == "–" and "Pengikut sekarang" not in metrics
-    posts = at.dataframe[0].value
+    posts = shown_cells(at.dataframe[0])
     assert set(posts["Interaksi"]) == {"tidak berlaku"}
     assert len(at.get("plotly_chart")) == 2  # posting calendar and caption quality only
 

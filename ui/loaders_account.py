@@ -19,6 +19,7 @@ from db.engine import make_session_factory
 from metrics.activity import UNRANKED
 from metrics.captions import LEVELS_WITHIN_RULE, CaptionReport, check_caption
 from present.labels import PLATFORM_LABELS, STATUS_LABELS
+from present.tables import Column, TableView
 from services.account_detail import AccountDetail, account_detail, account_list
 from ui.auth import DENIED, scope
 from ui.resources import TTL_SECONDS, get_engine, get_settings
@@ -58,9 +59,9 @@ class AccountView:
     """One account's detail plus its tables, ready to show."""
 
     detail: AccountDetail
-    posts: pd.DataFrame
-    best: pd.DataFrame
-    worst: pd.DataFrame
+    posts: TableView
+    best: TableView
+    worst: TableView
     hashtags: pd.DataFrame
     mentions: pd.DataFrame
     best_times: pd.DataFrame
@@ -151,46 +152,58 @@ def shorten(text: object, width: int = CAPTION_WIDTH) -> str:
     return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
 
-def count_text(value: object, field: str, platform: str) -> str:
-    """A count as '12.345'; 'tersembunyi' when the platform hides a count it has; '–' else."""
-    if not _missing(value):
-        return fmt.number(float(value))  # type: ignore[arg-type]
-    return HIDDEN if field in INTERACTION_FIELDS.get(platform, ()) else fmt.MISSING
+def _date_time(value: object) -> str:
+    return fmt.date_time(pd.Timestamp(value).to_pydatetime())  # type: ignore[arg-type]
 
 
-def _interactions_text(value: object, platform: str) -> str:
-    if not INTERACTION_FIELDS.get(platform):
-        return NOT_APPLICABLE
-    return HIDDEN if _missing(value) else fmt.number(float(value))  # type: ignore[arg-type]
+def post_columns(platform: str) -> dict[str, Column]:
+    """How the posts' columns read on ``platform``: a count the platform hides is
+    'tersembunyi', one it has no notion of '–'; a website's interactions 'tidak berlaku'."""
+    hides = INTERACTION_FIELDS.get(platform, ())
+    applies = bool(hides)
+    columns = {
+        "Waktu unggah": Column(kind="date", shown=_date_time),
+        **{
+            label: Column(kind="number", missing=HIDDEN if field in hides else fmt.MISSING)
+            for field, label in COUNT_COLUMNS.items()
+        },
+        "Interaksi": Column(kind="number", missing=HIDDEN if applies else NOT_APPLICABLE),
+        "Tingkat interaksi": Column(
+            kind="number",
+            decimals=2,
+            suffix="%",
+            missing=fmt.MISSING if applies else NOT_APPLICABLE,
+        ),
+        "Skor menonjol": Column(
+            kind="number", decimals=1, missing="belum dinilai" if applies else NOT_APPLICABLE
+        ),
+        "Tautan": Column(kind="link", link_text="Buka"),
+    }
+    return columns
 
 
-def _rate_text(value: object, platform: str) -> str:
-    if not INTERACTION_FIELDS.get(platform):
-        return NOT_APPLICABLE
-    return fmt.MISSING if _missing(value) else fmt.percent(float(value))  # type: ignore[arg-type]
+def posts_table(posts: pd.DataFrame, platform: str) -> TableView:
+    """Posts with Indonesian headers; moments, counts, rates and scores stay values (they
+    sort by value) and read as post_columns says."""
+    applies = bool(INTERACTION_FIELDS.get(platform))
 
+    def measure(field: str) -> pd.Series:  # a website's interactions are not measured
+        values = pd.to_numeric(posts[field], errors="coerce").astype("float64")
+        return values if applies else values.where(values.isna())
 
-def _score_text(value: object, platform: str) -> str:
-    if not INTERACTION_FIELDS.get(platform):
-        return NOT_APPLICABLE
-    return "belum dinilai" if _missing(value) else fmt.number(float(value), 1)  # type: ignore[arg-type]
-
-
-def posts_table(posts: pd.DataFrame, platform: str) -> pd.DataFrame:
-    """Posts as Indonesian text columns: hidden counts 'tersembunyi', websites 'tidak berlaku'."""
     out = pd.DataFrame(
         {
-            "Waktu unggah": [fmt.date_time(t.to_pydatetime()) for t in posts["posted_at"]],
+            "Waktu unggah": pd.to_datetime(posts["posted_at"], utc=True),
             "Caption": [shorten(c) for c in posts["caption"]],
         }
     )
     for field, label in COUNT_COLUMNS.items():
-        out[label] = [count_text(v, field, platform) for v in posts[field]]
-    out["Interaksi"] = [_interactions_text(v, platform) for v in posts["interactions"]]
-    out["Tingkat interaksi"] = [_rate_text(v, platform) for v in posts["engagement_rate"]]
-    out["Skor menonjol"] = [_score_text(v, platform) for v in posts["performance"]]
+        out[label] = pd.to_numeric(posts[field], errors="coerce").astype("float64")
+    out["Interaksi"] = measure("interactions")
+    out["Tingkat interaksi"] = measure("engagement_rate")
+    out["Skor menonjol"] = measure("performance")
     out["Tautan"] = [None if _missing(u) else str(u) for u in posts["url"]]
-    return out
+    return TableView(out.reset_index(drop=True), post_columns(platform))
 
 
 def tags_table(board: pd.DataFrame, prefix: str, label: str) -> pd.DataFrame:
