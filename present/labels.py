@@ -68,3 +68,45 @@ def category_label(code: str) -> str:
 
 def ranking_by_label(code: str) -> str:
     return {"account": "Akun", "opd": "OPD"}.get(code, code)
+
+
+# Streamlit's and plotly's own words on the dashboard's widgets (the table toolbar, the file
+# uploader, the chart toolbar and mode bar), which have no locale setting: translated in the
+# browser by ui.browser_script.translate_widgets, word for word
+WIDGET_WORDS = {
+    # the table toolbar (st.dataframe)
+    "Download as CSV": "Unduh sebagai CSV",
+    "Search": "Cari",
+    "Show/hide columns": "Tampilkan/sembunyikan kolom",
+    "Fullscreen": "Layar penuh",
+    "Close fullscreen": "Tutup layar penuh",
+    "Clear selection": "Hapus pilihan",
+    "Select all": "Pilih semua",
+    # the file uploader (st.file_uploader)
+    "Upload": "Pilih berkas",
+    "Browse files": "Pilih berkas",
+    "Drag and drop file here": "Seret dan lepas berkas di sini",
+    "Drag and drop a file here": "Seret dan lepas berkas di sini",
+    "Drag and drop files here": "Seret dan lepas berkas di sini",
+    "Uploading...": "Mengunggah…",
+    "Upload failed": "Gagal mengunggah",
+    # plotly's mode bar (its buttons' tooltips)
+    "Download plot as a PNG": "Unduh grafik sebagai PNG",
+    "Download plot as a png": "Unduh grafik sebagai PNG",
+    "Download plot": "Unduh grafik",
+    "Zoom": "Perbesar area",
+    "Pan": "Geser",
+    "Box Select": "Pilih kotak",
+    "Lasso Select": "Pilih bebas",
+    "Zoom in": "Perbesar",
+    "Zoom out": "Perkecil",
+    "Autoscale": "Skala otomatis",
+    "Reset axes": "Kembalikan sumbu",
+    "Reset view": "Kembalikan tampilan",
+    "Toggle Spike Lines": "Garis bantu",
+    "Show closest data on hover": "Tampilkan data terdekat",
+    "Compare data on hover": "Bandingkan data",
+    "Double-click to zoom back out": "Klik dua kali untuk kembali",
+}
+# the uploader's size line, "20MB per file": the size stays, the words change
+WIDGET_SIZE_LINE = (r"^(\d+(?:\.\d+)?\s?[KMG]B) per file$", "$1 per berkas")

@@ -1,7 +1,9 @@
 """The one place the dashboard runs a script of its own in the browser: writing the session
-cookie, sending the browser to a platform's consent page, and copying a text to the clipboard.
+cookie, sending the browser to a platform's consent page, copying a text to the clipboard, and
+putting Streamlit's and plotly's own widget words (toolbars, uploader) into Indonesian.
 
-Streamlit sets no cookie, cannot redirect and has no clipboard, so these need a script. Values
+Streamlit sets no cookie, cannot redirect, has no clipboard and no locale, so these need a
+script. Values
 reach it only as JSON string literals with ``<``, ``>`` and ``&`` escaped, never as markup: no
 text from a user or a platform can close the script or become code. tests/test_untrusted_text.py
 checks that no other dashboard module renders raw HTML.
@@ -13,6 +15,8 @@ import json
 import re
 
 import streamlit as st
+
+from present.labels import WIDGET_SIZE_LINE, WIDGET_WORDS
 
 COOKIE_FLAGS = "Path=/; SameSite=Lax"
 _ELEMENT_KEY = re.compile(r"[a-z0-9_-]{1,40}")
@@ -54,6 +58,54 @@ COPY_SCRIPT = """(function () {
 })();"""
 
 
+# Replaces, wherever Streamlit or plotly draws them, an element's aria-label, title, data-title
+# (plotly's tooltips) or placeholder, and a text node, that is exactly one of the English words
+# of the table; the dashboard's own text (markdown, captions, code, inputs) is never touched.
+# Installed once per page load (a rerun finds it there), it watches the page for new widgets.
+TRANSLATE_SCRIPT = """(function () {
+  if (window.pantauWords) return;
+  const words = %(words)s, size = new RegExp(%(size)s), sizeText = %(size_text)s;
+  window.pantauWords = words;
+  const ATTRIBUTES = ["aria-label", "title", "data-title", "placeholder"];
+  const OWN_TEXT = ".stMarkdown, .stCaption, .stCode, textarea, input, script, style";
+  function word(text) {
+    const plain = text.trim();
+    if (Object.prototype.hasOwnProperty.call(words, plain)) return words[plain];
+    if (size.test(plain)) return plain.replace(size, sizeText);
+    return null;
+  }
+  function translate(root) {
+    if (root.nodeType === Node.TEXT_NODE) {
+      const parent = root.parentElement;
+      const better = parent && !parent.closest(OWN_TEXT) ? word(root.nodeValue) : null;
+      if (better !== null && better !== root.nodeValue) root.nodeValue = better;
+      return;
+    }
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    const elements = [root, ...root.querySelectorAll("*")];
+    for (const element of elements) {
+      for (const name of ATTRIBUTES) {
+        const value = element.getAttribute(name);
+        const better = value === null ? null : word(value);
+        if (better !== null && better !== value) element.setAttribute(name, better);
+      }
+    }
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) translate(node);
+  }
+  new MutationObserver(function (changes) {
+    for (const change of changes) {
+      if (change.type === "childList") change.addedNodes.forEach(translate);
+      else translate(change.target);
+    }
+  }).observe(document.body, {
+    childList: true, subtree: true, characterData: true,
+    attributes: true, attributeFilter: ATTRIBUTES,
+  });
+  translate(document.body);
+})();"""
+
+
 def js_string(value: str) -> str:
     """``value`` as a JavaScript string literal that cannot end the surrounding <script>."""
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -91,6 +143,19 @@ def copy_button(text: str, key: str, label: str, done: str, failed: str) -> None
         f'<span id="{note}" role="status" aria-live="polite"></span>'
         f"<script>{script}</script>",
         unsafe_allow_javascript=True,
+    )
+
+
+def translate_widgets() -> None:
+    """Streamlit's and plotly's widget words in Indonesian (present.labels.WIDGET_WORDS)."""
+    pattern, replacement = WIDGET_SIZE_LINE
+    _run(
+        TRANSLATE_SCRIPT
+        % {
+            "words": f"JSON.parse({js_string(json.dumps(WIDGET_WORDS, ensure_ascii=False))})",
+            "size": js_string(pattern),
+            "size_text": js_string(replacement),
+        }
     )
 
 

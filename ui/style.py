@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.browser_script import translate_widgets
+
 PHONE = "(max-width: 640px)"  # Streamlit stacks columns one per row below this width
 SIGN_IN_KEY = "pantau_masuk"  # the sign-in column: st.container(key=SIGN_IN_KEY)
 
@@ -76,5 +78,7 @@ def stylesheet() -> str:
 
 
 def inject() -> None:
-    """Add the stylesheet to this page run (a <style> only element takes no space)."""
+    """Add the stylesheet to this page run (a <style> only element takes no space), and the
+    script that puts Streamlit's own widget words into Indonesian (it has no locale)."""
     st.html(stylesheet())
+    translate_widgets()
