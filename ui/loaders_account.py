@@ -62,9 +62,9 @@ class AccountView:
     posts: TableView
     best: TableView
     worst: TableView
-    hashtags: pd.DataFrame
-    mentions: pd.DataFrame
-    best_times: pd.DataFrame
+    hashtags: TableView
+    mentions: TableView
+    best_times: TableView
 
 
 def md_escape(text: str) -> str:
@@ -206,30 +206,37 @@ def posts_table(posts: pd.DataFrame, platform: str) -> TableView:
     return TableView(out.reset_index(drop=True), post_columns(platform))
 
 
-def tags_table(board: pd.DataFrame, prefix: str, label: str) -> pd.DataFrame:
-    return pd.DataFrame(
+def tags_table(board: pd.DataFrame, prefix: str, label: str) -> TableView:
+    frame = pd.DataFrame(
         {
             label: [f"{prefix}{t}" for t in board["tag"]],
-            "Unggahan": [fmt.number(int(n)) for n in board["posts"]],
-            "Rata-rata interaksi": [
-                fmt.MISSING if _missing(v) else fmt.number(float(v), 1)
-                for v in board["mean_interactions"]
-            ],
+            "Unggahan": pd.to_numeric(board["posts"]).astype("float64"),
+            "Rata-rata interaksi": pd.to_numeric(board["mean_interactions"]).astype("float64"),
         }
     )
+    columns = {
+        "Unggahan": Column(kind="number"),
+        "Rata-rata interaksi": Column(kind="number", decimals=1),
+    }
+    return TableView(frame, columns)
 
 
-def best_times_table(slots: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
+def best_times_table(slots: pd.DataFrame) -> TableView:
+    frame = pd.DataFrame(
         {
             "Hari": [fmt.WEEKDAYS[int(d)] for d in slots["weekday"]],
             "Jam (WIB)": [f"{int(h):02d}.00–{int(h):02d}.59" for h in slots["hour"]],
-            "Unggahan": [fmt.number(int(n)) for n in slots["posts"]],
-            "Rata-rata tingkat interaksi": [
-                fmt.percent(float(r)) for r in slots["engagement_rate"]
-            ],
+            "Unggahan": pd.to_numeric(slots["posts"]).astype("float64"),
+            "Rata-rata tingkat interaksi": pd.to_numeric(slots["engagement_rate"]).astype(
+                "float64"
+            ),
         }
     )
+    columns = {
+        "Unggahan": Column(kind="number"),
+        "Rata-rata tingkat interaksi": Column(kind="number", decimals=2, suffix="%"),
+    }
+    return TableView(frame, columns)
 
 
 # ---- header words ---------------------------------------------------------------------------
