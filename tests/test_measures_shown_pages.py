@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from core import fmt
@@ -157,7 +158,7 @@ def test_the_month_tags_of_active_accounts(world: dict[str, int], app_db: str) -
 
 
 def test_peringkat_shows_the_new_columns(world: dict[str, int]) -> None:
-    at = run_page("pages/peringkat.py", REVIEWER_USER)
+    at = choose_month(run_page("pages/peringkat.py", REVIEWER_USER), MONTH)  # the running one
     table = table_with(at, "Konsistensi")  # every measure; the key ones on top
     columns = table.columns.tolist()
     assert set(ACCOUNT_COLUMNS) <= set(columns)
@@ -213,7 +214,9 @@ def test_detail_akun_shows_following_and_posts_per_week(world: dict[str, int]) -
     shown = metrics(at)
     assert shown["Mengikuti"] == "312"
     following = next(m for m in at.metric if m.label == "Mengikuti")
-    assert following.delta == "+12 dalam periode"  # 300 on 28 October, 312 on 25 November
+    # 300 on 28 October, 312 on 25 November: one sign, the arrow's (present.metric_delta)
+    assert following.delta == "12 dalam periode"
+    assert following.proto.direction == MetricProto.MetricDirection.UP
     posts = int(shown["Unggahan dalam periode"])
     days = (pd.Timestamp("2026-11-26 13:00") - pd.Timestamp("2026-08-26 00:00")).total_seconds()
     assert shown["Unggahan per minggu"] == fmt.number(posts / (days / 86_400 / 7), 1)

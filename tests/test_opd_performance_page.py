@@ -19,7 +19,15 @@ from core.settings import Settings
 from db.engine import make_engine, make_session_factory
 from services.users import ADMIN, OPD, REVIEWER, Principal
 from tests import opd_performance_world as w
-from tests.app_support import ROOT, ensure_user, migrated, run_page, signed_in, texts
+from tests.app_support import (
+    ROOT,
+    choose_month,
+    ensure_user,
+    migrated,
+    run_page,
+    signed_in,
+    texts,
+)
 from ui.auth import DENIED
 from ui.loaders_opd import NO_PDF_FONT
 
@@ -74,6 +82,8 @@ def test_an_opd_user_lands_on_its_own_opd(world: w.World) -> None:
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value == "Kinerja OPD Saya"  # the opd role's home page
     assert at.subheader[0].value == "Dinas Kesehatan"
+    landed = everything(at)  # as it lands, with the sidebar (a rerun's tree lacks it here)
+    at = choose_month(at, "2026-11")  # the running month at FIXED_NOW (it opens on October)
     metrics = {m.label: (m.value, m.proto.delta) for m in at.metric}
     assert metrics["Peringkat di antara OPD"] == ("1 dari 3", "1 peringkat")  # one sign: the arrow
     rank = next(m.proto for m in at.metric if m.label == "Peringkat di antara OPD")
@@ -83,7 +93,11 @@ def test_an_opd_user_lands_on_its_own_opd(world: w.World) -> None:
     )
     assert metrics["Akun yang dinilai"][0] == "2 dari 2"
     shown = texts(at)
-    assert "Peringkat 1 dari 3 OPD pada November 2026, naik 1 peringkat dari Oktober 2026." in shown
+    # a running month moves against the same days of the month before, and names them
+    assert (
+        "Peringkat 1 dari 3 OPD pada November 2026, naik 1 peringkat dari 1–26 Oktober 2026."
+        in shown
+    )
     assert "Instagram dinkes.sintang: peringkat 1 dari 3 akun Instagram" in shown
     assert "Facebook dinkes.sintang: peringkat 1 dari 1 akun Facebook" in shown
     accounts = table_with(at, "Peringkat di platformnya")
@@ -94,7 +108,7 @@ def test_an_opd_user_lands_on_its_own_opd(world: w.World) -> None:
     assert [link.proto.page for link in at.get("page_link")][-1].endswith("tinjauan_unggahan")
     pdf = [b.proto for b in at.get("download_button") if b.proto.label.startswith("Unduh PDF")]
     assert len(pdf) == 1 and not pdf[0].disabled
-    content = everything(at)
+    content = landed + everything(at)
     assert "Dinas Kesehatan" in content and "admin-dinkes" in content  # the sidebar is read too
     for code, name in w.NAMES.items():
         if code != "DINKES":
@@ -129,7 +143,7 @@ def test_an_opd_with_nothing_to_rank(world: w.World) -> None:
     assert at.subheader[0].value == w.NAMES["BAPPEDA"]
     assert "Belum ada akun media sosial OPD Anda yang dipantau" in texts(at)
     assert not at.dataframe and not at.metric
-    at = run_page(PAGE, opd_user(world, "DISPORA"))
+    at = choose_month(run_page(PAGE, opd_user(world, "DISPORA")), "2026-11")  # read lately
     shown = texts(at)
     assert "Belum ada akun OPD Anda yang dapat dibaca Pantau" in shown
     assert w.NOT_FOUND.split(".")[0] in shown  # the collector's reason, and what to do
@@ -171,7 +185,8 @@ def test_panduan_as_an_opd_user_and_as_staff(world: w.World) -> None:
     shown = texts(run_page(GUIDE, opd_user(world, "DINKES")))
     assert "Kinerja OPD Saya" in shown and "Pengingat dari Diskominfo" in shown
     assert "Status akun" in shown and "Pemeriksaan caption" in shown
-    for internal in ("Pekerja terjadwal", "cli.py", "docs/", "Kesehatan Koleksi", "Uji koneksi"):
+    internals = ("Pekerja terjadwal", "cli.py", "docs/", "Status Pengambilan Data", "Uji koneksi")
+    for internal in internals:
         assert internal not in shown, internal
     staff = texts(run_page(GUIDE, STAFF_USERS[0]))
     assert "Pekerja terjadwal" in staff and "docs/metrics.md" in staff

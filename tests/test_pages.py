@@ -7,7 +7,15 @@ from datetime import datetime
 from streamlit.testing.v1 import AppTest
 
 from db.engine import make_engine, make_session_factory
-from tests.app_support import ROOT, migrated, run_page, shown_cells, table_with, texts
+from tests.app_support import (
+    ROOT,
+    choose_month,
+    migrated,
+    run_page,
+    shown_cells,
+    table_with,
+    texts,
+)
 from tests.sample_world import build_sample_world
 
 PAGES = ["pages/ringkasan.py", "pages/peringkat.py"]
@@ -34,7 +42,7 @@ def test_ringkasan_on_sample_world(app_db: str, fixed_now: datetime) -> None:
     migrated(app_db)
     with make_session_factory(make_engine(app_db))() as session:
         build_sample_world(session, now=fixed_now)
-    at = run_page(PAGES[0])
+    at = choose_month(run_page(PAGES[0]), "2026-11")  # the running month: the world's now
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Akun dipantau"] == "5"
     assert (metrics["Aktif"], metrics["Perlu perhatian"], metrics["Dorman"]) == ("1", "1", "2")
@@ -56,7 +64,7 @@ def test_peringkat_ranks_and_filters(app_db: str, fixed_now: datetime) -> None:
     migrated(app_db)
     with make_session_factory(make_engine(app_db))() as session:
         build_sample_world(session, now=fixed_now)
-    at = run_page(PAGES[1])
+    at = choose_month(run_page(PAGES[1]), "2026-11")  # the running month: the world's now
     table = at.dataframe[0].value
     assert table["Akun"].tolist()[0] == "demo.dinkes"
     assert table["Peringkat"].tolist()[0] == 1
@@ -71,7 +79,7 @@ def test_peringkat_ranks_and_filters(app_db: str, fixed_now: datetime) -> None:
 
 
 def test_ringkasan_on_the_demo_world(demo_app: str) -> None:
-    at = run_page(PAGES[0])
+    at = choose_month(run_page(PAGES[0]), "2026-11")  # the running month: the world's now
     assert "DATA DEMO" in texts(at)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Akun dipantau"] == "129"
@@ -92,7 +100,7 @@ def test_ringkasan_on_the_demo_world(demo_app: str) -> None:
 
 
 def test_peringkat_on_the_demo_world(demo_app: str) -> None:
-    at = run_page(PAGES[1])
+    at = choose_month(run_page(PAGES[1]), "2026-11")  # the running month: the world's now
     assert "DATA DEMO" in texts(at)
     table = shown_cells(at.dataframe[0])
     assert len(table) == 126  # the three accounts Pantau cannot read are listed apart

@@ -18,7 +18,16 @@ from db.models_access import User
 from db.models_followup import PostMark
 from services.post_review import post_review
 from services.users import OPD, REVIEWER, Principal
-from tests.app_support import ROOT, ensure_user, migrated, run_page, shown_cells, signed_in, texts
+from tests.app_support import (
+    ROOT,
+    choose_month,
+    ensure_user,
+    migrated,
+    run_page,
+    shown_cells,
+    signed_in,
+    texts,
+)
 from tests.post_review_world import build
 from ui.auth import DENIED
 
@@ -57,6 +66,12 @@ def marks(url: str) -> dict[int, tuple[str, str | None]]:
         return {row[0]: (row[1], row[2]) for row in rows}
 
 
+def open_november(user: Principal) -> AppTest:
+    """The page on November, the running month of FIXED_NOW that the world's posts are in
+    (it opens on the last complete month, October)."""
+    return choose_month(run_page(PAGE, user), "2026-11")
+
+
 def counts(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -68,7 +83,7 @@ def click(at: AppTest, label: str) -> AppTest:
 
 
 def test_a_reviewer_sees_every_opd(review_app: str) -> None:
-    at = run_page(PAGE, REVIEWER_USER)
+    at = open_november(REVIEWER_USER)
     assert at.title[0].value == "Tinjauan Unggahan"
     assert counts(at) == {"Unggahan": "11", "Bermasalah": "8", "Sudah ditindaklanjuti": "0"}
     values, table = at.dataframe[0].value, shown_cells(at.dataframe[0])
@@ -84,7 +99,7 @@ def test_a_reviewer_sees_every_opd(review_app: str) -> None:
 
 
 def test_filters_narrow_the_list(review_app: str) -> None:
-    at = run_page(PAGE, REVIEWER_USER)
+    at = open_november(REVIEWER_USER)
     at.checkbox(key=f"{KEY}_outside").check().run()
     assert counts(at)["Unggahan"] == "2"  # the staff exercise and the post without caption
     assert set(at.dataframe[0].value["Tingkat pejabat"]) == {
@@ -101,7 +116,7 @@ def test_filters_narrow_the_list(review_app: str) -> None:
 
 def test_mark_and_unmark_a_post(review_app: str) -> None:
     staff = post_id(review_app, "staff")
-    at = run_page(PAGE, REVIEWER_USER)
+    at = open_november(REVIEWER_USER)
     at.selectbox(key=f"{KEY}_post").set_value(staff).run()
     assert "Senam pagi bersama staf" in " ".join(str(t.value) for t in at.text)
     at.text_area(key=f"{KEY}_note_{staff}").input("Admin DISTAN sudah ditelepon.")
@@ -121,7 +136,7 @@ def test_mark_and_unmark_a_post(review_app: str) -> None:
 
 def test_an_opd_user_sees_only_its_own_opd(review_app: str) -> None:
     user = opd_user(review_app, "DISDIK")
-    at = run_page(PAGE, user)
+    at = open_november(user)
     assert counts(at) == {"Unggahan": "1", "Bermasalah": "0", "Sudah ditindaklanjuti": "0"}
     table = at.dataframe[0].value
     assert set(table["OPD"]) == {"Dinas Pendidikan"} and set(table["Akun"]) == {"disdik.sintang"}
@@ -160,12 +175,12 @@ def test_an_opd_user_cannot_mark_or_unmark_even_its_own_post(review_app: str) ->
 
 def test_an_opd_user_reads_the_mark_without_changing_it(review_app: str) -> None:
     own = post_id(review_app, "staff")
-    at = run_page(PAGE, REVIEWER_USER)
+    at = open_november(REVIEWER_USER)
     at.selectbox(key=f"{KEY}_post").set_value(own).run()
     at.text_area(key=f"{KEY}_note_{own}").input("Admin DISTAN sudah ditelepon.")
     click(at, "Tandai ditindaklanjuti")
     assert not [i for i in at.info if "hanya dibuat oleh" in str(i.value)]  # staff: the form
-    at = run_page(PAGE, opd_user(review_app, "DISTAN"))
+    at = open_november(opd_user(review_app, "DISTAN"))
     assert "hanya dibuat oleh Bidang Komunikasi Publik Diskominfo" in str(at.info[0].value)
     at.selectbox(key=f"{KEY}_post").set_value(own).run()
     shown = " ".join(str(s.value) for s in at.success) + " ".join(str(t.value) for t in at.text)

@@ -157,5 +157,6 @@ def test_nothing_to_record_without_an_account_to_remind_or_a_number(demo_app: st
 def test_the_recap_speaks_of_the_chosen_month(demo_app: str) -> None:
     at = run_page(TINJAUAN, REVIEWER_USER)
     note = next(str(c.value) for c in at.caption if "dalam format WhatsApp" in str(c.value))
-    assert note.startswith("Ringkasan November 2026 dalam format WhatsApp")
+    # the month the page opens on: October, the last complete one at FIXED_NOW
+    assert note.startswith("Ringkasan Oktober 2026 dalam format WhatsApp")
     assert "bulan ini" not in note

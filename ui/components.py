@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import fmt
+from core import period
 from metrics.reminders import mailto_link, whatsapp_link
 from present import export
 from present.charts import CHART_CONFIG
@@ -18,7 +18,7 @@ from present.labels import platform_label
 from present.tables import TableView
 from ui.loaders import load_is_demo
 from ui.loaders_account import UNREADABLE_FALLBACK, md_escape
-from ui.resources import now_local
+from ui.resources import get_settings, now_local
 
 DEMO_TEXT = (
     "**DATA DEMO** — angka di halaman ini berasal dari data contoh buatan, "
@@ -32,15 +32,15 @@ def demo_banner() -> None:
 
 
 def month_picker(key: str, months_back: int = 15) -> str:
-    """Select box of recent months, newest first; returns ``YYYY-MM``."""
-    today = now_local().date()
-    months = [
-        (pd.Timestamp(today.replace(day=1)) - pd.DateOffset(months=i)).strftime("%Y-%m")
-        for i in range(months_back)
-    ]
+    """Select box of recent months, newest first; returns ``YYYY-MM``. It opens on the last
+    complete month; the running month is offered on top, labelled as such."""
+    now = now_local()
+    tz = get_settings().tz
+    months = period.recent_months(now, tz, months_back)
+    label = partial(period.month_label, now=now, tz=tz)
     return str(
         st.selectbox(
-            "Bulan", months, format_func=fmt.month_name, key=key, placeholder="Pilih bulan"
+            "Bulan", months, index=1, format_func=label, key=key, placeholder="Pilih bulan"
         )
     )
 
