@@ -317,7 +317,7 @@ def worker_silence(
     elif last_beat is not None and last_pass is not None and now - last_pass > limit:
         reason = (
             "Pekerja terjadwal berjalan, tetapi tidak ada putaran pengambilan data yang selesai "
-            f"sejak {fmt.date_time(last_pass, tz)}. Periksa halaman Kesehatan Koleksi; bila "
+            f"sejak {fmt.date_time(last_pass, tz)}. Periksa halaman Status Pengambilan Data; bila "
             "tetap begitu, mohon hubungi admin server."
         )
         rows.append(_alert(WORKER_SILENT, f"collect:{stamp(last_pass)}", reason))

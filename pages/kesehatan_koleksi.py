@@ -1,4 +1,4 @@
-"""Kesehatan Koleksi: is collection working for every account, and what to fix first."""
+"""Status Pengambilan Data: is collection working for every account, and what to fix first."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from ui.loaders_worker import load_worker_state
 from ui.navigation import guard_page
 
 guard_page(__file__)
-st.title("Kesehatan Koleksi")
+st.title("Status Pengambilan Data")
 demo_banner()
 view = load_health()
 worker = load_worker_state()

@@ -1,4 +1,4 @@
-"""The collection-health use case (Kesehatan Koleksi): per account the last successful
+"""The collection-health use case (Status Pengambilan Data): per account the last successful
 collection, the current error and its streak, tokens about to expire, and the latest runs.
 
 Token values are never read here: only their expiry dates (the ciphertext columns are not even
@@ -155,7 +155,7 @@ def expiring_tokens(
 def collection_health(
     session: Session, now: datetime | None = None, runs: int = 10
 ) -> CollectionHealth:
-    """Everything the Kesehatan Koleksi page shows."""
+    """Everything the Status Pengambilan Data page shows."""
     now = now or utcnow()
     accounts = queries.accounts_frame(session, active_only=True)
     accounts = with_next_run(accounts, worker_store.jobs_frame(session))

@@ -92,7 +92,7 @@ ACCOUNT_COLUMNS = [
 
 def account_rows(session: Session, settings: Settings, everyone: bool) -> pd.DataFrame:
     """Per account: its status (``unreadable`` with the reason in the office's words), last
-    success, failures in a row, next collection (as Kesehatan Koleksi). Only the accounts that
+    success, failures in a row, next collection (as Status Pengambilan Data). Only the accounts that
     need attention (failing, never collected, cannot be read) unless ``everyone``."""
     health = collection_health(session).accounts
     statuses = dormant_report(session, local_today(settings.tz), settings)

@@ -139,7 +139,7 @@ def test_empty_database(session: Session) -> None:
     assert (view.failing, view.never_collected, view.tokens_expiring) == (0, 0, 0)
 
 
-# ---- the tables of Kesehatan Koleksi ---------------------------------------------------------
+# ---- the tables of Status Pengambilan Data -------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Kesehatan Koleksi through AppTest from app.py: empty, crafted and demo worlds."""
+"""Status Pengambilan Data through AppTest from app.py: empty, crafted and demo worlds."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def craft(session: Session, now: datetime) -> None:
 
 def test_empty_database(empty_app: str) -> None:
     at = run_page(PAGE)
-    assert at.title[0].value == "Kesehatan Koleksi"
+    assert at.title[0].value == "Status Pengambilan Data"
     assert set(metrics(at).values()) == {"0"}
     assert "Belum ada data koleksi" in texts(at)
     assert "DATA DEMO" not in texts(at)

@@ -1,5 +1,5 @@
 """The scheduler worker in the dashboard, through AppTest from app.py: the stopped-worker
-banner, the job table in Kesehatan Koleksi, the reminder queue in Akun Dorman and the saved
+banner, the job table in Status Pengambilan Data, the reminder queue in Akun Dorman and the saved
 briefings in Tinjauan Bulanan."""
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def test_no_banner_on_the_demo_world(demo_app: str) -> None:
     assert banners(run_page(DEFAULT_PAGE)) == []
 
 
-# --- Kesehatan Koleksi ---------------------------------------------------------------------
+# --- Status Pengambilan Data ---------------------------------------------------------------------
 
 
 def test_health_page_shows_the_worker_and_its_jobs(demo_app: str) -> None:

@@ -1,4 +1,4 @@
-"""Kesehatan Koleksi: the cached loader and the tables people read (Indonesian labels)."""
+"""Status Pengambilan Data: the cached loader and the tables people read (Indonesian labels)."""
 
 from __future__ import annotations
 

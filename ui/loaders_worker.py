@@ -1,5 +1,5 @@
 """The scheduler worker as the dashboard sees it: its state (the banner above every page and
-the section in Kesehatan Koleksi) and the monthly briefings it saved (Tinjauan Bulanan)."""
+the section in Status Pengambilan Data) and the monthly briefings it saved (Tinjauan Bulanan)."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ PAGES = [
     ("pages/tinjauan_bulanan.py", "Tinjauan Bulanan", ":material/summarize:", STAFF),
     ("pages/tinjauan_unggahan.py", "Tinjauan Unggahan", ":material/fact_check:", EVERYONE),
     ("pages/cek_caption.py", "Cek Caption", ":material/spellcheck:", EVERYONE),
-    ("pages/kesehatan_koleksi.py", "Kesehatan Koleksi", ":material/ecg_heart:", STAFF),
+    ("pages/kesehatan_koleksi.py", "Status Pengambilan Data", ":material/ecg_heart:", STAFF),
     ("pages/sambungkan_akun.py", "Sambungkan Akun", ":material/link:", (ADMIN, OPD)),
     ("pages/pengaturan.py", "Pengaturan", ":material/settings:", (ADMIN,)),
     ("pages/panduan.py", "Panduan", ":material/help:", EVERYONE),
