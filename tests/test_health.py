@@ -177,7 +177,7 @@ def test_runs_table_names_the_platform_of_each_run(
         repo.finish_run(session, repo.start_run(session, "collect", describe(options)), "ok", "")
     repo.finish_run(session, repo.start_run(session, "import", "berkas.csv"), "ok", "")
     session.commit()
-    table = runs_table(collection_health(session, NOW).runs)
+    table = runs_table(collection_health(session, NOW).runs).frame
     assert table.columns.tolist()[:2] == ["Jenis", "Platform"]
     assert table[["Jenis", "Platform"]].values.tolist() == [
         ["Impor berkas", "–"],
@@ -213,4 +213,4 @@ def test_token_expiry_counts_wib_calendar_days(
         {"opd_name": ["Dinas"], "platform": ["tiktok"], "handle": ["demo.tiktok"],
          "token": ["access"], "expires_at": [pd.Timestamp(expires)], "days_left": [0]}
     )  # fmt: skip
-    assert tokens_table(frame, as_of)["Keadaan"].tolist() == [expected]
+    assert tokens_table(frame, as_of).frame["Keadaan"].tolist() == [expected]

@@ -89,7 +89,7 @@ def test_crafted_failures_labels_and_tokens(empty_app: str, fixed_now: datetime)
     assert accounts.loc["demo.instagram", "Kesalahan terakhir"] == "–"
     assert accounts.loc["demo.youtube", "Koleksi terakhir"] == "Belum pernah dikoleksi"
     assert shown_cells(at.dataframe[0])["Akun"].tolist()[0] == "demo.tiktok"  # longest streak
-    tokens = at.dataframe[1].value
+    tokens = shown_cells(at.dataframe[1])
     assert tokens[["Akun", "Kredensial", "Keadaan"]].values.tolist() == [
         ["demo.tiktok", "Token akses", "Kedaluwarsa dalam 3 hari"]
     ]

@@ -123,17 +123,23 @@ def expiry_state(expires_at: object, as_of: datetime) -> str:
     return f"Kedaluwarsa dalam {fmt.number(days)} hari"
 
 
-def tokens_table(frame: pd.DataFrame, as_of: datetime) -> pd.DataFrame:
-    return pd.DataFrame(
+def _moment(missing: str = fmt.MISSING) -> Column:
+    """A moment kept as a timestamp (it sorts by time), read as '26 November 2026 13.00 WIB'."""
+    return Column(kind="date", missing=missing, shown=_when)
+
+
+def tokens_table(frame: pd.DataFrame, as_of: datetime) -> TableView:
+    table = pd.DataFrame(
         {
             "OPD": frame["opd_name"],
             "Platform": frame["platform"].map(lambda p: PLATFORM_LABELS.get(p, p)),
             "Akun": frame["handle"],
             "Kredensial": frame["token"].map(lambda t: TOKEN_LABELS.get(t, t)),
-            "Berlaku sampai": [_when(v) for v in frame["expires_at"]],
+            "Berlaku sampai": pd.to_datetime(frame["expires_at"], utc=True),
             "Keadaan": [expiry_state(v, as_of) for v in frame["expires_at"]],
         }
     ).reset_index(drop=True)
+    return TableView(table, {"OPD": Column(width="medium"), "Berlaku sampai": _moment()})
 
 
 ALL_PLATFORMS = "Semua platform"
@@ -158,19 +164,20 @@ def run_platforms(kind: object, source: object) -> str:
     return ALL_PLATFORMS
 
 
-def runs_table(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
+def runs_table(frame: pd.DataFrame) -> TableView:
+    table = pd.DataFrame(
         {
             "Jenis": frame["kind"].map(lambda k: RUN_KIND_LABELS.get(k, k)),
             "Platform": [
                 run_platforms(k, s) for k, s in zip(frame["kind"], frame["source"], strict=True)
             ],
-            "Mulai": [_when(v) for v in frame["started_at"]],
-            "Selesai": [_when(v, "Belum selesai") for v in frame["finished_at"]],
+            "Mulai": pd.to_datetime(frame["started_at"], utc=True),
+            "Selesai": pd.to_datetime(frame["finished_at"], utc=True),
             "Status": frame["status"].map(lambda s: RUN_STATUS_LABELS.get(s, s)),
             "Keterangan": frame["message"].map(_text),
         }
     ).reset_index(drop=True)
+    return TableView(table, {"Mulai": _moment(), "Selesai": _moment("Belum selesai")})
 
 
 def worker_summary(state: WorkerState) -> str:
@@ -179,8 +186,8 @@ def worker_summary(state: WorkerState) -> str:
     if state.lease is None:
         return f"Keadaan: **{label}**."
     beat = _when(state.lease.heartbeat_at)
-    where = f"server {state.lease.hostname}, nomor proses {state.lease.pid}"
-    return f"Keadaan: **{label}** · detak terakhir {beat} · berjalan di {where}"
+    where = f"{state.lease.hostname} (PID {state.lease.pid})"
+    return f"Keadaan: **{label}** · detak terakhir {beat} · server {where}"
 
 
 def _job_result(status: object, worker_running: bool) -> str:
@@ -196,16 +203,22 @@ def _job_message(message: object) -> str:
     return JOB_MESSAGES.get(text, text)
 
 
-def jobs_table(state: WorkerState) -> pd.DataFrame:
+def jobs_table(state: WorkerState) -> TableView:
     frame = state.jobs
     running = state.state == RUNNING
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Tugas": frame["job_id"].map(job_label),
-            "Berikutnya": [_when(v, "Tidak terjadwal") for v in frame["next_run_at"]],
-            "Terakhir mulai": [_when(v, "Belum pernah") for v in frame["last_started_at"]],
-            "Terakhir selesai": [_when(v) for v in frame["last_finished_at"]],
+            "Berikutnya": pd.to_datetime(frame["next_run_at"], utc=True),
+            "Terakhir mulai": pd.to_datetime(frame["last_started_at"], utc=True),
+            "Terakhir selesai": pd.to_datetime(frame["last_finished_at"], utc=True),
             "Hasil": [_job_result(s, running) for s in frame["last_status"]],
             "Keterangan": frame["last_message"].map(_job_message),
         }
     ).reset_index(drop=True)
+    columns = {
+        "Berikutnya": _moment("Tidak terjadwal"),
+        "Terakhir mulai": _moment("Belum pernah"),
+        "Terakhir selesai": _moment(),
+    }
+    return TableView(table, columns)
