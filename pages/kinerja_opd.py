@@ -43,7 +43,7 @@ st.markdown(f"**{headline}**")
 cols = st.columns(4)
 cols[0].metric("Peringkat di antara OPD", words.rank_value(now.rank, perf.opds_ranked),
                **delta_args(perf.rank_change, suffix="peringkat"))  # fmt: skip
-cols[1].metric("Indeks aktivitas OPD", fmt.number(now.score, fmt.DECIMALS["score"]),
+cols[1].metric("Indeks Kinerja Akun OPD", fmt.number(now.score, fmt.DECIMALS["score"]),
                **change_args(now.score, before.score, fmt.DECIMALS["score"],
                              suffix=f"dari {perf.compared_with}"))  # fmt: skip
 cols[2].metric(words.posts_column(month), fmt.number(now.posts),

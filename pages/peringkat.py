@@ -90,7 +90,7 @@ with col_category:
 shown, left_out = split_unranked(filter_ranking(ranked, platforms, categories))
 
 st.caption(
-    f"{fmt.month_name(month)} · {fmt.number(len(shown))} baris. Indeks aktivitas 0–100 "
+    f"{fmt.month_name(month)} · {fmt.number(len(shown))} baris. Indeks Kinerja Akun 0–100 "
     "memadukan konsistensi unggahan, tingkat interaksi dan pertumbuhan pengikut "
     "(dibandingkan dengan akun lain di platform yang sama) dan kualitas caption. "
     "Kolom Konsistensi, Interaksi dan Pertumbuhan adalah bagian-bagian indeks (0–100)."

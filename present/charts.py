@@ -235,7 +235,7 @@ def ranking_chart(ranked: pd.DataFrame, top: int = 15) -> go.Figure:
     )  # fmt: skip
     fig.update_xaxes(range=[0, 102], dtick=20, tickformat=",d")
     return house_layout(
-        fig, f"{top} teratas menurut indeks aktivitas", height=_bars_height(len(rows))
+        fig, f"{top} teratas menurut Indeks Kinerja Akun", height=_bars_height(len(rows))
     )
 
 

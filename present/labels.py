@@ -48,7 +48,7 @@ COLUMN_LABELS = {
     "days_since_last_post": "Tanpa unggahan",
     "status": "Status",
     "status_reason": "Mengapa tidak terbaca dan langkahnya",
-    "score": "Indeks aktivitas",
+    "score": "Indeks Kinerja Akun",
     "consistency": "Konsistensi",
     "engagement": "Interaksi (persentil)",
     "growth": "Pertumbuhan (persentil)",

@@ -8,7 +8,7 @@ from __future__ import annotations
 # the server's credentials, the scheduled worker) concerns Diskominfo's staff only.
 OPD_GUIDE_SECTIONS = (
     "Status akun", "Interaksi", "Tingkat interaksi", "Pertumbuhan pengikut",
-    "Indeks aktivitas (0–100) dan peringkat", "Unggahan menonjol",
+    "Indeks Kinerja Akun (0–100) dan peringkat", "Unggahan menonjol",
     "Waktu terbaik untuk mengunggah", "Tagar dan akun yang disebut",
     "Unggahan per minggu, jumlah yang diikuti dan interaksi per tayangan",
     "Tingkat balasan dan waktu balasan pertama", "Pemeriksaan caption", "Tinjauan Unggahan",

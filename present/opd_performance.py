@@ -135,7 +135,7 @@ def accounts_table(accounts: pd.DataFrame, month: str) -> pd.DataFrame:
             "Peringkat di platformnya": [
                 rank_value(r["platform_rank"], int(r["platform_ranked"])) for r in rows
             ],
-            "Indeks aktivitas": [number_or_missing(r["score"], 1) for r in rows],
+            "Indeks Kinerja Akun": [number_or_missing(r["score"], 1) for r in rows],
             posts_column(month): [fmt.number(int(r["posts"])) for r in rows],
         }
     )
@@ -224,7 +224,7 @@ def comparison_table(trend: pd.DataFrame, compared_with: str | None = None) -> p
         _row("Skor caption rata-rata", now["caption_score"], before["caption_score"], 1),
         _share_row("Caption dengan lima unsur", now["complete_pct"], before["complete_pct"]),
         _share_row("Sesuai arahan pejabat", now["within_rule_pct"], before["within_rule_pct"]),
-        _row("Indeks aktivitas OPD", now["score"], before["score"], 1),
+        _row("Indeks Kinerja Akun OPD", now["score"], before["score"], 1),
         _rank_row(now["rank"], before["rank"]),
     ]
     before_name = compared_with or fmt.month_name(str(before["month"]))
@@ -256,7 +256,7 @@ def trend_table(trend: pd.DataFrame) -> pd.DataFrame:
             "Unggahan": [number_or_missing(r["posts"]) for r in rows],
             "Interaksi": [number_or_missing(r["interactions"]) for r in rows],
             "Pengikut": [number_or_missing(r["followers"]) for r in rows],
-            "Indeks aktivitas": [number_or_missing(r["score"], 1) for r in rows],
+            "Indeks Kinerja Akun": [number_or_missing(r["score"], 1) for r in rows],
             "Peringkat OPD": [number_or_missing(r["rank"]) for r in rows],
         }
     )
@@ -271,7 +271,7 @@ def trend_chart(trend: pd.DataFrame) -> go.Figure:
         hovertemplate="%{x}: %{y:,d} unggahan<extra></extra>",
     )  # fmt: skip
     fig.add_scatter(
-        x=months, y=pd.to_numeric(trend["score"], errors="coerce"), name="Indeks aktivitas",
+        x=months, y=pd.to_numeric(trend["score"], errors="coerce"), name="Indeks Kinerja Akun",
         mode="lines+markers", yaxis="y2", line={"color": PALETTE[1], "width": 3},
         hovertemplate="%{x}: indeks %{y:,.1f}<extra></extra>",
     )  # fmt: skip
@@ -280,7 +280,7 @@ def trend_chart(trend: pd.DataFrame) -> go.Figure:
         yaxis2={"title": "Indeks", "overlaying": "y", "side": "right", "range": [0, 102],
                 "dtick": 20, "showgrid": False, "tickformat": ",d"},
     )  # fmt: skip
-    return house_layout(fig, "Unggahan dan indeks aktivitas OPD, 6 bulan terakhir", height=340)
+    return house_layout(fig, "Unggahan dan Indeks Kinerja Akun OPD, 6 bulan terakhir", height=340)
 
 
 def pdf_file_name(opd_code: str, month: str) -> str:

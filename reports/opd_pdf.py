@@ -34,7 +34,7 @@ COMPARISON_WIDTHS = (62, 38, 38, 48)
 ACCOUNT_WIDTHS = (20, 44, 26, 28, 30, 16, 22)
 SHORT_TITLES = {  # the page's column titles, shortened to fit a portrait page
     "Peringkat di platformnya": "Peringkat platform",
-    "Indeks aktivitas": "Indeks",
+    "Indeks Kinerja Akun": "Indeks",
 }
 TREND_WIDTHS = (36, 28, 30, 30, 30, 32)
 FIX_WIDTHS = (46, 44, 76, 20)

@@ -82,7 +82,7 @@ def opd_finding(opd_ranking: pd.DataFrame) -> str:
         return "Belum ada OPD yang dapat diberi peringkat pada bulan ini."
     best, worst = ranked.iloc[0], ranked.iloc[-1]
     return (
-        f"OPD dengan indeks aktivitas tertinggi: {best['opd_name']} "
+        f"OPD dengan Indeks Kinerja Akun tertinggi: {best['opd_name']} "
         f"({fmt.number(float(best['score']), 1)}); terendah: {worst['opd_name']} "
         f"({fmt.number(float(worst['score']), 1)})."
     )

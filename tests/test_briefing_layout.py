@@ -156,7 +156,7 @@ def test_workbook_has_titles_filters_and_typed_cells(
     header_row = int(ranking.auto_filter.ref.split(":")[0][1:])
     headers = [c.value for c in ranking[header_row]]
     assert headers[:3] == ["Peringkat", "Perubahan", "OPD"]
-    score = ranking.cell(header_row + 1, headers.index("Indeks aktivitas") + 1)
+    score = ranking.cell(header_row + 1, headers.index("Indeks Kinerja Akun") + 1)
     assert isinstance(score.value, float) and score.number_format == "#,##0.0"
     dormant = book["Dorman"]
     row = int(dormant.auto_filter.ref.split(":")[0][1:])

@@ -47,12 +47,12 @@ def test_column_formatting_matches_cell_formatting() -> None:
     assert out["Pengikut"].tolist() == ["12.345", "–", "0"]
     assert out["Tingkat interaksi"].tolist() == ["1,14%", "–", "0,00%"]
     assert out["Pertumbuhan/minggu"].tolist() == ["+2,50%", fmt.signed_percent(-0.25, 2), "–"]
-    assert out["Indeks aktivitas"].tolist() == ["97,8", "–", "3,0"]
+    assert out["Indeks Kinerja Akun"].tolist() == ["97,8", "–", "3,0"]
     assert out["Tanpa unggahan"].tolist() == ["3 hari", "belum pernah", "1.234 hari"]
     assert out["Skor caption"].tolist() == ["belum dinilai", "88", "100"]
     for value in (12345, 0.5, 1234567.891):
         shown = table_texts(display_table(pd.DataFrame({"score": [value]}), ["score"]))
-        assert shown["Indeks aktivitas"][0] == fmt.number(value, 1)
+        assert shown["Indeks Kinerja Akun"][0] == fmt.number(value, 1)
 
 
 @pytest.mark.parametrize("value", [None, float("nan"), "pd.NA", "pd.NaT"])

@@ -135,7 +135,7 @@ def test_the_month_against_the_last() -> None:
 
 def test_the_trend_chart_has_both_series() -> None:
     fig = words.trend_chart(_trend())
-    assert [trace.name for trace in fig.data] == ["Unggahan", "Indeks aktivitas"]
+    assert [trace.name for trace in fig.data] == ["Unggahan", "Indeks Kinerja Akun"]
     assert list(fig.data[0].x) == ["Okt 2026", "Nov 2026"]
     assert fig.layout.yaxis2.range == (0, 102)
 
@@ -259,7 +259,8 @@ def test_the_roles_paragraph_names_what_each_role_sees_and_marks(
     assert "admin OPD langsung dibawa ke halaman Kinerja OPD Saya" in flat
     assert "unggahan OPD-nya di Tinjauan Unggahan" in flat
     assert (
-        "Admin dan peninjau menandai unggahan yang sudah ditindaklanjuti di Tinjauan Unggahan "
-        "dan menandai peringatan sudah dibaca" in flat
+        "Admin dan peninjau mengirim pengingat dan mencatatnya (di Akun Dorman dan Tinjauan "
+        "Bulanan), menandai unggahan yang sudah ditindaklanjuti di Tinjauan Unggahan, dan "
+        "menandai peringatan sudah dibaca" in flat
     )
     assert "hanya diberikan oleh staf Diskominfo" in flat

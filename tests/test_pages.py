@@ -68,7 +68,7 @@ def test_peringkat_ranks_and_filters(app_db: str, fixed_now: datetime) -> None:
     table = at.dataframe[0].value
     assert table["Akun"].tolist()[0] == "demo.dinkes"
     assert table["Peringkat"].tolist()[0] == 1
-    assert {"Indeks aktivitas", "Tingkat interaksi", "Status"} <= set(table.columns)
+    assert {"Indeks Kinerja Akun", "Tingkat interaksi", "Status"} <= set(table.columns)
     at.multiselect(key="peringkat_platform").set_value(["facebook"]).run()
     filtered = at.dataframe[0].value
     assert filtered["Platform"].tolist() == ["Facebook"]
