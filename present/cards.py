@@ -9,8 +9,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from core import fmt
-from present.labels import PLATFORM_LABELS, STATUS_LABELS
-from present.tables import COLUMNS
+from present.labels import CATEGORY_LABELS, PLATFORM_LABELS, STATUS_LABELS
+from present.tables import COLUMNS, NO_ACCOUNT
 
 
 def _text(value: object) -> str:
@@ -44,3 +44,17 @@ def account_cards(
     rows = [row for _, row in frame.iterrows()]
     chosen = links if links is not None else [None] * len(rows)
     return [account_card(row, escape, link) for row, link in zip(rows, chosen, strict=True)]
+
+
+def no_account_cards(opds: pd.DataFrame, escape: Callable[[str], str]) -> list[str]:
+    """An OPD without an account, as a card: its name, "belum punya akun", whom to ask."""
+    cards = []
+    for _, row in opds.iterrows():
+        category = CATEGORY_LABELS.get(str(row["category"]), _text(row["category"]))
+        lines = [
+            f"**{escape(_text(row['opd_name']))}**",
+            f"{escape(NO_ACCOUNT)} · {escape(category)}",
+            f"Admin: {escape(_text(row['admin_name']))} · {escape(_text(row['admin_phone']))}",
+        ]
+        cards.append("  \n".join(lines))
+    return cards

@@ -9,7 +9,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from core import fmt
-from present.cards import account_cards
+from present.cards import account_cards, no_account_cards
 from present.tables import NO_ACCOUNT, display_table, no_account_table
 from tests.app_support import shown_cells, table_texts
 
@@ -90,6 +90,10 @@ def test_opds_without_account_read_belum_punya_akun() -> None:
         {"opd_name": ["Kecamatan Ambalau"], "category": ["kecamatan"],
          "admin_name": [None], "admin_phone": ["0812-5550-1234"]}
     )  # fmt: skip
+    card = no_account_cards(opds, lambda text: text.replace("*", "\\*"))
+    assert card == [
+        "**Kecamatan Ambalau**  \nbelum punya akun · Kecamatan  \nAdmin: – · 0812-5550-1234"
+    ]
     shown = table_texts(no_account_table(opds))
     assert shown.columns.tolist() == ["OPD", "Akun", "Kategori", "Admin", "Telepon admin"]
     assert shown.iloc[0].tolist() == [

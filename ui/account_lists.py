@@ -6,8 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from present.cards import no_account_cards
 from present.tables import TableView, no_account_table
 from ui.components import table
+from ui.loaders_account import md_escape
 from ui.style import CARDS_KEY_PREFIX, WIDE_KEY_PREFIX
 
 
@@ -32,4 +34,4 @@ def no_account_section(opds: pd.DataFrame, key: str) -> None:
         "dipantau, jadi tidak muncul di daftar akun maupun peringkat. Tanyakan kepada admin OPD "
         "apakah akunnya sudah ada lalu daftarkan di halaman Pengaturan."
     )
-    table(no_account_table(opds), key=key)
+    table_or_cards(no_account_table(opds), no_account_cards(opds, md_escape), key=key)
