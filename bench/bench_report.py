@@ -28,7 +28,8 @@ from bench import report
 from core.settings import load_settings
 from db.engine import make_engine, make_session_factory
 from present.export import BrowserSession
-from reports import CHART_IMAGE, build_report
+from reports import BRIEFING_FORMATS, build_report
+from reports.chart_slots import render
 from reports.content import briefing_content
 
 NAME = "P4 pptx_vs_batched_export"
@@ -114,7 +115,7 @@ def run(
 
     def batched() -> list[bytes]:
         with BrowserSession() as browser:
-            return browser.export(figures, "png", CHART_IMAGE)
+            return render(browser, briefing.charts, BRIEFING_FORMATS["pptx"].chart_slots)
 
     export_runs: list[float] = []
     pptx_runs: list[float] = []

@@ -8,37 +8,36 @@ month is read, and renders every chart in one session.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from core.settings import Settings
-from present.export import BrowserSession, ImageSpec
+from present.export import BrowserSession
+from reports.chart_slots import render
 from reports.content import Briefing, briefing_content
-from reports.formats import BRIEFING_FORMATS, MIME_TYPES, briefing_format
-
-CHART_IMAGE = ImageSpec(width=1200, scale=2)
+from reports.formats import BRIEFING_FORMATS, MIME_TYPES, BriefingFormat, briefing_format
 
 __all__ = [
     "BRIEFING_FORMATS", "MIME_TYPES", "Briefing", "briefing_content", "build_report",
     "report_bytes",
 ]  # fmt: skip
 
-
-def chart_images(briefing: Briefing, browser: BrowserSession) -> list[bytes]:
-    return browser.export([c.figure for c in briefing.charts], "png", CHART_IMAGE)
+Images = dict[str, list[bytes]]  # format name -> its chart PNGs, in the briefing's chart order
 
 
-def briefing_with_charts(
-    session: Session, month: str, settings: Settings, needs_browser: bool
-) -> tuple[Briefing, list[bytes]]:
-    """The month's briefing and, when ``needs_browser``, its charts as PNGs (Chromium starts
-    while the month is read); no images and no browser otherwise."""
-    if not needs_browser:
-        return briefing_content(session, month, settings), []
+def briefing_with_charts(session: Session, month: str, settings: Settings,
+                         kinds: Sequence[BriefingFormat]) -> tuple[Briefing, Images]:  # fmt: skip
+    """The month's briefing and, for each of ``kinds`` that needs them, its charts as PNGs
+    drawn for that format's boxes (one Chromium, started while the month is read); no
+    browser when none of them draws charts."""
+    drawing = [kind for kind in kinds if kind.needs_browser]
+    if not drawing:
+        return briefing_content(session, month, settings), {}
     with BrowserSession() as browser:
         briefing = briefing_content(session, month, settings)
-        return briefing, chart_images(briefing, browser)
+        return briefing, {k.name: render(browser, briefing.charts, k.chart_slots) for k in drawing}
 
 
 def build_report(session: Session, month: str, fmt: str, out: Path, settings: Settings) -> Path:
@@ -50,8 +49,8 @@ def build_report(session: Session, month: str, fmt: str, out: Path, settings: Se
     """
     kind = briefing_format(fmt)
     kind.preflight()  # before starting a browser for nothing
-    briefing, images = briefing_with_charts(session, month, settings, kind.needs_browser)
-    return kind.write(briefing, images, out)
+    briefing, images = briefing_with_charts(session, month, settings, [kind])
+    return kind.write(briefing, images.get(kind.name, []), out)
 
 
 def report_bytes(session: Session, month: str, fmt: str, settings: Settings) -> bytes:

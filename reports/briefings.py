@@ -66,10 +66,9 @@ def make_monthly_briefing(
     if not missing:
         return MonthlyBriefing(month, paths, created=False)
     reports_dir(settings).mkdir(parents=True, exist_ok=True)
-    needs_browser = any(kind.needs_browser for kind in missing)
-    briefing, images = briefing_with_charts(session, month, settings, needs_browser)
+    briefing, images = briefing_with_charts(session, month, settings, missing)
     for kind in missing:
-        write = partial(kind.write, briefing, images)
+        write = partial(kind.write, briefing, images.get(kind.name, []))
         _write_atomically(briefing_path(settings, month, kind), write)
     return MonthlyBriefing(month, paths, created=True)
 

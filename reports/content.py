@@ -8,6 +8,7 @@ Indonesian takeaway sentence per section. The writers only lay it out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +17,7 @@ import plotly.graph_objects as go
 from sqlalchemy.orm import Session
 
 from core import fmt
-from core.period import month_label
+from core.period import month_label, month_of
 from core.settings import Settings
 from metrics.activity import STATUS_ORDER, UNREADABLE
 from metrics.captions.text import as_text
@@ -41,7 +42,13 @@ from services.ranking import split_unranked
 from services.review import MonthReview, month_review
 
 RANKING_TOP, RANKING_BOTTOM = 10, 5
-OPD_CHART_ROWS = 10
+# the executive summary's row of key figures: accounts watched, active, dormant, unreadable,
+# posts and the median engagement rate (labels of build_kpis)
+HEADLINE = (
+    "Akun dipantau", STATUS_LABELS["active"], STATUS_LABELS["dormant"], STATUS_LABELS[UNREADABLE],
+    "Unggahan", "Median tingkat interaksi",
+)  # fmt: skip
+CHART_BARS = 10  # bars of a ranking chart; a writer's slot may ask for fewer
 __all__ = ["NO_CAPTION", "short_caption"]  # kept here for the callers that import them
 
 
@@ -51,6 +58,7 @@ class Chart:
     title: str
     figure: go.Figure
     takeaway: str
+    redraw: Callable[[int], go.Figure] | None = None  # the same bar chart with at most n bars
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ class Briefing:
     followup: list[str]  # reminders sent in the month and answered
     kpis: list[Kpi]
     kpi_takeaway: str
+    compared_with: str  # 'Oktober 2026', or for a running month '1–6 November 2026'
     opd_ranking: Table  # every ranked OPD; the slides show the top and the bottom
     no_account: Table  # OPDs without any account ("belum punya akun")
     ranking: Table  # every account; the slides show the top and the bottom
@@ -90,6 +99,11 @@ class Briefing:
     @property
     def title(self) -> str:
         return f"Evaluasi Media Sosial OPD — {self.regency} — {self.period_label}"
+
+    @property
+    def headline(self) -> list[Kpi]:
+        """The executive summary's key figures, each with its change."""
+        return [k for k in self.kpis if k.label in HEADLINE]
 
     def tables(self) -> list[Table]:
         replies = [] if self.replies.frame.empty else [self.replies]  # only where known
@@ -117,6 +131,7 @@ def build_kpis(review: MonthReview) -> list[Kpi]:
             now.median_engagement_rate,
             before.median_engagement_rate,
             "pct",
+            fmt.DECIMALS["engagement_rate"],
         ),
     ]
     return rows
@@ -173,23 +188,33 @@ def dormant_trend_chart(trend: pd.DataFrame) -> go.Figure:
     return charts.house_layout(fig, "Akun dorman di akhir bulan", height=360)
 
 
-def build_charts(review: MonthReview, ranked_opds: pd.DataFrame, compliance_note: str,
-                 opd_note: str) -> list[Chart]:  # fmt: skip
+def build_charts(review: MonthReview, ranked_opds: pd.DataFrame, notes: dict[str, str],
+                 when: str) -> list[Chart]:  # fmt: skip
+    """The briefing's charts; ``notes``: the OPD ranking's and the captions' takeaways."""
     now = review.current
     growth = fmt.signed_percent(now.followers_growth_pct, 2)
+
+    def opds(bars: int) -> go.Figure:
+        return charts.ranking_chart(ranked_opds, top=bars)
+
+    def accounts(bars: int) -> go.Figure:
+        return charts.ranking_chart(review.ranking, top=bars)
+
+    def captions(bars: int) -> go.Figure:
+        return charts.compliance_chart(review.compliance.head(bars))
+
     return [
-        Chart("opd_ranking", f"{OPD_CHART_ROWS} OPD teratas",
-              charts.ranking_chart(ranked_opds, top=OPD_CHART_ROWS), opd_note),
-        Chart("ranking", "15 akun teratas", charts.ranking_chart(review.ranking),
-              say.ranking_takeaway(review.ranking)),
+        Chart("opd_ranking", "OPD teratas", opds(CHART_BARS), notes["opd"], opds),
+        Chart("ranking", "Akun teratas", accounts(CHART_BARS),
+              say.ranking_takeaway(review.ranking, when), accounts),
         Chart("dormant_trend", "Tren akun dorman", dormant_trend_chart(review.dormant_trend),
               say.trend_takeaway(review.dormant_trend)),
-        Chart("compliance", "Kepatuhan caption", charts.compliance_chart(review.compliance),
-              compliance_note),
+        Chart("compliance", "Kepatuhan caption", captions(charts.COMPLIANCE_CHART_ROWS),
+              notes["compliance"], captions),
         Chart("posts", "Tren unggahan", charts.monthly_posts_chart(now.monthly),
-              f"{fmt.number(now.posts_this_month)} unggahan di {fmt.month_name(review.month)}."),
+              f"{fmt.number(now.posts_this_month)} unggahan {when}."),
         Chart("followers", "Tren pengikut", charts.monthly_followers_chart(now.monthly),
-              f"Total {fmt.number(now.followers_total)} pengikut; perubahan bulan ini {growth}."),
+              f"Total {fmt.number(now.followers_total)} pengikut; perubahan {when} {growth}."),
         Chart("status", "Status akun", charts.status_chart(now.statuses["status"]),
               say.charts_takeaway(review)),
     ]  # fmt: skip
@@ -225,8 +250,11 @@ def briefing_from_review(review: MonthReview, settings: Settings) -> Briefing:
     best = review.best_posts.assign(
         posted_local=local_date(review.best_posts["posted_at"], tz, with_time=True)
     )
-    compliance_note = say.compliance_takeaway(review.compliance)
-    opd_note = say.opd_ranking_takeaway(opds, review.no_account)
+    when = say.when(
+        review.month, running=month_of(review.current.as_of, settings.tz) == review.month
+    )
+    compliance_note = say.compliance_takeaway(review.compliance, when)
+    opd_note = say.opd_ranking_takeaway(opds, review.no_account, when)
     accounts = review.current.accounts
     label = month_label(review.month, review.current.as_of, settings.tz)
     return Briefing(
@@ -237,29 +265,32 @@ def briefing_from_review(review: MonthReview, settings: Settings) -> Briefing:
         period_label=label,
         as_of=review.current.as_of,
         is_demo=review.is_demo,
-        findings=summary.findings(review),
+        findings=summary.findings(review, when),
         followup=summary.followup(review.reminders, label),
         kpis=build_kpis(review),
-        kpi_takeaway=say.kpi_takeaway(review),
+        kpi_takeaway=say.kpi_takeaway(review, when),
+        compared_with=review.compared_with,
         opd_ranking=_table("Peringkat OPD", "Peringkat OPD", opds, OPD_RANKING_COLUMNS,
                            opd_note),
         no_account=_table("Belum punya akun", "OPD yang belum punya akun",
                           no_account_frame(review.no_account), NO_ACCOUNT_COLUMNS,
                           say.no_account_takeaway(review.no_account)),
         ranking=_table("Peringkat akun", "Peringkat akun", ranked, RANKING_COLUMNS,
-                       say.ranking_takeaway(ranked) + unranked_note(left_out)),
+                       say.ranking_takeaway(ranked, when) + unranked_note(left_out)),
         dormant_trend=_table("Tren dorman", "Tren akun dorman", trend_frame(review.dormant_trend),
                              TREND_COLUMNS, say.trend_takeaway(review.dormant_trend)),
         dormant=_table("Dorman", "Akun dorman", dormant, DORMANT_COLUMNS,
-                       say.dormant_takeaway(review.dormant, accounts)),
-        movers_up=_table("Naik", "Naik peringkat", review.movers_up, MOVER_COLUMNS, ""),
-        movers_down=_table("Turun", "Turun peringkat", review.movers_down, MOVER_COLUMNS, ""),
+                       say.dormant_takeaway(review.dormant, accounts, when)),
+        movers_up=_table("Naik", "Naik peringkat", review.movers_up, MOVER_COLUMNS,
+                         say.mover_takeaway(review.movers_up, "naik")),
+        movers_down=_table("Turun", "Turun peringkat", review.movers_down, MOVER_COLUMNS,
+                           say.mover_takeaway(review.movers_down, "turun")),
         movers_takeaway=say.movers_takeaway(review.movers_up, review.movers_down),
         best_posts=_table("Unggahan terbaik", "Unggahan terbaik", best, BEST_COLUMNS,
-                          say.best_posts_takeaway(review.best_posts)),
+                          say.best_posts_takeaway(review.best_posts, when)),
         compliance=_table("Caption", "Kepatuhan caption per OPD", review.compliance,
                           COMPLIANCE_COLUMNS, compliance_note),
-        charts=build_charts(review, opds, compliance_note, opd_note),
+        charts=build_charts(review, opds, {"opd": opd_note, "compliance": compliance_note}, when),
         replies=_table("Balasan", "Balasan komentar", known_replies(review.ranking),
                        REPLY_COLUMNS, say.replies_takeaway(known_replies(review.ranking))),
     )  # fmt: skip

@@ -8,11 +8,13 @@ adding a format means one writer module and one line here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from present.export import ExportError
+from reports import pdf_writer, pptx_writer
+from reports.chart_slots import Slot
 from reports.content import Briefing
 from reports.pdf_writer import FontMissing, require_fonts, write_pdf
 from reports.pptx_writer import write_pptx
@@ -38,6 +40,8 @@ class BriefingFormat:
     needs_browser: bool  # its charts are drawn as images with Chromium
     write: Writer
     preflight: Callable[[], object] = _nothing_to_check  # raises early when the server lacks it
+    # each chart's box in this format: its image is drawn for it (reports.chart_slots)
+    chart_slots: Mapping[str, Slot] = field(default_factory=dict)
 
     def file_name(self, stem: str) -> str:
         return f"{stem}.{self.extension}"
@@ -52,10 +56,12 @@ BRIEFING_FORMATS: dict[str, BriefingFormat] = {
         "pptx", "pptx",
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "PPTX (paparan)", needs_browser=True, write=write_pptx,
+        chart_slots=pptx_writer.CHART_SLOTS,
     ),
     "pdf": BriefingFormat(
         "pdf", "pdf", "application/pdf", "PDF",
         needs_browser=True, write=write_pdf, preflight=require_fonts,
+        chart_slots=pdf_writer.CHART_SLOTS,
     ),
     "xlsx": BriefingFormat(
         "xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

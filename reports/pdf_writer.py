@@ -8,14 +8,16 @@ Text is set in DejaVu Sans (Debian's ``fonts-dejavu-core``), a Unicode font, so 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from reports.content import RANKING_BOTTOM, RANKING_TOP, Briefing
+from reports.chart_slots import Slot
+from reports.columns import RANKING_COLUMNS
+from reports.content import CHART_BARS, RANKING_BOTTOM, RANKING_TOP, Briefing
 from reports.tables import Table
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -25,7 +27,22 @@ PAGE_ROWS = 12
 MARGIN = 12.0
 TOP = 22.0  # under the letterhead
 TABLE_PT = 10
-CHART_SHARE = 0.55  # of the body's width, when a chart stands beside its table
+CHART_SHARE = 0.5  # of the body's width, when a chart stands beside its table
+GAP = 5.0  # between a chart and its table
+BODY_W = 297 - 2 * MARGIN
+CHART_TOP = 47.0  # under a section's title and a takeaway of two lines
+BODY_BOTTOM = 210 - 16.0  # above the footer (and the automatic page break)
+MM_PT = 72 / 25.4
+CHART_TEXT_PT = 10  # a chart's 13 px text printed at 10 pt
+BESIDE = Slot(BODY_W * CHART_SHARE * MM_PT, (BODY_BOTTOM - CHART_TOP) * MM_PT, CHART_TEXT_PT,
+              CHART_BARS)  # fmt: skip
+FULL = Slot(BODY_W * MM_PT, (BODY_BOTTOM - CHART_TOP) * MM_PT, CHART_TEXT_PT)
+# every chart's box on its page (reports.chart_slots draws it for that box)
+CHART_SLOTS = {
+    "opd_ranking": BESIDE, "ranking": BESIDE, "dormant_trend": BESIDE, "compliance": BESIDE,
+    "posts": FULL, "followers": FULL, "status": FULL,
+}  # fmt: skip
+SCORE = RANKING_COLUMNS["score"][0]  # the score's header, as the content model names it
 
 
 class FontMissing(RuntimeError):
@@ -83,6 +100,7 @@ class BriefingPdf(FPDF):
 
     def footer(self) -> None:
         self.set_y(-11)
+        self.set_x(MARGIN)  # a table beside a chart moves the left margin: not the footer
         self.set_font(FONT, "", 8)
         self.set_text_color(*GREY)
         b = self.briefing
@@ -151,9 +169,39 @@ def _title_page(pdf: BriefingPdf) -> None:
                    new_x="LMARGIN", new_y="NEXT")  # fmt: skip
 
 
+def _key_figures(pdf: BriefingPdf) -> None:
+    """A row of boxes: each key figure, its label and its change since the compared month."""
+    b = pdf.briefing
+    pdf.set_font(FONT, "", 10)
+    pdf.set_text_color(*GREY)
+    pdf.cell(0, 6, f"Angka utama; perubahan dibanding {b.compared_with}", new_x="LMARGIN",
+             new_y="NEXT")  # fmt: skip
+    top, gap = pdf.get_y(), 3.0
+    box_w = (BODY_W - gap * (len(b.headline) - 1)) / len(b.headline)
+    for i, kpi in enumerate(b.headline):
+        x = MARGIN + i * (box_w + gap)
+        pdf.set_draw_color(*BLUE)
+        pdf.rect(x, top, box_w, 27)
+        pdf.set_xy(x, top + 2)
+        pdf.set_font(FONT, "B", 18)
+        pdf.set_text_color(*BLUE)
+        pdf.cell(box_w, 9, kpi.text(), align="C")
+        pdf.set_xy(x, top + 11)
+        pdf.set_font(FONT, "", 10)
+        if pdf.get_string_width(kpi.label) > box_w - 2:  # 'Median tingkat interaksi'
+            pdf.set_font(FONT, "", 9)
+        pdf.set_text_color(0, 0, 0)
+        pdf.cell(box_w, 6, kpi.label, align="C")
+        pdf.set_xy(x, top + 18)
+        pdf.set_text_color(*GREY)
+        pdf.cell(box_w, 6, kpi.delta_text(), align="C")
+    pdf.set_xy(MARGIN, top + 31)
+
+
 def _summary_page(pdf: BriefingPdf) -> None:
     b = pdf.briefing
     _section(pdf, f"Ringkasan eksekutif · {b.period_label}", "")
+    _key_figures(pdf)
     for heading, lines in (("Temuan utama", b.findings), ("Tindak lanjut", b.followup)):
         pdf.set_font(FONT, "B", 14)
         pdf.set_text_color(*BLUE)
@@ -166,22 +214,52 @@ def _summary_page(pdf: BriefingPdf) -> None:
         pdf.ln(4)
 
 
+def _place_chart(pdf: BriefingPdf, image: bytes, slot: Slot, top: float) -> None:
+    """The chart in its slot's box (drawn for it: the same aspect ratio); a longer takeaway
+    than foreseen pushes it down and shrinks it, never past the footer."""
+    top = max(top, CHART_TOP)
+    w, h = slot.width_pt / MM_PT, slot.height_pt / MM_PT
+    scale = min(1.0, (BODY_BOTTOM - top) / h)
+    pdf.image(io.BytesIO(image), x=MARGIN, y=top, w=w * scale, h=h * scale)
+
+
+def _fits(pdf: BriefingPdf, draw: Callable[[], None]) -> bool:
+    """Whether ``draw`` stays on this page (tried on a copy, then undone)."""
+    with pdf.offset_rendering() as trial:
+        draw()
+    return not trial.page_break_triggered
+
+
 def _chart_and_table(pdf: BriefingPdf, title: str, takeaway: str, image: bytes | None,
-                     frame: pd.DataFrame, widths: Sequence[float]) -> None:  # fmt: skip
-    """The chart on the left, its table beside it (continued on the next pages if long)."""
+                     frames: Sequence[pd.DataFrame], widths: Sequence[float],
+                     extra: Table | None = None) -> None:  # fmt: skip
+    """The chart on the left, its table beside it: the first of ``frames`` (longest first)
+    that fits the page with ``extra`` (a small table under it) stands there."""
     _section(pdf, title, takeaway)
-    top, body_w = pdf.get_y(), pdf.w - 2 * MARGIN
+    top = pdf.get_y()
     if image is None:
-        _table(pdf, frame, widths=widths)
+        _table(pdf, frames[0], widths=widths)
         return
-    chart_w = body_w * CHART_SHARE
-    pdf.image(io.BytesIO(image), x=MARGIN, y=top, w=chart_w, h=pdf.h - top - 16,
-              keep_aspect_ratio=True)  # fmt: skip
-    left = MARGIN + chart_w + 5
+    _place_chart(pdf, image, BESIDE, top)
+    left = MARGIN + BODY_W * CHART_SHARE + GAP
     pdf.set_left_margin(left)
-    pdf.set_xy(left, top)
+    width = pdf.w - MARGIN - left
+
+    def column(frame: pd.DataFrame) -> Callable[[], None]:
+        def draw() -> None:
+            pdf.set_xy(left, top)
+            _table(pdf, frame, width=width, widths=widths)
+            if extra is not None:
+                pdf.ln(4)
+                pdf.set_font(FONT, "B", 11)
+                pdf.cell(0, 7, extra.title, new_x="LMARGIN", new_y="NEXT")
+                _table(pdf, extra.display()[["OPD", "Keadaan"]], width=width, widths=(4, 2))
+
+        return draw
+
     try:
-        _table(pdf, frame, width=pdf.w - MARGIN - left, widths=widths)
+        shown = next((f for f in frames if _fits(pdf, column(f))), frames[-1])
+        column(shown)()
     finally:
         pdf.set_left_margin(MARGIN)
 
@@ -191,34 +269,36 @@ def _kpi_page(pdf: BriefingPdf) -> None:
     _section(pdf, f"Angka utama {b.month_label}", b.kpi_takeaway)
     frame = pd.DataFrame(
         [(k.label, k.text(), k.previous_text(), k.delta_text()) for k in b.kpis],
-        columns=["Indikator", "Bulan ini", "Bulan lalu", "Perubahan"],
+        columns=["Indikator", b.month_label, b.compared_with, "Perubahan"],
     )
     _table(pdf, frame, size=11, width=180)
 
 
-def _top_and_bottom(table: Table, columns: list[str]) -> pd.DataFrame:
+# (top, bottom) rows of a ranking beside its chart, the most first: the first that fits
+ROW_CHOICES = ((RANKING_TOP, RANKING_BOTTOM), (RANKING_TOP, 3), (8, 3), (6, 3), (5, 2), (3, 1))
+
+
+def _top_and_bottom(table: Table, columns: list[str], top: int = RANKING_TOP,
+                    bottom: int = RANKING_BOTTOM) -> pd.DataFrame:  # fmt: skip
     shown = table.display()[columns]
-    if len(shown) <= RANKING_TOP + RANKING_BOTTOM:
+    if len(shown) <= top + bottom:
         return shown
     gap = pd.DataFrame([["…"] * len(columns)], columns=columns)
-    return pd.concat([shown.head(RANKING_TOP), gap, shown.tail(RANKING_BOTTOM)])
+    return pd.concat([shown.head(top), gap, shown.tail(bottom)])
 
 
-RANKED_SHOWN = ["Peringkat", "OPD", "Platform", "Indeks aktivitas"]
+def _choices(table: Table, columns: list[str]) -> list[pd.DataFrame]:
+    return [_top_and_bottom(table, columns, top, bottom) for top, bottom in ROW_CHOICES]
 
 
 def _ranking_pages(pdf: BriefingPdf, images: dict[str, bytes]) -> None:
     b = pdf.briefing
     _chart_and_table(pdf, "Peringkat OPD", b.opd_ranking.takeaway, images.get("opd_ranking"),
-                     _top_and_bottom(b.opd_ranking, ["Peringkat", "OPD", "Indeks aktivitas"]),
-                     (1.8, 4, 1.6))  # fmt: skip
-    if not b.no_account.frame.empty:
-        pdf.ln(4)
-        pdf.set_font(FONT, "B", 11)
-        pdf.cell(0, 7, b.no_account.title, new_x="LMARGIN", new_y="NEXT")
-        _table(pdf, b.no_account.display()[["OPD", "Kode OPD", "Keadaan"]], width=160)
+                     _choices(b.opd_ranking, ["Peringkat", "OPD", SCORE]), (2, 5.5, 1.9),
+                     b.no_account if not b.no_account.frame.empty else None)  # fmt: skip
     _chart_and_table(pdf, "Peringkat akun", b.ranking.takeaway, images.get("ranking"),
-                     _top_and_bottom(b.ranking, RANKED_SHOWN), (1.8, 4, 1.8, 1.6))  # fmt: skip
+                     _choices(b.ranking, ["Peringkat", "OPD", "Platform", SCORE]),
+                     (2, 5.2, 1.9, 1.9))  # fmt: skip
 
 
 def _movers_page(pdf: BriefingPdf) -> None:
@@ -239,10 +319,7 @@ def _chart_pages(pdf: BriefingPdf, images: dict[str, bytes], keys: Sequence[str]
         if chart is None or key not in images:
             continue
         _section(pdf, chart.title, chart.takeaway)
-        top = pdf.get_y()
-        box_w, box_h = pdf.w - 2 * MARGIN, pdf.h - top - 16
-        pdf.image(io.BytesIO(images[key]), x=MARGIN, y=top, w=box_w, h=box_h,
-                  keep_aspect_ratio=True)  # fmt: skip
+        _place_chart(pdf, images[key], CHART_SLOTS[key], pdf.get_y())
 
 
 COMPLIANCE_SHOWN = ["OPD", "Unggahan", "Lima unsur lengkap"]
@@ -258,7 +335,7 @@ def write_pdf(briefing: Briefing, images: Sequence[bytes], out: Path) -> Path:
     _ranking_pages(pdf, shown)
     trend = briefing.dormant_trend
     _chart_and_table(pdf, trend.title, trend.takeaway, shown.get("dormant_trend"),
-                     trend.display(), (2, 2))  # fmt: skip
+                     [trend.display()], (2, 2))  # fmt: skip
     _table_page(pdf, briefing.dormant,
                 ["OPD", "Platform", "Akun", "Tanpa unggahan", "Admin", "Telepon admin"],
                 widths=(5, 1.8, 2.6, 1.8, 2.4, 2.2))  # fmt: skip
@@ -268,7 +345,7 @@ def write_pdf(briefing: Briefing, images: Sequence[bytes], out: Path) -> Path:
                 limit=8, widths=(2.6, 3, 1.7, 1.5, 1.7, 8))  # fmt: skip
     compliance = briefing.compliance
     _chart_and_table(pdf, compliance.title, compliance.takeaway, shown.get("compliance"),
-                     _top_and_bottom(compliance, COMPLIANCE_SHOWN), (4, 1.6, 1.8))  # fmt: skip
+                     _choices(compliance, COMPLIANCE_SHOWN), (4, 1.6, 1.8))  # fmt: skip
     if not briefing.replies.frame.empty:  # only where the owner's replies are known
         _table_page(pdf, briefing.replies, REPLY_SHOWN)
     _chart_pages(pdf, shown, ("posts", "followers", "status"))

@@ -17,11 +17,14 @@ from pathlib import Path
 import pandas as pd
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 from pptx.presentation import Presentation as Deck
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Length, Pt
 
+from reports.chart_slots import Slot
+from reports.columns import RANKING_COLUMNS
 from reports.content import RANKING_BOTTOM, RANKING_TOP, Briefing
 from reports.tables import Table
 
@@ -38,6 +41,19 @@ BODY_TOP = Inches(2.05)
 BODY_BOTTOM = HEIGHT - Inches(0.6)
 GAP = Inches(0.3)
 CHART_SHARE = 0.55  # of the body's width, when a chart stands beside its table
+EMU_PT = 12700
+CHART_TEXT_PT = 12  # a chart's 13 px text shown at 12 pt
+# a ranking's two-line bar names keep apart in the slide's short box with at most 8 bars
+SLIDE_BARS = 8
+BESIDE = Slot((WIDTH - 2 * MARGIN) * CHART_SHARE / EMU_PT, (BODY_BOTTOM - BODY_TOP) / EMU_PT,
+              CHART_TEXT_PT, SLIDE_BARS)  # fmt: skip
+FULL = Slot((WIDTH - 2 * MARGIN) / EMU_PT, (BODY_BOTTOM - BODY_TOP) / EMU_PT, CHART_TEXT_PT)
+# every chart's box on its slide (reports.chart_slots draws it for that box)
+CHART_SLOTS = {
+    "opd_ranking": BESIDE, "ranking": BESIDE, "dormant_trend": BESIDE, "compliance": BESIDE,
+    "posts": FULL, "followers": FULL, "status": FULL,
+}  # fmt: skip
+SCORE = RANKING_COLUMNS["score"][0]  # the score's header, as the content model names it
 # measuring a 14 pt row: an average character's width, a line's height, the cell's padding
 CHAR_W, LINE_H = Inches(0.105), Inches(0.24)
 PAD_X, PAD_Y = Inches(0.2), Inches(0.12)
@@ -203,25 +219,49 @@ def _cover(deck: Deck, briefing: Briefing) -> None:
               align=PP_ALIGN.CENTER)  # fmt: skip
 
 
+def _key_figures(slide: Slide, briefing: Briefing, top: float) -> float:
+    """A row of boxes: each key figure, its label and its change; returns the row's bottom."""
+    body_w = WIDTH - 2 * MARGIN
+    _text_box(slide, MARGIN, top, body_w, Inches(0.35),
+              f"Angka utama; perubahan dibanding {briefing.compared_with}")  # fmt: skip
+    top += Inches(0.4)
+    gap, count = Inches(0.12), len(briefing.headline)
+    box_w = (body_w - gap * (count - 1)) / count
+    for i, kpi in enumerate(briefing.headline):
+        left = MARGIN + i * (box_w + gap)
+        box = slide.shapes.add_shape(
+            MSO_SHAPE.RECTANGLE, emu(left), emu(top), emu(box_w), Inches(1.45)
+        )
+        box.fill.background()
+        box.line.color.rgb = BLUE
+        _text_box(slide, left, top, box_w, Inches(0.5), kpi.text(), 28, BLUE, True,
+                  PP_ALIGN.CENTER)  # fmt: skip
+        _text_box(slide, left, top + Inches(0.55), box_w, Inches(0.55), kpi.label,
+                  align=PP_ALIGN.CENTER)  # fmt: skip
+        _text_box(slide, left, top + Inches(1.08), box_w, Inches(0.35), kpi.delta_text(),
+                  align=PP_ALIGN.CENTER)  # fmt: skip
+    return top + Inches(1.45)
+
+
 def _summary_slide(deck: Deck, briefing: Briefing) -> None:
     slide = _slide(deck, briefing, f"Ringkasan eksekutif · {briefing.period_label}", "")
     body_w = WIDTH - 2 * MARGIN
-    top: float = Inches(1.35)
+    top: float = _key_figures(slide, briefing, Inches(1.3)) + Inches(0.1)
     for heading, lines in (("Temuan utama", briefing.findings),
                            ("Tindak lanjut", briefing.followup)):  # fmt: skip
-        _text_box(slide, MARGIN, top, body_w, Inches(0.4), heading, 20, BLUE, True)
-        top += Inches(0.5)
+        _text_box(slide, MARGIN, top, body_w, Inches(0.4), heading, 18, BLUE, True)
+        top += Inches(0.42)
         for i, line in enumerate(lines, start=1):
-            height = Inches(0.33) * math.ceil(len(line) * Inches(0.12) / body_w)
-            _text_box(slide, MARGIN, top, body_w, height, f"{i}. {line}", 18, GREY)
-            top += height + Inches(0.08)
-        top += Inches(0.15)
+            height = Inches(0.3) * math.ceil(len(line) * Inches(0.11) / body_w)
+            _text_box(slide, MARGIN, top, body_w, height, f"{i}. {line}", 16, GREY)
+            top += height + Inches(0.04)
+        top += Inches(0.08)
 
 
 def _kpi_slide(deck: Deck, briefing: Briefing) -> None:
     frame = pd.DataFrame(
         [(k.label, k.text(), k.previous_text(), k.delta_text()) for k in briefing.kpis],
-        columns=["Indikator", "Bulan ini", "Bulan lalu", "Perubahan"],
+        columns=["Indikator", briefing.month_label, briefing.compared_with, "Perubahan"],
     )
     table_slides(deck, briefing, f"Angka utama {briefing.period_label}", briefing.kpi_takeaway,
                  frame, [3, 2, 2, 2])  # fmt: skip
@@ -242,14 +282,14 @@ def _images(briefing: Briefing, images: Sequence[bytes]) -> dict[str, bytes]:
 def _ranking_slides(deck: Deck, briefing: Briefing, shown: dict[str, bytes]) -> None:
     opds = briefing.opd_ranking
     table_slides(deck, briefing, "Peringkat OPD", opds.takeaway,
-                 top_and_bottom(opds, ["Peringkat", "OPD", "Indeks aktivitas"]), [1.2, 4, 1.4],
+                 top_and_bottom(opds, ["Peringkat", "OPD", SCORE]), [1.2, 4, 1.4],
                  shown.get("opd_ranking"))  # fmt: skip
     if not briefing.no_account.frame.empty:
         table_slides(deck, briefing, briefing.no_account.title, briefing.no_account.takeaway,
                      briefing.no_account.display()[["OPD", "Keadaan"]], [3, 2])  # fmt: skip
     accounts = briefing.ranking
     table_slides(deck, briefing, "Peringkat akun", accounts.takeaway,
-                 top_and_bottom(accounts, ["Peringkat", "OPD", "Platform", "Indeks aktivitas"]),
+                 top_and_bottom(accounts, ["Peringkat", "OPD", "Platform", SCORE]),
                  [1.2, 3.2, 1.6, 1.4], shown.get("ranking"))  # fmt: skip
 
 
@@ -257,8 +297,7 @@ def _movers_slides(deck: Deck, briefing: Briefing) -> None:
     columns = ["Perubahan", "Peringkat", "OPD", "Platform"]
     for table in (briefing.movers_up, briefing.movers_down):
         frame = table.display(5)[columns] if not table.frame.empty else table.frame
-        table_slides(deck, briefing, table.title, briefing.movers_takeaway, frame,
-                     [1.3, 1.3, 5, 1.6])  # fmt: skip
+        table_slides(deck, briefing, table.title, table.takeaway, frame, [1.3, 1.3, 5, 1.6])
 
 
 def write_pptx(briefing: Briefing, images: Sequence[bytes], out: Path) -> Path:

@@ -76,10 +76,10 @@ def dormant_finding(review: MonthReview) -> str:
     return text
 
 
-def opd_finding(opd_ranking: pd.DataFrame) -> str:
+def opd_finding(opd_ranking: pd.DataFrame, when: str) -> str:
     ranked = opd_ranking.dropna(subset=["score"])
     if ranked.empty:
-        return "Belum ada OPD yang dapat diberi peringkat pada bulan ini."
+        return f"Belum ada OPD yang dapat diberi peringkat {when}."
     best, worst = ranked.iloc[0], ranked.iloc[-1]
     return (
         f"OPD dengan Indeks Kinerja Akun tertinggi: {best['opd_name']} "
@@ -88,12 +88,13 @@ def opd_finding(opd_ranking: pd.DataFrame) -> str:
     )
 
 
-def findings(review: MonthReview) -> list[str]:
-    """The three findings of the executive summary, in this order."""
+def findings(review: MonthReview, when: str) -> list[str]:
+    """The three findings of the executive summary, in this order (``when``: how a sentence
+    names the month, :func:`reports.takeaways.when`)."""
     return [
         dormant_finding(review),
-        opd_finding(review.opd_ranking),
-        compliance_takeaway(review.compliance),
+        opd_finding(review.opd_ranking, when),
+        compliance_takeaway(review.compliance, when),
     ]
 
 

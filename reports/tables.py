@@ -119,12 +119,18 @@ class Kpi:
     value: float | None
     previous: float | None
     kind: Kind = "int"
+    decimals: int = 0  # of a pct value (fmt.DECIMALS), and of its change
+
+    def _shown(self, value: float | None) -> str:
+        if self.kind == "pct" and not _missing(value):
+            return fmt.percent(float(value), self.decimals)  # type: ignore[arg-type]
+        return format_cell(value, self.kind)
 
     def text(self) -> str:
-        return format_cell(self.value, self.kind)
+        return self._shown(self.value)
 
     def previous_text(self) -> str:
-        return format_cell(self.previous, self.kind)
+        return self._shown(self.previous)
 
     def delta(self) -> float | None:
         if _missing(self.value) or _missing(self.previous):
@@ -132,13 +138,11 @@ class Kpi:
         return float(self.value) - float(self.previous)  # type: ignore[arg-type]
 
     def delta_text(self) -> str:
+        """'+10', '−11', '0', '+0,17 poin' (a pct value changes by percentage points)."""
         delta = self.delta()
         if delta is None:
             return fmt.MISSING
-        sign = "+" if delta > 0 else ""
-        if self.kind == "pct":
-            return f"{sign}{fmt.number(delta, 2)} poin"
-        return f"{sign}{fmt.number(delta)}"
+        return fmt.signed(delta, self.decimals, " poin" if self.kind == "pct" else "")
 
 
 def local_date(values: pd.Series, tz: str, with_time: bool = False) -> pd.Series:

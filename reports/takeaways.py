@@ -11,6 +11,12 @@ from services.review import MonthReview
 BIG_MOVE = 5  # places: a move larger than this is worth a sentence
 
 
+def when(month: str, running: bool) -> str:
+    """How a sentence names the briefing's month: 'di November 2026', or 'di bulan berjalan'
+    for the running one (never 'bulan ini' about a month that is over)."""
+    return "di bulan berjalan" if running else f"di {fmt.month_name(month)}"
+
+
 def _change_pct(now: float, before: float) -> str:
     if before <= 0:
         return ""
@@ -21,16 +27,16 @@ def _change_pct(now: float, before: float) -> str:
     return f"{word} {fmt.number(abs(change), 0)}% dari"
 
 
-def kpi_takeaway(review: MonthReview) -> str:
+def kpi_takeaway(review: MonthReview, when: str) -> str:
     now, before = review.current, review.previous
     last = review.compared_with  # a running month: the same days of the month before
-    posts = f"{fmt.number(now.posts_this_month)} unggahan bulan ini"
+    posts = f"{fmt.number(now.posts_this_month)} unggahan {when}"
     change = _change_pct(now.posts_this_month, before.posts_this_month)
     posts += f", {change} {last}" if change else ""
     dormant, dormant_before = now.status_counts["dormant"], before.status_counts["dormant"]
     return (
         f"{posts}. {fmt.number(dormant)} akun dorman "
-        f"(bulan lalu {fmt.number(dormant_before)}) dari {fmt.number(now.accounts)} akun."
+        f"({last}: {fmt.number(dormant_before)}) dari {fmt.number(now.accounts)} akun."
     )
 
 
@@ -38,10 +44,10 @@ def _who(row: pd.Series) -> str:
     return f"{row['opd_name']} ({platform_label(str(row['platform']))})"
 
 
-def ranking_takeaway(ranked: pd.DataFrame) -> str:
+def ranking_takeaway(ranked: pd.DataFrame, when: str) -> str:
     scored = ranked.dropna(subset=["score"])
     if scored.empty:
-        return "Belum ada akun yang dapat diberi peringkat bulan ini."
+        return f"Belum ada akun yang dapat diberi peringkat {when}."
     top = scored.iloc[0]
     bottom = scored.tail(5)["score"].astype(float).mean()
     return (
@@ -50,9 +56,9 @@ def ranking_takeaway(ranked: pd.DataFrame) -> str:
     )
 
 
-def dormant_takeaway(dormant: pd.DataFrame, accounts: int) -> str:
+def dormant_takeaway(dormant: pd.DataFrame, accounts: int, when: str) -> str:
     if dormant.empty:
-        return "Tidak ada akun dorman bulan ini."
+        return f"Tidak ada akun dorman {when}."
     never = int(dormant["days_since_last_post"].isna().sum())
     text = f"{fmt.number(len(dormant))} dari {fmt.number(accounts)} akun dorman"
     if never:
@@ -60,26 +66,33 @@ def dormant_takeaway(dormant: pd.DataFrame, accounts: int) -> str:
     return text + ". Kirim pengingat kepada admin akun-akun ini."
 
 
+MOVES = {"naik": "paling tinggi", "turun": "paling dalam"}
+
+
+def mover_takeaway(movers: pd.DataFrame, word: str) -> str:
+    """One direction's sentence (``word``: 'naik' or 'turun'): how many accounts moved more
+    than ``BIG_MOVE`` places and who moved most."""
+    change = movers["rank_change"].astype("Float64")
+    big = int((change.abs() > BIG_MOVE).sum())
+    if big == 0:
+        return f"Tidak ada akun yang {word} lebih dari {BIG_MOVE} peringkat."
+    first = movers.iloc[0]
+    signed = fmt.signed(float(first["rank_change"]))
+    return (
+        f"{fmt.number(big)} akun {word} lebih dari {BIG_MOVE} peringkat; "
+        f"{first['opd_name']} ({platform_label(str(first['platform']))}) {word} "
+        f"{MOVES[word]} ({signed})."
+    )
+
+
 def movers_takeaway(up: pd.DataFrame, down: pd.DataFrame) -> str:
-    parts: list[str] = []
-    for frame, word, extreme in ((up, "naik", "paling tinggi"), (down, "turun", "paling dalam")):
-        change = frame["rank_change"].astype("Float64")
-        big = int((change.abs() > BIG_MOVE).sum())
-        if big == 0:
-            continue
-        first = frame.iloc[0]
-        places = int(first["rank_change"])
-        signed = f"+{places}" if places > 0 else f"−{-places}"
-        parts.append(
-            f"{fmt.number(big)} akun {word} lebih dari {BIG_MOVE} peringkat; "
-            f"{first['opd_name']} {word} {extreme} ({signed})."
-        )
-    return " ".join(parts) or "Tidak ada akun yang naik atau turun lebih dari 5 peringkat."
+    """Both directions in one paragraph (the PDF's single page)."""
+    return f"{mover_takeaway(up, 'naik')} {mover_takeaway(down, 'turun')}"
 
 
-def best_posts_takeaway(best: pd.DataFrame) -> str:
+def best_posts_takeaway(best: pd.DataFrame, when: str) -> str:
     if best.empty:
-        return "Belum ada unggahan dengan data interaksi bulan ini."
+        return f"Belum ada unggahan dengan data interaksi {when}."
     top = best.iloc[0]
     platforms = best["platform"].value_counts()
     lead = str(platforms.index[0])
@@ -91,17 +104,18 @@ def best_posts_takeaway(best: pd.DataFrame) -> str:
     )
 
 
-def compliance_takeaway(compliance: pd.DataFrame) -> str:
+def compliance_takeaway(compliance: pd.DataFrame, when: str) -> str:
+    nothing = f"Belum ada caption yang dapat diperiksa {when}."
     if compliance.empty:
-        return "Belum ada caption yang dapat diperiksa bulan ini."
+        return nothing
     posts = pd.to_numeric(compliance["posts"], errors="coerce").fillna(0).astype(float)
     complete = pd.to_numeric(compliance["complete_pct"], errors="coerce").astype(float)
     if posts.sum() <= 0 or complete.isna().all():
-        return "Belum ada caption yang dapat diperiksa bulan ini."
+        return nothing
     overall = float((complete.fillna(0) * posts).sum() / posts.sum())
     best, worst = compliance.iloc[0], compliance.iloc[-1]
     return (
-        f"{fmt.percent(overall, 0)} caption bulan ini memuat kelima unsur; "
+        f"{fmt.percent(overall, 0)} caption {when} memuat kelima unsur; "
         f"tertinggi {best['opd_name']} ({fmt.percent(float(best['complete_pct']), 0)}), "
         f"terendah {worst['opd_name']} ({fmt.percent(float(worst['complete_pct']), 0)})."
     )
@@ -133,11 +147,11 @@ def replies_takeaway(known: pd.DataFrame) -> str:
     )
 
 
-def opd_ranking_takeaway(ranked_opds: pd.DataFrame, no_account: pd.DataFrame) -> str:
+def opd_ranking_takeaway(ranked_opds: pd.DataFrame, no_account: pd.DataFrame, when: str) -> str:
     """The best OPD, the bottom five's mean and the OPDs with no account at all."""
     scored = ranked_opds.dropna(subset=["score"])
     if scored.empty:
-        text = "Belum ada OPD yang dapat diberi peringkat bulan ini."
+        text = f"Belum ada OPD yang dapat diberi peringkat {when}."
     else:
         top, bottom = scored.iloc[0], scored.tail(5)["score"].astype(float).mean()
         text = (

@@ -1,19 +1,26 @@
 """The briefing as the head of office gets it: the PDF's pages rendered to images show no
-chart label cut and nothing off the page (tests/briefing_pdf_ink.py), slides readable (no
+chart label cut and nothing off the page (tests/briefing_pdf_ink.py), each chart drawn for its
+box so that its text prints at 9 pt or more on a page and 12 pt or more on a slide, every page
+a section of its own (no table spilling onto a page without a title), slides readable (no
 text under 14 pt, everything inside the slide), a workbook that filters and sorts.
 
 The charts are drawn by present/export.py with Chromium (skipped only without it)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import plotly.graph_objects as go
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from playwright.sync_api import sync_playwright
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Pt
 from pypdf import PdfReader
 
@@ -21,12 +28,18 @@ from core.period import current_month, previous_month
 from core.settings import load_settings
 from db.engine import make_engine, make_session_factory
 from present import export
-from reports import CHART_IMAGE, briefing_with_charts
+from reports import BRIEFING_FORMATS, briefing_with_charts
+from reports.chart_slots import FONT_PX, SHARPNESS, for_slot
 from reports.content import Briefing
 from reports.pdf_writer import write_pdf
 from reports.pptx_writer import TEXT_PT, write_pptx
 from reports.xlsx_writer import write_xlsx
-from tests.briefing_pdf_ink import check_pdf
+from tests.briefing_pdf_ink import MIN_CHART_PT, check_pdf
+from tests.chart_fit import measure_svg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from screenshots import launch
+
 from tests.clock import fixed_clock
 
 needs_chromium = pytest.mark.skipif(not export.export_available(), reason="no Chromium")
@@ -47,12 +60,13 @@ def made(
     out = tmp_path_factory.mktemp("layout")
     month = previous_month(current_month())
     browser = export.export_available()
+    kinds = [BRIEFING_FORMATS["pdf"], BRIEFING_FORMATS["pptx"]] if browser else []
     with make_session_factory(make_engine(settings.database_url))() as session:
-        briefing, images = briefing_with_charts(session, month, settings, browser)
+        briefing, images = briefing_with_charts(session, month, settings, kinds)
     paths = {"xlsx": write_xlsx(briefing, out / "b.xlsx")}
     if browser:
-        paths["pdf"] = write_pdf(briefing, images, out / "b.pdf")
-        paths["pptx"] = write_pptx(briefing, images, out / "b.pptx")
+        paths["pdf"] = write_pdf(briefing, images["pdf"], out / "b.pdf")
+        paths["pptx"] = write_pptx(briefing, images["pptx"], out / "b.pptx")
     return briefing, paths
 
 
@@ -86,11 +100,90 @@ def test_the_rendered_check_finds_a_cropped_chart(
     made: tuple[Briefing, dict[str, Path]], tmp_path: Path
 ) -> None:
     briefing, _ = made
-    cropped = export.export_images([cropped_figure()], "png", CHART_IMAGE)[0]
+    wide = export.ImageSpec(width=1200, scale=2)
+    cropped = export.export_images([cropped_figure()], "png", wide)[0]
     pdf = write_pdf(briefing, [cropped] * len(briefing.charts), tmp_path / "cropped.pdf")
     found = check_pdf(pdf)
     cut = [f for f in found.faults if "label is cut" in f]
     assert len(cut) == len(briefing.charts), found.faults
+
+
+def printed_pt(placed_width_pt: float, image_width_px: int) -> float:
+    """The size a chart's 13 px text prints at: the image holds SHARPNESS pixels per figure
+    pixel, and its figure width is placed over ``placed_width_pt``."""
+    return FONT_PX * placed_width_pt / (image_width_px / SHARPNESS)
+
+
+@needs_chromium
+def test_pdf_charts_print_their_text_at_9_pt_or_more(
+    made: tuple[Briefing, dict[str, Path]],
+) -> None:
+    briefing, paths = made
+    sizes = []
+    document = pdfium.PdfDocument(paths["pdf"])
+    try:
+        for page in document:
+            for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+                left, _, right, _ = image.get_bounds()
+                if right - left >= MIN_CHART_PT:
+                    sizes.append(printed_pt(right - left, image.get_px_size()[0]))
+    finally:
+        document.close()
+    assert len(sizes) == len(briefing.charts)
+    assert min(sizes) >= 9, sizes
+    assert max(sizes) < 14, sizes  # drawn for its box, not a small figure blown up
+
+
+@needs_chromium
+def test_slide_charts_show_their_text_at_12_pt_or_more(
+    made: tuple[Briefing, dict[str, Path]],
+) -> None:
+    briefing, paths = made
+    deck = Presentation(str(paths["pptx"]))
+    sizes = [
+        printed_pt(shape.width / Pt(1), shape.image.size[0])
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.shape_type == MSO_SHAPE_TYPE.PICTURE and shape.width > Pt(MIN_CHART_PT)
+    ]
+    assert len(sizes) == len(briefing.charts)
+    assert min(sizes) >= 12, sizes
+
+
+@needs_chromium
+def test_charts_drawn_for_their_boxes_keep_every_label(
+    made: tuple[Briefing, dict[str, Path]],
+) -> None:
+    """The short boxes beside the tables: fewer bars whose two-line names keep apart."""
+    briefing, _ = made
+    drawn = [
+        for_slot(chart, BRIEFING_FORMATS[name].chart_slots[chart.key])
+        for name in ("pdf", "pptx")
+        for chart in briefing.charts
+    ]
+    specs = [export.ImageSpec(width=s.width, height=s.height, scale=1) for _, s in drawn]
+    svgs = export.export_images([f for f, _ in drawn], "svg", specs)
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        page = browser.new_page()
+        for svg in svgs:
+            measured = measure_svg(page, svg)
+            assert measured.boxes and measured.cut() == [] and measured.overlapping() == []
+        browser.close()
+
+
+@needs_chromium
+def test_every_pdf_page_opens_a_section(made: tuple[Briefing, dict[str, Path]]) -> None:
+    """A table too long for its page is cut to fit (… and a note), never spilled onto a page
+    without a title whose footer then sits under the table's column."""
+    briefing, paths = made
+    titles = ["Ringkasan eksekutif", "Angka utama", "Peringkat OPD", "Peringkat akun",
+              "Naik dan turun peringkat", *(t.title for t in briefing.tables()),
+              *(c.title for c in briefing.charts)]  # fmt: skip
+    for number, page in enumerate(PdfReader(paths["pdf"]).pages[1:], start=2):
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        assert any(lines[1].startswith(t) for t in titles), (number, lines[:3])
+        assert lines[-1].startswith("Pantau · "), number  # the footer, at the page's left
 
 
 @needs_chromium

@@ -22,6 +22,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from present import charts, charts_account, export
 from present.opd_performance import trend_chart
+from reports.content import dormant_trend_chart
 from tests.chart_fit import Measured, measure_live, measure_svg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
@@ -109,6 +110,11 @@ def figures() -> dict[str, go.Figure]:
         "followers": charts.monthly_followers_chart(monthly()),
         "status": charts.status_chart(statuses),
         "opd_trend": trend_chart(trend),
+        "dormant_trend": dormant_trend_chart(
+            pd.DataFrame(
+                {"month": MONTHS[-6:], "dormant": [1_204, 1_187, 1_310, 1_296, 1_342, 1_275]}
+            )
+        ),
         "account_followers": charts_account.followers_chart(snapshots("followers", 1_234_567)),
         "account_following": charts_account.following_chart(snapshots("following", 120)),
         "account_calendar": charts_account.calendar_chart(calendar()),

@@ -45,14 +45,17 @@ def test_unknown_change_days_and_kpis() -> None:
 
 def test_compliance_takeaway_of_a_month_without_posts() -> None:
     empty = pd.DataFrame({"opd_code": ["A"], "posts": [0], "complete_pct": [np.nan]})
-    assert compliance_takeaway(empty) == "Belum ada caption yang dapat diperiksa bulan ini."
+    nothing = "Belum ada caption yang dapat diperiksa di November 2026."
+    assert compliance_takeaway(empty, "di November 2026") == nothing
     some = pd.DataFrame({"opd_code": ["A", "B"], "opd_name": ["Dinas Pangan", "Kecamatan Dedai"],
                          "posts": [2, 2], "complete_pct": [50.0, 0.0]})  # fmt: skip
-    text = compliance_takeaway(some)
-    assert text.startswith("25% caption bulan ini memuat kelima unsur")
+    text = compliance_takeaway(some, "di bulan berjalan")
+    assert text.startswith("25% caption di bulan berjalan memuat kelima unsur")
     assert "tertinggi Dinas Pangan (50%), terendah Kecamatan Dedai (0%)" in text  # full names
 
 
 def test_best_posts_takeaway_without_posts() -> None:
     empty = pd.DataFrame(columns=["opd_code", "platform", "interactions"])
-    assert best_posts_takeaway(empty) == "Belum ada unggahan dengan data interaksi bulan ini."
+    assert best_posts_takeaway(empty, "di November 2026") == (
+        "Belum ada unggahan dengan data interaksi di November 2026."
+    )

@@ -28,7 +28,7 @@ from tests.test_report_formats import sniffed_mime
 
 needs_chromium = pytest.mark.skipif(not export.export_available(), reason="no Chromium")
 # the charts beside their tables first, then the ones on a slide or page of their own
-CHART_TITLES = ["10 OPD teratas", "15 akun teratas", "Tren akun dorman", "Kepatuhan caption",
+CHART_TITLES = ["OPD teratas", "Akun teratas", "Tren akun dorman", "Kepatuhan caption",
                 "Tren unggahan", "Tren pengikut", "Status akun"]  # fmt: skip
 # the slides' titles in order, each once (a long table goes on over "(lanjutan)" slides)
 SLIDE_TITLES = ["Ringkasan eksekutif · Oktober 2026", "Angka utama Oktober 2026",
@@ -103,6 +103,30 @@ def test_briefing_content_has_every_section(briefing: Briefing, month: str) -> N
     for table in (briefing.ranking, briefing.dormant, briefing.best_posts, briefing.compliance):
         assert table.takeaway.endswith("."), table.key
     assert "peringkat" in briefing.movers_takeaway
+    up, down = briefing.movers_up.takeaway, briefing.movers_down.takeaway
+    assert " naik " in up and "turun" not in up  # each slide its own sentence
+    assert " turun " in down and "naik" not in down
+
+
+def test_takeaways_name_the_finished_month(briefing: Briefing) -> None:
+    """Oktober 2026 is over: no sentence calls it 'bulan ini'."""
+    texts = [
+        briefing.kpi_takeaway,
+        *briefing.findings,
+        *briefing.followup,
+        *(t.takeaway for t in briefing.tables()),
+        *(c.takeaway for c in briefing.charts),
+    ]
+    assert not [t for t in texts if "bulan ini" in t]
+    assert "di Oktober 2026" in briefing.kpi_takeaway
+    assert "(September 2026: " in briefing.kpi_takeaway  # the compared month, by name
+    assert [k.label for k in briefing.headline] == [
+        "Akun dipantau", "Aktif", "Dorman", "Tidak terbaca", "Unggahan",
+        "Median tingkat interaksi",
+    ]  # fmt: skip
+    rate = briefing.headline[-1]
+    assert rate.text().endswith("%") and len(rate.text().split(",")[1]) == 3  # 2 decimals: 2,79%
+    assert rate.delta_text().endswith(" poin")
 
 
 def test_takeaways_use_indonesian_numbers(briefing: Briefing) -> None:
