@@ -309,16 +309,16 @@ def worker_silence(
     rows = []
     if last_beat is not None and now - last_beat > limit:
         reason = (
-            f"Pekerja terjadwal tidak berjalan sejak {fmt.date_time(last_beat, tz)}. Data tidak "
-            "diperbarui dan jumlah pengikut harian yang terlewat tidak bisa diambil kembali. "
-            "Mohon hubungi admin server."
+            "Proses otomatis terjadwal tidak berjalan sejak "
+            f"{fmt.date_time(last_beat, tz)}. Data tidak diperbarui dan jumlah pengikut harian "
+            "yang terlewat tidak bisa diambil kembali. Mohon hubungi admin server."
         )
         rows.append(_alert(WORKER_SILENT, stamp(last_beat), reason))
     elif last_beat is not None and last_pass is not None and now - last_pass > limit:
         reason = (
-            "Pekerja terjadwal berjalan, tetapi tidak ada putaran pengambilan data yang selesai "
-            f"sejak {fmt.date_time(last_pass, tz)}. Periksa halaman Status Pengambilan Data; bila "
-            "tetap begitu, mohon hubungi admin server."
+            "Proses otomatis terjadwal berjalan, tetapi tidak ada putaran pengambilan data yang "
+            f"selesai sejak {fmt.date_time(last_pass, tz)}. Periksa halaman Status Pengambilan "
+            "Data; bila tetap begitu, mohon hubungi admin server."
         )
         rows.append(_alert(WORKER_SILENT, f"collect:{stamp(last_pass)}", reason))
     return _alerts(rows)

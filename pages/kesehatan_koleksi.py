@@ -36,28 +36,28 @@ if not view.has_collections:
         icon=":material/info:",
     )
 
-st.subheader("Pekerja terjadwal")
+st.subheader("Proses otomatis terjadwal")
 st.caption(
-    "Pekerja terjadwal (`python cli.py schedule`, dijalankan oleh `make run` atau layanan "
+    "Proses otomatis terjadwal (`python cli.py schedule`, dijalankan oleh `make run` atau layanan "
     "pantau-worker) mengoleksi setiap platform secara berkala, mengambil jumlah pengikut "
     "harian, memeriksa akun dorman setiap pagi, dan menyiapkan bahan paparan setiap awal bulan."
 )
 st.markdown(worker_summary(worker))
 if worker.jobs.empty:
     st.info(
-        "Belum ada jadwal tugas yang tercatat. Jadwal muncul di sini setelah pekerja terjadwal "
-        "berjalan pertama kali.",
+        "Belum ada jadwal tugas yang tercatat. Jadwal muncul di sini setelah proses otomatis "
+        "terjadwal berjalan pertama kali.",
         icon=":material/schedule:",
     )
 else:
     table(jobs_table(worker), key="health_jobs")
-    st.caption("Waktu berikutnya hanya berlaku selama pekerja berjalan.")
+    st.caption("Waktu berikutnya hanya berlaku selama proses otomatis berjalan.")
 
 st.subheader("Keadaan per akun")
 st.caption(
     "Akun dengan kegagalan berturut-turut ditampilkan paling atas. “Gagal berturut-turut” "
     "menghitung koleksi gagal sejak koleksi berhasil terakhir (koleksi yang dilewati tidak "
-    "dihitung). “Koleksi berikutnya” adalah jadwal pekerja untuk platform akun itu."
+    "dihitung). “Koleksi berikutnya” adalah jadwal proses otomatis untuk platform akun itu."
 )
 table(health_table(view.accounts), key="health_accounts", height=420)
 

@@ -53,13 +53,13 @@ def saved_briefings() -> None:
     when = f"setiap tanggal 1 pukul 07.00 {fmt.tz_label(settings.tz)}"
     if not files:
         st.info(
-            f"Belum ada bahan paparan otomatis. Pekerja terjadwal membuatnya {when} untuk bulan "
-            "sebelumnya (PPTX dan PDF) dan menyimpannya di sini.",
+            "Belum ada bahan paparan otomatis. Proses otomatis terjadwal membuatnya "
+            f"{when} untuk bulan sebelumnya (PPTX dan PDF) dan menyimpannya di sini.",
             icon=":material/schedule:",
         )
         return
     st.caption(
-        f"Dibuat pekerja terjadwal {when} untuk bulan sebelumnya dan disimpan di server. "
+        f"Dibuat proses otomatis terjadwal {when} untuk bulan sebelumnya dan disimpan di server. "
         "Berkas dibaca saat tombol unduh ditekan."
     )
     widths = [3, 2, 2, 4, 2]

@@ -17,7 +17,7 @@ KIND_LABELS = {
     "follower_drop": "Pengikut turun tajam",
     "gone": "Akun tidak dapat dibaca",
     "token_expiring": "Sambungan akun segera berakhir",  # nosec B105 - a label
-    "worker_silent": "Pekerja terjadwal berhenti",
+    "worker_silent": "Proses otomatis terjadwal berhenti",
 }
 
 

@@ -74,13 +74,13 @@ def banner_text(state: WorkerState, settings: Settings) -> str | None:
         return None
     if state.last_seen is None:
         return (
-            "Pekerja terjadwal belum pernah berjalan untuk basis data ini, jadi data tidak "
+            "Proses otomatis terjadwal belum pernah berjalan untuk basis data ini, jadi data tidak "
             "diperbarui otomatis. Jalankan `make run` atau layanan pantau-worker (lihat "
             "docs/deploy.md)."
         )
     since = fmt.date_time(state.last_seen, settings.tz)
     return (
-        f"Pekerja terjadwal tidak berjalan sejak {since}. Data tidak diperbarui dan jumlah "
+        f"Proses otomatis terjadwal tidak berjalan sejak {since}. Data tidak diperbarui dan jumlah "
         "pengikut harian yang terlewat tidak bisa diambil kembali. Mohon hubungi admin server."
     )
 

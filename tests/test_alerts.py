@@ -170,7 +170,9 @@ def test_the_worker_silent_is_raised_once_per_silence(
     raised = alerts.check_worker_silence(session, Settings(), fixed_now)
 
     assert [a.kind for a in raised] == ["worker_silent"]
-    assert raised[0].reason.startswith("Pekerja terjadwal tidak berjalan sejak 26 November 2026")
+    assert raised[0].reason.startswith(
+        "Proses otomatis terjadwal tidak berjalan sejak 26 November 2026"
+    )
     assert alerts.check_worker_silence(session, Settings(), fixed_now + timedelta(hours=1)) == []
     worker_store.renew(session, "w1", fixed_now)  # back, and collecting
     worker_store.save_job(session, "collect:instagram", last_success_at=fixed_now)
@@ -252,7 +254,7 @@ def test_newest_raise_first_and_within_a_check_the_weightier(
     alerts.check_alerts(session, Settings(), fixed_now)
     later = fixed_now + timedelta(hours=1)
     store.raise_new(session, [{"key": "worker_silent:x", "kind": "worker_silent",
-                               "reason": "Pekerja terjadwal tidak berjalan."}], later)  # fmt: skip
+                               "reason": "Proses otomatis tidak berjalan."}], later)  # fmt: skip
     session.commit()
 
     listed = alerts.open_alerts(session)

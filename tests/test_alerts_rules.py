@@ -262,7 +262,7 @@ def test_the_worker_silent_past_the_limit() -> None:
     silent = rules.worker_silence(beat, beat, FIXED_NOW, limit, WIB)
     assert list(silent["key"]) == [f"worker_silent:{beat.isoformat(timespec='seconds')}"]
     assert silent.iloc[0]["reason"].startswith(
-        "Pekerja terjadwal tidak berjalan sejak 26 November 2026 00.00 WIB."
+        "Proses otomatis terjadwal tidak berjalan sejak 26 November 2026 00.00 WIB."
     )
     recent = FIXED_NOW - timedelta(hours=11)
     assert rules.worker_silence(recent, recent, FIXED_NOW, limit, WIB).empty

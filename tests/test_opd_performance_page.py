@@ -185,11 +185,13 @@ def test_panduan_as_an_opd_user_and_as_staff(world: w.World) -> None:
     shown = texts(run_page(GUIDE, opd_user(world, "DINKES")))
     assert "Kinerja OPD Saya" in shown and "Pengingat dari Diskominfo" in shown
     assert "Status akun" in shown and "Pemeriksaan caption" in shown
-    internals = ("Pekerja terjadwal", "cli.py", "docs/", "Status Pengambilan Data", "Uji koneksi")
+    internals = (
+        "Proses otomatis terjadwal", "cli.py", "docs/", "Status Pengambilan Data", "Uji koneksi",
+    )  # fmt: skip
     for internal in internals:
         assert internal not in shown, internal
     staff = texts(run_page(GUIDE, STAFF_USERS[0]))
-    assert "Pekerja terjadwal" in staff and "docs/metrics.md" in staff
+    assert "Proses otomatis terjadwal" in staff and "docs/metrics.md" in staff
     assert "Halaman untuk admin OPD" not in staff
 
 

@@ -196,12 +196,12 @@ def test_the_opd_guide_keeps_what_concerns_an_opd(guides: tuple[str, str]) -> No
     assert "Pengingat dari Diskominfo" in shown and "Pemeriksaan caption" in shown
     assert for_opd.startswith("Halaman ini menjelaskan arti setiap angka")
     assert "lebih dari 7 hari" in for_opd and "{" not in for_opd
-    for staff_only in ("Pekerja terjadwal", "Masuk dan peran pengguna", "Undang admin OPD"):
+    for staff_only in ("Proses otomatis terjadwal", "Masuk dan peran pengguna", "Undang admin OPD"):
         assert staff_only not in for_opd
     for internal in ("cli.py", "docs/credentials.md", "Status Pengambilan Data", "admin server",
-                     "Uji koneksi", "pekerja", "Pengaturan, tab"):  # fmt: skip
+                     "Uji koneksi", "proses otomatis", "Pengaturan, tab"):  # fmt: skip
         assert internal not in for_opd, internal
-    assert "Pekerja terjadwal" in full  # staff still read it
+    assert "Proses otomatis terjadwal" in full  # staff still read it
 
 
 def test_times_follow_the_configured_zone() -> None:

@@ -26,8 +26,8 @@ from db.worker_store import LeaseInfo
 from tests.app_support import DEFAULT_PAGE, run_page, texts
 from tests.sample_world import build_sample_world
 
-STALE_TEXT = "Pekerja terjadwal tidak berjalan sejak"
-NEVER_TEXT = "Pekerja terjadwal belum pernah berjalan"
+STALE_TEXT = "Proses otomatis terjadwal tidak berjalan sejak"
+NEVER_TEXT = "Proses otomatis terjadwal belum pernah berjalan"
 HOLDER = "pekerja-uji"
 TZ = Settings().tz
 
@@ -47,7 +47,7 @@ def beat(url: str, heartbeat: datetime) -> None:
 
 
 def banners(at: AppTest) -> list[str]:
-    return [str(w.value) for w in at.warning if "Pekerja terjadwal" in str(w.value)]
+    return [str(w.value) for w in at.warning if "Proses otomatis terjadwal" in str(w.value)]
 
 
 def rerun(page: str) -> AppTest:

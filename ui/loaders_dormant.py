@@ -31,7 +31,7 @@ QUEUE_STATUS_LABELS = {
     "failed": "Gagal dikirim lewat surel",
 }
 ALREADY_CLOSED = (
-    "Pengingat ini sudah ditutup sebelumnya (oleh pengguna lain atau oleh pekerja), "
+    "Pengingat ini sudah ditutup sebelumnya (oleh pengguna lain atau oleh proses otomatis), "
     "jadi tidak diubah."
 )
 # the task is to remind: who, how long silent, and whom to call come first

@@ -52,7 +52,7 @@ JOB_RESULT_LABELS = {
 }
 CUT_OFF = "Terputus"  # "running" while the worker is not: it stopped in the middle of the job
 JOB_MESSAGES = {  # the worker's fixed notes (its job summaries stay as the worker wrote them)
-    "missed its time": "Terlewat dari jadwalnya (pekerja mati atau sibuk saat itu).",
+    "missed its time": "Terlewat dari jadwalnya (proses otomatis mati atau sibuk saat itu).",
     "skipped: the previous run was still going": "Dilewati: proses sebelumnya masih berjalan.",
 }
 
@@ -186,8 +186,8 @@ def worker_summary(state: WorkerState) -> str:
     if state.lease is None:
         return f"Keadaan: **{label}**."
     beat = _when(state.lease.heartbeat_at)
-    where = f"{state.lease.hostname} (PID {state.lease.pid})"
-    return f"Keadaan: **{label}** · detak terakhir {beat} · server {where}"
+    where = f"server {state.lease.hostname}, nomor proses {state.lease.pid}"
+    return f"Keadaan: **{label}** · detak terakhir {beat} · berjalan di {where}"
 
 
 def _job_result(status: object, worker_running: bool) -> str:

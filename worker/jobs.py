@@ -153,7 +153,7 @@ def collect_platform(platform: str) -> str:
     rt = runtime()
     with rt.track(f"collect:{platform}"), rt.hold_platforms({platform}, wait=True) as held:
         if not held:  # asked to stop while a first collection of new accounts ran
-            return "Koleksi tidak dimulai karena pekerja dimatikan."
+            return "Koleksi tidak dimulai karena proses otomatis dimatikan."
         options = pass_options(rt.settings, frozenset({platform}), should_stop=rt.stop.is_set)
         report = _collect(rt, options)
         ok = sum(o.ok for o in report.outcomes)
