@@ -25,14 +25,14 @@ worker = load_worker_state()
 st.caption(f"Diperiksa pada {fmt.date_time(view.as_of)}")
 
 cols = st.columns(3)
-cols[0].metric("Koleksi terakhir gagal", fmt.number(view.failing))
-cols[1].metric("Belum pernah dikoleksi", fmt.number(view.never_collected))
+cols[0].metric("Pengambilan data terakhir gagal", fmt.number(view.failing))
+cols[1].metric("Belum pernah diambil", fmt.number(view.never_collected))
 cols[2].metric("Token segera kedaluwarsa", fmt.number(view.tokens_expiring))
 
 if not view.has_collections:
     st.info(
-        "Belum ada data koleksi. Jalankan `python cli.py collect` (atau muat data demo) "
-        "agar keadaan setiap akun terlihat di sini.",
+        "Belum ada riwayat pengambilan data. Jalankan `python cli.py collect` (atau muat data "
+        "demo) agar keadaan setiap akun terlihat di sini.",
         icon=":material/info:",
     )
 
@@ -56,8 +56,8 @@ else:
 st.subheader("Keadaan per akun")
 st.caption(
     "Akun dengan kegagalan berturut-turut ditampilkan paling atas. “Gagal berturut-turut” "
-    "menghitung koleksi gagal sejak koleksi berhasil terakhir (koleksi yang dilewati tidak "
-    "dihitung). “Koleksi berikutnya” adalah jadwal proses otomatis untuk platform akun itu."
+    "menghitung pengambilan data yang gagal sejak yang terakhir berhasil (yang dilewati tidak "
+    "dihitung). “Pengambilan berikutnya” adalah jadwal proses otomatis untuk platform akun itu."
 )
 table(health_table(view.accounts), key="health_accounts", height=420)
 
@@ -71,9 +71,9 @@ if view.tokens.empty:
 else:
     table(tokens_table(view.tokens, view.as_of), key="health_tokens")
 
-st.subheader("Proses koleksi terbaru")
+st.subheader("Pengambilan data terbaru")
 st.caption(
-    "Sepuluh proses terakhir. “Platform” menyebut platform yang dikoleksi pada proses itu; "
+    "Sepuluh proses terakhir. “Platform” menyebut platform yang datanya diambil pada proses itu; "
     "impor berkas dapat berisi platform apa saja."
 )
 table(runs_table(view.runs), key="health_runs")

@@ -86,10 +86,10 @@ def banner_text(state: WorkerState, settings: Settings) -> str | None:
 
 
 def job_label(job_id: str) -> str:
-    """A job's name for people: "Koleksi Instagram", "Bahan paparan bulanan", …"""
+    """A job's name for people: "Pengambilan data Instagram", "Bahan paparan bulanan", …"""
     kind, _, platform = job_id.partition(":")
     if kind == "collect":
-        return f"Koleksi {PLATFORM_LABELS.get(platform, platform)}"
+        return f"Pengambilan data {PLATFORM_LABELS.get(platform, platform)}"
     return JOB_LABELS.get(job_id, job_id)
 
 

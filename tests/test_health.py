@@ -181,9 +181,9 @@ def test_runs_table_names_the_platform_of_each_run(
     assert table.columns.tolist()[:2] == ["Jenis", "Platform"]
     assert table[["Jenis", "Platform"]].values.tolist() == [
         ["Impor berkas", "–"],
-        ["Koleksi", "Semua platform"],
-        ["Koleksi", "Facebook, YouTube"],
-        ["Koleksi", "Instagram"],
+        ["Pengambilan data", "Semua platform"],
+        ["Pengambilan data", "Facebook, YouTube"],
+        ["Pengambilan data", "Instagram"],
     ]
     next(app, None)  # empty the app's caches again
 

@@ -59,7 +59,7 @@ def test_empty_database(empty_app: str) -> None:
     at = run_page(PAGE)
     assert at.title[0].value == "Status Pengambilan Data"
     assert set(metrics(at).values()) == {"0"}
-    assert "Belum ada data koleksi" in texts(at)
+    assert "Belum ada riwayat pengambilan data" in texts(at)
     assert "DATA DEMO" not in texts(at)
     assert "Belum ada data untuk ditampilkan." in texts(at)
 
@@ -69,8 +69,8 @@ def test_crafted_failures_labels_and_tokens(empty_app: str, fixed_now: datetime)
         craft(session, fixed_now)  # "in 3 days" then and when the page draws: the same today
     at = run_page(PAGE)
     assert metrics(at) == {
-        "Koleksi terakhir gagal": "2",
-        "Belum pernah dikoleksi": "1",
+        "Pengambilan data terakhir gagal": "2",
+        "Belum pernah diambil": "1",
         "Token segera kedaluwarsa": "1",
     }
     accounts = shown_cells(at.dataframe[0]).set_index("Akun")
@@ -78,7 +78,7 @@ def test_crafted_failures_labels_and_tokens(empty_app: str, fixed_now: datetime)
     assert streaks.dtype == "float64" and streaks.max() == 2
     tiktok = accounts.loc["demo.tiktok"]
     assert tiktok["Gagal berturut-turut"] == "2"
-    assert tiktok["Koleksi terakhir"] == "Gagal"
+    assert tiktok["Pengambilan terakhir"] == "Gagal"
     assert tiktok["Jenis kesalahan"] == "Token/kunci tidak valid"
     assert tiktok["Kesalahan terakhir"] == "Token TikTok ditolak lagi."
     assert tiktok["Berhasil terakhir"].endswith(" WIB")
@@ -87,7 +87,7 @@ def test_crafted_failures_labels_and_tokens(empty_app: str, fixed_now: datetime)
     assert facebook["Berhasil terakhir"] == "Belum pernah"
     assert accounts.loc["demo.instagram", "Gagal berturut-turut"] == "0"
     assert accounts.loc["demo.instagram", "Kesalahan terakhir"] == "–"
-    assert accounts.loc["demo.youtube", "Koleksi terakhir"] == "Belum pernah dikoleksi"
+    assert accounts.loc["demo.youtube", "Pengambilan terakhir"] == "Belum pernah diambil"
     assert shown_cells(at.dataframe[0])["Akun"].tolist()[0] == "demo.tiktok"  # longest streak
     tokens = shown_cells(at.dataframe[1])
     assert tokens[["Akun", "Kredensial", "Keadaan"]].values.tolist() == [
@@ -96,7 +96,7 @@ def test_crafted_failures_labels_and_tokens(empty_app: str, fixed_now: datetime)
     assert tokens["Berlaku sampai"].iloc[0].endswith(" WIB")
     runs = at.dataframe[2].value
     assert len(runs) == 4 and set(runs["Status"]) == {"Sebagian berhasil"}
-    assert set(runs["Jenis"]) == {"Koleksi"}
+    assert set(runs["Jenis"]) == {"Pengambilan data"}
     assert runs["Platform"].tolist() == ["TikTok", "Semua platform", "Semua platform",
                                          "Semua platform"]  # newest first  # fmt: skip
     page = everything(at)
@@ -107,12 +107,12 @@ def test_crafted_failures_labels_and_tokens(empty_app: str, fixed_now: datetime)
 def test_demo_world(demo_app: str) -> None:
     at = run_page(PAGE)
     assert "DATA DEMO" in texts(at)
-    assert "Belum ada data koleksi" not in texts(at)
+    assert "Belum ada riwayat pengambilan data" not in texts(at)
     accounts = shown_cells(at.dataframe[0])
     assert len(accounts) == 129
     never = accounts["Berhasil terakhir"] == "Belum pernah"  # the demo's unreadable three
     assert never.sum() == 3 and accounts.loc[~never, "Berhasil terakhir"].str.endswith(" WIB").all()
-    assert metrics(at)["Belum pernah dikoleksi"] == "0"
+    assert metrics(at)["Belum pernah diambil"] == "0"
     runs = at.dataframe[-1].value
-    assert "Koleksi" in set(runs["Jenis"])
+    assert "Pengambilan data" in set(runs["Jenis"])
     assert "gAAAA" not in everything(at)

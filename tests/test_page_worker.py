@@ -139,9 +139,10 @@ def test_health_page_shows_the_worker_and_its_jobs(demo_app: str) -> None:
     jobs = next(d.value for d in at.dataframe if "Tugas" in d.value.columns)
     jobs = jobs.set_index("Tugas")
     assert set(jobs.index) == {
-        "Koleksi Instagram", "Cek akun dorman dan antrean pengingat", "Bahan paparan bulanan",
+        "Pengambilan data Instagram", "Cek akun dorman dan antrean pengingat",
+        "Bahan paparan bulanan",
     }  # fmt: skip
-    instagram = jobs.loc["Koleksi Instagram"]
+    instagram = jobs.loc["Pengambilan data Instagram"]
     assert instagram["Berikutnya"] == fmt.date_time(soon, TZ)
     assert instagram["Hasil"] == "Berhasil"
     assert instagram["Terakhir selesai"].endswith(" WIB")
@@ -149,8 +150,8 @@ def test_health_page_shows_the_worker_and_its_jobs(demo_app: str) -> None:
     briefing = jobs.loc["Bahan paparan bulanan"]
     assert (briefing["Hasil"], briefing["Berikutnya"]) == ("Terlewat", "Tidak terjadwal")
     assert briefing["Keterangan"].startswith("Terlewat dari jadwalnya")
-    accounts = next(d.value for d in at.dataframe if "Koleksi berikutnya" in d.value.columns)
-    by_platform = accounts.groupby("Platform")["Koleksi berikutnya"].agg(set)
+    accounts = next(d.value for d in at.dataframe if "Pengambilan berikutnya" in d.value.columns)
+    by_platform = accounts.groupby("Platform")["Pengambilan berikutnya"].agg(set)
     assert by_platform["Instagram"] == {fmt.date_time(soon, TZ)}
     assert by_platform["YouTube"] == {"–"}  # no collection job for it
 
@@ -162,7 +163,7 @@ def test_health_page_without_a_worker(demo_app: str) -> None:
     assert "Belum ada jadwal tugas yang tercatat." in shown
     assert not any("Tugas" in d.value.columns for d in at.dataframe)
     accounts = at.dataframe[0].value
-    assert (accounts["Koleksi berikutnya"] == "–").all()
+    assert (accounts["Pengambilan berikutnya"] == "–").all()
 
 
 def test_a_job_cut_off_by_a_stopped_worker(demo_app: str) -> None:

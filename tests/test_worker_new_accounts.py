@@ -163,12 +163,12 @@ def test_a_running_pass_of_the_platform_is_not_collided_with(
         assert held == {"x"}
         summary = jobs.collect_new_accounts()
     assert summary == ("Akun baru: 1 dari 1 akun berhasil dibaca. 1 akun baru lainnya "
-                       "menunggu koleksi yang sedang berjalan.")  # fmt: skip
+                       "menunggu pengambilan data yang sedang berjalan.")  # fmt: skip
     with factory() as session:
         waiting = worker_store.never_collected(session, REGISTRY)
         assert waiting == {"x": {_account(session, "x", "humas_sintang")}}
     with rt.hold_platforms({"x"}):
-        assert jobs.collect_new_accounts().startswith("1 akun baru menunggu koleksi yang")
+        assert jobs.collect_new_accounts().startswith("1 akun baru menunggu pengambilan data yang")
     assert jobs.collect_new_accounts() == "Akun baru: 1 dari 1 akun berhasil dibaca."
     assert transport.requests > 0
 

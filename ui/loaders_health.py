@@ -29,7 +29,7 @@ RESULT_LABELS = {
     "ok": "Berhasil",
     "failed": "Gagal",
     "skipped": "Dilewati",
-    "never": "Belum pernah dikoleksi",
+    "never": "Belum pernah diambil",
 }
 RUN_STATUS_LABELS = {
     "running": "Sedang berjalan",
@@ -37,7 +37,7 @@ RUN_STATUS_LABELS = {
     "partial": "Sebagian berhasil",
     "failed": "Gagal",
 }
-RUN_KIND_LABELS = {"collect": "Koleksi", "import": "Impor berkas", "demo": "Data demo"}
+RUN_KIND_LABELS = {"collect": "Pengambilan data", "import": "Impor berkas", "demo": "Data demo"}
 TOKEN_LABELS = {"access": "Token akses", "refresh": "Token penyegar (refresh)"}
 WORKER_STATE_LABELS = {
     RUNNING: "Berjalan",
@@ -58,7 +58,7 @@ JOB_MESSAGES = {  # the worker's fixed notes (its job summaries stay as the work
 
 
 @guarded(*STAFF)
-@st.cache_data(ttl=TTL_SECONDS, show_spinner="Memeriksa kesehatan koleksi…")
+@st.cache_data(ttl=TTL_SECONDS, show_spinner="Memeriksa status pengambilan data…")
 def load_health() -> CollectionHealth:
     with make_session_factory(get_engine())() as session:
         return collection_health(session)
@@ -86,7 +86,7 @@ HEALTH_COLUMNS = {
     "Berhasil terakhir": Column(kind="date", missing="Belum pernah", shown=_when),
     "Gagal berturut-turut": Column(kind="number"),
     "Waktu kesalahan": Column(kind="date", shown=_when),
-    "Koleksi berikutnya": Column(kind="date", shown=_when),
+    "Pengambilan berikutnya": Column(kind="date", shown=_when),
 }
 
 
@@ -96,13 +96,13 @@ def health_table(frame: pd.DataFrame) -> TableView:
             "OPD": frame["opd_name"],
             "Platform": frame["platform"].map(lambda p: PLATFORM_LABELS.get(p, p)),
             "Akun": frame["handle"],
-            "Koleksi terakhir": frame["last_status"].map(lambda s: RESULT_LABELS.get(s, s)),
+            "Pengambilan terakhir": frame["last_status"].map(lambda s: RESULT_LABELS.get(s, s)),
             "Berhasil terakhir": pd.to_datetime(frame["last_success_at"], utc=True),
             "Gagal berturut-turut": pd.to_numeric(frame["consecutive_failures"]).astype(float),
             "Jenis kesalahan": frame["error_class"].map(error_class_label),
             "Kesalahan terakhir": frame["error_message"].map(_text),
             "Waktu kesalahan": pd.to_datetime(frame["error_at"], utc=True),
-            "Koleksi berikutnya": pd.to_datetime(frame["next_run_at"], utc=True),
+            "Pengambilan berikutnya": pd.to_datetime(frame["next_run_at"], utc=True),
         }
     ).reset_index(drop=True)
     return TableView(table, dict(HEALTH_COLUMNS))

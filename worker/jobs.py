@@ -153,7 +153,7 @@ def collect_platform(platform: str) -> str:
     rt = runtime()
     with rt.track(f"collect:{platform}"), rt.hold_platforms({platform}, wait=True) as held:
         if not held:  # asked to stop while a first collection of new accounts ran
-            return "Koleksi tidak dimulai karena proses otomatis dimatikan."
+            return "Pengambilan data tidak dimulai karena proses otomatis dimatikan."
         options = pass_options(rt.settings, frozenset({platform}), should_stop=rt.stop.is_set)
         report = _collect(rt, options)
         ok = sum(o.ok for o in report.outcomes)
@@ -180,7 +180,7 @@ def collect_new_accounts() -> str:
     if not waiting:
         return "Tidak ada akun baru yang menunggu data pertamanya."
     total = sum(len(ids) for ids in waiting.values())
-    busy = (f"{fmt.number(total)} akun baru menunggu koleksi yang sedang berjalan; "
+    busy = (f"{fmt.number(total)} akun baru menunggu pengambilan data yang sedang berjalan; "
             "akan dicoba sebentar lagi.")  # fmt: skip
     if rt.is_running("snapshots"):  # that pass reads every account without today's count
         return busy
@@ -196,8 +196,8 @@ def collect_new_accounts() -> str:
              ",".join(sorted(free)), ok, extra={"job": NEW_ACCOUNTS_JOB})  # fmt: skip
     text = f"Akun baru: {report.message()}"
     if total > len(ids):
-        text += (f" {fmt.number(total - len(ids))} akun baru lainnya menunggu koleksi yang "
-                 "sedang berjalan.")  # fmt: skip
+        text += (f" {fmt.number(total - len(ids))} akun baru lainnya menunggu pengambilan data "
+                 "yang sedang berjalan.")  # fmt: skip
     return text
 
 
