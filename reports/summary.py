@@ -56,11 +56,13 @@ def read_logo(path: Path | None) -> bytes | None:
     return data
 
 
-def _change_words(now: int, before: int) -> str:
+def _change_words(now: int, before: int, compared_with: str) -> str:
+    """'turun 11 dari 43 di Oktober 2026': the period compared is named (for a running month
+    it is the same days of the month before, '1–6 November 2026')."""
     if now == before:
-        return "sama dengan bulan sebelumnya"
+        return f"sama dengan di {compared_with}"
     word = "naik" if now > before else "turun"
-    return f"{word} {fmt.number(abs(now - before))} dari {fmt.number(before)} bulan sebelumnya"
+    return f"{word} {fmt.number(abs(now - before))} dari {fmt.number(before)} di {compared_with}"
 
 
 def dormant_finding(review: MonthReview) -> str:
@@ -68,7 +70,7 @@ def dormant_finding(review: MonthReview) -> str:
     before = review.previous.status_counts["dormant"]
     text = (
         f"{fmt.number(now)} dari {fmt.number(review.current.accounts)} akun dorman, "
-        f"{_change_words(now, before)}."
+        f"{_change_words(now, before, review.compared_with)}."
     )
     if not review.no_account.empty:
         names = ", ".join(review.no_account["opd_name"].astype(str))

@@ -43,7 +43,6 @@ TREND_MONTHS = 6  # the dormant accounts' trend: the month and the five before i
 @dataclass(frozen=True)
 class MonthReview:
     month: str
-    previous_month: str
     compared_with: str  # 'Oktober 2026', or for a running month '1–6 November 2026'
     is_demo: bool
     current: Overview
@@ -167,7 +166,6 @@ def month_review(session: Session, month: str, settings: Settings) -> MonthRevie
     accounts = queries.accounts_frame(session, active_only=True)
     return MonthReview(
         month=month,
-        previous_month=before,
         is_demo=queries.is_demo(session),
         current=overview(session, month, settings, scored=current),
         previous=overview(session, before, settings, scored=previous, period=compared),
