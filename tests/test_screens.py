@@ -73,14 +73,17 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def tabs(browser: Browser) -> Iterator[Tabs]:
-    """One tab per width and role, signed in on its first page and reused for the next ones
-    (a sign-in per page would double the time); each with the JavaScript errors it raised."""
+def tabs(browser: Browser, dashboard: Dashboard) -> Iterator[Tabs]:
+    """One tab per width and role, signed in on the role's home page (as a user arrives; a
+    session whose first page is another page's address gets Streamlit's own file-name menu) and
+    reused for the next pages (a sign-in per page would double the time); each with the
+    JavaScript errors it raised."""
     made: dict[tuple[str, str], tuple[Page, list[str]]] = {}
 
     def tab(width: str, role: str) -> tuple[Page, list[str]]:
         if (width, role) not in made:
             page = new_tab(browser, width)
+            open_page(page, dashboard.url(""), app_pages(role)[0].title, LOGINS[role])
             errors: list[str] = []
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             made[width, role] = (page, errors)
