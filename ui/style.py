@@ -36,6 +36,19 @@ METRIC_ROWS = f"""
 }}
 """
 
+# A metric's label and change wrap onto a second line rather than end in "…": six metrics in
+# a row on a laptop (Detail Akun) or two on a phone leave a long label ("Waktu balasan pertama
+# (median)") or a change ("tidak berubah dari Oktober 2026") too little width for one line.
+METRIC_TEXT = """
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
+  white-space: normal !important;
+  overflow: visible !important;
+  text-overflow: clip !important;
+}
+[data-testid="stMetricLabel"], [data-testid="stMetricDelta"] { height: auto !important; }
+"""
+
 # Plotly's mode bar covers the chart's title on a narrow screen and is hard to hit with a
 # finger; the page's own download buttons stay below every chart.
 PHONE_CHARTS = f"""
@@ -69,7 +82,7 @@ CARDS = f"""
 """
 # --- end of cards and tables ------------------------------------------------------------------
 
-RULES = (METRIC_ROWS, PHONE_CHARTS, SIGN_IN, CARDS)
+RULES = (METRIC_ROWS, METRIC_TEXT, PHONE_CHARTS, SIGN_IN, CARDS)
 
 
 def stylesheet() -> str:
