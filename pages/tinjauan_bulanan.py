@@ -11,6 +11,7 @@ from present.charts import compliance_chart
 from present.metric_delta import KIND_STEPS, Better, change_args
 from reports.content import briefing_from_review
 from reports.formats import BRIEFING_FORMATS
+from reports.table_view import table_view
 from reports.tables import Table
 from ui.components import chart, demo_banner, month_picker, table
 from ui.loaders_review import build_export, load_review
@@ -20,10 +21,21 @@ from ui.recap_view import opd_recap_section, recap_section
 from ui.resources import get_settings
 
 WORSE_WHEN_UP = {"Perlu perhatian", "Dorman", "Tidak terbaca", "Belum ada data"}
+# each table's columns on the page, the key ones first: names, not codes (the workbook keeps
+# the codes for filtering)
+MOVERS = ["OPD", "Akun", "Platform", "Perubahan", "Peringkat", "Indeks Kinerja Akun"]
+BEST_POSTS = [
+    "OPD", "Akun", "Platform", "Interaksi", "Dibanding biasanya", "Waktu", "Caption", "Tautan",
+]  # fmt: skip
+COMPLIANCE = [
+    "OPD", "Skor caption", "Lima unsur lengkap", "Sesuai arahan pejabat",
+    "Tanpa salah ketik/jargon", "Unggahan",
+]  # fmt: skip
 
 
-def show(part: Table, limit: int | None = None) -> None:
-    table(part.display(limit), key=f"tinjauan_{part.key}")
+def show(part: Table, headers: list[str]) -> None:
+    """A briefing table whose numbers and dates stay values (they sort by value)."""
+    table(table_view(part, headers), key=f"tinjauan_{part.key}")
 
 
 def export_button(month: str, kind: str) -> None:
@@ -113,20 +125,20 @@ st.caption(brief.movers_takeaway)
 up, down = st.columns(2)
 with up:
     st.markdown("**Naik peringkat**")
-    show(brief.movers_up)
+    show(brief.movers_up, MOVERS)
 with down:
     st.markdown("**Turun peringkat**")
-    show(brief.movers_down)
+    show(brief.movers_down, MOVERS)
 
 st.subheader("Unggahan terbaik")
 st.caption(brief.best_posts.takeaway)
-show(brief.best_posts)
+show(brief.best_posts, BEST_POSTS)
 
 st.subheader("Kepatuhan caption per OPD")
 st.caption(brief.compliance.takeaway)
 if not review.compliance.empty:
     chart(compliance_chart(review.compliance), key="tinjauan_compliance_chart")
-show(brief.compliance)
+show(brief.compliance, COMPLIANCE)
 
 recap_section(month, "tinjauan")
 opd_recap_section(month)

@@ -47,13 +47,15 @@ class Column:
     suffix: str = ""
     missing: str = fmt.MISSING
     unknown_high: bool = False  # sorts above every value (never posted: the longest silence)
+    missing_low: str | None = None  # the text of -inf when it differs from ``missing``
     shown: Callable[[object], str] | None = None  # a known value's text, when not a number
     link_text: str = ""  # a link column's visible text
     width: Literal["small", "medium", "large"] | None = None  # None: as wide as the cells
 
     def text(self, value: object) -> str:
         if _is_unknown(value):
-            return self.missing
+            low = isinstance(value, float) and value == -math.inf
+            return self.missing_low if low and self.missing_low is not None else self.missing
         if self.shown is not None:
             return self.shown(value)
         if self.kind == "number":
@@ -71,6 +73,14 @@ class TableView:
     @property
     def empty(self) -> bool:
         return self.frame.empty
+
+    def texts(self) -> pd.DataFrame:
+        """Every cell as the browser reads it: for a page printed as text (a PDF)."""
+        out = self.sortable()
+        for header, column in self.columns.items():
+            if column.kind in ("number", "date"):
+                out[header] = [column.text(v) for v in out[header]]
+        return out
 
     def sortable(self) -> pd.DataFrame:
         """The values the browser sorts: unknown numbers and dates at the low (or high) end."""

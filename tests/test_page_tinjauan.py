@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from present import export
-from tests.app_support import run_page, texts
+from tests.app_support import run_page, shown_cells, table_with, texts
 
 PAGE = "pages/tinjauan_bulanan.py"
 
@@ -22,14 +22,16 @@ def click(at: AppTest, kind: str) -> AppTest:
     return at
 
 
-def test_empty_database(empty_app: str) -> None:
+def test_empty_database(empty_app: str, fixed_now: object) -> None:
     at = run_page(PAGE)
     assert at.title[0].value == "Tinjauan Bulanan"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Akun dipantau"] == "0"
     shown = texts(at)
+    # at FIXED_NOW (26 November) the page opens on October, the last complete month
+    assert "Oktober 2026 dibandingkan dengan September 2026" in shown
     assert "Belum ada data untuk ditampilkan." in shown
-    assert "Belum ada unggahan dengan data interaksi bulan ini." in shown
+    assert "Belum ada unggahan dengan data interaksi di Oktober 2026." in shown
     assert "DATA DEMO" not in shown
     assert len(at.button) == 3
 
@@ -42,13 +44,30 @@ def test_demo_world(demo_app: str) -> None:
     assert metrics["Akun dipantau"].value == "129"
     # it opens on October, the last complete month at FIXED_NOW, against all of September
     assert str(metrics["Unggahan"].proto.delta).endswith(" dari September 2026")
-    movers_up = at.dataframe[0].value
-    assert movers_up["Perubahan"].str.startswith("▲").all()
-    assert at.dataframe[1].value["Perubahan"].str.startswith("▼").all()
-    best = at.dataframe[2].value
-    assert len(best) == 10 and best["Interaksi"].str.contains(r"^\d", regex=True).all()
-    assert "Lima unsur lengkap" in at.dataframe[3].value.columns
-    assert "caption bulan ini memuat kelima unsur" in shown
+    assert "caption di Oktober 2026 memuat kelima unsur" in shown
+
+
+def test_tables_keep_values_and_read_in_indonesian(demo_app: str) -> None:
+    at = run_page(PAGE)
+    up, down = at.dataframe[0], at.dataframe[1]
+    for element, arrow, sign in ((up, "▲", 1), (down, "▼", -1)):
+        values = element.value
+        assert list(values.columns[:3]) == ["OPD", "Akun", "Platform"]  # names, not codes
+        assert "Kode OPD" not in values.columns
+        assert values["Perubahan"].dtype == "float64" and (values["Perubahan"] * sign > 0).all()
+        assert shown_cells(element)["Perubahan"].str.fullmatch(arrow + r" \d+").all()
+
+    best = table_with(at, "Dibanding biasanya")
+    values = next(e.value for e in at.dataframe if "Dibanding biasanya" in e.value.columns)
+    assert len(best) == 10 and values["Interaksi"].dtype == "float64"
+    assert best["Interaksi"].str.fullmatch(r"\d{1,3}(\.\d{3})*").all()  # 12.345, as numbers
+    assert best["Waktu"].str.contains(r" 2026 \d\d\.\d\d$", regex=True).all()
+
+    compliance = table_with(at, "Lima unsur lengkap")
+    values = next(e.value for e in at.dataframe if "Lima unsur lengkap" in e.value.columns)
+    assert list(compliance.columns[:2]) == ["OPD", "Skor caption"]
+    assert values["Lima unsur lengkap"].dtype == "float64"
+    assert compliance["Lima unsur lengkap"].str.fullmatch(r"\d+(,\d)?%|–").all()
 
 
 def test_svg_download_is_lazy_and_png_stays_in_the_toolbar(demo_app: str) -> None:
