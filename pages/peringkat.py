@@ -52,12 +52,12 @@ def show_tags(tags: TagTables, month: str) -> None:
     hashtags, mentions = st.tabs(["Tagar", "Akun yang disebut"])
     with hashtags:
         if tags.hashtags.empty:
-            st.info("Belum ada tagar bulan ini.")
+            st.info("Belum ada tagar pada bulan yang dipilih.")
         else:
             table(tags.hashtags, key="peringkat_hashtags")
     with mentions:
         if tags.mentions.empty:
-            st.info("Belum ada akun yang disebut bulan ini.")
+            st.info("Belum ada akun yang disebut pada bulan yang dipilih.")
         else:
             table(tags.mentions, key="peringkat_mentions")
 

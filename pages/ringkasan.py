@@ -43,7 +43,7 @@ cols[0].metric(
     fmt.number(data.followers_total),
     **delta_args(data.followers_growth_pct, fmt.DECIMALS["growth_pct"], "%", "dari awal bulan"),
 )
-cols[1].metric("Unggahan bulan ini", fmt.number(data.posts_this_month))
+cols[1].metric(f"Unggahan {fmt.month_name(month)}", fmt.number(data.posts_this_month))
 cols[2].metric(
     "Median tingkat interaksi",
     fmt.percent(data.median_engagement_rate, fmt.DECIMALS["engagement_rate"]),

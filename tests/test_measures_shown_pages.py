@@ -202,7 +202,10 @@ def test_peringkat_shows_the_regency_tags(world: dict[str, int], app_db: str) ->
     at.selectbox(key="peringkat_month").set_value(EMPTY_MONTH).run()
     assert not at.dataframe
     infos = [i.value for i in at.info]
-    assert infos == ["Belum ada tagar bulan ini.", "Belum ada akun yang disebut bulan ini."]
+    assert infos == [
+        "Belum ada tagar pada bulan yang dipilih.",
+        "Belum ada akun yang disebut pada bulan yang dipilih.",
+    ]
 
 
 # ---- Detail Akun ----------------------------------------------------------------------------
