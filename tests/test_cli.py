@@ -68,7 +68,7 @@ def _seed(url: str) -> dict[str, int]:
 
 def test_ranking_formats(cli_db: str) -> None:
     _seed(cli_db)
-    as_json = invoke("ranking", "--format", "json")
+    as_json = invoke("ranking", "--month", "2026-11", "--format", "json")
     assert as_json.exit_code == 0, as_json.output
     rows = json.loads(as_json.output)
     expected = ["opd_code", "opd_name", "platform", "handle", "followers", "posts",
@@ -79,8 +79,19 @@ def test_ranking_formats(cli_db: str) -> None:
     as_csv = invoke("ranking", "--format", "csv", "--by", "opd")
     header = as_csv.output.splitlines()[0].split(",")
     assert header == expected
-    table = invoke("ranking", "--format", "table")
+    table = invoke("ranking", "--month", "2026-11", "--format", "table")
     assert "demo.dinkes" in table.output and "rank" in table.output
+
+
+def test_ranking_defaults_to_the_last_complete_month(cli_db: str) -> None:
+    """At FIXED_NOW (26 November) the default is October, when DISHUB still posted every third
+    day with shares and led; in November it went quiet and DINKES leads."""
+    _seed(cli_db)
+    table = invoke("ranking", "--format", "table")
+    assert "Ranking 2026-10" in table.output
+    october = json.loads(invoke("ranking", "--format", "json").output)
+    assert october[0]["handle"] == "demo.dishub" and october[0]["rank"] == 1
+    assert october == json.loads(invoke("ranking", "--month", "2026-10", "--format", "json").output)
 
 
 def test_dormant_lists_accounts_by_status(cli_db: str) -> None:

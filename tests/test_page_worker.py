@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import streamlit as st
 from sqlalchemy import select
@@ -23,7 +24,7 @@ from db import worker_store
 from db.engine import make_engine, make_session_factory
 from db.models import Account, Reminder
 from db.worker_store import LeaseInfo
-from tests.app_support import DEFAULT_PAGE, run_page, texts
+from tests.app_support import DEFAULT_PAGE, run_page, shown_cells, table_with, texts
 from tests.sample_world import build_sample_world
 
 STALE_TEXT = "Proses otomatis terjadwal tidak berjalan sejak"
@@ -136,8 +137,7 @@ def test_health_page_shows_the_worker_and_its_jobs(demo_app: str) -> None:
     shown = texts(at)
     assert "Keadaan: **Berjalan**" in shown
     assert f"detak terakhir {fmt.date_time(now, TZ)}" in shown and "server-uji" in shown
-    jobs = next(d.value for d in at.dataframe if "Tugas" in d.value.columns)
-    jobs = jobs.set_index("Tugas")
+    jobs = table_with(at, "Tugas").set_index("Tugas")  # the cells as they read
     assert set(jobs.index) == {
         "Pengambilan data Instagram", "Cek akun dorman dan antrean pengingat",
         "Bahan paparan bulanan",
@@ -150,7 +150,7 @@ def test_health_page_shows_the_worker_and_its_jobs(demo_app: str) -> None:
     briefing = jobs.loc["Bahan paparan bulanan"]
     assert (briefing["Hasil"], briefing["Berikutnya"]) == ("Terlewat", "Tidak terjadwal")
     assert briefing["Keterangan"].startswith("Terlewat dari jadwalnya")
-    accounts = next(d.value for d in at.dataframe if "Pengambilan berikutnya" in d.value.columns)
+    accounts = table_with(at, "Pengambilan berikutnya")
     by_platform = accounts.groupby("Platform")["Pengambilan berikutnya"].agg(set)
     assert by_platform["Instagram"] == {fmt.date_time(soon, TZ)}
     assert by_platform["YouTube"] == {"–"}  # no collection job for it
@@ -162,8 +162,10 @@ def test_health_page_without_a_worker(demo_app: str) -> None:
     assert "Keadaan: **Belum pernah berjalan**." in shown
     assert "Belum ada jadwal tugas yang tercatat." in shown
     assert not any("Tugas" in d.value.columns for d in at.dataframe)
-    accounts = at.dataframe[0].value
+    accounts = table_with(at, "Pengambilan berikutnya")
     assert (accounts["Pengambilan berikutnya"] == "–").all()
+    moments = at.dataframe[0].value["Pengambilan berikutnya"]
+    assert pd.api.types.is_datetime64_any_dtype(moments)  # a moment, sorted by time
 
 
 def test_a_job_cut_off_by_a_stopped_worker(demo_app: str) -> None:
@@ -236,7 +238,7 @@ def test_queue_lists_a_reminder_and_marks_it_sent(sample_url: str) -> None:
     assert not at.expander
     assert "Tidak ada pengingat yang menunggu dikirim." in texts(at)
     # the hand-sent reminder now counts as the account's last reminder
-    table = at.dataframe[0].value.set_index("Akun")
+    table = shown_cells(at.dataframe[0]).set_index("Akun")
     assert table.loc["demo.dpupr", "Terakhir diingatkan"] == fmt.long_date(datetime.now(TZ))
 
 
