@@ -31,7 +31,7 @@ from services.reminders import queue_dormant_reminders
 from services.users import ADMIN, OPD, Principal
 from simulator import Fault, SimPost, Simulator, SimWorld, sim_settings_env
 from testkit.db_support import NewDatabase
-from tests.app_support import ensure_user, run_page, serve_from, texts
+from tests.app_support import choose_month, ensure_user, run_page, serve_from, texts
 from ui.navigation import page_files
 
 OPD_CODE = "DINKES"
@@ -182,18 +182,24 @@ def test_every_page_as_admin_shows_the_reason_not_dormant(walked: tuple[str, Set
     for page in page_files(ADMIN):
         at = run_page(page, admin)
         assert at.title, page
-    ringkasan = run_page("pages/ringkasan.py", admin)
+    ringkasan = run_page("pages/ringkasan.py", admin)  # October: read only on 26 November
+    assert {m.label: m.value for m in ringkasan.metric}["Tidak terbaca"] == "0"
+    choose_month(ringkasan, "2026-11")  # the running month, as of the reads
     counts = {m.label: m.value for m in ringkasan.metric}
     assert counts["Tidak terbaca"] == str(len(UNREADABLE)) and counts["Dorman"] == "1"
     assert "bukan akun profesional" in texts(ringkasan)
-    peringkat = run_page("pages/peringkat.py", admin)
+    peringkat = choose_month(run_page("pages/peringkat.py", admin), "2026-11")
     assert "Tidak diberi peringkat" in [h.value for h in peringkat.subheader]
     assert len(peringkat.dataframe[0].value) == len(ACCOUNTS) - len(UNREADABLE)
     assert "bukan akun profesional" in texts(peringkat)
     dorman = run_page("pages/akun_dorman.py", admin)
     reasons = [line for line in texts(dorman).splitlines() if "tidak ditemukan" in line
                or "TikTok" in line or "profesional" in line]  # fmt: skip
-    assert len([m for m in dorman.markdown if "dinkes" in str(m.value)]) == 1
+    mentions = [str(m.value) for m in dorman.markdown if "dinkes" in str(m.value)]
+    listed = [m for m in mentions if "profesional" in m]  # the unreadable ones, with reasons
+    cards = [m for m in mentions if m not in listed]  # the phone's cards of the dormant ones
+    assert len(listed) == 1 and len(cards) == 1, mentions
+    assert "dinkes\\_stg" in cards[0] and "Dorman" in cards[0] and "profesional" not in cards[0]
     assert len(reasons) >= len(UNREADABLE), texts(dorman)
     # the quiet X account may be reminded; no unreadable one is offered
     offered = dorman.selectbox(key="dorman_account").options
