@@ -80,11 +80,7 @@ if sentence := words.caption_sentence(now.complete_pct, now.within_rule_pct, mon
 st.subheader("Unggahan yang perlu diperbaiki")
 st.caption(followup.fixes_caption(perf.fixes_total, len(perf.fixes), month))
 if perf.fixes_total:
-    st.dataframe(
-        followup.fixes_table(perf.fixes, perf.tz, with_link=True), hide_index=True, width="stretch",
-        key="kinerja_fixes",
-        column_config={"Tautan": st.column_config.LinkColumn("Tautan", display_text="Buka")},
-    )  # fmt: skip
+    table(followup.fixes_table(perf.fixes, perf.tz, with_link=True), key="kinerja_fixes")
 st.page_link("pages/tinjauan_unggahan.py", label="Lihat semua di Tinjauan Unggahan",
              icon=":material/fact_check:")  # fmt: skip
 

@@ -4,6 +4,7 @@ as Indonesian tables and sentences (the page and the one-page PDF share them).""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,8 +12,8 @@ import pandas as pd
 
 from core import fmt
 from present.labels import platform_label
-from present.opd_performance import number_or_missing
 from present.post_review import safe_link
+from present.tables import Column, TableView
 
 ELEMENT_WORDS = {
     "official": "pejabat", "activity": "kegiatan", "location": "lokasi", "time": "waktu",
@@ -33,17 +34,28 @@ def _when(value: object, tz: ZoneInfo) -> str:
     return fmt.date_time(pd.Timestamp(value).to_pydatetime(), tz)  # type: ignore[arg-type]
 
 
-def reminders_table(reminders: pd.DataFrame, tz: ZoneInfo) -> pd.DataFrame:
+def _moments(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values, utc=True).reset_index(drop=True)
+
+
+def _moment_column(tz: ZoneInfo) -> Column:
+    """A moment kept as a timestamp (sorted by time), read in ``tz``."""
+    return Column(kind="date", shown=partial(_when, tz=tz))
+
+
+def reminders_table(reminders: pd.DataFrame, tz: ZoneInfo) -> TableView:
     """Reminders the OPD received: when (in ``tz``), which account, how, whether sent."""
     rows = reminders.to_dict(orient="records")
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
-            "Waktu": [_when(r["received_at"], tz) for r in rows],
+            "Waktu": _moments(reminders["received_at"]),
             "Akun": [f"{platform_label(str(r['platform']))} {r['handle']}" for r in rows],
             "Lewat": [CHANNEL_LABELS.get(str(r["channel"]), fmt.MISSING) for r in rows],
             "Keadaan": [REMINDER_STATES.get(str(r["status"]), fmt.MISSING) for r in rows],
         }
     )
+    columns = {header: Column() for header in frame.columns}
+    return TableView(frame, {**columns, "Waktu": _moment_column(tz)})
 
 
 def reminders_caption(tz: ZoneInfo) -> str:
@@ -69,24 +81,26 @@ def problems_text(row: Mapping[Any, Any]) -> str:
     return " · ".join(parts) or fmt.MISSING
 
 
-def score_text(score: object) -> str:
-    return "tanpa teks" if fmt.is_missing(score) else number_or_missing(score)
-
-
-def fixes_table(fixes: pd.DataFrame, tz: ZoneInfo, with_link: bool = False) -> pd.DataFrame:
-    """The posts to fix: when, which account, what to fix and the caption score."""
+def fixes_table(fixes: pd.DataFrame, tz: ZoneInfo, with_link: bool = False) -> TableView:
+    """The posts to fix: when, which account, what to fix and the caption score (a post
+    without text has none: the lowest, read 'tanpa teks')."""
     rows = fixes.to_dict(orient="records")
-    out = pd.DataFrame(
+    frame = pd.DataFrame(
         {
-            "Waktu unggah": [_when(r["posted_at"], tz) for r in rows],
+            "Waktu unggah": _moments(fixes["posted_at"]),
             "Akun": [f"{platform_label(str(r['platform']))} {r['handle']}" for r in rows],
             "Yang perlu diperbaiki": [problems_text(r) for r in rows],
-            "Skor caption": [score_text(r["score"]) for r in rows],
+            "Skor caption": pd.to_numeric(fixes["score"], errors="coerce").astype("float64")
+            .tolist(),
         }
     )  # fmt: skip
+    columns = {header: Column() for header in frame.columns}
+    columns["Waktu unggah"] = _moment_column(tz)
+    columns["Skor caption"] = Column(kind="number", missing="tanpa teks")
     if with_link:
-        out["Tautan"] = [safe_link(r.get("url")) for r in rows]
-    return out
+        frame["Tautan"] = [safe_link(r.get("url")) for r in rows]
+        columns["Tautan"] = Column(kind="link", link_text="Buka")
+    return TableView(frame, columns)
 
 
 def no_fixes_text(month: str) -> str:

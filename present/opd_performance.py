@@ -8,6 +8,7 @@ WIB, WITA or WIT. The chosen month is named, never "bulan ini": it may be a past
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ import plotly.graph_objects as go
 from core import fmt
 from present.charts import PALETTE, house_layout, month_label
 from present.labels import STATUS_LABELS, platform_label
+from present.tables import Column, TableView
 
 UNRANKED_WHY = {"unreadable": "tidak terbaca", "no_data": "belum ada data"}
 POSTS_TREND = "Unggahan 6 bulan"
@@ -121,24 +123,52 @@ def posts_column(month: str) -> str:
     return f"Unggahan {fmt.month_name(month)}"
 
 
-def accounts_table(accounts: pd.DataFrame, month: str) -> pd.DataFrame:
-    """One row per account: status, silence, platform place, index and ``month``'s posts."""
+def _silence_value(days: object, status: str) -> float:
+    """Days without a post as a value that sorts: never posted the longest (NaN, shown last
+    when descending), an account whose posts are not known the lowest (-inf)."""
+    if fmt.is_missing(days):
+        return -math.inf if status in UNRANKED_WHY else math.nan
+    return float(days)  # type: ignore[arg-type]
+
+
+def _silence_text(days: object) -> str:
+    return last_post_text(days, "")
+
+
+NUMBER = Column(kind="number")
+ACCOUNT_COLUMNS = {
+    "Unggahan terakhir": Column(
+        kind="number", missing="belum pernah", missing_low="belum ada data", unknown_high=True,
+        shown=_silence_text,
+    ),
+    "Peringkat di platformnya": NUMBER,
+    "Indeks Kinerja Akun": Column(kind="number", decimals=1),
+}  # fmt: skip
+
+
+def _floats(values: pd.Series) -> list[float]:
+    return pd.to_numeric(values, errors="coerce").astype("float64").tolist()
+
+
+def accounts_table(accounts: pd.DataFrame, month: str) -> TableView:
+    """One row per account: status, silence, platform place, index and ``month``'s posts;
+    numbers stay values (the place among the platform's accounts is in the lines above)."""
     rows = accounts.to_dict(orient="records")
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Platform": [platform_label(str(r["platform"])) for r in rows],
             "Akun": [str(r["handle"]) for r in rows],
             "Status": [STATUS_LABELS.get(str(r["status"]), str(r["status"])) for r in rows],
             "Unggahan terakhir": [
-                last_post_text(r["days_since_last_post"], str(r["status"])) for r in rows
+                _silence_value(r["days_since_last_post"], str(r["status"])) for r in rows
             ],
-            "Peringkat di platformnya": [
-                rank_value(r["platform_rank"], int(r["platform_ranked"])) for r in rows
-            ],
-            "Indeks Kinerja Akun": [number_or_missing(r["score"], 1) for r in rows],
-            posts_column(month): [fmt.number(int(r["posts"])) for r in rows],
+            "Peringkat di platformnya": _floats(accounts["platform_rank"]),
+            "Indeks Kinerja Akun": _floats(accounts["score"]),
+            posts_column(month): _floats(accounts["posts"]),
         }
     )
+    columns = {header: ACCOUNT_COLUMNS.get(header, Column()) for header in frame.columns}
+    return TableView(frame, {**columns, posts_column(month): NUMBER})
 
 
 def trends_table(accounts: pd.DataFrame) -> pd.DataFrame:
@@ -247,19 +277,33 @@ def caption_sentence(complete_pct: float | None, within_rule_pct: float | None, 
     )
 
 
-def trend_table(trend: pd.DataFrame) -> pd.DataFrame:
+def _month_text(value: object) -> str:
+    return fmt.month_name(pd.Timestamp(value).strftime("%Y-%m"))  # type: ignore[arg-type]
+
+
+TREND_COLUMNS = {
+    "Bulan": Column(kind="date", shown=_month_text),
+    "Unggahan": NUMBER,
+    "Interaksi": NUMBER,
+    "Pengikut": NUMBER,
+    "Indeks Kinerja Akun": Column(kind="number", decimals=1),
+    "Peringkat OPD": NUMBER,
+}
+
+
+def trend_table(trend: pd.DataFrame) -> TableView:
     """One row per month, oldest first: posts, interactions, followers, index and place."""
-    rows = trend.to_dict(orient="records")
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
-            "Bulan": [fmt.month_name(str(r["month"])) for r in rows],
-            "Unggahan": [number_or_missing(r["posts"]) for r in rows],
-            "Interaksi": [number_or_missing(r["interactions"]) for r in rows],
-            "Pengikut": [number_or_missing(r["followers"]) for r in rows],
-            "Indeks Kinerja Akun": [number_or_missing(r["score"], 1) for r in rows],
-            "Peringkat OPD": [number_or_missing(r["rank"]) for r in rows],
+            "Bulan": pd.to_datetime([f"{m}-01" for m in trend["month"]], utc=True),
+            "Unggahan": _floats(trend["posts"]),
+            "Interaksi": _floats(trend["interactions"]),
+            "Pengikut": _floats(trend["followers"]),
+            "Indeks Kinerja Akun": _floats(trend["score"]),
+            "Peringkat OPD": _floats(trend["rank"]),
         }
     )
+    return TableView(frame, TREND_COLUMNS)
 
 
 def trend_chart(trend: pd.DataFrame) -> go.Figure:

@@ -138,29 +138,41 @@ def _footer(pdf: OnePagePdf, perf: OpdPerformance, regency: str, made: datetime)
     )  # fmt: skip
 
 
+def _accounts_text(perf: OpdPerformance) -> pd.DataFrame:
+    """The page's accounts table as text, its place read '3 dari 40' (the page says the
+    'dari 40' in the lines above its table) under the page's shorter titles."""
+    accounts = words.accounts_table(perf.accounts, perf.month).texts()
+    accounts["Peringkat di platformnya"] = [
+        words.rank_value(rank, int(ranked))
+        for rank, ranked in zip(
+            perf.accounts["platform_rank"], perf.accounts["platform_ranked"], strict=True
+        )
+    ]
+    return accounts.rename(columns={**SHORT_TITLES, words.posts_column(perf.month): "Unggahan"})
+
+
 def _body(pdf: OnePagePdf, perf: OpdPerformance) -> None:
     _heading(pdf, words.comparison_heading(perf.month, perf.compared_with))
     _grid(
         pdf, words.comparison_table(perf.comparison, perf.compared_with), COMPARISON_WIDTHS, 10, ""
     )
     _heading(pdf, "Akun dan statusnya")
-    short = {**SHORT_TITLES, words.posts_column(perf.month): "Unggahan"}
-    accounts = words.accounts_table(perf.accounts, perf.month).rename(columns=short)
-    _grid(pdf, accounts, ACCOUNT_WIDTHS, ACCOUNTS_MAX, "Belum ada akun OPD ini yang dipantau.")
+    _grid(pdf, _accounts_text(perf), ACCOUNT_WIDTHS, ACCOUNTS_MAX,
+          "Belum ada akun OPD ini yang dipantau.")  # fmt: skip
     _heading(pdf, "Enam bulan terakhir")
-    _grid(pdf, words.trend_table(perf.trend), TREND_WIDTHS, 6, "")
+    _grid(pdf, words.trend_table(perf.trend).texts(), TREND_WIDTHS, 6, "")
     _heading(pdf, f"Unggahan yang perlu diperbaiki ({fmt.number(perf.fixes_total)})")
     _grid(
         pdf,
-        followup.fixes_table(perf.fixes, perf.tz),
+        followup.fixes_table(perf.fixes, perf.tz).texts(),
         FIX_WIDTHS,
         FIXES_MAX,
         followup.no_fixes_text(perf.month),
         total=perf.fixes_total,
     )
     _heading(pdf, "Pengingat dari Diskominfo")
-    _grid(pdf, followup.reminders_table(perf.reminders, perf.tz), REMINDER_WIDTHS, REMINDERS_MAX,
-          "Belum ada pengingat yang diterima.")  # fmt: skip
+    reminders = followup.reminders_table(perf.reminders, perf.tz).texts()
+    _grid(pdf, reminders, REMINDER_WIDTHS, REMINDERS_MAX, "Belum ada pengingat yang diterima.")
 
 
 def opd_pdf(perf: OpdPerformance, regency: str, made: datetime | None = None) -> bytes:

@@ -25,6 +25,7 @@ from tests.app_support import (
     ensure_user,
     migrated,
     run_page,
+    shown_cells,
     signed_in,
     texts,
 )
@@ -70,10 +71,15 @@ def everything(at: AppTest) -> str:
 
 
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
-    """The one table on the page that has ``column``."""
-    found = [f.value for f in at.dataframe if column in f.value.columns]
+    """The one table on the page that has ``column``, as its cells read."""
+    found = [f for f in at.dataframe if column in f.value.columns]
     assert len(found) == 1, column
-    return found[0]
+    return shown_cells(found[0])
+
+
+def table_values(at: AppTest, column: str) -> pd.DataFrame:
+    """The values (what the browser sorts) of the one table on the page with ``column``."""
+    return next(f.value for f in at.dataframe if column in f.value.columns)
 
 
 def test_an_opd_user_lands_on_its_own_opd(world: w.World) -> None:
@@ -105,6 +111,11 @@ def test_an_opd_user_lands_on_its_own_opd(world: w.World) -> None:
     reminders = table_with(at, "Lewat")
     assert reminders["Waktu"].tolist() == ["3 November 2026 09.15 WIB", "20 Oktober 2026 08.05 WIB"]
     assert len(table_with(at, "Yang perlu diperbaiki")) == 10
+    # the moments stay timestamps and the scores numbers: they sort by value
+    fixes = table_values(at, "Yang perlu diperbaiki")
+    assert isinstance(fixes["Waktu unggah"].dtype, pd.DatetimeTZDtype)
+    assert fixes["Skor caption"].dtype == "float64"
+    assert table_values(at, "Peringkat di platformnya")["Unggahan terakhir"].dtype == "float64"
     assert [link.proto.page for link in at.get("page_link")][-1].endswith("tinjauan_unggahan")
     pdf = [b.proto for b in at.get("download_button") if b.proto.label.startswith("Unduh PDF")]
     assert len(pdf) == 1 and not pdf[0].disabled

@@ -76,6 +76,9 @@ def test_one_page_with_the_opds_own_name_only(performances: dict[str, OpdPerform
     assert "DATA DEMO" not in text
     assert "Mohon akun diperbarui" not in text  # a reminder's date and route, not its message
     assert "3 November 2026 09.15 WIB" in text and "WhatsApp" in text
+    # the accounts' places read '1 dari 3' in the PDF (the page says it above its table)
+    cells = [t for _y, t in found]
+    assert "1 dari 3" in cells and "1 dari 1" in cells, cells
 
 
 def test_one_page_even_when_every_list_is_long(performances: dict[str, OpdPerformance]) -> None:

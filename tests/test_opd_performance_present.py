@@ -73,13 +73,23 @@ def _accounts() -> pd.DataFrame:
 
 
 def test_the_accounts_table_and_notes() -> None:
-    table = words.accounts_table(_accounts(), "2026-09")
+    view = words.accounts_table(_accounts(), "2026-09")
+    table = view.texts()
     assert words.posts_column("2026-09") == "Unggahan September 2026" in table.columns
     assert table.iloc[0].tolist()[:7] == [
-        "Instagram", "dinkes.sintang", "Aktif", "kemarin", "3 dari 40", "81,2", "23",
+        "Instagram", "dinkes.sintang", "Aktif", "kemarin", "3", "81,2", "23",
     ]  # fmt: skip
     assert table["Unggahan terakhir"].tolist() == ["kemarin", "45 hari lalu", "belum ada data"]
     assert table["Peringkat di platformnya"].iloc[2] == "–"
+    # values stay values: the silence sorts by days, a never-posted account the longest
+    for header in ("Unggahan terakhir", "Peringkat di platformnya", "Unggahan September 2026"):
+        assert view.frame[header].dtype == "float64", header
+    never = _accounts().assign(days_since_last_post=[1.0, math.nan, math.nan])
+    silence = words.accounts_table(never, "2026-09").sortable()["Unggahan terakhir"]
+    assert silence.tolist() == [1.0, math.inf, -math.inf]
+    assert words.accounts_table(never, "2026-09").texts()["Unggahan terakhir"].tolist() == [
+        "kemarin", "belum pernah", "belum ada data",
+    ]  # fmt: skip
     trends = words.trends_table(_accounts())
     assert trends["Akun"].tolist()[0] == "Instagram dinkes.sintang"
     assert trends[words.POSTS_TREND].iloc[0] == [1, 2, 3, 4, 5, 23]
@@ -128,9 +138,12 @@ def test_the_month_against_the_last() -> None:
         words.comparison_heading("2026-10", "September 2026")
         == "Oktober 2026 dibanding September 2026"
     )
-    trend = words.trend_table(_trend())
+    view = words.trend_table(_trend())
+    trend = view.texts()
     assert trend["Bulan"].tolist() == ["Oktober 2026", "November 2026"]
     assert trend["Peringkat OPD"].tolist() == ["13", "15"]
+    assert trend["Pengikut"].tolist() == ["8.655", "–"]
+    assert view.sortable().sort_values("Bulan", ascending=False)["Unggahan"].tolist() == [35, 14]
 
 
 def test_the_trend_chart_has_both_series() -> None:
@@ -148,7 +161,7 @@ def test_reminders_and_posts_to_fix_in_words() -> None:
             "channel": ["whatsapp"], "status": ["sent"],
         }
     )  # fmt: skip
-    assert followup.reminders_table(reminders, WIB).iloc[0].tolist() == [
+    assert followup.reminders_table(reminders, WIB).texts().iloc[0].tolist() == [
         "3 November 2026 09.15 WIB", "Facebook dinkes.sintang", "WhatsApp", "Terkirim",
     ]  # fmt: skip
     row = {"missing": ("location", "time"), "outside_rule": True, "typos": 2, "jargon": 1}
@@ -164,8 +177,11 @@ def test_reminders_and_posts_to_fix_in_words() -> None:
             "url": ["javascript:alert(1)", "https://www.instagram.com/p/ABC/"],
         }
     )  # fmt: skip
-    table = followup.fixes_table(fixes, WIB, with_link=True)
+    view = followup.fixes_table(fixes, WIB, with_link=True)
+    table = view.texts()
     assert table["Skor caption"].tolist() == ["tanpa teks", "85"]
+    assert view.sortable()["Skor caption"].tolist() == [-math.inf, 85.0]  # no text: the lowest
+    assert view.columns["Tautan"].kind == "link"
     assert table["Yang perlu diperbaiki"].tolist() == ["1 istilah sulit", "belum ada yang hadir"]
     assert pd.isna(table["Tautan"].iloc[0])  # only an http(s) address becomes a link
     assert table["Tautan"].iloc[1] == "https://www.instagram.com/p/ABC/"
@@ -212,7 +228,7 @@ def test_times_follow_the_configured_zone() -> None:
         {"received_at": [when], "account_id": [1], "platform": ["facebook"],
          "handle": ["dinkes.sintang"], "channel": ["email"], "status": ["queued"]}
     )  # fmt: skip
-    assert followup.reminders_table(reminders, WITA)["Waktu"].tolist() == [
+    assert followup.reminders_table(reminders, WITA).texts()["Waktu"].tolist() == [
         "3 November 2026 10.15 WITA"
     ]
     assert followup.reminders_caption(WITA).endswith("(waktu WITA).")
@@ -222,7 +238,7 @@ def test_times_follow_the_configured_zone() -> None:
          "missing": [("time",)], "outside_rule": [False], "typos": [0], "jargon": [0],
          "score": [80.0], "url": [None]}
     )  # fmt: skip
-    shown = followup.fixes_table(fixes, WIT)["Waktu unggah"].tolist()
+    shown = followup.fixes_table(fixes, WIT).texts()["Waktu unggah"].tolist()
     assert shown == ["3 November 2026 11.15 WIT"]
     month_end = datetime(2026, 10, 31, 15, 0, tzinfo=UTC)  # midnight in Jayapura
     assert words.as_of_text("2026-10", month_end, WIT) == (
