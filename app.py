@@ -9,7 +9,13 @@ from ui.errors import run_guarded
 from ui.invite_view import invite_code, invite_form
 from ui.loaders import refresh_when_data_changed, reload_data
 from ui.loaders_worker import worker_banner
-from ui.navigation import AFTER_INVITE, CONNECT_PAGE, WITHOUT_DATABASE, pages_for
+from ui.navigation import (
+    AFTER_INVITE,
+    CONNECT_PAGE,
+    WITHOUT_DATABASE,
+    open_deep_link,
+    pages_for,
+)
 from ui.resources import database_ready
 from ui.style import inject
 
@@ -17,6 +23,7 @@ st.set_page_config(page_title="Pantau", page_icon=":material/monitoring:", layou
 
 if not database_ready():
     navigation = st.navigation(pages_for(None))
+    open_deep_link()
     if navigation.title not in WITHOUT_DATABASE:
         inject()  # no page runs (a page injects the house CSS in its guard)
         st.error(
@@ -33,6 +40,7 @@ if user is None:
     # every page stays registered (hidden), so a deep link such as /peringkat?bulan=… survives
     # the sign-in and opens right after it; none of them runs before
     st.navigation(pages_for(None), position="hidden")
+    open_deep_link()  # a page opened first by its address waits for the sign-in here
     inject()  # no page runs (a page injects the house CSS in its guard)
     if invite_code():
         invite_form()  # an OPD admin opening an invite: choose a password, then connect
@@ -41,6 +49,7 @@ if user is None:
     st.stop()
 
 navigation = st.navigation(pages_for(user.role))
+open_deep_link()
 if st.session_state.pop(AFTER_INVITE, False):
     st.switch_page(CONNECT_PAGE)
 st.sidebar.caption("Pantau · Bidang Komunikasi Publik, Dinas Kominfo")

@@ -78,6 +78,37 @@ def test_caption_markup_is_not_executed(dashboard: Dashboard, page: Page) -> Non
     assert_not_pwned(page)
 
 
+@pytest.fixture
+def restarted_dashboard(
+    todays_demo_copy: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Dashboard]:
+    """A dashboard of its own that no session has opened yet (as right after a restart)."""
+    yield from running_dashboard(todays_demo_copy, tmp_path_factory)
+
+
+def menu_titles(page: Page) -> list[str]:
+    """The sidebar menu's entries as read (each link's last line: the first is its icon)."""
+    links = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+    return [link.strip().splitlines()[-1] for link in links]
+
+
+def test_a_bookmarked_page_opened_first_gets_the_product_menu(
+    restarted_dashboard: Dashboard, page: Page
+) -> None:
+    """Before any app.py run, Streamlit takes pages/ for its old multipage layout: a bookmark
+    opened first ran its page alone, under a menu of file names ("app, akun dorman, kesehatan
+    koleksi, ..."), for the whole session. The page hands over to app.py (ui.navigation)."""
+    detail = next(p for p in PAGES if p.file == "pages/detail_akun.py")
+    account = restarted_dashboard.xss_account_id
+    url = restarted_dashboard.url(f"{detail.url_path}?akun={account}")
+    open_page(page, url, detail.title, DEMO_LOGIN)
+    assert_page_shown(page, detail.title)
+    assert menu_titles(page) == [p.title for p in PAGES]
+    assert page.url.endswith(f"/{detail.url_path}?akun={account}")  # the bookmark survives
+    chosen = page.locator('[data-testid="stSelectbox"] input').first.input_value()
+    assert restarted_dashboard.xss_handle in chosen
+
+
 ROLE_LOGINS = {"reviewer": ("peninjau", DEMO_PASSWORD), "opd": ("diskominfo", DEMO_PASSWORD)}
 
 

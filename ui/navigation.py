@@ -3,9 +3,11 @@ its address still returns nothing the role may not see."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from services.users import Principal
 from ui.auth import (
@@ -40,6 +42,8 @@ CONNECT_PAGE = "pages/sambungkan_akun.py"
 AFTER_INVITE = "pantau_after_invite"  # an invite was just accepted: open Sambungkan Akun
 # these two pages need no database: an admin can check a caption on a fresh install
 WITHOUT_DATABASE = {"Cek Caption", "Panduan"}
+APP_RAN = "pantau_app_ran"  # app.py has run in this session: its menu is in charge
+DEEP_LINK = "pantau_deep_link"  # (page file, query) asked for before app.py had run
 
 
 def page_files(role: str | None) -> list[str]:
@@ -65,6 +69,7 @@ def guard_page(file: str) -> Principal | None:
     """
     inject()  # the house CSS, here because a page may run without app.py
     path = f"pages/{Path(file).name}"
+    hand_over_to_app(path)
     title, roles = next((t, r) for p, t, _i, r in PAGES if p == path)
     if title in WITHOUT_DATABASE and not database_ready():
         return None
@@ -77,3 +82,33 @@ def guard_page(file: str) -> Principal | None:
         st.error(DENIED, icon=":material/lock:")
         st.stop()
     return user
+
+
+def hand_over_to_app(path: str) -> None:
+    """Let app.py open ``path`` when this session has not run app.py yet.
+
+    Until some session's app.py has called st.navigation, Streamlit takes the pages/ directory
+    for its old multipage layout: the first request after a restart that goes to an address
+    such as ``/detail_akun?akun=20`` runs that page alone, under a menu of file names ("app,
+    akun dorman, kesehatan koleksi, ..."), and the session keeps that menu. Switching to
+    app.py instead lets app.py's menu take over; app.py then opens the page asked for
+    (:func:`open_deep_link`), query and all, after the sign-in if there is one.
+    """
+    if st.session_state.get(APP_RAN):
+        return
+    st.session_state[DEEP_LINK] = (path, st.query_params.to_dict())
+    try:
+        st.switch_page("app.py")
+    except StreamlitAPIException:  # the page runs as the app itself (a test): nothing to hand to
+        del st.session_state[DEEP_LINK]
+
+
+def open_deep_link() -> None:
+    """app.py, right after its st.navigation: note that app.py runs in this session, and open
+    the page a page's guard handed over (:func:`hand_over_to_app`)."""
+    st.session_state[APP_RAN] = True
+    link = st.session_state.pop(DEEP_LINK, None)
+    if link is not None:
+        path, query = link
+        with contextlib.suppress(StreamlitAPIException):  # not in this role's menu: home page
+            st.switch_page(path, query_params=query)
