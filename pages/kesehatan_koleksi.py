@@ -39,7 +39,7 @@ if not view.has_collections:
 st.subheader("Proses otomatis terjadwal")
 st.caption(
     "Proses otomatis terjadwal (`python cli.py schedule`, dijalankan oleh `make run` atau layanan "
-    "pantau-worker) mengoleksi setiap platform secara berkala, mengambil jumlah pengikut "
+    "pantau-worker) mengambil data setiap platform secara berkala, mencatat jumlah pengikut "
     "harian, memeriksa akun dorman setiap pagi, dan menyiapkan bahan paparan setiap awal bulan."
 )
 st.markdown(worker_summary(worker))
