@@ -147,7 +147,10 @@ def month_reminders(session: Session, period: Period) -> ReminderAnswers:
     """The reminders sent in the month and whether each was answered (metrics.reminder_answers)."""
     sent = queries.reminders_frame(session)
     sent = sent[sent["status"] == "sent"]
-    sent = sent.assign(sent_at=sent["sent_at"].fillna(sent["created_at"]))
+    # one unit for both moments: a column of only NULLs reads as seconds, and filling it from
+    # microseconds warns now and fails from pandas 4
+    sent_at, created_at = (sent[c].dt.as_unit("us") for c in ("sent_at", "created_at"))
+    sent = sent.assign(sent_at=sent_at.fillna(created_at))  # no moment kept: when it was made
     sent = sent[(sent["sent_at"] >= period.start) & (sent["sent_at"] < period.as_of)]
     posts = queries.posts_frame(
         session, period.start, period.end + timedelta(days=ANSWER_DAYS),
