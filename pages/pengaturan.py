@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from present.labels import platform_label
+from present.labels import platform_label, setting_refusal
 from ui.components import demo_banner
 from ui.loaders_check import run_connection_check
 from ui.loaders_demo import demo_removal_section
@@ -87,7 +87,7 @@ with rules_tab:
             save_thresholds(values)
             st.success("Ambang dan bobot disimpan. Semua halaman memakai nilai baru.")
         except ValueError as exc:
-            st.error(f"Nilai belum dapat disimpan: {exc}")
+            st.error(f"Nilai belum dapat disimpan: {setting_refusal(str(exc))}")
     if st.button("Kembalikan ke nilai bawaan", key="reset_rules"):
         reset_thresholds()
         st.success("Nilai bawaan dipakai lagi.")

@@ -110,3 +110,21 @@ WIDGET_WORDS = {
 }
 # the uploader's size line, "20MB per file": the size stays, the words change
 WIDGET_SIZE_LINE = (r"^(\d+(?:\.\d+)?\s?[KMG]B) per file$", "$1 per berkas")
+
+# Pengaturan: why a threshold was refused, by the setting core.settings' message names first
+SETTING_REFUSALS = {
+    "PANTAU_ACTIVE_DAYS": "batas Aktif harus lebih kecil daripada batas Dorman.",
+    "PANTAU_THRESHOLDS": (
+        "tulis ambang khusus per platform seperti youtube=30:60 (hari Aktif, lalu hari Dorman "
+        "yang lebih besar); pisahkan beberapa platform dengan koma."
+    ),
+    "PANTAU_INDEX_WEIGHTS": "paling sedikit satu bobot harus lebih dari nol.",
+}
+SETTING_REFUSED = "periksa kembali nilai yang diisi."
+
+
+def setting_refusal(message: str) -> str:
+    """The Indonesian reason for a refused setting, from a core.settings.SettingsError's
+    English message (which starts with the setting's name)."""
+    name = message.split(":", 1)[0].split(maxsplit=1)[0] if message.strip() else ""
+    return SETTING_REFUSALS.get(name, SETTING_REFUSED)

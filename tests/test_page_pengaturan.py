@@ -55,8 +55,14 @@ def test_thresholds_are_saved_validated_and_used(filled: str) -> None:
     at = run_page(PAGE)
     at.number_input(key="active_days").set_value(40)  # not below the dormant limit: refused
     at.button(key="save_rules").click().run()
-    assert "belum dapat disimpan" in at.error[0].value
+    assert at.error[0].value == (
+        "Nilai belum dapat disimpan: batas Aktif harus lebih kecil daripada batas Dorman."
+    )  # in Indonesian, not the setting's English message
     at.number_input(key="active_days").set_value(7)
+    at.text_input(key="thresholds").set_value("youtube=60:30")
+    at.button(key="save_rules").click().run()
+    assert "seperti youtube=30:60" in at.error[0].value and "PANTAU_" not in at.error[0].value
+    at.text_input(key="thresholds").set_value("")
     at.button(key="save_rules").click().run()
     assert "disimpan" in at.success[0].value
     with db(filled) as session:
