@@ -137,7 +137,7 @@ def _silence_text(days: object) -> str:
 
 NUMBER = Column(kind="number")
 ACCOUNT_COLUMNS = {
-    "Unggahan terakhir": Column(
+    "Terakhir aktif": Column(
         kind="number", missing="belum pernah", missing_low="belum ada data", unknown_high=True,
         shown=_silence_text,
     ),
@@ -159,7 +159,7 @@ def accounts_table(accounts: pd.DataFrame, month: str) -> TableView:
             "Platform": [platform_label(str(r["platform"])) for r in rows],
             "Akun": [str(r["handle"]) for r in rows],
             "Status": [STATUS_LABELS.get(str(r["status"]), str(r["status"])) for r in rows],
-            "Unggahan terakhir": [
+            "Terakhir aktif": [
                 _silence_value(r["days_since_last_post"], str(r["status"])) for r in rows
             ],
             "Peringkat di platformnya": _floats(accounts["platform_rank"]),

@@ -57,7 +57,7 @@ DORMANT_COLUMNS: Columns = {
     "platform": ("Platform", "text"),
     "handle": ("Akun", "text"),
     "days_since_last_post": ("Tanpa unggahan", "days"),
-    "last_post_day": ("Unggahan terakhir", "date"),
+    "last_post_day": ("Terakhir aktif", "date"),
     "admin_name": ("Admin", "text"),
     "admin_phone": ("Telepon admin", "text"),
 }

@@ -192,13 +192,13 @@ def test_unknown_account_gives_none(demo_session: Session) -> None:
     [
         # 17.15 WIB yesterday, read at 00.29 WIB: not "hari ini" (issue #13)
         (datetime(2026, 11, 25, 10, 15, tzinfo=UTC), datetime(2026, 11, 25, 17, 29, tzinfo=UTC),
-         "unggahan terakhir kemarin (25 November 2026 17.15 WIB)"),
+         "terakhir aktif kemarin (25 November 2026 17.15 WIB)"),
         (datetime(2026, 11, 25, 17, 1, tzinfo=UTC), datetime(2026, 11, 26, 16, 59, tzinfo=UTC),
-         "unggahan terakhir hari ini (26 November 2026 00.01 WIB)"),  # 00.01 to 23.59 WIB
+         "terakhir aktif hari ini (26 November 2026 00.01 WIB)"),  # 00.01 to 23.59 WIB
         (datetime(2026, 11, 30, 16, 0, tzinfo=UTC), datetime(2026, 11, 30, 17, 0, tzinfo=UTC),
-         "unggahan terakhir kemarin (30 November 2026 23.00 WIB)"),  # month end
+         "terakhir aktif kemarin (30 November 2026 23.00 WIB)"),  # month end
         (datetime(2026, 10, 31, 10, 0, tzinfo=UTC), datetime(2026, 11, 30, 17, 29, tzinfo=UTC),
-         "unggahan terakhir 31 hari yang lalu (31 Oktober 2026 17.00 WIB)"),
+         "terakhir aktif 31 hari yang lalu (31 Oktober 2026 17.00 WIB)"),
     ],
 )  # fmt: skip
 def test_last_post_text_counts_wib_calendar_days(

@@ -115,7 +115,7 @@ def test_an_opd_user_lands_on_its_own_opd(world: w.World) -> None:
     fixes = table_values(at, "Yang perlu diperbaiki")
     assert isinstance(fixes["Waktu unggah"].dtype, pd.DatetimeTZDtype)
     assert fixes["Skor caption"].dtype == "float64"
-    assert table_values(at, "Peringkat di platformnya")["Unggahan terakhir"].dtype == "float64"
+    assert table_values(at, "Peringkat di platformnya")["Terakhir aktif"].dtype == "float64"
     assert [link.proto.page for link in at.get("page_link")][-1].endswith("tinjauan_unggahan")
     pdf = [b.proto for b in at.get("download_button") if b.proto.label.startswith("Unduh PDF")]
     assert len(pdf) == 1 and not pdf[0].disabled

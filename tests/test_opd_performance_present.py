@@ -79,15 +79,15 @@ def test_the_accounts_table_and_notes() -> None:
     assert table.iloc[0].tolist()[:7] == [
         "Instagram", "dinkes.sintang", "Aktif", "kemarin", "3", "81,2", "23",
     ]  # fmt: skip
-    assert table["Unggahan terakhir"].tolist() == ["kemarin", "45 hari lalu", "belum ada data"]
+    assert table["Terakhir aktif"].tolist() == ["kemarin", "45 hari lalu", "belum ada data"]
     assert table["Peringkat di platformnya"].iloc[2] == "–"
     # values stay values: the silence sorts by days, a never-posted account the longest
-    for header in ("Unggahan terakhir", "Peringkat di platformnya", "Unggahan September 2026"):
+    for header in ("Terakhir aktif", "Peringkat di platformnya", "Unggahan September 2026"):
         assert view.frame[header].dtype == "float64", header
     never = _accounts().assign(days_since_last_post=[1.0, math.nan, math.nan])
-    silence = words.accounts_table(never, "2026-09").sortable()["Unggahan terakhir"]
+    silence = words.accounts_table(never, "2026-09").sortable()["Terakhir aktif"]
     assert silence.tolist() == [1.0, math.inf, -math.inf]
-    assert words.accounts_table(never, "2026-09").texts()["Unggahan terakhir"].tolist() == [
+    assert words.accounts_table(never, "2026-09").texts()["Terakhir aktif"].tolist() == [
         "kemarin", "belum pernah", "belum ada data",
     ]  # fmt: skip
     trends = words.trends_table(_accounts())

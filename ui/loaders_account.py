@@ -263,7 +263,7 @@ def last_post_text(detail: AccountDetail) -> str:
         return "belum pernah mengunggah"
     last = pd.Timestamp(detail.last_posted_at).to_pydatetime()
     ago = fmt.days_ago(last, detail.as_of)  # WIB calendar dates, not 24-hour spans
-    return f"unggahan terakhir {ago} ({fmt.date_time(last)})"
+    return f"terakhir aktif {ago} ({fmt.date_time(last)})"
 
 
 # ---- Panduan --------------------------------------------------------------------------------
