@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import fmt
+from core import fmt, period
 from present import charts
 from present.labels import category_label, platform_label, ranking_by_label
 from present.tables import display_table
@@ -15,6 +15,7 @@ from ui.account_lists import no_account_section
 from ui.components import chart, demo_banner, month_picker, multi_choice, table, unreadable_list
 from ui.loaders import TagTables, load_opds_without_account, load_ranking, load_tag_tables
 from ui.navigation import guard_page
+from ui.resources import get_settings, now_local
 
 VIEWS = {"ranking": "Peringkat", "tags": "Tagar dan sebutan"}
 ACCOUNT_ONLY = {"following", "engagement_rate_views"}  # not summed over an OPD's accounts
@@ -90,7 +91,8 @@ with col_category:
 shown, left_out = split_unranked(filter_ranking(ranked, platforms, categories))
 
 st.caption(
-    f"{fmt.month_name(month)} · {fmt.number(len(shown))} baris. Indeks Kinerja Akun 0–100 "
+    f"{period.month_label(month, now_local(), get_settings().tz)} · "
+    f"{fmt.number(len(shown))} baris. Indeks Kinerja Akun 0–100 "
     "memadukan konsistensi unggahan, tingkat interaksi dan pertumbuhan pengikut "
     "(dibandingkan dengan akun lain di platform yang sama) dan kualitas caption. "
     "Kolom Konsistensi, Interaksi dan Pertumbuhan adalah bagian-bagian indeks (0–100)."

@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import fmt
 from present.charts import compliance_chart
+from present.labels import STATUS_LABELS
 from present.metric_delta import KIND_STEPS, Better, change_args
 from reports.content import briefing_from_review
 from reports.formats import BRIEFING_FORMATS
@@ -20,7 +21,9 @@ from ui.navigation import guard_page
 from ui.recap_view import opd_recap_section, recap_section
 from ui.resources import get_settings
 
-WORSE_WHEN_UP = {"Perlu perhatian", "Dorman", "Tidak terbaca", "Belum ada data"}
+# a rise in these counts is bad news (named from the one label table, so a renamed status
+# cannot silently turn green)
+WORSE_WHEN_UP = {STATUS_LABELS[s] for s in ("at_risk", "dormant", "unreadable", "no_data")}
 # each table's columns on the page, the key ones first: names, not codes (the workbook keeps
 # the codes for filtering)
 MOVERS = ["OPD", "Akun", "Platform", "Perubahan", "Peringkat", "Indeks Kinerja Akun"]

@@ -190,7 +190,8 @@ def dormant_trend_chart(trend: pd.DataFrame) -> go.Figure:
 
 def build_charts(review: MonthReview, ranked_opds: pd.DataFrame, notes: dict[str, str],
                  when: str) -> list[Chart]:  # fmt: skip
-    """The briefing's charts; ``notes``: the OPD ranking's and the captions' takeaways."""
+    """The briefing's charts; ``notes``: the OPD ranking's, the captions' and the dormant
+    trend's takeaways."""
     now = review.current
     growth = fmt.signed_percent(now.followers_growth_pct, 2)
 
@@ -208,7 +209,7 @@ def build_charts(review: MonthReview, ranked_opds: pd.DataFrame, notes: dict[str
         Chart("ranking", "Akun teratas", accounts(CHART_BARS),
               say.ranking_takeaway(review.ranking, when), accounts),
         Chart("dormant_trend", "Tren akun dorman", dormant_trend_chart(review.dormant_trend),
-              say.trend_takeaway(review.dormant_trend)),
+              notes["trend"]),
         Chart("compliance", "Kepatuhan caption", captions(charts.COMPLIANCE_CHART_ROWS),
               notes["compliance"], captions),
         Chart("posts", "Tren unggahan", charts.monthly_posts_chart(now.monthly),
@@ -250,9 +251,10 @@ def briefing_from_review(review: MonthReview, settings: Settings) -> Briefing:
     best = review.best_posts.assign(
         posted_local=local_date(review.best_posts["posted_at"], tz, with_time=True)
     )
-    when = say.when(
-        review.month, running=month_of(review.current.as_of, settings.tz) == review.month
-    )
+    running = month_of(review.current.as_of, settings.tz) == review.month
+    when = say.when(review.month, running)
+    as_of_day = fmt.long_date(review.current.as_of, settings.tz) if running else ""
+    trend_note = say.trend_takeaway(review.dormant_trend, as_of_day)
     compliance_note = say.compliance_takeaway(review.compliance, when)
     opd_note = say.opd_ranking_takeaway(opds, review.no_account, when)
     accounts = review.current.accounts
@@ -278,7 +280,7 @@ def briefing_from_review(review: MonthReview, settings: Settings) -> Briefing:
         ranking=_table("Peringkat akun", "Peringkat akun", ranked, RANKING_COLUMNS,
                        say.ranking_takeaway(ranked, when) + unranked_note(left_out)),
         dormant_trend=_table("Tren dorman", "Tren akun dorman", trend_frame(review.dormant_trend),
-                             TREND_COLUMNS, say.trend_takeaway(review.dormant_trend)),
+                             TREND_COLUMNS, trend_note),
         dormant=_table("Dorman", "Akun dorman", dormant, DORMANT_COLUMNS,
                        say.dormant_takeaway(review.dormant, accounts, when)),
         movers_up=_table("Naik", "Naik peringkat", review.movers_up, MOVER_COLUMNS,
@@ -290,7 +292,8 @@ def briefing_from_review(review: MonthReview, settings: Settings) -> Briefing:
                           say.best_posts_takeaway(review.best_posts, when)),
         compliance=_table("Caption", "Kepatuhan caption per OPD", review.compliance,
                           COMPLIANCE_COLUMNS, compliance_note),
-        charts=build_charts(review, opds, {"opd": opd_note, "compliance": compliance_note}, when),
+        charts=build_charts(review, opds, {"opd": opd_note, "compliance": compliance_note,
+                                           "trend": trend_note}, when),
         replies=_table("Balasan", "Balasan komentar", known_replies(review.ranking),
                        REPLY_COLUMNS, say.replies_takeaway(known_replies(review.ranking))),
     )  # fmt: skip

@@ -14,10 +14,9 @@ from functools import partial
 import pandas as pd
 
 from present.tables import Column, TableView
-from reports.tables import NEVER_POSTED, Kind, Table, format_cell, short_caption
+from reports.tables import MISSING_TEXT, Kind, Table, format_cell, short_caption
 
 NUMBER_KINDS: set[Kind] = {"int", "float", "pct", "change", "times", "days", "minutes"}
-MISSING_TEXT = {"change": "baru", "days": NEVER_POSTED}
 LINK_HEADERS = {"Tautan": "Buka"}  # a column of addresses: shown as a link with this text
 
 

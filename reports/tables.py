@@ -22,6 +22,8 @@ Kind = Literal[
     "caption",
 ]  # fmt: skip
 NEVER_POSTED = "belum pernah"  # a "days" cell of an account that never posted
+# what a known-missing value reads in every format: never posted, new in the ranking
+MISSING_TEXT: dict[str, str] = {"change": "baru", "days": NEVER_POSTED}
 NO_CAPTION = "(tanpa caption)"
 
 

@@ -127,7 +127,8 @@ def charts_takeaway(review: MonthReview) -> str:
     total = max(review.current.accounts, 1)
     return (
         f"{fmt.number(active)} dari {fmt.number(review.current.accounts)} akun aktif "
-        f"({fmt.percent(active / total * 100, 0)}); tren 12 bulan di grafik pertama."
+        f"({fmt.percent(active / total * 100, 0)}); trennya ada di grafik Tren unggahan "
+        "dan Tren pengikut."
     )
 
 
@@ -167,13 +168,17 @@ def no_account_takeaway(no_account: pd.DataFrame) -> str:
     return f"{fmt.number(len(no_account))} OPD belum punya akun resmi."
 
 
-def trend_takeaway(trend: pd.DataFrame) -> str:
-    """The dormant count at the end of the first and the last month of the trend."""
+def trend_takeaway(trend: pd.DataFrame, as_of_day: str = "") -> str:
+    """The dormant count at the end of the first and the last month of the trend; a running
+    last month is counted ``as_of_day`` ('6 Desember 2026'), not at an end it has not had."""
     if trend.empty:
         return ""
     first, last = trend.iloc[0], trend.iloc[-1]
+    last_when = (
+        f"per {as_of_day}" if as_of_day else f"di akhir {fmt.month_name(str(last['month']))}"
+    )
     return (
-        f"Akun dorman di akhir {fmt.month_name(str(last['month']))}: "
+        f"Akun dorman {last_when}: "
         f"{fmt.number(int(last['dormant']))} (di akhir {fmt.month_name(str(first['month']))}: "
         f"{fmt.number(int(first['dormant']))})."
     )

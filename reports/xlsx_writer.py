@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.content import Briefing
-from reports.tables import NEVER_POSTED, Kind, Kpi, Table
+from reports.tables import MISSING_TEXT, Kind, Kpi, Table
 
 HEADER_FILL = PatternFill("solid", fgColor="0B5394")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -42,7 +42,7 @@ MAX_WIDTH = 60
 def cell_value(value: object, kind: Kind) -> object:
     """A typed value as openpyxl stores it: None for missing, fractions for percents."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return NEVER_POSTED if kind == "days" else None
+        return MISSING_TEXT.get(kind)  # 'belum pernah', 'baru': as the page and the PDF say
     if kind == "pct":
         return float(value) / 100  # type: ignore[arg-type]
     if kind in ("int", "days", "change"):

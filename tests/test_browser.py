@@ -215,3 +215,21 @@ def test_a_number_column_sorts_by_value(dashboard: Dashboard, page: Page) -> Non
     assert sorted(ascending) == sorted(descending)  # the same rows, all of them
     # the column's values sort differently as text, so the order seen is the values' order
     assert ascending != sorted(ascending, key=str)
+
+
+def test_a_table_offers_no_csv_of_its_sort_values(dashboard: Dashboard, page: Page) -> None:
+    """The table's own CSV would write the values it sorts by (Infinity for "belum pernah"),
+    so its button is hidden; the other toolbar buttons stay and read in Indonesian."""
+    dormant = next(p for p in PAGES if p.file == "pages/akun_dorman.py")
+    open_page(page, dashboard.url(dormant.url_path), dormant.title, DEMO_LOGIN)
+    page.locator('[data-testid="stDataFrame"]').first.hover()
+    buttons = page.locator('[data-testid="stElementToolbarButton"] button')
+    buttons.first.wait_for(state="attached")
+    shown = {
+        str(buttons.nth(i).get_attribute("aria-label")): buttons.nth(i).is_visible()
+        for i in range(buttons.count())
+    }
+    csv = [label for label in shown if "CSV" in label]
+    assert csv, shown  # the button is there (Streamlit draws it), so hiding it is what is tested
+    assert not any(shown[label] for label in csv), shown
+    assert shown.get("Cari") is True, shown

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -21,8 +22,10 @@ from core.settings import load_settings
 from db.engine import make_engine, make_session_factory
 from present import export
 from reports import build_report
+from reports import takeaways as say
 from reports.content import Briefing, briefing_content
 from reports.formats import BRIEFING_FORMATS
+from reports.xlsx_writer import cell_value
 from tests.clock import fixed_clock
 from tests.test_report_formats import sniffed_mime
 
@@ -294,3 +297,19 @@ def test_cli_errors_are_clear(
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_known_missing_values_read_the_same_in_every_format() -> None:
+    """A new account's rank change reads 'baru' and a never-posting account's days 'belum
+    pernah' in the workbook too (as on the page and in the PDF), never an empty cell."""
+    assert cell_value(float("nan"), "change") == "baru"
+    assert cell_value(None, "days") == "belum pernah"
+    assert cell_value(float("nan"), "int") is None  # unknown: blank, not a made-up word
+    assert cell_value(3.0, "change") == 3
+
+
+def test_a_running_month_trend_is_counted_as_of_today_not_at_its_end() -> None:
+    trend = pd.DataFrame({"month": ["2026-10", "2026-11", "2026-12"], "dormant": [43, 32, 29]})
+    assert say.trend_takeaway(trend).startswith("Akun dorman di akhir Desember 2026: 29")
+    running = say.trend_takeaway(trend, "6 Desember 2026")
+    assert running.startswith("Akun dorman per 6 Desember 2026: 29 (di akhir Oktober 2026: 43)")

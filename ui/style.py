@@ -49,6 +49,16 @@ METRIC_TEXT = """
 [data-testid="stMetricLabel"], [data-testid="stMetricDelta"] { height: auto !important; }
 """
 
+# A table's own "Download as CSV" writes the values the table sorts by (Infinity for "belum
+# pernah", 1900-01-01 for an unknown date, 0.0235 for "2,35%"), not what the page shows; the
+# pages offer their own downloads, so the button is hidden (its label may be translated).
+TABLE_CSV = """
+[data-testid="stElementToolbarButton"]:has(button[aria-label^="Download as CSV"]),
+[data-testid="stElementToolbarButton"]:has(button[aria-label^="Unduh sebagai CSV"]) {
+  display: none !important;
+}
+"""
+
 # Plotly's mode bar covers the chart's title on a narrow screen and is hard to hit with a
 # finger; the page's own download buttons stay below every chart.
 PHONE_CHARTS = f"""
@@ -82,7 +92,7 @@ CARDS = f"""
 """
 # --- end of cards and tables ------------------------------------------------------------------
 
-RULES = (METRIC_ROWS, METRIC_TEXT, PHONE_CHARTS, SIGN_IN, CARDS)
+RULES = (METRIC_ROWS, METRIC_TEXT, TABLE_CSV, PHONE_CHARTS, SIGN_IN, CARDS)
 
 
 def stylesheet() -> str:
