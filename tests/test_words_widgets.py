@@ -11,7 +11,9 @@ from present.labels import WIDGET_SIZE_LINE, WIDGET_WORDS
 from tests.app_support import ROOT
 from ui.browser_script import TRANSLATE_SCRIPT, js_string
 
-ENGLISH_ONLY = re.compile(r"\b(the|file|files|plot|as|and|here|on|to|show|select|zoom|reset)\b", re.I)
+ENGLISH_ONLY = re.compile(
+    r"\b(the|file|files|plot|as|and|here|on|to|show|select|zoom|reset)\b", re.I
+)
 
 
 def test_every_english_word_has_an_indonesian_one() -> None:
