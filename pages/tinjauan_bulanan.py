@@ -125,13 +125,11 @@ st.info(brief.kpi_takeaway)
 
 st.subheader("Naik dan turun peringkat")
 st.caption(brief.movers_takeaway)
-up, down = st.columns(2)
-with up:
-    st.markdown("**Naik peringkat**")
-    show(brief.movers_up, MOVERS)
-with down:
-    st.markdown("**Turun peringkat**")
-    show(brief.movers_down, MOVERS)
+# one above the other: side by side, half a laptop's width hid the change and the index
+st.markdown("**Naik peringkat**")
+show(brief.movers_up, MOVERS)
+st.markdown("**Turun peringkat**")
+show(brief.movers_down, MOVERS)
 
 st.subheader("Unggahan terbaik")
 st.caption(brief.best_posts.takeaway)
