@@ -125,12 +125,9 @@ def choose_month(at: AppTest, month: str) -> AppTest:
 
 
 def table_texts(view: TableView) -> pd.DataFrame:
-    """What each cell of a present.tables view reads in the browser."""
-    out = view.frame.copy()
-    for header, column in view.columns.items():
-        if column.kind in ("number", "date"):  # as ui.components.table's Styler does
-            out[header] = [column.text(v) for v in view.frame[header]]
-    return out
+    """What each cell of a present.tables view reads in the browser (the product's own
+    TableView.texts, which ui.components.table's Styler shows)."""
+    return view.texts()
 
 
 def shown_cells(element: Dataframe) -> pd.DataFrame:
