@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.auth import current_user, login_form, user_box, write_cookie
+from ui.auth import current_user, user_box, write_cookie
 from ui.errors import run_guarded
 from ui.invite_view import invite_code, invite_form
 from ui.loaders import refresh_when_data_changed, reload_data
@@ -17,6 +17,7 @@ from ui.navigation import (
     pages_for,
 )
 from ui.resources import database_ready
+from ui.sign_in import login_form
 from ui.style import inject
 
 st.set_page_config(page_title="Pantau", page_icon=":material/monitoring:", layout="wide")

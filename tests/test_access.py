@@ -125,7 +125,8 @@ def _login_only() -> None:
     navigation; the browser test signs in through app.py for real)."""
     import streamlit as st
 
-    from ui.auth import current_user, login_form
+    from ui.auth import current_user
+    from ui.sign_in import login_form
 
     if current_user() is None:
         login_form()

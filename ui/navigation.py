@@ -17,10 +17,10 @@ from ui.auth import (
     OPD,
     STAFF,
     current_user,
-    login_form,
     write_cookie,
 )
 from ui.resources import database_ready
+from ui.sign_in import login_form
 from ui.style import inject
 
 # page file, title, icon, roles that see it

@@ -1,0 +1,65 @@
+"""The sign-in page: the office, the product and what it is for, then the form.
+
+Shown instead of every page until someone signs in (app.py, ui.navigation). Checking the
+password is ``services.users``' work; opening the web session is ``ui.auth``'s.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from db.engine import make_session_factory
+from reports.summary import office_name
+from services import users
+from ui.auth import EXPIRED_KEY, sign_in
+from ui.resources import get_engine, get_settings
+from ui.style import SIGN_IN_KEY
+
+
+def try_sign_in(username: str, password: str) -> bool:
+    with make_session_factory(get_engine())() as session:
+        principal = users.authenticate(session, username, password)
+    if principal is None:
+        return False
+    sign_in(principal)
+    return True
+
+
+def has_users() -> bool:
+    with make_session_factory(get_engine())() as session:
+        return users.user_count(session) > 0
+
+
+def login_form() -> None:
+    """The sign-in page (shown instead of every page until someone signs in): the office, the
+    product and what it is for, then the form, in a centred column (ui.style)."""
+    with st.container(key=SIGN_IN_KEY):
+        _login_column()
+
+
+def _login_column() -> None:
+    settings = get_settings()
+    st.caption(office_name(settings))
+    st.title("Masuk ke Pantau")
+    st.markdown(
+        f"Pantau memantau akun media sosial resmi OPD dan kecamatan {settings.regency_name}: "
+        "mana yang aktif, mana yang perlu diingatkan, dan seberapa baik unggahannya."
+    )
+    if st.session_state.pop(EXPIRED_KEY, False):
+        st.info("Sesi Anda sudah berakhir. Silakan masuk lagi.", icon=":material/schedule:")
+    if not has_users():
+        st.warning(
+            "Belum ada pengguna. Admin server dapat membuatnya dengan "
+            "`python cli.py user add NAMA --role admin`."
+        )
+    with st.form("masuk"):
+        username = st.text_input("Nama pengguna", key="masuk_nama")
+        password = st.text_input("Kata sandi", type="password", key="masuk_sandi")
+        sent = st.form_submit_button("Masuk", type="primary")
+    if sent:
+        if try_sign_in(username, password):
+            st.rerun()
+        st.error(
+            "Nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara. "
+            "Setelah lima kali salah, akun dikunci 15 menit."
+        )
