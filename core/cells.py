@@ -46,9 +46,9 @@ def inert_row(values: Iterable[object]) -> list[object]:
 def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` ready for ``to_csv``: every text cell and header made inert."""
     inert = frame.copy()
-    for index, column in enumerate(frame.columns):
+    for index in range(len(frame.columns)):
         values = frame.iloc[:, index]
         if is_object_dtype(values) or is_string_dtype(values):  # numbers and dates keep their type
-            inert.isetitem(index, values.map(inert_text))
+            inert.isetitem(index, values.map(inert_text).to_list())
     inert.columns = pd.Index(inert_row(frame.columns))
     return inert
