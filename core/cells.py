@@ -52,3 +52,8 @@ def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
             inert.isetitem(index, values.map(inert_text).to_list())
     inert.columns = pd.Index(inert_row(frame.columns))
     return inert
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """``frame`` as CSV text (no index, ``\\n`` line ends) with every text cell made inert."""
+    return inert_frame(frame).to_csv(index=False, lineterminator="\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.cells import csv_text
 from present.labels import platform_label, setting_refusal
 from ui.components import demo_banner
 from ui.loaders_check import run_connection_check
@@ -48,7 +49,7 @@ with registry_tab:
     if st.button("Simpan daftar", key="save_registry"):
         show_outcome(save_registry(edited))
     st.download_button(
-        "Unduh daftar (CSV)", registry.to_csv(index=False).encode("utf-8"),
+        "Unduh daftar (CSV)", csv_text(registry).encode("utf-8"),
         file_name="daftar-opd.csv", mime="text/csv",
     )  # fmt: skip
 
