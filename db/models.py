@@ -319,11 +319,12 @@ class PostComment(Base):
 
 # the other model modules: importing db.models registers every table (Alembic, tests)
 from db.models_access import Invite, OAuthState, User, WebSession  # noqa: E402
+from db.models_audit import AuditEntry  # noqa: E402
 from db.models_followup import Alert, PostMark  # noqa: E402
 
 __all__ = [
     "PLATFORMS", "Account", "AccountMonth", "AccountResult", "AccountToken", "AggregateDirty",
-    "Alert", "AppMeta", "Base", "CollectionRun", "FollowerSnapshot", "Invite", "MonthScore",
-    "OAuthState", "Opd", "Post", "PostComment", "PostMark", "Reminder", "User", "WebSession",
-    "WorkerJob", "WorkerLease",
+    "Alert", "AppMeta", "AuditEntry", "Base", "CollectionRun", "FollowerSnapshot", "Invite",
+    "MonthScore", "OAuthState", "Opd", "Post", "PostComment", "PostMark", "Reminder", "User",
+    "WebSession", "WorkerJob", "WorkerLease",
 ]  # fmt: skip

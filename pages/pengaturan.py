@@ -1,4 +1,5 @@
-"""Pengaturan: the registry, uploads, watched accounts, thresholds and index weights."""
+"""Pengaturan: the registry, uploads, watched accounts, thresholds and index weights, and
+the audit trail (Riwayat Perubahan, read-only)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import streamlit as st
 
 from core.cells import csv_text
 from present.labels import platform_label, setting_refusal
+from ui.audit_view import audit_section
 from ui.components import demo_banner
 from ui.loaders_check import run_connection_check
 from ui.loaders_demo import demo_removal_section
@@ -31,9 +33,9 @@ from ui.settings_view import (
 guard_page(__file__)
 st.title("Pengaturan")
 demo_banner()
-registry_tab, upload_tab, accounts_tab, rules_tab, connection_tab = st.tabs(
+registry_tab, upload_tab, accounts_tab, rules_tab, connection_tab, audit_tab = st.tabs(
     ["Daftar OPD dan akun", "Unggah berkas", "Akun dipantau", "Ambang dan bobot",
-     "Koneksi platform"]
+     "Koneksi platform", "Riwayat Perubahan"]
 )  # fmt: skip
 
 with registry_tab:
@@ -105,5 +107,8 @@ with connection_tab:
     if check_view is not None:
         getattr(st, check_view.level)(check_view.summary)
         st.dataframe(check_view.table, hide_index=True, width="stretch")
+
+with audit_tab:
+    audit_section()
 
 demo_removal_section()  # at the end, outside the tabs: leaving the demo (issue #15)

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from db.audit import registry_state
 from db.models import Account
 from ingest.data_import import import_file
 from ingest.issues import RowIssue, render
@@ -22,6 +23,7 @@ from ingest.registry import (
     import_registry,
     import_registry_records,
 )
+from services.audit import UNKNOWN, record_registry_changes
 
 # the table keeps the CSV's column names (they are the file format); people read these
 REGISTRY_LABELS = {
@@ -49,15 +51,18 @@ def registry_frame(session: Session) -> pd.DataFrame:
     return frame.loc[:, list(REGISTRY_COLUMNS)]
 
 
-def save_registry(session: Session, edited: pd.DataFrame) -> ImportOutcome:
-    """Store the edited table through the same checks as an uploaded registry file.
+def save_registry(session: Session, edited: pd.DataFrame, *, actor: str = UNKNOWN) -> ImportOutcome:
+    """Store the edited table through the same checks as an uploaded registry file; each OPD
+    and account changed goes to the audit trail as ``actor``'s.
 
     Empty rows are left out; a problem names its row by what the table shows (OPD name and
     account) and its column by the label on screen, since the table has no row numbers.
     """
     rows = [_clean(row) for row in edited.to_dict(orient="records")]
     records = [(n, row) for n, row in enumerate(rows, start=1) if any(row.values())]
+    before = registry_state(session)
     report = import_registry_records(session, records)
+    record_registry_changes(session, actor, before)
     names = {n: _row_name(n, row) for n, row in records}
     problems = [_table_problem(issue, names) for issue in report.issues]
     return ImportOutcome(report.summary("id"), problems, not report.errors)
@@ -92,11 +97,15 @@ def _table_problem(issue: RowIssue, names: Mapping[int, str]) -> str:
 
 
 def import_upload(
-    session: Session, data: bytes, filename: str, kind: str, tz: ZoneInfo
-) -> ImportOutcome:
-    """An uploaded registry (kind="registry") or posts/followers file (kind="data")."""
+    session: Session, data: bytes, filename: str, kind: str, tz: ZoneInfo, *,
+    actor: str = UNKNOWN,
+) -> ImportOutcome:  # fmt: skip
+    """An uploaded registry (kind="registry", audited as one summary) or posts/followers file
+    (kind="data")."""
     if kind == "registry":
+        before = registry_state(session)
         report = import_registry(session, data, filename)
+        record_registry_changes(session, actor, before, source=filename)
         return _outcome(report.summary("id"), report.issues)
     data_report = import_file(session, data, filename, tz=tz)
     return _outcome(data_report.summary("id"), data_report.issues)
@@ -108,8 +117,10 @@ def _outcome(summary: str, issues: Sequence[RowIssue]) -> ImportOutcome:
     return ImportOutcome(summary, problems, ok)
 
 
-def set_active(session: Session, changes: dict[int, bool]) -> int:
-    """Start or stop watching accounts (their history is kept either way)."""
+def set_active(session: Session, changes: dict[int, bool], *, actor: str = UNKNOWN) -> int:
+    """Start or stop watching accounts (their history is kept either way); audited."""
+    before = registry_state(session)
     for account_id, active in changes.items():
         session.execute(update(Account).where(Account.id == account_id).values(active=active))
+    record_registry_changes(session, actor, before)
     return len(changes)

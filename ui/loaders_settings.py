@@ -14,6 +14,7 @@ from db import queries
 from db.engine import make_session_factory
 from refresh import after_write
 from services import admin
+from services.audit import KINDS, audit_table
 from services.config import reset_overrides, save_overrides
 from ui.auth import ADMIN, guarded, require
 from ui.resources import TTL_SECONDS, base_settings, get_engine, get_settings
@@ -37,15 +38,25 @@ def load_accounts() -> pd.DataFrame:
 T = TypeVar("T")
 
 
-def _admin_write(
-    write: Callable[[Session], T], settings: Callable[[T], Settings] | None = None
-) -> T:
-    """One admin action: ``write``, then the derived data brought up to date with the
-    settings in force (``settings`` of the result when the action changed them), one commit,
-    and the cached data cleared."""
-    require(ADMIN)
+@guarded(ADMIN)
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def load_audit(kind: str | None) -> pd.DataFrame:
+    """Riwayat Perubahan: the audit trail, newest first, of one kind (KINDS) or all."""
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"unknown audit kind {kind!r}")
     with make_session_factory(get_engine())() as session:
-        result = write(session)
+        return audit_table(session, kind, get_settings().tz)
+
+
+def _admin_write(
+    write: Callable[[Session, str], T], settings: Callable[[T], Settings] | None = None
+) -> T:
+    """One admin action: ``write`` (given the admin's name, for the audit trail), then the
+    derived data brought up to date with the settings in force (``settings`` of the result
+    when the action changed them), one commit, and the cached data cleared."""
+    actor = require(ADMIN).username
+    with make_session_factory(get_engine())() as session:
+        result = write(session, actor)
         after_write(session, get_settings() if settings is None else settings(result))
         session.commit()
     st.cache_data.clear()
@@ -53,25 +64,30 @@ def _admin_write(
 
 
 def save_registry(edited: pd.DataFrame) -> admin.ImportOutcome:
-    return _admin_write(lambda session: admin.save_registry(session, edited))
+    return _admin_write(lambda session, by: admin.save_registry(session, edited, actor=by))
 
 
 def upload(data: bytes, filename: str, kind: str) -> admin.ImportOutcome:
+    tz = get_settings().tz
     return _admin_write(
-        lambda session: admin.import_upload(session, data, filename, kind, get_settings().tz)
+        lambda session, by: admin.import_upload(session, data, filename, kind, tz, actor=by)
     )
 
 
 def save_active(changes: dict[int, bool]) -> int:
-    return _admin_write(lambda session: admin.set_active(session, changes))
+    return _admin_write(lambda session, by: admin.set_active(session, changes, actor=by))
 
 
 def save_thresholds(values: dict[str, str]) -> Settings:
     """Validated and stored; raises ValueError (the page shows it) when a value is wrong."""
     return _admin_write(
-        lambda session: save_overrides(session, base_settings(), values), settings=lambda s: s
+        lambda session, by: save_overrides(session, base_settings(), values, actor=by),
+        settings=lambda s: s,
     )
 
 
 def reset_thresholds() -> None:
-    _admin_write(reset_overrides, settings=lambda _none: base_settings())
+    _admin_write(
+        lambda session, by: reset_overrides(session, actor=by),
+        settings=lambda _none: base_settings(),
+    )

@@ -1,0 +1,81 @@
+"""The audit trail's storage: one insert per change, and the read side as a DataFrame.
+
+There is deliberately no update or delete here (the table's triggers refuse both). A change
+and its entry are written in the same transaction: the caller of the change records it and
+commits both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from core.timeutil import utcnow
+from db.models import Account, Opd
+from db.models_audit import AuditEntry
+
+AUDIT_COLUMNS = ["at", "actor", "action", "target", "before", "after"]
+VALUE_MAX = 2000  # characters kept of a before/after value: "short", never a whole table
+TEXT_MAX = {"actor": 120, "action": 40, "target": 300}
+
+
+def as_text(value: object) -> str | None:
+    """A before/after value as short text: JSON for anything but a string, None stays None."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= VALUE_MAX else text[: VALUE_MAX - 1] + "…"
+
+
+def record(
+    session: Session,
+    actor: str,
+    action: str,
+    target: str,
+    before: object = None,
+    after: object = None,
+    at: datetime | None = None,
+) -> None:
+    """Add one entry (flushed, not committed: it belongs to the caller's transaction)."""
+    texts = {"actor": actor, "action": action, "target": target}
+    cut = {key: value[: TEXT_MAX[key]] for key, value in texts.items()}
+    entry = AuditEntry(at=at or utcnow(), before=as_text(before), after=as_text(after), **cut)
+    session.add(entry)
+    session.flush()
+
+
+def audit_frame(session: Session, kinds: Sequence[str] = ()) -> pd.DataFrame:
+    """Every entry newest first (AUDIT_COLUMNS, ``at`` a UTC timestamp); only the given kinds
+    (an action's part before the dot) when ``kinds`` is not empty."""
+    stmt = select(*(getattr(AuditEntry, col) for col in AUDIT_COLUMNS)).order_by(
+        AuditEntry.at.desc(), AuditEntry.id.desc()
+    )
+    if kinds:
+        stmt = stmt.where(or_(*(AuditEntry.action.startswith(f"{kind}.") for kind in kinds)))
+    frame = pd.DataFrame([tuple(row) for row in session.execute(stmt)], columns=AUDIT_COLUMNS)
+    frame["at"] = pd.to_datetime(frame["at"], utc=True)
+    return frame
+
+
+def registry_state(session: Session) -> dict[str, dict[str, object]]:
+    """The registry as the audit compares it: ``opd:CODE`` and ``akun:platform handle`` keys,
+    each with the fields an admin edits (no ids, no secrets)."""
+    state: dict[str, dict[str, object]] = {}
+    for opd in session.scalars(select(Opd)):
+        state[f"opd:{opd.code}"] = {
+            "nama": opd.name, "kategori": opd.category, "admin": opd.admin_name,
+            "telepon": opd.admin_phone, "surel": opd.admin_email,
+        }  # fmt: skip
+    rows = session.execute(
+        select(Account.platform, Account.handle, Account.url, Account.active, Opd.code).join(
+            Opd, Account.opd_id == Opd.id
+        )
+    )
+    for platform, handle, url, active, code in rows:
+        state[f"akun:{platform} {handle}"] = {"opd": code, "alamat": url, "dipantau": active}
+    return state

@@ -1,0 +1,143 @@
+"""The audit trail's use cases: who is acting, what a registry change amounts to, and the
+trail as admins read it (Pengaturan, "Riwayat Perubahan") and export it (CSV).
+
+Actors: the signed-in user's name on the dashboard; ``cli:<os user>`` for a command typed on
+the server (the OS account is who had the shell); ``worker`` for the scheduler. A value that
+is secret (a password, a token) is never recorded: only that it changed.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Mapping
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from core import fmt
+from core.cells import inert_frame
+from db import audit
+
+WORKER = "worker"
+UNKNOWN = "unknown"  # a service called without its actor (tests, scripts): said, not guessed
+
+KINDS = {
+    "registry": "Daftar OPD dan akun",
+    "settings": "Ambang dan bobot",
+    "user": "Pengguna",
+    "token": "Token dan sambungan akun",
+    "reminder": "Pengingat",
+    "mark": "Tanda ditindaklanjuti",
+}
+ACTION_LABELS = {
+    "registry.opd_added": "OPD ditambahkan",
+    "registry.opd_changed": "OPD diubah",
+    "registry.opd_removed": "OPD dihapus",
+    "registry.account_added": "Akun ditambahkan",
+    "registry.account_changed": "Akun diubah",
+    "registry.account_removed": "Akun dihapus",
+    "registry.imported": "Daftar diimpor dari berkas",
+    "settings.thresholds": "Ambang diubah",
+    "settings.weights": "Bobot indeks diubah",
+    "settings.reset": "Ambang dan bobot dikembalikan ke nilai bawaan",
+    "user.added": "Pengguna ditambahkan",
+    "user.password": "Kata sandi diganti",
+    "user.disabled": "Pengguna dinonaktifkan",
+    "token.set": "Token disimpan lewat baris perintah",
+    "token.connected": "Akun disambungkan",
+    "token.disconnected": "Sambungan akun diputus",
+    "reminder.recorded": "Pengingat dicatat",
+    "reminder.queued": "Pengingat masuk antrean",
+    "reminder.sent": "Pengingat terkirim",
+    "reminder.cancelled": "Pengingat dibatalkan",
+    "mark.marked": "Unggahan ditandai ditindaklanjuti",
+    "mark.unmarked": "Tanda ditindaklanjuti dihapus",
+}
+TABLE_HEADERS = ["Waktu", "Oleh", "Perubahan", "Sasaran", "Sebelum", "Sesudah"]
+
+
+def cli_actor() -> str:
+    """``cli:<os user>``: who typed a command on the server."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        return "cli:?"
+
+
+def record_registry_changes(
+    session: Session,
+    actor: str,
+    before: Mapping[str, Mapping[str, object]],
+    source: str | None = None,
+) -> None:
+    """Record what changed in the registry since ``before`` (``db.audit.registry_state``):
+    one entry per OPD or account added, edited or removed, or, for an imported file
+    (``source`` its name), one summary of the import."""
+    after = audit.registry_state(session)
+    changes = _registry_diff(before, after)
+    if source is not None:
+        counts: dict[str, int] = {}
+        for action, _key, _old, _new in changes:
+            name = action.removeprefix("registry.")
+            counts[name] = counts.get(name, 0) + 1
+        audit.record(session, actor, "registry.imported", source, None, counts)
+        return
+    for action, key, old, new in changes:
+        audit.record(session, actor, action, key, old, new)
+
+
+def _registry_diff(
+    before: Mapping[str, Mapping[str, object]], after: Mapping[str, Mapping[str, object]]
+) -> list[tuple[str, str, object, object]]:
+    """(action, key, old fields, new fields); an edit keeps only the fields that changed."""
+    out: list[tuple[str, str, object, object]] = []
+    for key in sorted(set(before) | set(after)):
+        what = "opd" if key.startswith("opd:") else "account"
+        old, new = before.get(key), after.get(key)
+        if old is None:
+            out.append((f"registry.{what}_added", key, None, new))
+        elif new is None:
+            out.append((f"registry.{what}_removed", key, old, None))
+        elif old != new:
+            changed = [field for field in new if old.get(field) != new.get(field)]
+            old_part = {field: old.get(field) for field in changed}
+            new_part = {field: new.get(field) for field in changed}
+            out.append((f"registry.{what}_changed", key, old_part, new_part))
+    return out
+
+
+def actor_label(actor: str) -> str:
+    """How the page names an actor: the user name, or what typed or ran the change."""
+    if actor == WORKER:
+        return "proses terjadwal (worker)"
+    if actor == UNKNOWN:
+        return "tidak diketahui"
+    if actor.startswith("cli:"):
+        return f"baris perintah server ({actor.removeprefix('cli:')})"
+    return actor
+
+
+def audit_table(session: Session, kind: str | None, tz: ZoneInfo) -> pd.DataFrame:
+    """The trail newest first, of one kind (a key of KINDS) or all, under Indonesian headers:
+    the moment in local time ("26 November 2026 13.05 WIB"), the actions labelled."""
+    frame = audit.audit_frame(session, [kind] if kind else [])
+    rows = [
+        (
+            fmt.date_time(at.to_pydatetime(), tz),
+            actor_label(str(actor)),
+            ACTION_LABELS.get(str(action), str(action)),
+            str(target),
+            before or "",
+            after or "",
+        )
+        for at, actor, action, target, before, after in zip(
+            *(frame[col] for col in audit.AUDIT_COLUMNS), strict=True
+        )
+    ]
+    return pd.DataFrame(rows, columns=TABLE_HEADERS)
+
+
+def audit_csv(table: pd.DataFrame) -> bytes:
+    """The table as a CSV download; every text cell inert in a spreadsheet (core.cells)."""
+    return inert_frame(table).to_csv(index=False).encode("utf-8")
