@@ -57,3 +57,10 @@ def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def csv_text(frame: pd.DataFrame) -> str:
     """``frame`` as CSV text (no index, ``\\n`` line ends) with every text cell made inert."""
     return inert_frame(frame).to_csv(index=False, lineterminator="\n")
+
+
+def restored_text(text: str) -> str:
+    """Undo :func:`inert_text` on a cell read back (``'=1+1`` -> ``=1+1``), so an export
+    imported again changes nothing; any other text is returned as it is."""
+    inert = text.startswith(INERT_PREFIX) and is_formula_like(text[1:])
+    return text[1:] if inert else text

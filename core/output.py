@@ -1,4 +1,7 @@
-"""Render a DataFrame for the terminal as a table, CSV or JSON (the CLI's --format)."""
+"""Render a DataFrame for the terminal as a table, CSV or JSON (the CLI's --format).
+
+The CSV follows core.cells: a cell such as ``=1+1`` is written ``'=1+1``, never a formula.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from typing import Any
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
+
+from core.cells import csv_text
 
 FORMATS = ("table", "csv", "json")
 
@@ -35,9 +40,7 @@ def render(frame: pd.DataFrame, fmt: str, title: str | None = None) -> str:
     if fmt == "json":
         return json.dumps(records(frame), ensure_ascii=False, indent=2, default=str)
     if fmt == "csv":
-        buffer = io.StringIO()
-        frame.to_csv(buffer, index=False, lineterminator="\n")
-        return buffer.getvalue()
+        return csv_text(frame)  # text a spreadsheet would run as a formula is written inert
     if fmt == "table":
         table = Table(title=title, show_lines=False)
         for col in frame.columns:

@@ -11,6 +11,7 @@ from typing import NamedTuple, TextIO
 
 from sqlalchemy.orm import Session
 
+from core.cells import inert_row, restored_text
 from core.settings import PROJECT_ROOT
 from db.models import PLATFORMS
 from db.queries import accounts_frame, opds_frame
@@ -237,8 +238,13 @@ class _RowError(Exception):
         self.issue = issue
 
 
+def _cell(row: Mapping[str, object], column: str) -> str:
+    """A cell's text as the export meant it: ``'=1+1`` (written inert) reads ``=1+1``."""
+    return restored_text(cell_text(row.get(column)))
+
+
 def _text(line: int, row: Mapping[str, object], column: str, required: bool = False) -> str:
-    value = cell_text(row.get(column))
+    value = _cell(row, column)
     if required and not value:
         raise _RowError(RowIssue(line, column, "missing_value"))
     limit = LIMITS.get(column)
@@ -260,8 +266,8 @@ def _parse_row(line: int, row: Mapping[str, object]) -> tuple[_OpdEntry, _Accoun
 
 
 def _parse_account(line: int, row: Mapping[str, object]) -> _Account | None:
-    platform_text = cell_text(row.get("platform"))
-    handle_text = cell_text(row.get("handle"))
+    platform_text = _cell(row, "platform")
+    handle_text = _cell(row, "handle")
     if not platform_text and not handle_text:
         return None
     if not platform_text:
@@ -285,7 +291,8 @@ def export_registry(session: Session, out: TextIO) -> int:
     """Write the registry CSV (accounts plus OPDs without any); returns data rows written.
 
     Importing the file changes nothing: a handle that would not come back as itself (a site on
-    http://, a name that reads as an address) is written as its URL.
+    http://, a name that reads as an address) is written as its URL, and text a spreadsheet would
+    run as a formula is written inert (core.cells), which the import undoes.
     """
     rows: list[tuple[str, ...]] = []
     with_accounts: set[str] = set()
@@ -299,7 +306,7 @@ def export_registry(session: Session, out: TextIO) -> int:
     rows.sort(key=lambda r: (r[0], r[3], r[4]))
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(REGISTRY_COLUMNS)
-    writer.writerows(rows)
+    writer.writerows(inert_row(row) for row in rows)  # '=1+1 is text to a spreadsheet
     return len(rows)
 
 

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core import fmt
+from core.cells import is_formula_like
 from present.labels import platform_label
 from present.tables import Column, TableView
 
@@ -32,7 +33,6 @@ YES, NO = "Ya", "Tidak"
 NO_TEXT = "tanpa teks"
 LINK = "Tautan"
 POSTED = "Waktu unggah"  # "Waktu" alone is the element (the time of the activity)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as a formula
 HEADER_FILL = PatternFill("solid", fgColor="0B5394")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 XLSX_WIDTHS = {"Keterangan unggahan": 80, LINK: 45, "Catatan": 40}
@@ -201,7 +201,7 @@ def _cell(value: object) -> object:
 
 def review_xlsx(frame: pd.DataFrame, sheet_title: str) -> bytes:
     """``frame`` (from :func:`xlsx_frame`) as one sheet. Every text cell stays text: a caption
-    starting with '=', '+', '-' or '@' is never read as a formula."""
+    that a spreadsheet would take for a formula (core.cells) gets the quote prefix, never run."""
     book = Workbook()
     sheet = book.active
     if not isinstance(sheet, Worksheet):  # a new workbook always has one sheet
@@ -217,7 +217,7 @@ def review_xlsx(frame: pd.DataFrame, sheet_title: str) -> bytes:
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # openpyxl took a leading '=' for a formula
-                cell.quotePrefix = cell.value.startswith(FORMULA_STARTS)
+                cell.quotePrefix = is_formula_like(cell.value)
             elif isinstance(cell.value, datetime):
                 cell.number_format = "DD/MM/YYYY HH:MM"
     for index, name in enumerate(frame.columns, start=1):

@@ -4,7 +4,8 @@ Each sheet opens with title rows (the briefing, the table, its takeaway), then a
 with an auto filter, frozen below it. Numbers are stored as numbers with Indonesian-looking
 formats (dot thousands, comma decimals come from the reader's locale), dates as dates,
 percentages as fractions shown with ``%``; an account that never posted reads "belum pernah";
-text that a spreadsheet would take for a formula (=, +, -, @) is stored inert.
+text that a spreadsheet would take for a formula (=, +, -, @, tab, carriage return: core.cells)
+is stored inert.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.cells import is_formula_like
 from reports.content import Briefing
 from reports.tables import MISSING_TEXT, Kind, Kpi, Table
 
 HEADER_FILL = PatternFill("solid", fgColor="0B5394")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=14, color="0B5394")
-FORMULA_STARTS = ("=", "+", "-", "@")
 NUMBER_FORMATS: dict[Kind, str] = {
     "int": "#,##0",
     "days": '#,##0" hari"',
@@ -55,11 +56,11 @@ def cell_value(value: object, kind: Kind) -> object:
 
 
 def append_inert(sheet: Worksheet, values: list[object]) -> None:
-    """Append a row; text a spreadsheet would take for a formula (=, +, -, @) is stored as
+    """Append a row; text a spreadsheet would take for a formula (core.cells) is stored as
     text with Excel's quote prefix (shown as typed, never run)."""
     sheet.append(values)
     for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        if is_formula_like(cell.value):
             cell.data_type, cell.quotePrefix = "s", True
 
 
@@ -133,7 +134,7 @@ def _kpi_sheet(book: Workbook, kpis: list[Kpi], briefing: Briefing) -> None:
     shown = [headers]
     for kpi in kpis:
         values = [kpi.value, kpi.previous, kpi.delta()]
-        sheet.append([kpi.label, *[cell_value(v, kpi.kind) for v in values]])
+        append_inert(sheet, [kpi.label, *[cell_value(v, kpi.kind) for v in values]])
         for cell in sheet[sheet.max_row][1:]:
             cell.number_format = NUMBER_FORMATS[kpi.kind]
         shown.append([kpi.label, kpi.text(), kpi.previous_text(), kpi.delta_text()])
