@@ -1,28 +1,61 @@
-"""Masking secrets in text that leaves Pantau (logs of the worker and the dashboard).
+"""Masking secrets in text that leaves Pantau (logs of the worker and the dashboard, the CLI).
 
 Masking works on the finished text: the configured secret values are replaced, and so are the
 usual shapes of credentials in URLs and headers, so no code path can leak a token by accident.
+:func:`redact_url_password` is the one rule for database URLs: every place that prints one
+(settings, ``cli.py status`` and ``init``, logs) goes through it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import Field
+from typing import Any, ClassVar, Protocol
+from urllib.parse import unquote
 
-from core.settings import REDACTED, Settings
-
+REDACTED = "***"
 MIN_SECRET_LENGTH = 4
+# query keys that carry a password in libpq and SQLAlchemy URLs
+_CREDENTIAL_KEYS = r"password|passwd|pwd|sslpassword"
+_QUERY_PASSWORD = re.compile(rf"(?i)([?&;](?:{_CREDENTIAL_KEYS})=)([^&#;]*)")
 _PATTERNS = (
     (
         re.compile(
-            r"(?i)\b(access_token|refresh_token|client_secret|client_key|key|password|"
-            r"token|fb_exchange_token)=([^&\s\"']+)"
+            r"(?i)\b(access_token|refresh_token|client_secret|client_key|key|"
+            rf"{_CREDENTIAL_KEYS}|token|fb_exchange_token)=([^&\s\"']+)"
         ),
         rf"\1={REDACTED}",
     ),
     (re.compile(r"(?i)\bBearer\s+[A-Za-z0-9._~+/=-]+"), f"Bearer {REDACTED}"),
-    (re.compile(r"://([^:/@\s]+):([^@/\s]+)@"), rf"://\1:{REDACTED}@"),
+    (re.compile(r"://([^:/@\s]*):([^@\s]+)@"), rf"://\1:{REDACTED}@"),
 )
+
+
+def redact_url_password(url: str) -> str:
+    """Mask every password of a database URL: ``postgresql://u:pw@host/db``,
+    ``postgresql://host/db?password=pw`` (also ``?user=…&password=…``, URL-encoded or not).
+    A URL without a password (SQLite's) comes back unchanged."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    rest = _QUERY_PASSWORD.sub(rf"\1{REDACTED}", rest)
+    head, query_mark, query = rest.partition("?")
+    creds, at, host = head.rpartition("@")
+    user, has_password, _ = creds.partition(":")
+    if at and has_password:
+        head = f"{user}:{REDACTED}@{host}"
+    return f"{scheme}://{head}{query_mark}{query}"
+
+
+def url_passwords(url: str) -> list[str]:
+    """The passwords a database URL carries, as written and decoded (for :class:`Redactor`)."""
+    _, _, rest = url.partition("://")
+    found = [m.group(2) for m in _QUERY_PASSWORD.finditer(rest)]
+    creds, at, _ = rest.partition("?")[0].rpartition("@")
+    if at and ":" in creds:
+        found.append(creds.partition(":")[2])
+    return [p for raw in found for p in {raw, unquote(raw)} if p]
 
 
 class Redactor:
@@ -38,8 +71,21 @@ class Redactor:
         return text
 
 
-def secret_values(settings: Settings) -> list[str]:
-    """The values of every secret setting (tokens, keys, passwords)."""
+class _Settings(Protocol):
+    """What :func:`secret_values` reads of ``core.settings.Settings`` (which imports this
+    module, so it is described here rather than imported)."""
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+    @property
+    def database_url(self) -> str: ...
+
+    def redacted(self) -> dict[str, str]: ...
+
+
+def secret_values(settings: _Settings) -> list[str]:
+    """The values of every secret setting (tokens, keys, passwords, the database password)."""
     env_names = {k for k, v in settings.redacted().items() if v == REDACTED}
-    return [getattr(settings, f.name) for f in settings.__dataclass_fields__.values()
-            if f.metadata["env"] in env_names]  # fmt: skip
+    values = [getattr(settings, f.name) for f in settings.__dataclass_fields__.values()
+              if f.metadata["env"] in env_names]  # fmt: skip
+    return values + url_passwords(settings.database_url)

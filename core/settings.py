@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import dotenv_values
 
 from core.public_url import public_base_url
+from core.redact import REDACTED, redact_url_password
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_FILE_VARIABLE = "PANTAU_ENV_FILE"
@@ -29,8 +30,8 @@ SYSTEM_ENV_FILE = Path("/etc/pantau/pantau.env")  # read when it exists and noth
 
 SECRET_MARKERS = ("TOKEN", "SECRET", "PASSWORD", "KEY")
 INDEX_COMPONENTS = ("consistency", "engagement", "growth", "caption")
-REDACTED = "***"
 SMTP_SECURITY = ("starttls", "ssl", "none")
+SQLITE_SYNC = ("NORMAL", "FULL")  # PRAGMA synchronous with WAL (docs/deploy.md)
 
 
 class SettingsError(ValueError):
@@ -51,6 +52,7 @@ class Settings:
     """Typed, immutable view of the configuration."""
 
     database_url: str = _env_field("DATABASE_URL", "sqlite:///data/pantau.db")
+    sqlite_sync: str = _env_field("PANTAU_SQLITE_SYNC", "NORMAL")
     timezone: str = _env_field("PANTAU_TIMEZONE", "Asia/Pontianak")
     host: str = _env_field("PANTAU_HOST", "127.0.0.1")
     port: str = _env_field("PANTAU_PORT", "8501")
@@ -145,6 +147,8 @@ class Settings:
                 f"PANTAU_SMTP_SECURITY: use one of {', '.join(SMTP_SECURITY)}, "
                 f"got {self.smtp_security!r}"
             )
+        if self.sqlite_sync not in SQLITE_SYNC:
+            raise SettingsError(f"PANTAU_SQLITE_SYNC: use NORMAL or FULL, got {self.sqlite_sync!r}")
         self.concurrency_map()
         self.public_base_url()
         self.thresholds_per_platform()
@@ -306,16 +310,6 @@ class Settings:
 
     def __repr__(self) -> str:
         return f"Settings({self.redacted()!r})"
-
-
-def redact_url_password(url: str) -> str:
-    """Mask the password of a database URL such as ``postgresql://u:pw@host/db``."""
-    scheme, sep, rest = url.partition("://")
-    if not sep or "@" not in rest:
-        return url
-    creds, _, host = rest.rpartition("@")
-    user, has_pw, _ = creds.partition(":")
-    return f"{scheme}://{user}{':' + REDACTED if has_pw else ''}@{host}"
 
 
 def _read_secrets_toml(path: Path) -> dict[str, str]:

@@ -1,11 +1,14 @@
 """Online backup of the SQLite database: SQLite's own backup API copies a consistent snapshot
 while the worker and the dashboard keep running (WAL included); the copy is then checked.
 
-PostgreSQL deployments use ``pg_dump`` instead (docs/deploy.md).
+The copy holds every password hash and encrypted token, so it is readable by its owner only
+(mode 0600, a folder made for it 0700), from the first byte on. PostgreSQL deployments use
+``pg_dump`` instead (docs/deploy.md).
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -16,6 +19,8 @@ from sqlalchemy.engine import make_url
 from db.engine import resolve_database_url
 
 PAGES_PER_STEP = 1024  # copy in steps so writers are never blocked for long
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
 
 
 class BackupError(RuntimeError):
@@ -46,8 +51,9 @@ def backup_sqlite(database_url: str, dest: Path) -> BackupResult:
     dest = dest.resolve()
     if dest == source_path.resolve():
         raise BackupError("the backup file must not be the database itself")
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    _make_folder(dest.parent)
     partial = dest.with_name(f".{dest.name}.partial")
+    _create_private(partial)
     source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True, timeout=30)
     target = sqlite3.connect(partial)
     try:
@@ -66,3 +72,18 @@ def backup_sqlite(database_url: str, dest: Path) -> BackupResult:
         raise BackupError(f"the copy failed its integrity check: {check}")
     partial.replace(dest)
     return BackupResult(dest, dest.stat().st_size, posts)
+
+
+def _make_folder(folder: Path) -> None:
+    """Create the missing folders owner-only; an existing folder keeps its mode."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for path in reversed(missing):
+        path.mkdir(mode=FOLDER_MODE)
+        path.chmod(FOLDER_MODE)  # mkdir's mode is filtered by the umask
+
+
+def _create_private(path: Path) -> None:
+    """An empty file only its owner can read, made before SQLite writes a byte into it."""
+    path.unlink(missing_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    path.chmod(FILE_MODE)

@@ -1,7 +1,10 @@
-"""Engine and session factory. SQLite gets WAL, foreign keys and a busy timeout."""
+"""Engine and session factory. SQLite gets WAL, foreign keys, a busy timeout and the
+``synchronous`` level of ``PANTAU_SQLITE_SYNC``: NORMAL keeps every commit through a killed
+process; FULL also through a power cut or an OS crash (docs/deploy.md)."""
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -10,7 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT, SQLITE_SYNC
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -30,22 +33,27 @@ def resolve_database_url(url: str, root: Path = PROJECT_ROOT) -> str:
     return parsed.set(database=str(path)).render_as_string(hide_password=False)
 
 
-def sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+def sqlite_pragmas(
+    dbapi_conn: sqlite3.Connection, _record: Any, sync: str = SQLITE_SYNC[0]
+) -> None:
+    if sync not in SQLITE_SYNC:  # never pasted into SQL unchecked
+        raise ValueError(f"synchronous must be one of {SQLITE_SYNC}, got {sync!r}")
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; a crash loses no committed data
+    cur.execute(f"PRAGMA synchronous={sync}")
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, sqlite_sync: str = SQLITE_SYNC[0]) -> Engine:
+    """An engine for ``url``; ``sqlite_sync`` is ``Settings.sqlite_sync`` (SQLite only)."""
     url = resolve_database_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         engine = create_engine(
             url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
         )
-        event.listen(engine, "connect", sqlite_pragmas)
+        event.listen(engine, "connect", functools.partial(sqlite_pragmas, sync=sqlite_sync))
         return engine
     return create_engine(url, pool_pre_ping=True)
 

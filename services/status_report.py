@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import fmt
+from core.redact import redact_url_password
 from core.settings import Settings
 from core.timeutil import local_today
 from db import queries
@@ -32,7 +33,7 @@ def status_summary(session: Session, settings: Settings) -> pd.DataFrame:
 
     bind = session.get_bind()
     rows: list[tuple[str, str]] = [
-        *configuration_rows(settings, bind.engine.url.render_as_string(hide_password=True)),
+        *configuration_rows(settings, redact_url_password(bind.engine.url.render_as_string())),
         ("schema_revision", str(current_revision(bind.engine))),
         ("data_source", "demo" if queries.is_demo(session) else "real"),
         ("opds", str(count(Opd))),
