@@ -27,8 +27,9 @@ def worker_command(python: str = sys.executable) -> list[str]:
 
 
 def dashboard_command(settings: Settings, python: str = sys.executable) -> list[str]:
+    """Streamlit serving serve_app.py's ``st.App``: app.py plus the session cookie's routes."""
     return [
-        python, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
+        python, "-m", "streamlit", "run", str(PROJECT_ROOT / "serve_app.py"),
         "--server.address", settings.host, "--server.port", str(settings.port_int),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip

@@ -1,18 +1,21 @@
 """Sign-in for the dashboard, and the checks every loader makes before it returns data.
 
 Signing in opens a server-side web session (``services.web_sessions``): the browser keeps a
-random token in the ``pantau_sesi`` cookie (SameSite=Lax, Secure over https), the database
-only its digest. A reload, a second tab or the return from a platform's consent page resumes
-it; after ``PANTAU_SESSION_HOURS`` the user signs in again. Streamlit cannot set response
-headers, so the cookie is written by a script in the page and is not HttpOnly (docs/security.md).
-Signing out ends the session; a password change or ``user disable`` ends every session of the
-user within a minute. Pages are hidden by role in the navigation (app.py), and the loaders
-check the role again, so a page opened by its URL still returns nothing it should not.
+random token in the ``pantau_sesi`` cookie, signed, HttpOnly, SameSite=Lax, Secure over https;
+the database only its digest. Streamlit's script cannot send a header, so the page trades a
+one-time hand-over code for the cookie at Pantau's own route (web/session_routes.py, served
+beside Streamlit by serve_app.py). A reload, a second tab or the return from a platform's
+consent page resumes the session; after ``PANTAU_SESSION_HOURS`` the user signs in again.
+Signing out ends the session and clears the cookie; a password change or ``user disable``
+ends every session of the user at its next click or reload. Pages are hidden by role in the
+navigation (app.py), and the loaders check the role again, so a page opened by its URL still
+returns nothing it should not.
 """
 
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,8 +27,17 @@ from core.timeutil import utcnow
 from db.engine import make_session_factory
 from services import users
 from services.users import ADMIN, OPD, REVIEWER, Principal
-from services.web_sessions import close_web_session, open_web_session, resume_web_session
-from ui.browser_script import set_cookie
+from services.web_sessions import (
+    COOKIE_NAME,
+    close_web_session,
+    cookie_key,
+    hand_over,
+    hand_over_pending,
+    open_web_session,
+    resume_web_session,
+    token_of_cookie,
+)
+from ui.browser_script import clear_session_cookie, fetch_session_cookie
 from ui.resources import get_engine, get_settings
 
 AUTH_KEY = "pantau_auth"
@@ -38,8 +50,14 @@ DENIED = "Anda tidak memiliki akses ke halaman atau data ini."
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-COOKIE = "pantau_sesi"
-COOKIE_KEY = "pantau_cookie_pending"  # a cookie to write (token, seconds) or to clear ("", 0)
+COOKIE = COOKIE_NAME
+COOKIE_KEY = "pantau_cookie_pending"  # a hand-over code to trade for the cookie, or SIGNED_OUT
+SIGNED_OUT = ""  # the cookie is to be cleared
+CHECKED_KEY = "pantau_auth_checked"  # (token, monotonic time) of the last check of the session
+RECHECK_SECONDS = 1.0  # one check per click, not one per loader of the run
+# Markdown's specials, as ui.loaders_account.md_escape escapes them (importing it would close a
+# cycle: the loaders import this module)
+MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+!|~$"
 
 
 @dataclass(frozen=True)
@@ -56,42 +74,60 @@ def sign_in(principal: Principal, now: datetime | None = None) -> None:
     with make_session_factory(get_engine())() as session:
         token = open_web_session(session, principal.username, hours, now)
     st.session_state[AUTH_KEY] = SignedIn(principal, now + timedelta(hours=hours), token)
-    st.session_state[COOKIE_KEY] = (token, hours * 3600)
+    st.session_state[COOKIE_KEY] = hand_over(token, hours * 3600, now)
     st.session_state.pop(EXPIRED_KEY, None)
+    st.session_state.pop(CHECKED_KEY, None)
 
 
 def sign_out() -> None:
+    """End this browser's session here (the cookie's route ends it too, in case that fails)."""
     state = st.session_state.pop(AUTH_KEY, None)
     if isinstance(state, SignedIn):
         with make_session_factory(get_engine())() as session:
             close_web_session(session, state.web_token, utcnow())
-    st.session_state[COOKIE_KEY] = ("", 0)
+    st.session_state[COOKIE_KEY] = SIGNED_OUT
+    st.session_state.pop(CHECKED_KEY, None)
 
 
 def write_cookie() -> None:
-    """Write (or clear) the session cookie after a sign-in or sign-out in this tab. Rendered on
-    every run, not once: a run cut short by a rerun never reaches the browser."""
+    """Have the browser fetch (or clear) the session cookie after a sign-in or sign-out in this
+    tab. Rendered on every run until the code is used, not once: a run cut short by a rerun
+    never reaches the browser."""
     pending = st.session_state.get(COOKIE_KEY)
     if pending is None:
         return
-    token, seconds = pending
-    set_cookie(COOKIE, token, seconds)
+    if pending == SIGNED_OUT:
+        clear_session_cookie()
+    elif hand_over_pending(pending, utcnow()):
+        fetch_session_cookie(pending)
+    else:
+        st.session_state.pop(COOKIE_KEY, None)  # traded for the cookie (or too late to)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _still_active(username: str, web_token: str) -> bool:
+def _still_active(state: SignedIn) -> bool:
+    """Whether the session still lives (not signed out, password unchanged, user active): read
+    from the database at each click or reload, so ending a session takes effect at once."""
+    token, at = st.session_state.get(CHECKED_KEY, ("", 0.0))
+    if token == state.web_token and time.monotonic() - at < RECHECK_SECONDS:
+        return True
     with make_session_factory(get_engine())() as session:
-        live = resume_web_session(session, web_token, utcnow())
-    return live is not None and live[0].username == username
+        live = resume_web_session(session, state.web_token, utcnow())
+    active = live is not None and live[0].username == state.principal.username
+    if active:
+        st.session_state[CHECKED_KEY] = (state.web_token, time.monotonic())
+    return active
 
 
 def _resume() -> SignedIn | None:
     """The user of this browser's session cookie (a reload, a second tab, a consent's return)."""
-    if st.session_state.get(COOKIE_KEY) == ("", 0):
+    if st.session_state.get(COOKIE_KEY) == SIGNED_OUT:
         return None  # signed out in this tab; the old cookie is on its way out
-    token = st.context.cookies.get(COOKIE)
-    if not isinstance(token, str) or not token:  # (a test harness has no real cookies)
+    cookie = st.context.cookies.get(COOKIE)
+    if not isinstance(cookie, str) or not cookie:  # (a test harness has no real cookies)
         return None
+    token = token_of_cookie(cookie_key(get_settings().secret_key), cookie)
+    if token is None:
+        return None  # forged, or signed with another key: no database lookup
     with make_session_factory(get_engine())() as session:
         live = resume_web_session(session, token, utcnow())
     if live is None:
@@ -108,9 +144,9 @@ def current_user() -> Principal | None:
         state = _resume()
         if state is None:
             return None
-    if utcnow() >= state.until or not _still_active(state.principal.username, state.web_token):
+    if utcnow() >= state.until or not _still_active(state):
         st.session_state.pop(AUTH_KEY, None)
-        st.session_state[COOKIE_KEY] = ("", 0)
+        st.session_state[COOKIE_KEY] = SIGNED_OUT
         st.session_state[EXPIRED_KEY] = True
         return None
     return state.principal
@@ -164,6 +200,12 @@ def guarded(*roles: str) -> Callable[[F], F]:
 
 def user_box(user: Principal) -> None:
     """Who is signed in, and a way out (in the sidebar)."""
-    where = f" · {user.opd_name}" if user.opd_name else ""
-    st.sidebar.caption(f"Masuk sebagai **{user.username}** ({ROLE_LABELS[user.role]}{where})")
+    where = f" · {_md_plain(user.opd_name)}" if user.opd_name else ""
+    who = _md_plain(user.username)
+    st.sidebar.caption(f"Masuk sebagai **{who}** ({ROLE_LABELS[user.role]}{where})")
     st.sidebar.button("Keluar", on_click=sign_out, key="keluar", icon=":material/logout:")
+
+
+def _md_plain(text: str) -> str:
+    """Text an admin entered (an OPD's name) made inert inside our own Markdown."""
+    return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in text)

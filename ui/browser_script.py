@@ -1,12 +1,12 @@
-"""The one place the dashboard runs a script of its own in the browser: writing the session
-cookie, sending the browser to a platform's consent page, copying a text to the clipboard, and
-putting Streamlit's and plotly's own widget words (toolbars, uploader) into Indonesian.
+"""The one place the dashboard runs a script of its own in the browser: fetching and
+clearing the session cookie, sending the browser to a platform's consent page, copying a text
+to the clipboard, and putting Streamlit's and plotly's own widget words (toolbars, uploader)
+into Indonesian.
 
-Streamlit sets no cookie, cannot redirect, has no clipboard and no locale, so these need a
-script. Values
-reach it only as JSON string literals with ``<``, ``>`` and ``&`` escaped, never as markup: no
-text from a user or a platform can close the script or become code. tests/test_untrusted_text.py
-checks that no other dashboard module renders raw HTML.
+Streamlit sends no header of ours, cannot redirect, has no clipboard and no locale, so these
+need a script. Values reach it only as JSON string literals with ``<``, ``>`` and ``&``
+escaped, never as markup: no text from a user or a platform can close the script or become
+code. tests/test_untrusted_text.py checks that no other dashboard module renders raw HTML.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import re
 import streamlit as st
 
 from present.labels import WIDGET_SIZE_LINE, WIDGET_WORDS
+from services.web_sessions import SESSION_PATH, SIGN_OUT_PATH
 
-COOKIE_FLAGS = "Path=/; SameSite=Lax"
 _ELEMENT_KEY = re.compile(r"[a-z0-9_-]{1,40}")
 # the button, drawn like Streamlit's secondary button, and the line that says what happened
 COPY_STYLE = (
@@ -111,13 +111,20 @@ def js_string(value: str) -> str:
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def set_cookie(name: str, value: str, seconds: int) -> None:
-    """Write (``seconds`` > 0) or clear (0) a cookie of the dashboard's own origin; Secure
-    when the page is served over https."""
-    cookie = f"{name}={value}; Max-Age={seconds}; {COOKIE_FLAGS}"
+def fetch_session_cookie(code: str) -> None:
+    """Trade a sign-in's one-time code for the HttpOnly session cookie (web/session_routes.py
+    sets it; no script can read it)."""
     _run(
-        f"document.cookie = {js_string(cookie)} + "
-        "(location.protocol === 'https:' ? '; Secure' : '');"
+        f"fetch({js_string(SESSION_PATH)}, {{method: 'POST', credentials: 'same-origin', "
+        f"cache: 'no-store', body: {js_string(code)}}});"
+    )
+
+
+def clear_session_cookie() -> None:
+    """Have the server end this browser's session and clear its cookie (a sign-out)."""
+    _run(
+        f"fetch({js_string(SIGN_OUT_PATH)}, {{method: 'POST', credentials: 'same-origin', "
+        "cache: 'no-store'});"
     )
 
 
