@@ -30,12 +30,15 @@ def init(
     ] = None,
 ) -> None:
     """Create or migrate the database; load the OPD registry when none is loaded yet."""
-    from ingest.registry import import_registry, load_default_registry
+    from db.audit import registry_state
+    from ingest.registry import DEFAULT_REGISTRY, import_registry, load_default_registry
+    from services.audit import cli_actor, record_registry_changes
     from services.status_report import opd_count
 
     cfg = settings()
     with open_session(cfg, migrate=True) as session:
         console.print(f"Database ready ({redact_url_password(cfg.database_url)}).")
+        before = registry_state(session)
         if registry is not None:
             report = import_registry(session, registry)
         elif opd_count(session) == 0:
@@ -43,6 +46,8 @@ def init(
         else:
             console.print("Registry already loaded.")
             return
+        source = (registry or DEFAULT_REGISTRY).name
+        record_registry_changes(session, cli_actor(), before, source=source)
         after_write(session, cfg)
         session.commit()
         print_report(report)
@@ -51,15 +56,19 @@ def init(
 @registry_app.command("import")
 def registry_import(file: Annotated[Path, typer.Argument(help="Registry CSV or .xlsx.")]) -> None:
     """Add or update OPDs and accounts from FILE (opd_code,opd_name,category,platform,...)."""
+    from db.audit import registry_state
     from ingest.registry import import_registry
     from ingest.tabular import TableError
+    from services.audit import cli_actor, record_registry_changes
 
     cfg = settings()
     with open_session(cfg) as session:
+        before = registry_state(session)
         try:
             report = import_registry(session, file)
         except (TableError, OSError) as exc:
             fail(str(exc))
+        record_registry_changes(session, cli_actor(), before, source=file.name)
         after_write(session, cfg)
         session.commit()
     print_report(report)

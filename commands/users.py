@@ -1,5 +1,6 @@
-"""Dashboard user management. Passwords are read from the terminal (twice) or, for scripts,
-from standard input; they never appear in the command line, the shell history or a log."""
+"""Dashboard user management, and the audit trail (`cli.py audit`). Passwords are read from
+the terminal (twice) or, for scripts, from standard input; they never appear in the command
+line, the shell history or a log. Every change to a user is audited as ``cli:<os user>``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,17 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
-from commands.common import console, fail, open_session, settings, user_app
+from commands.common import (
+    FormatOpt,
+    app,
+    check_format,
+    console,
+    fail,
+    open_session,
+    output,
+    settings,
+    user_app,
+)
 
 STDIN_HELP = "Read the password from standard input instead of asking."
 
@@ -24,6 +35,18 @@ def read_password(from_stdin: bool) -> str:
     if not password:
         fail("no password given.")
     return password
+
+
+def _state(session: Session, username: str) -> dict[str, object] | None:
+    """What the audit trail shows of a user before a change (None: no such user yet)."""
+    from sqlalchemy import select
+
+    from db.models import User
+
+    row = session.execute(
+        select(User.role, User.active).where(User.username == username.strip().lower())
+    ).first()
+    return None if row is None else {"peran": row.role, "aktif": row.active}
 
 
 @contextmanager
@@ -50,11 +73,15 @@ def user_add(
     password_stdin: Annotated[bool, typer.Option(help=STDIN_HELP)] = False,
 ) -> None:
     """Add a dashboard user (admin: everything; reviewer: read and export; opd: own OPD)."""
+    from db.audit import record
+    from services.audit import cli_actor
     from services.users import add_user
 
     with user_change() as session:
         user = add_user(session, username, read_password(password_stdin), role, opd)
         name, role = user.username, user.role
+        after = {"peran": role, "opd": opd.strip().upper() if opd else None, "aktif": True}
+        record(session, cli_actor(), "user.added", name, None, after)
     console.print(f"User {name} added with role {role}.", highlight=False)
 
 
@@ -64,12 +91,18 @@ def user_passwd(
 ) -> None:
     """Set a user's password (also unlocks and re-enables the user); signs them out everywhere."""
     from core.timeutil import utcnow
+    from db.audit import record
+    from services.audit import cli_actor
     from services.users import set_password
     from services.web_sessions import close_all_web_sessions
 
     with user_change() as session:
+        was = _state(session, username)
         set_password(session, username, read_password(password_stdin))
         close_all_web_sessions(session, username, utcnow())
+        # the password itself is never recorded: only that it changed, and what came with it
+        after = {"kata_sandi": "diganti", "aktif": True, "sesi": "semua diakhiri"}
+        record(session, cli_actor(), "user.password", username.strip().lower(), was, after)
     console.print(f"Password of {username} changed.", highlight=False)
 
 
@@ -77,10 +110,39 @@ def user_passwd(
 def user_disable(username: str) -> None:
     """Disable a user: they can no longer sign in, and their open sessions end."""
     from core.timeutil import utcnow
+    from db.audit import record
+    from services.audit import cli_actor
     from services.users import disable
     from services.web_sessions import close_all_web_sessions
 
     with user_change() as session:
+        was = _state(session, username)
         disable(session, username)
         close_all_web_sessions(session, username, utcnow())
+        after = {"aktif": False, "sesi": "semua diakhiri"}
+        record(session, cli_actor(), "user.disabled", username.strip().lower(), was, after)
     console.print(f"User {username} disabled.", highlight=False)
+
+
+@app.command("audit")
+def audit_export(
+    kind: Annotated[
+        str | None,
+        typer.Option(help="Only this kind: registry, settings, user, token, reminder or mark."),
+    ] = None,
+    fmt: FormatOpt = "csv",
+) -> None:
+    """Print the audit trail, newest first: when (UTC, ISO 8601), who (a dashboard user,
+    cli:<os user> or worker), the action, its target, and the values before and after."""
+    from core.cells import inert_frame
+    from db.audit import audit_frame
+    from services.audit import KINDS
+
+    check_format(fmt)
+    if kind is not None and kind not in KINDS:
+        fail(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}.")
+    with open_session(settings()) as session:
+        frame = audit_frame(session, [kind] if kind else [])
+    frame["at"] = [stamp.isoformat() for stamp in frame["at"]]
+    shown = inert_frame(frame) if fmt == "csv" else frame  # a spreadsheet runs no cell of it
+    sys.stdout.write(output.render(shown, fmt, title="Audit trail"))

@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from core.timeutil import utcnow
-from db.models import Account, Opd
+from db.models import Account, Opd, Post, PostMark
 from db.models_audit import AuditEntry
 
 AUDIT_COLUMNS = ["at", "actor", "action", "target", "before", "after"]
@@ -79,3 +79,31 @@ def registry_state(session: Session) -> dict[str, dict[str, object]]:
     for platform, handle, url, active, code in rows:
         state[f"akun:{platform} {handle}"] = {"opd": code, "alamat": url, "dipantau": active}
     return state
+
+
+def mark_state(session: Session, post_id: int) -> dict[str, object] | None:
+    """A post's review mark as the audit trail shows it (None: not marked)."""
+    row = session.execute(
+        select(PostMark.marked_by, PostMark.note).where(PostMark.post_id == post_id)
+    ).first()
+    return None if row is None else {"oleh": row.marked_by, "catatan": row.note}
+
+
+def post_label(session: Session, post_id: int) -> str | None:
+    """``instagram dinkes.sintang, unggahan 1789``: a post named for the audit trail."""
+    row = session.execute(
+        select(Account.platform, Account.handle, Post.platform_post_id)
+        .join(Post, Post.account_id == Account.id)
+        .where(Post.id == post_id)
+    ).first()
+    return None if row is None else f"{row.platform} {row.handle}, unggahan {row.platform_post_id}"
+
+
+def account_labels(session: Session, account_ids: Sequence[int]) -> list[str]:
+    """``instagram dinkes.sintang`` for each account id found, in id order."""
+    rows = session.execute(
+        select(Account.platform, Account.handle)
+        .where(Account.id.in_(list(account_ids)))
+        .order_by(Account.id)
+    )
+    return [f"{platform} {handle}" for platform, handle in rows]

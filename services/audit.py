@@ -9,7 +9,7 @@ is secret (a password, a token) is never recorded: only that it changed.
 from __future__ import annotations
 
 import getpass
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -141,3 +141,12 @@ def audit_table(session: Session, kind: str | None, tz: ZoneInfo) -> pd.DataFram
 def audit_csv(table: pd.DataFrame) -> bytes:
     """The table as a CSV download; every text cell inert in a spreadsheet (core.cells)."""
     return inert_frame(table).to_csv(index=False).encode("utf-8")
+
+
+def record_reminder(
+    session: Session, actor: str, action: str, account_ids: Sequence[int], **details: object
+) -> None:
+    """One entry for a reminder about ``account_ids`` (recorded, queued, sent, cancelled):
+    the accounts as its target, the channel and recipient as what it became."""
+    target = ", ".join(audit.account_labels(session, account_ids)) or "pengingat"
+    audit.record(session, actor, action, target, None, details or None)

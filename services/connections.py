@@ -5,7 +5,8 @@ to the user and the browser's web session; with the PKCE verifier, encrypted, wh
 platform supports it) and returns the platform's consent address. ``finish_consent`` takes the
 query the platform sends back (``code``, ``state`` or ``error``), checks the state, exchanges
 the code, matches what was granted to the registry and stores the tokens encrypted.
-``disconnect`` revokes at the platform and deletes the token. Nothing here logs a token.
+``disconnect`` revokes at the platform and deletes the token. Both go to the audit trail (who,
+which account, the scopes): nothing here logs or records a token.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from core.crypto import SecretKeyError, decrypt, encrypt
 from core.settings import Settings
-from db import access
+from db import access, audit
 from db import repository as repo
 from db import tokens as token_store
 from db.models import Account, OAuthState
@@ -171,6 +172,9 @@ def _store(
         token_store.save_token(session, int(account["account_id"]), _pair(item, now),
                                settings.secret_key,
                                token_store.Grant("oauth", user.username, item.scopes))  # fmt: skip
+        audit.record(session, user.username, "token.connected",
+                     f"{item.platform} {account['handle']}", None,
+                     {"sumber": "oauth", "izin": item.scopes}, now)  # fmt: skip
         if item.platform_id and not account["platform_id"]:
             learnt.append((int(account["account_id"]), item.platform_id))
         outcome.connected.append(f"{platform_name(item.platform)} @{account['handle']}")
@@ -237,7 +241,13 @@ def disconnect(
         acc for acc, pair in stored.items() if token and pair.access_token == token.access_token
     ]
     revoked = _revoke(settings, account.platform, token, transport)
-    access.delete_tokens(session, sorted(set(same) | {account_id}))
+    removed = sorted(set(same) | {account_id})
+    access.delete_tokens(session, removed)
+    for gone in removed:
+        target = session.get(Account, gone)
+        name = f"{target.platform} {target.handle}" if target else f"akun {gone}"
+        audit.record(session, user.username, "token.disconnected", name,
+                     {"tersambung": gone in stored}, {"dicabut_di_platform": revoked})  # fmt: skip
     session.commit()
     return consent_text("disconnected" if revoked else "disconnected_locally", "")
 

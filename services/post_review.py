@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.period import month_period
 from core.settings import Settings
-from db import post_marks
+from db import audit, post_marks
 from metrics.captions import caption_reports
 from metrics.compliance import fix_first, post_checklist
 from services.users import Principal
@@ -96,13 +96,26 @@ def mark_followed_up(
     post, raises :class:`ReviewError`."""
     _check_allowed(session, post_db_id, by)
     text = (note or "").strip()[:NOTE_MAX] or None
+    before = audit.mark_state(session, post_db_id)
     post_marks.upsert_mark(session, post_db_id, by.username, text, now)
+    after = {"oleh": by.username, "catatan": text}
+    audit.record(session, by.username, "mark.marked", _post_name(session, post_db_id), before,
+                 after, now)  # fmt: skip
     session.commit()
 
 
 def unmark(session: Session, post_db_id: int, by: Principal) -> bool:
     """Remove a post's mark; False when it had none. Same rule as marking."""
     _check_allowed(session, post_db_id, by)
+    before = audit.mark_state(session, post_db_id)
     removed = post_marks.delete_mark(session, post_db_id)
+    if removed:
+        audit.record(session, by.username, "mark.unmarked", _post_name(session, post_db_id),
+                     before, None)  # fmt: skip
     session.commit()
     return removed
+
+
+def _post_name(session: Session, post_db_id: int) -> str:
+    """How the audit trail names a post: its account and the platform's post id."""
+    return audit.post_label(session, post_db_id) or f"unggahan {post_db_id}"

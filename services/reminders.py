@@ -38,6 +38,7 @@ from metrics.reminders import (
     reminder_subject,
     whatsapp_link,
 )
+from services import audit as trail
 from services.overview import day_period, dormant_report
 
 CHANNELS = ("whatsapp", "email")
@@ -215,9 +216,11 @@ def record(
     created_by: str | None = None,
 ) -> list[int]:
     """Remember that an admin was reminded through ``channel`` (whatsapp or email) of each of
-    ``account_ids``: one row per account named, each with the same message."""
+    ``account_ids``: one row per account named, each with the same message; audited."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown reminder channel {channel!r}; expected one of {CHANNELS}")
+    trail.record_reminder(session, created_by or trail.UNKNOWN, "reminder.recorded", account_ids,
+                          saluran=channel, penerima=recipient or None)  # fmt: skip
     return [
         repository.record_reminder(
             session, int(account_id), channel, recipient or None, message, created_by=created_by
@@ -312,6 +315,8 @@ def queue_dormant_reminders(
                 session, int(account_id), channel, recipient or None, message,
                 created_by=WORKER, status="queued", subject=subject,
             )  # fmt: skip
+        trail.record_reminder(session, trail.WORKER, "reminder.queued", list(group["account_id"]),
+                              saluran=channel, penerima=recipient or None)  # fmt: skip
     session.commit()
     return len(due)
 
@@ -352,6 +357,9 @@ def mail_queued_reminders(session: Session, mailer: Mailer) -> MailResult:
         when = utcnow()
         for row in claimed:
             worker_store.finish_reminder(session, row.id, "sent", when=when)
+        trail.record_reminder(session, trail.WORKER, "reminder.sent",
+                              [row.account_id for row in claimed], saluran=EMAIL,
+                              penerima=first.recipient)  # fmt: skip
         session.commit()
         sent += 1
     return MailResult(sent, retry, failed)
@@ -365,10 +373,9 @@ def pending_queue(session: Session) -> pd.DataFrame:
     return frame[waiting].sort_values("created_at")[QUEUE_COLUMNS].reset_index(drop=True)
 
 
-def mark_queued_sent(
-    session: Session, reminder_id: int, channel: str, recipient: str | None, message: str
-) -> bool:
-    """A person sent a queued reminder by hand; False when it was already closed."""
+def mark_queued_sent(session: Session, reminder_id: int, channel: str, recipient: str | None,
+                     message: str, actor: str = trail.UNKNOWN) -> bool:  # fmt: skip
+    """``actor`` sent a queued reminder by hand (audited); False when it was already closed."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown reminder channel {channel!r}; expected one of {CHANNELS}")
     done = worker_store.finish_reminder(
@@ -378,11 +385,15 @@ def mark_queued_sent(
         row = session.get(Reminder, reminder_id)
         if row is not None:
             row.message = message
+            trail.record_reminder(session, actor, "reminder.sent", [row.account_id],
+                                  saluran=channel, penerima=recipient)  # fmt: skip
     session.commit()
     return done
 
 
-def cancel_queued(session: Session, reminder_id: int) -> bool:
+def cancel_queued(session: Session, reminder_id: int, actor: str = trail.UNKNOWN) -> bool:
     done = worker_store.finish_reminder(session, reminder_id, "cancelled")
+    if done and (row := session.get(Reminder, reminder_id)) is not None:
+        trail.record_reminder(session, actor, "reminder.cancelled", [row.account_id])
     session.commit()
     return done
