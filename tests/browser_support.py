@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Cookie, Locator, Page, sync_playwright
 from sqlalchemy import text
 
 from db.engine import make_engine
@@ -54,10 +54,13 @@ from screenshots import (  # noqa: E402  (re-exported for the browser tests)
 __all__ = [
     "CHROMIUM", "DESKTOP", "PHONE", "VIEWPORT", "AppPage", "Dashboard", "app_pages",
     "assert_page_shown", "cell_number", "chromium_browser", "doc_screenshot", "layout_defects",
-    "new_tab", "open_page", "running_dashboard", "screenshot", "sorted_column",
+    "new_tab", "open_page", "running_dashboard", "screenshot", "session_cookie",
+    "sorted_column",
 ]  # fmt: skip
 
 HEALTH_TIMEOUT_S = 120
+COOKIE_TIMEOUT_S = 15
+SESSION_COOKIE = "pantau_sesi"
 STOP_TIMEOUT_S = 15
 XSS_CAPTION = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 
@@ -176,6 +179,18 @@ def running_dashboard(
     finally:
         stop_group(proc)
     assert "loading the demo world" not in log.read_text(), "serve reloaded the demo world"
+
+
+def session_cookie(context: BrowserContext, present: bool = True) -> Cookie | None:
+    """The browser's ``pantau_sesi`` cookie once the page has fetched it after a sign-in (or,
+    with ``present=False``, None once a sign-out has cleared it)."""
+    deadline = time.monotonic() + COOKIE_TIMEOUT_S
+    while time.monotonic() < deadline:
+        found = next((c for c in context.cookies() if c.get("name") == SESSION_COOKIE), None)
+        if (found is not None) == present:
+            return found
+        time.sleep(0.2)
+    pytest.fail(f"the session cookie was {'never set' if present else 'not cleared'}")
 
 
 def chromium_browser() -> Iterator[Browser]:

@@ -29,7 +29,7 @@ from db.engine import make_engine
 from simulator import SimPost, Simulator, SimWorld, sim_settings_env
 from simulator.server import SimServer, start_server
 from testkit.db_support import NewDatabase
-from tests.browser_support import free_port, stop_group, wait_healthy
+from tests.browser_support import free_port, session_cookie, stop_group, wait_healthy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from screenshots import CHROMIUM, ERROR_SELECTOR, VIEWPORT, launch, open_page
@@ -181,7 +181,7 @@ def click_connect(page: Page, platform: str) -> None:
 def test_invite_connect_collect_and_the_refusals(setup: Setup, browser: Browser) -> None:
     admin = browser.new_context(viewport=VIEWPORT).new_page()
     open_page(admin, setup.url("sambungkan_akun"), TITLE, ADMIN)
-    assert "pantau_sesi" in [c["name"] for c in admin.context.cookies()]
+    assert session_cookie(admin.context) is not None
     admin.get_by_text("Undang admin OPD").click()
     choose(admin, "OPD yang diundang", "Bagian Humas dan Protokol")
     admin.get_by_role("button", name="Buat undangan").click()

@@ -1,23 +1,41 @@
 """Signed-in browsers: a session resumes from its cookie token until it ends, and a sign-out,
-a password change or ``user disable`` ends it."""
+a password change or ``user disable`` ends it. The cookie is set and cleared by the server
+(web/session_routes.py) for a one-time hand-over code, signed so a forged one is refused."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import asyncio
+from datetime import datetime, timedelta
 
+import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from starlette.applications import Starlette
+from typer.testing import CliRunner
 
+from cli import app as cli_app
+from core.settings import Settings
 from db.models import User, WebSession
 from services.users import ADMIN, add_user, disable, set_password
 from services.web_sessions import (
+    COOKIE_NAME,
+    HAND_OVER_SECONDS,
+    SESSION_PATH,
+    SIGN_OUT_PATH,
     close_all_web_sessions,
     close_web_session,
+    cookie_key,
+    hand_over,
+    hand_over_pending,
     open_web_session,
     resume_web_session,
+    signed_cookie,
+    take_hand_over,
+    token_of_cookie,
 )
 from tests.clock import FIXED_NOW
+from web.session_routes import SessionCookies
 
 pytestmark = pytest.mark.usefixtures("fixed_now")
 PASSWORD = "kata-sandi-uji-123"  # nosec B105 - test user
@@ -66,3 +84,143 @@ def test_a_password_change_or_disable_ends_every_session(session: Session, token
     disable(session, "kabid")
     session.commit()
     assert resume_web_session(session, again, NOW) is None
+
+
+def test_a_hand_over_code_works_once_and_only_for_a_minute(token: str) -> None:
+    code = hand_over(token, 3600, NOW)
+    assert hand_over_pending(code, NOW) and token not in code
+    taken = take_hand_over(code, NOW + timedelta(seconds=5))
+    assert taken is not None and taken.token == token and taken.max_age == 3600
+    assert not hand_over_pending(code, NOW) and take_hand_over(code, NOW) is None  # used
+    assert take_hand_over("tebakan", NOW) is None  # unknown
+    late = hand_over(token, 3600, NOW)
+    assert take_hand_over(late, NOW + timedelta(seconds=HAND_OVER_SECONDS)) is None  # expired
+
+
+def test_a_cookie_is_believed_only_with_its_signature() -> None:
+    key = cookie_key("")
+    cookie = signed_cookie(key, "token-acak")
+    assert token_of_cookie(key, cookie) == "token-acak"
+    assert token_of_cookie(key, "token-acak") is None  # a bare token
+    assert token_of_cookie(key, "token-lain." + cookie.rpartition(".")[2]) is None
+    assert token_of_cookie(key, cookie[:-1] + ("A" if cookie[-1] != "A" else "B")) is None
+    assert token_of_cookie(key, "") is None and token_of_cookie(key, ".") is None
+    # PANTAU_SECRET_KEY makes the key the same in every process (a restart keeps sessions)
+    assert cookie_key("k" * 40) == cookie_key("k" * 40) != key
+    assert token_of_cookie(cookie_key("k" * 40), cookie) is None
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(NOW)
+
+
+class Browser:
+    """The routes as a browser on the dashboard's address reaches them (one cookie jar)."""
+
+    def __init__(self, engine: Engine, clock: Clock, **settings: str) -> None:
+        cookies = SessionCookies(Settings(**settings), engine=lambda: engine, clock=clock)
+        self.app = Starlette(routes=cookies.routes())
+        self.cookies = httpx.Cookies()
+
+    def post(self, path: str, content: str = "", origin: str | None = None) -> httpx.Response:
+        async def send() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://pantau.test", cookies=self.cookies
+            ) as client:
+                headers = {"Origin": origin} if origin else {}
+                answer = await client.post(path, content=content, headers=headers)
+                self.cookies = client.cookies
+                return answer
+
+        return asyncio.run(send())
+
+
+@pytest.fixture
+def client(engine: Engine, clock: Clock, token: str) -> Browser:
+    return Browser(engine, clock)
+
+
+def test_the_route_sets_a_signed_httponly_cookie_for_a_code_once(
+    client: Browser, token: str, session: Session
+) -> None:
+    code = hand_over(token, 8 * 3600, NOW)
+    answer = client.post(SESSION_PATH, code, origin="http://pantau.test")
+    assert answer.status_code == 204
+    header = answer.headers["set-cookie"]
+    for flag in ("HttpOnly", "Max-Age=28800", "Path=/", "SameSite=lax"):
+        assert flag in header, header
+    assert "Secure" not in header  # plain http on this address
+    value = client.cookies[COOKIE_NAME]
+    assert token_of_cookie(cookie_key(""), value) == token
+    again = client.post(SESSION_PATH, code)
+    assert again.status_code == 403 and "set-cookie" not in again.headers
+    assert client.post(SESSION_PATH, "kode-karangan").status_code == 403
+
+
+def test_the_route_refuses_an_expired_code_and_another_sites_page(
+    client: Browser, clock: Clock, token: str
+) -> None:
+    code = hand_over(token, 3600, NOW)
+    foreign = client.post(SESSION_PATH, code, origin="https://jahat.test")
+    assert foreign.status_code == 403 and "set-cookie" not in foreign.headers
+    clock.now = NOW + timedelta(seconds=HAND_OVER_SECONDS + 1)
+    late = client.post(SESSION_PATH, code, origin="http://pantau.test")
+    assert late.status_code == 403 and "set-cookie" not in late.headers
+
+
+def test_the_cookie_is_secure_when_the_dashboard_is_public_over_https(
+    engine: Engine, clock: Clock, token: str
+) -> None:
+    client = Browser(engine, clock, public_url="https://pantau.example.go.id")
+    answer = client.post(SESSION_PATH, hand_over(token, 60, NOW))
+    assert "Secure" in answer.headers["set-cookie"]
+
+
+def test_sign_out_route_ends_the_cookies_session_and_clears_it(
+    client: Browser, session: Session, token: str
+) -> None:
+    other = open_web_session(session, "kabid", 8, OPENED)
+    client.cookies.set(COOKIE_NAME, signed_cookie(cookie_key(""), token), "pantau.test")
+    answer = client.post(SIGN_OUT_PATH)
+    assert answer.status_code == 204
+    assert f'{COOKIE_NAME}=""' in answer.headers["set-cookie"]
+    assert "Max-Age=0" in answer.headers["set-cookie"]
+    session.expire_all()
+    assert resume_web_session(session, token, NOW) is None
+    assert resume_web_session(session, other, NOW) is not None
+
+
+def test_a_forged_cookie_ends_nothing(client: Browser, session: Session, token: str) -> None:
+    client.cookies.set(COOKIE_NAME, f"{token}.tandatanganpalsu", "pantau.test")
+    assert client.post(SIGN_OUT_PATH).status_code == 204
+    client.cookies.set(COOKIE_NAME, token, "pantau.test")  # bare, as the page used to write it
+    client.post(SIGN_OUT_PATH)
+    session.expire_all()
+    assert resume_web_session(session, token, NOW) is not None
+
+
+def test_cli_passwd_and_disable_end_every_session(
+    session: Session, token: str, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    other = open_web_session(session, "kabid", 8, OPENED)
+    runner = CliRunner()
+    changed = runner.invoke(cli_app, ["user", "passwd", "kabid"], input="Sungai-Melawi-7261\n")
+    assert changed.exit_code == 0, changed.output
+    session.expire_all()
+    assert resume_web_session(session, token, NOW) is None
+    assert resume_web_session(session, other, NOW) is None
+    fresh = open_web_session(session, "kabid", 8, NOW)
+    assert runner.invoke(cli_app, ["user", "disable", "kabid"]).exit_code == 0
+    session.expire_all()
+    assert resume_web_session(session, fresh, NOW) is None
