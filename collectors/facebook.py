@@ -30,7 +30,7 @@ from collectors.http import HttpOptions, RequestHelper
 from collectors.messages import message
 from collectors.owner_comments import CommentReader, comment_pages, first_replies
 from collectors.paging import aware, walk_posts
-from collectors.parsing import as_dict, as_list, get_path, parse_graph_time, to_int, to_str
+from collectors.parsing import as_dict, as_list, get_path, parse_graph_time, to_int, to_link, to_str
 from core.settings import Settings
 
 PAGE_SIZE = 25
@@ -68,7 +68,7 @@ def parse_post(item: Any) -> PostRecord | None:
         post_id=post_id,
         posted_at=posted_at,
         caption=to_str(post.get("message")),
-        url=to_str(post.get("permalink_url")),
+        url=to_link(post.get("permalink_url"), "Facebook post"),
         media_type=to_str(post.get("status_type")),
         likes=to_int(get_path(post, "reactions", "summary", "total_count")),
         comments=to_int(get_path(post, "comments", "summary", "total_count")),

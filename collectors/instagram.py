@@ -30,7 +30,7 @@ from collectors.http import HttpOptions, RequestHelper
 from collectors.messages import message
 from collectors.owner_comments import CommentReader, comment_pages, first_replies
 from collectors.paging import walk_posts
-from collectors.parsing import as_dict, as_list, get_path, parse_graph_time, to_int, to_str
+from collectors.parsing import as_dict, as_list, get_path, parse_graph_time, to_int, to_link, to_str
 from core.settings import Settings
 
 PAGE_SIZE = 25
@@ -72,7 +72,7 @@ def parse_media(item: Any) -> PostRecord | None:
         post_id=post_id,
         posted_at=posted_at,
         caption=to_str(media.get("caption")),
-        url=to_str(media.get("permalink")),
+        url=to_link(media.get("permalink"), "Instagram post"),
         media_type=kind.lower() if kind else None,
         likes=to_int(media.get("like_count")),  # omitted when the owner hides likes -> None
         comments=to_int(media.get("comments_count")),

@@ -7,10 +7,14 @@ unreadable becomes None instead of failing the whole page (only post id and time
 from __future__ import annotations
 
 import html
+import logging
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+from core.links import web_link
+
+log = logging.getLogger("pantau.collectors")
 WIB = timezone(timedelta(hours=7), "WIB")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -53,6 +57,16 @@ def to_str(value: Any) -> str | None:
         text = str(value).strip()
         return text or None
     return None
+
+
+def to_link(value: Any, what: str) -> str | None:
+    """A post's or account's link when it is an http(s) address (core.links); anything else
+    (``javascript:``, ``data:``, a relative path) is dropped with a logged warning."""
+    text = to_str(value)
+    link = web_link(text)
+    if text is not None and link is None:
+        log.warning("dropped the %s link %r: not an http(s) address", what, text[:100])
+    return link
 
 
 def parse_graph_time(value: Any) -> datetime | None:

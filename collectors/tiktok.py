@@ -31,7 +31,7 @@ from collectors.errors import AccountAuthError, AccountConfigError, classify_tik
 from collectors.http import HttpOptions, RequestHelper
 from collectors.messages import message
 from collectors.paging import walk_posts
-from collectors.parsing import as_dict, as_list, get_path, parse_epoch, to_int, to_str
+from collectors.parsing import as_dict, as_list, get_path, parse_epoch, to_int, to_link, to_str
 from core.settings import Settings
 
 __all__ = [
@@ -92,7 +92,7 @@ def parse_video(item: Any) -> PostRecord | None:
         post_id=video_id,
         posted_at=posted_at,
         caption=to_str(video.get("video_description")) or to_str(video.get("title")),
-        url=to_str(video.get("share_url")),
+        url=to_link(video.get("share_url"), "TikTok video"),
         media_type="video",
         likes=to_int(video.get("like_count")),
         comments=to_int(video.get("comment_count")),

@@ -29,6 +29,7 @@ from collectors.parsing import (
     parse_iso_time,
     plain_text,
     to_int,
+    to_link,
     to_str,
 )
 from core.settings import Settings
@@ -56,7 +57,7 @@ def parse_wp_post(item: Any) -> PostRecord | None:
         post_id=post_id,
         posted_at=posted_at,
         caption=plain_text(get_path(post, "title", "rendered")),
-        url=to_str(post.get("link")),
+        url=to_link(post.get("link"), "website post"),
         media_type="article",
     )
 
@@ -96,7 +97,7 @@ def feed_entries(feed: Any) -> list[PostRecord]:
                 post_id=post_id,
                 posted_at=datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC),
                 caption=plain_text(entry.get("title")),
-                url=to_str(entry.get("link")),
+                url=to_link(entry.get("link"), "website feed entry"),
                 media_type="article",
                 comments=to_int(entry.get("slash_comments")),
             )

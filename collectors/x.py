@@ -33,6 +33,7 @@ from collectors.parsing import (
     isoformat_z,
     parse_iso_time,
     to_int,
+    to_link,
     to_str,
 )
 from core.settings import Settings
@@ -72,7 +73,7 @@ def parse_tweet(item: Any, handle: str = "i") -> PostRecord | None:
         post_id=tweet_id,
         posted_at=posted_at,
         caption=to_str(tweet.get("text")),
-        url=f"https://x.com/{handle}/status/{tweet_id}",
+        url=to_link(f"https://x.com/{handle}/status/{tweet_id}", "X post"),
         media_type="post",
         likes=to_int(metrics.get("like_count")),
         comments=to_int(metrics.get("reply_count")),

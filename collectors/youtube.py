@@ -32,7 +32,7 @@ from collectors.errors import classify_youtube
 from collectors.http import HttpOptions, RequestHelper
 from collectors.messages import message
 from collectors.paging import walk_pages
-from collectors.parsing import as_dict, as_list, get_path, parse_iso_time, to_int, to_str
+from collectors.parsing import as_dict, as_list, get_path, parse_iso_time, to_int, to_link, to_str
 from core.settings import Settings
 
 DAILY_QUOTA = 10_000
@@ -149,7 +149,7 @@ def parse_video(item: Any) -> PostRecord | None:
         post_id=video_id,
         posted_at=posted_at,
         caption=to_str(get_path(video, "snippet", "title")),
-        url=f"https://www.youtube.com/watch?v={video_id}",
+        url=to_link(f"https://www.youtube.com/watch?v={video_id}", "YouTube video"),
         media_type="video",
         likes=to_int(stats.get("likeCount")),  # absent when hidden [U] -> None
         comments=to_int(stats.get("commentCount")),  # absent when comments are off [U]
