@@ -7,8 +7,11 @@ still run it (the OWASP "CSV injection" list). Such text is written inert:
 
 - in a CSV, :func:`inert_text` prefixes it with a single quote ``'`` (OWASP's advice): a
   spreadsheet shows ``'=1+1`` as text, and a script reading the file sees the quote, so nothing
-  is silently changed. The ``csv`` writers keep quoting every field that holds a separator,
-  a double quote or a line break, so a cell cannot spill a formula into its neighbour;
+  is silently changed (Pantau's own imports take the quote off again: :func:`restored_text`).
+  Every field holding a separator, a double quote, a carriage return or a line break is
+  quoted, so a cell cannot spill a formula into a new cell or row. That needs RFC 4180 line
+  ends (``\r\n``): with ``\n`` alone, Python's ``csv`` writer leaves a lone ``\r`` unquoted,
+  and a spreadsheet starts a new row there. :func:`csv_text` and :func:`write_csv` do both;
 - in an XLSX, the text stays as typed but is stored as a string with Excel's quote prefix
   (``quotePrefix``), which shows it unchanged and keeps it text even when a reader edits it
   (:func:`is_formula_like` decides which cells get it).
@@ -19,13 +22,16 @@ spreadsheet must keep as a number, and cannot carry a formula.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import csv
+from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 import pandas as pd
 from pandas.api.types import is_object_dtype, is_string_dtype
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 INERT_PREFIX = "'"
+LINE_END = "\r\n"  # RFC 4180: a field holding \r or \n is then always quoted
 
 
 def is_formula_like(value: object) -> bool:
@@ -55,8 +61,15 @@ def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_text(frame: pd.DataFrame) -> str:
-    """``frame`` as CSV text (no index, ``\\n`` line ends) with every text cell made inert."""
-    return inert_frame(frame).to_csv(index=False, lineterminator="\n")
+    """``frame`` as CSV text (no index) with every text cell made inert."""
+    return inert_frame(frame).to_csv(index=False, lineterminator=LINE_END)
+
+
+def write_csv(out: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write ``header`` and ``rows`` to ``out`` (opened with ``newline=""``), every cell inert."""
+    writer = csv.writer(out, lineterminator=LINE_END)
+    writer.writerow(inert_row(header))
+    writer.writerows(inert_row(row) for row in rows)
 
 
 def restored_text(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -11,7 +10,7 @@ from typing import NamedTuple, TextIO
 
 from sqlalchemy.orm import Session
 
-from core.cells import inert_row, restored_text
+from core.cells import restored_text, write_csv
 from core.settings import PROJECT_ROOT
 from db.models import PLATFORMS
 from db.queries import accounts_frame, opds_frame
@@ -304,9 +303,7 @@ def export_registry(session: Session, out: TextIO) -> int:
         if opd.opd_code not in with_accounts:
             rows.append(_export_row(opd, "", ""))
     rows.sort(key=lambda r: (r[0], r[3], r[4]))
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(REGISTRY_COLUMNS)
-    writer.writerows(inert_row(row) for row in rows)  # '=1+1 is text to a spreadsheet
+    write_csv(out, REGISTRY_COLUMNS, rows)  # text such as =1+1 is written inert: '=1+1
     return len(rows)
 
 
