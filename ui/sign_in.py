@@ -15,14 +15,31 @@ from ui.auth import EXPIRED_KEY, sign_in
 from ui.resources import get_engine, get_settings
 from ui.style import SIGN_IN_KEY
 
+WRONG = (
+    "Nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara. "
+    "Setelah lima kali salah, akun dikunci 15 menit."
+)
+BUSY = "Terlalu banyak percobaan masuk saat ini. Coba lagi sebentar."
 
-def try_sign_in(username: str, password: str) -> bool:
-    with make_session_factory(get_engine())() as session:
-        principal = users.authenticate(session, username, password)
+
+def client_address() -> str | None:
+    """The browser's address as Streamlit sees the connection (None from this machine); for the
+    per-address limit and the auth log (services.sign_in_guard)."""
+    return st.context.ip_address
+
+
+def try_sign_in(username: str, password: str) -> str | None:
+    """Sign in, or the Indonesian reason why not (the same for every kind of refusal, so the
+    page never tells which names exist)."""
+    try:
+        with make_session_factory(get_engine())() as session:
+            principal = users.authenticate(session, username, password, client=client_address())
+    except users.SignInBusy:
+        return BUSY
     if principal is None:
-        return False
+        return WRONG
     sign_in(principal)
-    return True
+    return None
 
 
 def has_users() -> bool:
@@ -57,9 +74,7 @@ def _login_column() -> None:
         password = st.text_input("Kata sandi", type="password", key="masuk_sandi")
         sent = st.form_submit_button("Masuk", type="primary")
     if sent:
-        if try_sign_in(username, password):
+        refusal = try_sign_in(username, password)
+        if refusal is None:
             st.rerun()
-        st.error(
-            "Nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara. "
-            "Setelah lima kali salah, akun dikunci 15 menit."
-        )
+        st.error(refusal)
