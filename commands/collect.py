@@ -40,23 +40,41 @@ def serve() -> None:
         if not cfg.has_platform_credentials and demo_needed(session):
             console.print("No data and no platform credentials: loading the demo world…")
             console.print(str(load_demo(session, local_today(cfg.tz))))
-        announce_logins(session)
+        announce_logins(session, cfg.host)
     raise typer.Exit(supervise(cfg))
 
 
-def announce_logins(session: Session) -> None:
-    """On the demo world, print its logins; on real data without users, say how to add one."""
+ADD_ADMIN = "python cli.py user add NAME --role admin"
+
+
+def announce_logins(session: Session, host: str) -> None:
+    """On the demo world served on a loopback address, create and print its logins; on any
+    other address (their password is public) refuse to, and say how to add a real admin, as
+    on real data without users."""
+    from core.loopback import is_loopback
     from db.queries import is_demo
+    from services.demo_removal import demo_logins
     from services.users import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users, user_count
 
-    if is_demo(session):
+    if is_demo(session) and is_loopback(host):
         ensure_demo_users(session)
         names = ", ".join(f"{name} ({role})" for name, role, _opd in DEMO_USERS)
         console.print(f"Demo login: {names}; password {DEMO_PASSWORD}", highlight=False)
-    elif user_count(session) == 0:
+        return
+    if is_demo(session):
         console.print(
-            "No dashboard user yet: python cli.py user add NAME --role admin", highlight=False
+            f"Demo logins are not created: the dashboard listens on {host}, beyond this machine, "
+            f"and their password is public. Add a real admin: {ADD_ADMIN}",
+            highlight=False,
         )
+        if public := [user.username for user in demo_logins(session)]:
+            err.print(
+                f"Warning: demo logins with the public password exist: {', '.join(public)}; "
+                "disable them (python cli.py user disable NAME) or set a password (user passwd).",
+                highlight=False,
+            )
+    elif user_count(session) == 0:
+        console.print(f"No dashboard user yet: {ADD_ADMIN}", highlight=False)
 
 
 @app.command()

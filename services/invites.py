@@ -16,16 +16,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import fmt
-from core.passwords import MIN_LENGTH
+from core.passwords import GUESSABLE, HAS_NAME, MIN_LENGTH, HasherBusy
 from core.settings import Settings
 from db import access
 from db.models import Invite, Opd
 from metrics.reminders import mailto_link, whatsapp_link
-from services.users import OPD, Principal, UserError, add_user, principal_of
+from services.users import OPD, Principal, UserError, WeakPasswordError, add_user, principal_of
 from services.web_sessions import user_id_of
 
 INVITE_DAYS = 3
 INVITE_PARAM = "undangan"  # the dashboard's query parameter carrying the code
+BUSY = "Terlalu banyak percobaan masuk saat ini. Coba lagi sebentar."
+WEAK_PASSWORD = {
+    GUESSABLE: "Kata sandi terlalu mudah ditebak: terlalu umum, berupa kata atau nama biasa, "
+    "atau berpola (misalnya urutan tombol papan ketik atau angka tahun). Pakai beberapa kata "
+    "acak yang tidak berhubungan.",
+    HAS_NAME: "Kata sandi tidak boleh memuat nama pengguna.",
+}
 
 
 class InviteError(ValueError):
@@ -101,19 +108,23 @@ def accept_invite(
         user = add_user(session, username, password, OPD, opd.code)
     except UserError as exc:
         session.rollback()
-        raise InviteError(_user_error_text(str(exc))) from exc
+        raise InviteError(_user_error_text(exc)) from exc
+    except HasherBusy as exc:
+        session.rollback()
+        raise InviteError(BUSY) from exc
     row.used_at, row.used_by = now, user.id
     session.commit()
     return principal_of(session, user)
 
 
-def _user_error_text(detail: str) -> str:
+def _user_error_text(error: UserError) -> str:
+    detail = str(error)
     if "exists" in detail or "taken" in detail:
         return "Nama pengguna itu sudah dipakai. Pilih nama lain."
-    if detail.startswith("password"):
-        return (
-            f"Kata sandi terlalu pendek atau memuat nama pengguna. Pakai paling sedikit "
-            f"{MIN_LENGTH} karakter yang sulit ditebak, misalnya beberapa kata acak."
+    if isinstance(error, WeakPasswordError):
+        return WEAK_PASSWORD.get(error.kind) or (
+            f"Kata sandi terlalu pendek. Pakai paling sedikit {MIN_LENGTH} karakter yang sulit "
+            "ditebak, misalnya beberapa kata acak."
         )
     return (
         "Nama pengguna terdiri dari 3-60 huruf kecil, angka, titik, garis bawah atau tanda "
