@@ -7,16 +7,29 @@ Argon2id hashes; five wrong passwords in a row lock the account for 15 minutes.
 
 from __future__ import annotations
 
+import logging
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, literal, null, or_, select, update
 from sqlalchemy.orm import Session
 
-from core.passwords import check_strength, hash_password, needs_rehash, verify_password
+from core.passwords import (
+    HasherBusy,
+    WeakPassword,
+    check_strength,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 from core.timeutil import utcnow
 from db.models import Opd, User
+from services.sign_in_guard import GUARD
+
+log = logging.getLogger("pantau.auth")  # failures, lockouts and sign-ins; never a password
+SignInBusy = HasherBusy  # authenticate's "too many at once, try again shortly" outcome
 
 ADMIN, REVIEWER, OPD = "admin", "reviewer", "opd"
 ROLES = (ADMIN, REVIEWER, OPD)
@@ -30,6 +43,14 @@ DEMO_USERS = (("admin", ADMIN, None), ("peninjau", REVIEWER, None),
 
 class UserError(ValueError):
     """A request about users that cannot be done; the message says why (English, for the CLI)."""
+
+
+class WeakPasswordError(UserError):
+    """A password refused by ``core.passwords.check_strength``; ``kind`` says which rule."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -66,8 +87,8 @@ def _find(session: Session, name: str) -> User | None:
 def _check_strength(password: str, name: str) -> None:
     try:
         check_strength(password, name)
-    except ValueError as exc:
-        raise UserError(f"password: {exc}") from exc
+    except WeakPassword as exc:
+        raise WeakPasswordError(exc.kind, f"password: {exc}") from exc
 
 
 def _opd_id(session: Session, role: str, opd_code: str | None) -> int | None:
@@ -132,30 +153,119 @@ def principal_of(session: Session, user: User) -> Principal:
 
 
 def authenticate(
-    session: Session, username: str, password: str, now: datetime | None = None
+    session: Session,
+    username: str,
+    password: str,
+    now: datetime | None = None,
+    client: str | None = None,
 ) -> Principal | None:
-    """The signed-in user, or None (unknown name, wrong password, disabled, locked). Commits."""
+    """The signed-in user, or None (unknown name, wrong password, disabled, locked, or the
+    client address refused). ``client`` is the browser's address (None: unknown or local).
+    Raises :class:`SignInBusy` when every Argon2 slot is taken. Commits; holds no transaction
+    (nor, on PostgreSQL, a pooled connection) while the password is checked."""
     now = now or utcnow()
-    try:
-        name = normalize(username)
-    except UserError:
-        verify_password(None, password)
+    attempt = _Attempt(username.strip()[:60], client, now)
+    if GUARD.refused(client, now):
+        attempt.log("address-refused")  # not counted: a refused address's count stays bounded
         return None
-    user = _find(session, name)
-    if user is None or not user.active or (user.locked_until and user.locked_until > now):
-        verify_password(None, password)
-        return None
-    if not verify_password(user.password_hash, password):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= MAX_FAILED:
-            user.locked_until, user.failed_logins = now + LOCK_FOR, 0
-        session.commit()
-        return None
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+    user, refusal = _signable(session, username, now)
     session.commit()
+    try:
+        matches = verify_password(user.password_hash if user and not refusal else None, password)
+    except SignInBusy:
+        attempt.log("busy")
+        raise
+    if refusal or user is None:
+        attempt.failed(refusal)
+        return None
+    if not matches:
+        count, until = _count_failure(session, user.id, now)
+        if count == MAX_FAILED:
+            log.warning("user locked user=%r client=%s until=%s", attempt.name, attempt.where,
+                        until.isoformat() if until else None)  # fmt: skip
+        attempt.failed("wrong-password")
+        return None
+    if not _record_success(session, user, password, now):
+        attempt.failed("locked-meanwhile")
+        return None
+    log.info("signed in user=%r client=%s", attempt.name, attempt.where)
     return principal_of(session, user)
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """One sign-in attempt, for the auth log: never the password, the name as typed (cut)."""
+
+    name: str
+    client: str | None
+    now: datetime
+
+    @property
+    def where(self) -> str:
+        return self.client or "local"
+
+    def log(self, reason: str) -> None:
+        log.warning("sign-in failed user=%r client=%s reason=%s", self.name, self.where, reason)
+
+    def failed(self, reason: str) -> None:
+        self.log(reason)
+        if GUARD.record_failure(self.client, self.now):
+            log.warning("client address refused client=%s failures=%d window=%s",
+                        self.where, GUARD.limit, GUARD.window)  # fmt: skip
+
+
+def _signable(session: Session, username: str, now: datetime) -> tuple[User | None, str]:
+    """The user who may try a password now (known, active, not locked) and "", or why not."""
+    try:
+        user = _find(session, normalize(username))
+    except UserError:
+        return None, "invalid-name"
+    if user is None:
+        return None, "unknown-user"
+    if not user.active:
+        return user, "disabled"
+    if user.locked_until and user.locked_until > now:
+        return user, "locked"
+    return user, ""
+
+
+def _count_failure(session: Session, user_id: int, now: datetime) -> tuple[int, datetime | None]:
+    """Count one wrong password in ONE statement (parallel attempts cannot lose a count); the
+    fifth locks the user for :data:`LOCK_FOR`. A lock that has run out starts a new count."""
+    expired = and_(User.locked_until.is_not(None), User.locked_until <= now)
+    count = case((expired, 0), else_=User.failed_logins) + 1
+    until = literal(now + LOCK_FOR, User.locked_until.type)
+    statement = (
+        update(User)
+        .where(User.id == user_id)
+        .values(failed_logins=count, locked_until=case(
+            (count >= MAX_FAILED, until), (expired, null()), else_=User.locked_until))
+        .returning(User.failed_logins, User.locked_until)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    failures, locked_until = session.execute(statement).one()
+    session.commit()
+    return int(failures), locked_until
+
+
+def _record_success(session: Session, user: User, password: str, now: datetime) -> bool:
+    """Reset the count, unless parallel failures locked the user since it was read: then the
+    right password is refused as it would have been after them one at a time."""
+    values: dict[str, object] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+    if needs_rehash(user.password_hash):
+        with suppress(SignInBusy):  # the old hash still works; rehash at the next sign-in
+            values["password_hash"] = hash_password(password)
+    unlocked = or_(User.locked_until.is_(None), User.locked_until <= now)
+    statement = (
+        update(User)
+        .where(User.id == user.id, User.active.is_(True), unlocked)
+        .values(**values)
+        .returning(User.id)
+        .execution_options(synchronize_session=False)
+    )
+    signed_in = session.execute(statement).first() is not None
+    session.commit()
+    return signed_in
 
 
 def ensure_demo_users(session: Session) -> list[str]:
