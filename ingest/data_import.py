@@ -114,13 +114,11 @@ def import_file(
     except TableError as exc:
         return _record_failure(session, ImportReport(None, name, issues=[exc.at(0)]))
     kind, header_issues = check_header(table.header)
-    report = ImportReport(kind, name, rows_read=len(table.ragged), issues=header_issues)
+    skipped = len(table.ragged) + len(table.formulas)  # rows the reading itself set aside
+    report = ImportReport(kind, name, rows_read=skipped, issues=header_issues)
     if kind is None or report.failed:
         return _record_failure(session, report)
-    report.issues += [
-        RowIssue(line, None, "too_many_cells", params={"count": n, "expected": len(table.header)})
-        for line, n in table.ragged
-    ]
+    report.issues += table.read_issues()
     return _run_import(session, kind, report, table.rows, tz)
 
 

@@ -112,11 +112,7 @@ def import_registry(
         params: dict[str, object] = {"columns": ", ".join(missing)}
         params["expected"] = ",".join(REGISTRY_COLUMNS)
         return RegistryReport(issues=[RowIssue(0, None, "missing_columns", params=params)])
-    width = len(table.header)
-    early = [
-        RowIssue(line, None, "too_many_cells", params={"count": count, "expected": width})
-        for line, count in table.ragged
-    ]
+    early = table.read_issues()  # surplus cells, formulas without a value, a long blank run
     extra = [c for c in table.header if c not in REGISTRY_COLUMNS]
     if extra:
         early.append(RowIssue(0, None, "extra_columns", "warning", {"columns": ", ".join(extra)}))
