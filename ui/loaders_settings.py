@@ -14,8 +14,9 @@ from db import queries
 from db.engine import make_session_factory
 from refresh import after_write
 from services import admin
-from services.audit import KINDS, audit_table
+from services.audit import KINDS, UNKNOWN, audit_table
 from services.config import reset_overrides, save_overrides
+from services.users import Principal
 from ui.auth import ADMIN, guarded, require
 from ui.resources import TTL_SECONDS, base_settings, get_engine, get_settings
 
@@ -54,7 +55,8 @@ def _admin_write(
     """One admin action: ``write`` (given the admin's name, for the audit trail), then the
     derived data brought up to date with the settings in force (``settings`` of the result
     when the action changed them), one commit, and the cached data cleared."""
-    actor = require(ADMIN).username
+    user: Principal | None = require(ADMIN)  # None only outside a page run (an action's test)
+    actor = user.username if user is not None else UNKNOWN
     with make_session_factory(get_engine())() as session:
         result = write(session, actor)
         after_write(session, get_settings() if settings is None else settings(result))
