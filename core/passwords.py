@@ -3,10 +3,12 @@
 Argon2id parameters are argon2-cffi's defaults (RFC 9106's second recommendation):
 ``time_cost=3``, ``memory_cost=65536`` KiB (64 MiB), ``parallelism=4``, 16-byte salt, 32-byte
 hash. Each hash or verification allocates its 64 MiB while it runs (C memory, freed at once),
-so N at a time cost N x 64 MiB. At most :data:`MAX_AT_ONCE` run at once (4 on this 2-core
-server: 256 MiB at most, about 0.1-0.3 s each); a caller that cannot get a slot within
-:data:`WAIT_FOR_SLOT` seconds gets :class:`HasherBusy` instead of queueing without end, so a
-flood of sign-in attempts costs neither unbounded memory nor unbounded threads.
+so N at a time cost N x 64 MiB. At most :data:`MAX_AT_ONCE` run at once: one per CPU, at
+least 2 and at most 4 (each is CPU-bound and already uses up to 4 threads, so more at once
+would only take memory), i.e. 128-256 MiB; on the 2-core server 2 (128 MiB), about 0.2 s each
+on an idle machine. A caller that cannot get a slot within :data:`WAIT_FOR_SLOT` seconds gets
+:class:`HasherBusy` ("coba lagi sebentar") instead of queueing without end, so a flood of
+sign-in attempts costs neither unbounded memory nor unbounded waiting threads.
 
 Strength: at least :data:`MIN_LENGTH` characters, not containing the user name, and a zxcvbn
 score of at least :data:`MIN_SCORE` (zxcvbn knows common passwords, names, words, keyboard
@@ -15,6 +17,7 @@ patterns, repeats and dates; :data:`LOCAL_WORDS` adds this office's own).
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,8 +29,8 @@ from zxcvbn import zxcvbn
 MIN_LENGTH = 10
 MIN_SCORE = 3  # zxcvbn: 3 = "safely unguessable", about 10^8 guesses or more
 ZXCVBN_MAX = 72  # zxcvbn refuses longer input; its cost grows fast with length
-MAX_AT_ONCE = 4
-WAIT_FOR_SLOT = 1.5  # seconds; a few verifications' time
+MAX_AT_ONCE = max(2, min(4, os.cpu_count() or 2))
+WAIT_FOR_SLOT = 2.0  # seconds: several verifications' time, short enough to answer a person
 _SLOTS = threading.BoundedSemaphore(MAX_AT_ONCE)
 # zxcvbn's lists are English: the words someone guessing at this office tries first are added
 # (the product, the regency, the office, Indonesian for "password" and "secret")

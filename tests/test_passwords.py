@@ -187,3 +187,12 @@ def test_the_invite_form_gets_an_indonesian_reason(session: Session) -> None:
         accept_invite(session, code, "admin-humas", "pendek", at)
     assert str(short.value).startswith("Kata sandi terlalu pendek")
     assert accept_invite(session, code, "admin-humas", "lampu-kopi-sungai-8", at).opd_id
+
+
+@pytest.mark.sqlite_only  # the benchmark makes its own SQLite file
+def test_the_sign_in_storm_benchmark_stays_in_its_memory_budget() -> None:
+    from bench.signin import run
+
+    result = run(attempts=8)
+    assert result.passed, list(result.details())
+    assert sum(result.outcomes.values()) == 8
