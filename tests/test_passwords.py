@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
@@ -18,6 +18,7 @@ from core import passwords
 from core.passwords import GUESSABLE, MAX_AT_ONCE, HasherBusy, WeakPassword, check_strength
 from core.settings import Settings
 from db import repository as repo
+from db.engine import make_engine, make_session_factory
 from services.invites import InviteError, accept_invite, create_invite
 from services.sign_in_guard import GUARD
 from services.users import (
@@ -196,3 +197,33 @@ def test_the_sign_in_storm_benchmark_stays_in_its_memory_budget() -> None:
     result = run(attempts=8)
     assert result.passed, list(result.details())
     assert sum(result.outcomes.values()) == 8
+
+
+def _invite_only() -> None:
+    from ui.invite_view import invite_form
+
+    invite_form()
+
+
+def test_the_invite_page_hints_and_refuses_an_easy_password_in_indonesian(
+    empty_app: str, fixed_now: datetime
+) -> None:
+    engine = make_engine(empty_app)
+    with make_session_factory(engine)() as session:
+        repo.upsert_opd(session, "HUMAS", "Bagian Humas", "setda")
+        add_user(session, "kabid-ikp", "lampu-kopi-sungai-8", ADMIN)
+        session.commit()
+        settings = replace(Settings(), public_url="https://pantau.example.go.id")
+        admin = Principal("kabid-ikp", ADMIN)
+        link = create_invite(session, settings, admin, "HUMAS", fixed_now).link
+    engine.dispose()
+    at = AppTest.from_function(_invite_only, default_timeout=60)
+    at.query_params["undangan"] = link.rsplit("=", 1)[1]
+    at.run()
+    assert "tidak mudah ditebak" in " ".join(c.value for c in at.caption)
+    at.text_input(key="undangan_nama").input("admin-humas")
+    for key in ("undangan_sandi", "undangan_ulang"):
+        at.text_input(key=key).input("qwertyuiop12")
+    refused = at.button[0].click().run()
+    assert not refused.exception
+    assert refused.error[0].value.startswith("Kata sandi terlalu mudah ditebak")

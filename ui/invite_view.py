@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.passwords import MIN_LENGTH
 from services.invites import INVITE_PARAM, InviteError
 from ui.auth import sign_in
 from ui.loaders_account import md_escape
 from ui.loaders_connect import accept_invite, invite_opd_name
 from ui.navigation import AFTER_INVITE
+
+PASSWORD_HINT = (
+    f"Kata sandi: paling sedikit {MIN_LENGTH} karakter, tidak memuat nama pengguna, dan tidak "
+    "mudah ditebak. Gabungan tiga atau empat kata acak yang tidak berhubungan mudah diingat dan "
+    "sulit ditebak."
+)
 
 
 def invite_code() -> str:
@@ -36,6 +43,7 @@ def invite_form() -> None:
         username = st.text_input("Nama pengguna", key="undangan_nama")
         st.caption("Nama pengguna: huruf kecil, angka, titik, garis bawah atau tanda hubung.")
         password = st.text_input("Kata sandi", type="password", key="undangan_sandi")
+        st.caption(PASSWORD_HINT)
         repeat = st.text_input("Ulangi kata sandi", type="password", key="undangan_ulang")
         sent = st.form_submit_button("Buat akun dan lanjutkan", type="primary")
     if not sent:
