@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -24,6 +25,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from typer.testing import CliRunner
 
 from cli import app
+from core.cells import csv_text, inert_frame, restored_text
 from core.settings import load_settings
 from core.timeutil import DEFAULT_TZ
 from db import repository as repo
@@ -211,3 +213,17 @@ def test_the_pengaturan_registry_download_is_inert(
     run_page("pages/pengaturan.py")
     cells = assert_inert_csv(downloads["daftar-opd.csv"].decode("utf-8"))
     assert {"'" + p for p in PAYLOADS if p.strip()} <= set(cells)
+
+
+def test_only_text_is_neutralised_and_the_import_takes_the_prefix_off() -> None:
+    frame = pd.DataFrame(
+        {"angka": [-3, 2], "pecahan": [-0.5, None], "teks": ["-3", "\r=1+1"], "=kolom": ["a", "b"]}
+    )
+    rows = list(csv.reader(io.StringIO(csv_text(frame))))
+    assert rows == [
+        ["angka", "pecahan", "teks", "'=kolom"],
+        ["-3", "-0.5", "'-3", "a"],  # a number stays a number; text that reads as one does not
+        ["2", "", "'\r=1+1", "b"],  # the carriage return stays inside its quoted cell
+    ]
+    assert restored_text("'=1+1") == "=1+1" and restored_text("'Sintang") == "'Sintang"
+    assert inert_frame(frame)["angka"].dtype == frame["angka"].dtype
