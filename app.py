@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.auth import current_user, user_box, write_cookie
-from ui.errors import run_guarded
+from ui.errors import outside_pages, run_guarded
 from ui.invite_view import invite_code, invite_form
 from ui.loaders import refresh_when_data_changed, reload_data
 from ui.loaders_worker import worker_banner
@@ -22,7 +22,7 @@ from ui.style import inject
 
 st.set_page_config(page_title="Pantau", page_icon=":material/monitoring:", layout="wide")
 
-if not database_ready():
+if not outside_pages(database_ready):  # a database that is down: a plain message
     navigation = st.navigation(pages_for(None))
     open_deep_link()
     if navigation.title not in WITHOUT_DATABASE:
@@ -35,7 +35,7 @@ if not database_ready():
     navigation.run()
     st.stop()
 
-user = current_user()
+user = outside_pages(current_user)
 if user is None:
     write_cookie()  # a sign-out clears the cookie here; a signed-in page writes it in its guard
     # every page stays registered (hidden), so a deep link such as /peringkat?bulan=… survives

@@ -10,6 +10,7 @@ from services import reminders
 from ui.account_lists import no_account_section, table_or_cards
 from ui.components import demo_banner, multi_choice, send_buttons, unreadable_list
 from ui.loaders import load_opds_without_account
+from ui.loaders_account import md_escape
 from ui.loaders_dormant import (
     FLASH_KEY,
     QUEUE_FLASH_KEY,
@@ -147,10 +148,11 @@ if not queued:
     st.caption("Tidak ada pengingat yang menunggu dikirim.")
 for item in queued:
     rid = item.reminder_ids[0]  # the message's first row tells its widgets apart
-    with st.expander(item.title, expanded=len(queued) <= 3):
-        st.caption(item.details)
+    # an expander's label is Markdown: the OPD names and handles in it are the office's text
+    with st.expander(md_escape(item.title), expanded=len(queued) <= 3):
+        st.caption(md_escape(item.details))
         if item.error:
-            st.error(f"Kesalahan pengiriman terakhir: {item.error}")
+            st.error(f"Kesalahan pengiriman terakhir: {md_escape(item.error)}")
         text = st.text_area(
             "Isi pesan (boleh disunting sebelum dikirim)",
             value=item.message,

@@ -15,6 +15,7 @@ from reports.formats import BRIEFING_FORMATS
 from reports.table_view import table_view
 from reports.tables import Table
 from ui.components import chart, demo_banner, month_picker, table
+from ui.loaders_account import md_escape
 from ui.loaders_review import build_export, load_review
 from ui.loaders_worker import briefing_files, load_briefings, read_briefing
 from ui.navigation import guard_page
@@ -124,7 +125,7 @@ for i, kpi in enumerate(brief.kpis):
 st.info(brief.kpi_takeaway)
 
 st.subheader("Naik dan turun peringkat")
-st.caption(brief.movers_takeaway)
+st.caption(md_escape(brief.movers_takeaway))  # OPD names: the office's text
 # one above the other: side by side, half a laptop's width hid the change and the index
 st.markdown("**Naik peringkat**")
 show(brief.movers_up, MOVERS)
@@ -132,11 +133,11 @@ st.markdown("**Turun peringkat**")
 show(brief.movers_down, MOVERS)
 
 st.subheader("Unggahan terbaik")
-st.caption(brief.best_posts.takeaway)
+st.caption(md_escape(brief.best_posts.takeaway))
 show(brief.best_posts, BEST_POSTS)
 
 st.subheader("Kepatuhan caption per OPD")
-st.caption(brief.compliance.takeaway)
+st.caption(md_escape(brief.compliance.takeaway))
 if not review.compliance.empty:
     chart(compliance_chart(review.compliance), key="tinjauan_compliance_chart")
 show(brief.compliance, COMPLIANCE)

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from cli import app
@@ -31,6 +32,7 @@ from ingest.issues import IssueError
 from ingest.values import parse_link
 from services.status_report import status_summary
 from testkit.db_support import ON_POSTGRES, NewDatabase
+from tests.app_support import ROOT, serve_from, texts
 from tests.collector_support import FakeApi, FakeClock, load, options
 from tests.collector_support import settings as collector_settings
 
@@ -232,3 +234,36 @@ def test_import_row_with_a_javascript_link_warns_and_keeps_the_rest(
     assert "http" in report.issues[0].message("id")
     stored = {p.platform_post_id: (p.url, p.likes) for p in session.scalars(select(Post))}
     assert stored == {"P1": (None, 10), "P2": ("https://www.instagram.com/p/P2/", 20)}
+
+
+# --- the dashboard when its database is down ------------------------------------------------
+
+LEAK_MARKERS = ("Traceback", "Error:", "sqlalchemy", "psycopg", "sqlite3", "planted", 'File "')
+
+
+def _unreachable_urls(tmp_path: Path) -> list[str]:
+    not_a_folder = tmp_path / "berkas.txt"
+    not_a_folder.write_text("bukan folder")
+    return [
+        # nothing listens on the discard port: refused at once, no network beyond this machine
+        "postgresql://pantau:planted-pw@127.0.0.1:9/pantau?password=planted-pw",
+        f"sqlite:///{not_a_folder}/data/pantau.db",  # a folder that cannot be made
+    ]
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["postgresql-down", "sqlite-folder-missing"])
+def test_visitor_sees_a_plain_message_when_the_database_is_down(
+    which: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = _unreachable_urls(tmp_path)[which]
+    for _ in serve_from(url, monkeypatch):
+        with caplog.at_level(logging.ERROR, logger="pantau.dashboard"):
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        assert not at.exception, [e.message for e in at.exception]
+        shown = texts(at) + "".join(str(e.value) for e in at.get("exception"))
+        assert "Pantau tidak dapat terhubung ke basis datanya" in shown
+        ref = shown.split("kode kejadian **")[1].split("**")[0]
+        for marker in LEAK_MARKERS:
+            assert marker not in shown, marker
+        # the details are in the server's log, under the same reference, password masked
+        assert f"ref={ref}" in caplog.text and "planted" not in caplog.text

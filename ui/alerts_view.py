@@ -16,7 +16,7 @@ FIRST = 3  # shown open; the rest wait in an expander so the page's figures stay
 
 def _alert_box(item: AlertItem) -> None:
     with st.container(border=True):
-        st.markdown(f"**{item.title}** · {item.raised}")
+        st.markdown(f"**{md_escape(item.title)}** · {item.raised}")
         st.caption(md_escape(item.reason))
         if item.link:
             st.link_button("Buka unggahan", item.link, icon=":material/open_in_new:")

@@ -1,6 +1,7 @@
 """The one guard every page runs inside: a failure shows a plain Indonesian message with a
 short reference, and the full error goes to the server's log under that reference (secrets
-masked), never to the visitor's screen."""
+masked), never to the visitor's screen. :func:`outside_pages` does the same for the checks
+app.py makes before any page runs (an unreachable database fails there first)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,18 @@ import logging
 import secrets
 import traceback
 from collections.abc import Callable
-from typing import ParamSpec
+from typing import ParamSpec, TypeVar
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import RerunException, StopException
 
 from core.redact import Redactor, secret_values
 from ui.resources import base_settings
+from ui.style import inject
 
 LOG = logging.getLogger("pantau.dashboard")
 P = ParamSpec("P")
+T = TypeVar("T")
 ACTION_FAILED = (
     "Maaf, perintah ini tidak dapat dijalankan karena terjadi kesalahan; tidak ada yang "
     "berubah. Coba sekali lagi. Jika masih gagal, kirimkan kode kejadian **{ref}** kepada "
@@ -30,6 +33,28 @@ PAGE_FAILED = (
     "**{ref}** kepada pengelola server Pantau: kode itu menunjuk baris log dasbor yang "
     "memuat rinciannya."
 )
+
+DATABASE_DOWN = (
+    "Maaf, Pantau tidak dapat terhubung ke basis datanya saat ini, jadi halaman belum dapat "
+    "ditampilkan. Coba muat ulang halaman ini beberapa saat lagi. Jika masih gagal, kirimkan "
+    "kode kejadian **{ref}** kepada pengelola server Pantau."
+)
+
+
+def outside_pages(check: Callable[[], T]) -> T:
+    """Run one of app.py's checks before any page (the database's revision, the visitor's
+    session). When it fails (the database server is down, a SQLite folder cannot be made)
+    the visitor sees :data:`DATABASE_DOWN` with a reference instead of Streamlit's exception
+    box, the details go to the log, and the run stops."""
+    try:
+        return check()
+    except (StopException, RerunException):
+        raise
+    except Exception as exc:
+        ref = _log_failure(exc, f"before the page ({getattr(check, '__name__', 'check')})", None)
+        inject()  # no page runs, and a page brings the house CSS
+        st.error(DATABASE_DOWN.format(ref=ref), icon=":material/cloud_off:")
+        st.stop()
 
 
 def guarded_action(action: Callable[P, None]) -> Callable[P, None]:

@@ -30,6 +30,7 @@ from services.demo_removal import (
 from ui.auth import ADMIN, guarded, require
 from ui.errors import guarded_action
 from ui.loaders import load_is_demo
+from ui.loaders_account import md_escape
 from ui.resources import TTL_SECONDS, get_engine, get_settings
 
 CONFIRM_WORDS = "HAPUS DEMO"
@@ -125,7 +126,11 @@ def outcome_text(removal: DemoRemoval, briefings: int) -> str:
 
 def explanation(overview: DemoOverview) -> str:
     state = overview.state
-    logins = f"; login demo ({_join(list(overview.logins))})" if overview.logins else ""
+    logins = (
+        f"; login demo ({_join([md_escape(n) for n in overview.logins])})"
+        if overview.logins
+        else ""
+    )
     kept = f"daftar {fmt.number(state.opds)} OPD"
     if state.real_accounts:
         kept += (
