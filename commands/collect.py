@@ -139,6 +139,8 @@ def token_set(
 ) -> None:
     """Store an account's token, read from stdin as 'ACCESS [REFRESH]', encrypted."""
     from collectors.service import store_account_token, token_platform
+    from db.audit import record
+    from services.audit import cli_actor
 
     try:
         platform = token_platform(platform)  # refused before any secret is read
@@ -153,6 +155,9 @@ def token_set(
             stored = store_account_token(session, cfg, platform, handle, parts, expires_in)
         except (ValueError, LookupError) as exc:  # SecretKeyError is a ValueError
             fail(str(exc))
+        # never the token: only that one was stored, and what came with it
+        after = {"sumber": "cli", "token_pembaruan": len(parts) == 2, "berlaku_detik": expires_in}
+        record(session, cli_actor(), "token.set", f"{platform} {stored}", None, after)
         session.commit()
     console.print(f"Token stored encrypted for {platform} {stored}.", highlight=False)
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from core import fmt
 from core.passwords import GUESSABLE, HAS_NAME, MIN_LENGTH, HasherBusy
 from core.settings import Settings
-from db import access
+from db import access, audit
 from db.models import Invite, Opd
 from metrics.reminders import mailto_link, whatsapp_link
 from services.users import OPD, Principal, UserError, WeakPasswordError, add_user, principal_of
@@ -113,6 +113,8 @@ def accept_invite(
         session.rollback()
         raise InviteError(BUSY) from exc
     row.used_at, row.used_by = now, user.id
+    after = {"peran": OPD, "opd": opd.code, "aktif": True, "lewat": "undangan"}
+    audit.record(session, user.username, "user.added", user.username, None, after, now)
     session.commit()
     return principal_of(session, user)
 
