@@ -26,7 +26,7 @@ KINDS = {
     "registry": "Daftar OPD dan akun",
     "settings": "Ambang dan bobot",
     "user": "Pengguna",
-    "token": "Token dan sambungan akun",
+    "token": "Token dan sambungan akun",  # nosec B105 - a label, not a secret
     "reminder": "Pengingat",
     "mark": "Tanda ditindaklanjuti",
 }
