@@ -26,15 +26,17 @@ from core.redact import REDACTED, Redactor, redact_url_password, secret_values
 from core.settings import load_settings
 from db import repository as repo
 from db.engine import make_engine, make_session_factory
-from db.models import Post
+from db.models import Account, Opd, Post
 from ingest.data_import import import_file
 from ingest.issues import IssueError
 from ingest.values import parse_link
 from services.status_report import status_summary
 from testkit.db_support import ON_POSTGRES, NewDatabase
-from tests.app_support import ROOT, serve_from, texts
+from tests.app_support import ROOT, run_page, serve_from, texts
 from tests.collector_support import FakeApi, FakeClock, load, options
 from tests.collector_support import settings as collector_settings
+from tests.sample_world import build_sample_world
+from ui.loaders_account import md_escape
 
 PLANTED = "planted-pw"
 runner = CliRunner()
@@ -267,3 +269,58 @@ def test_visitor_sees_a_plain_message_when_the_database_is_down(
             assert marker not in shown, marker
         # the details are in the server's log, under the same reference, password masked
         assert f"ref={ref}" in caplog.text and "planted" not in caplog.text
+
+
+# --- admin-entered text in Markdown -----------------------------------------------------------
+
+HOSTILE_OPD = "**Dinas** [klik](javascript:alert(1)) _x_ <b>"
+
+
+def _markdown_texts(at: AppTest) -> list[str]:
+    """Every text the page hands to Streamlit's Markdown: bodies, captions, callouts, headings
+    and the labels of expanders (which are Markdown too)."""
+    found: list[str] = []
+    for kind in ("markdown", "caption", "info", "warning", "error", "success", "subheader"):
+        found += [str(e.value) for e in at.get(kind)]
+    found += [str(e.label) for e in at.expander]
+    return found
+
+
+@pytest.fixture
+def hostile_world(empty_app: str, fixed_now: datetime) -> str:
+    """The sample world with every OPD renamed to Markdown and HTML that would act if shown
+    raw, and a reminder waiting in the queue for DPUPR's admin."""
+    with make_session_factory(make_engine(empty_app))() as session:
+        build_sample_world(session, now=fixed_now)
+        for n, opd in enumerate(session.scalars(select(Opd).order_by(Opd.code)), start=1):
+            opd.name = f"{HOSTILE_OPD} {n}"
+            opd.admin_name = f"Admin __{n}__ [a](javascript:x)"
+        account = session.scalars(select(Account).where(Account.handle == "demo.dpupr")).one()
+        account.opd.admin_email = "pu@demo.example"
+        repo.record_reminder(
+            session, account.id, "queue", "pu@demo.example", "Yth. Admin, mohon…",
+            created_by="pekerja", status="queued", subject="Pengingat",
+        )  # fmt: skip
+        session.commit()
+    return empty_app
+
+
+NAMES_IN_MARKDOWN = ["akun_dorman", "ringkasan", "tinjauan_bulanan", "detail_akun"]
+NAMES_IN_TABLES_ONLY = ["peringkat", "kesehatan_koleksi"]  # kept there by this test
+
+
+@pytest.mark.parametrize("name", NAMES_IN_MARKDOWN + NAMES_IN_TABLES_ONLY)
+def test_opd_names_show_literally_wherever_they_reach_markdown(
+    hostile_world: str, name: str
+) -> None:
+    page = f"pages/{name}.py"
+    at = run_page(page)
+    shown = _markdown_texts(at)
+    for text in shown:
+        assert "[klik](javascript" not in text and "**Dinas**" not in text, text
+        assert "<b>" not in text and "__" not in text.replace("\\_\\_", ""), text
+    if name in NAMES_IN_MARKDOWN:
+        assert any(md_escape(HOSTILE_OPD) in text for text in shown), "an OPD name is shown"
+    if name == "akun_dorman":
+        labels = [str(e.label) for e in at.expander]
+        assert labels == [md_escape(f"{HOSTILE_OPD} 3 · Instagram · demo.dpupr")]
