@@ -367,6 +367,15 @@ def test_pengaturan_shows_the_trail_to_admins_read_only(served: str) -> None:
     assert _audit_tab(at).dataframe[0].value["Perubahan"].tolist() == ["OPD ditambahkan"]
 
 
+def test_a_long_trail_shows_the_newest_and_offers_all_as_csv(
+    served: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ui.audit_view.SHOWN_ROWS", 1)
+    tab = _audit_tab(run_page(PAGE))
+    assert tab.dataframe[0].value["Perubahan"].tolist() == ["Ambang diubah"]
+    assert "Ditampilkan 1 perubahan terbaru dari 2" in " ".join(c.value for c in tab.caption)
+
+
 def test_the_trail_loader_is_for_admins_only(served: str) -> None:
     def script() -> None:
         import streamlit as st

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core import fmt
 from services.audit import KINDS, audit_csv
 from ui.loaders_settings import load_audit
 
 ALL = "Semua"
+SHOWN_ROWS = 1000  # the page stays quick after years of changes; the CSV has every entry
 
 
 def audit_section() -> None:
@@ -28,7 +30,12 @@ def audit_section() -> None:
     if table.empty:
         st.info("Belum ada perubahan yang tercatat.")
         return
-    st.dataframe(table, hide_index=True, width="stretch", key="audit_table")
+    if len(table) > SHOWN_ROWS:
+        st.caption(
+            f"Ditampilkan {fmt.number(SHOWN_ROWS)} perubahan terbaru dari "
+            f"{fmt.number(len(table))}. Unduh CSV untuk melihat semuanya."
+        )
+    st.dataframe(table.head(SHOWN_ROWS), hide_index=True, width="stretch", key="audit_table")
     st.download_button(
         "Unduh riwayat (CSV)", audit_csv(table), file_name="riwayat-perubahan.csv",
         mime="text/csv", key="audit_download",
