@@ -2,7 +2,10 @@
 
 Roles: ``admin`` (everything, settings and registry), ``reviewer`` (reads everything, exports),
 ``opd`` (only its own OPD's accounts, plus the caption checker). Passwords are stored as
-Argon2id hashes; five wrong passwords in a row lock the account for 15 minutes.
+Argon2id hashes; five wrong passwords in a row lock the account for 15 minutes. The failures
+are counted in the database by one statement, so parallel attempts lock the user exactly as one
+at a time do; ``services.sign_in_guard`` limits failures per client address; every failure,
+lockout and sign-in goes to the ``pantau.auth`` log (never the password).
 """
 
 from __future__ import annotations
