@@ -11,8 +11,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.redact import Redactor, url_passwords
 from core.settings import PROJECT_ROOT, SQLITE_SYNC
 
 BUSY_TIMEOUT_MS = 30_000
@@ -46,8 +48,22 @@ def sqlite_pragmas(
     cur.close()
 
 
+class DatabaseUrlError(ValueError):
+    """``DATABASE_URL`` cannot be used; the message never carries its password."""
+
+
 def make_engine(url: str, sqlite_sync: str = SQLITE_SYNC[0]) -> Engine:
-    """An engine for ``url``; ``sqlite_sync`` is ``Settings.sqlite_sync`` (SQLite only)."""
+    """An engine for ``url``; ``sqlite_sync`` is ``Settings.sqlite_sync`` (SQLite only).
+
+    SQLAlchemy's complaints about a URL quote it, a ``?password=`` included: they are
+    re-raised with every password of the URL masked, and without the original attached."""
+    try:
+        return _engine(url, sqlite_sync)
+    except (ArgumentError, ValueError) as exc:
+        raise DatabaseUrlError(Redactor(url_passwords(url))(str(exc))) from None
+
+
+def _engine(url: str, sqlite_sync: str) -> Engine:
     url = resolve_database_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         engine = create_engine(

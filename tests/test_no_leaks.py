@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from core.links import web_link
 from core.redact import REDACTED, Redactor, redact_url_password, secret_values
 from core.settings import load_settings
 from db import repository as repo
-from db.engine import make_engine, make_session_factory
+from db.engine import DatabaseUrlError, make_engine, make_session_factory
 from db.models import Account, Opd, Post
 from ingest.data_import import import_file
 from ingest.issues import IssueError
@@ -124,6 +125,22 @@ def test_cli_and_status_rows_mask_the_database_password(
     printed.append(frame.to_string())
     for text in printed:
         assert "planted" not in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite://pantau:planted-pw@//srv/pantau.db?password=planted-pw",  # not a SQLite form
+        "postgresql://pantau:planted-pw@db.local:bukan-port/pantau?password=planted-pw",
+        "nonsense:planted-pw@db.local",
+    ],
+)
+def test_an_unusable_database_url_is_refused_without_its_password(url: str) -> None:
+    with pytest.raises(DatabaseUrlError) as caught:
+        make_engine(url)
+    error = caught.value
+    assert error.__cause__ is None and error.__suppress_context__  # the original stays out
+    assert "planted" not in "".join(traceback.format_exception(error))
 
 
 # --- links: only http and https -------------------------------------------------------------
