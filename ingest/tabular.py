@@ -163,9 +163,9 @@ def _read_xlsx(data: bytes, name: str, known_columns: Collection[str]) -> Table:
     except BROKEN_XLSX as exc:
         raise TableError("xlsx_broken", file=name, detail=type(exc).__name__) from exc
     try:
-        if not book.worksheets:
+        if book.sheet_path is None:
             raise TableError("empty_file", file=name)
-        return _build(first_sheet_rows(book, name), name, known_columns)
+        return _build(first_sheet_rows(book), name, known_columns)
     except TableError:
         raise
     except BROKEN_XLSX as exc:  # found while streaming: bad XML, a member shorter than declared
