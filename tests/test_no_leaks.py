@@ -32,8 +32,9 @@ from ingest.data_import import import_file
 from ingest.issues import IssueError
 from ingest.values import parse_link
 from services.status_report import status_summary
+from services.users import OPD, Principal
 from testkit.db_support import ON_POSTGRES, NewDatabase
-from tests.app_support import ROOT, run_page, serve_from, texts
+from tests.app_support import ROOT, ensure_user, run_page, serve_from, texts
 from tests.collector_support import FakeApi, FakeClock, load, options
 from tests.collector_support import settings as collector_settings
 from tests.sample_world import build_sample_world
@@ -341,3 +342,15 @@ def test_opd_names_show_literally_wherever_they_reach_markdown(
     if name == "akun_dorman":
         labels = [str(e.label) for e in at.expander]
         assert labels == [md_escape(f"{HOSTILE_OPD} 3 · Instagram · demo.dpupr")]
+
+
+def test_an_opd_admin_sees_their_own_opd_name_literally(hostile_world: str) -> None:
+    with make_session_factory(make_engine(hostile_world))() as session:
+        opd = session.scalars(select(Opd).where(Opd.code == "DINKES")).one()
+        principal = Principal("admin-dinkes", OPD, opd.id, opd.name)
+    ensure_user(principal, "DINKES")
+    at = run_page("pages/kinerja_opd.py", principal)
+    shown = _markdown_texts(at)
+    for text in shown:
+        assert "[klik](javascript" not in text and "**Dinas**" not in text, text
+    assert md_escape(f"{HOSTILE_OPD} 1") in shown  # the page's heading
