@@ -6,6 +6,8 @@ password is ``services.users``' work; opening the web session is ``ui.auth``'s.
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from db.engine import make_session_factory
@@ -20,6 +22,19 @@ WRONG = (
     "Setelah lima kali salah, akun dikunci 15 menit."
 )
 BUSY = "Terlalu banyak percobaan masuk saat ini. Coba lagi sebentar."
+
+
+def auth_log_to_stderr() -> None:
+    """The dashboard sets up no logging of its own: send the ``pantau.auth`` lines (sign-ins
+    too, which are INFO) to its stderr, the journal under systemd, unless something already
+    handles them. Once per process."""
+    auth = logging.getLogger("pantau.auth")
+    if auth.handlers or logging.getLogger().handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    auth.addHandler(handler)
+    auth.setLevel(logging.INFO)
 
 
 def client_address() -> str | None:
@@ -50,6 +65,7 @@ def has_users() -> bool:
 def login_form() -> None:
     """The sign-in page (shown instead of every page until someone signs in): the office, the
     product and what it is for, then the form, in a centred column (ui.style)."""
+    auth_log_to_stderr()
     with st.container(key=SIGN_IN_KEY):
         _login_column()
 
