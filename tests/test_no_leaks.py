@@ -110,6 +110,8 @@ def test_cli_and_status_rows_mask_the_database_password(
         ["status"],
         ["status", "--format", "json"],
         ["status", "--format", "csv"],
+        ["check"],
+        ["check", "--format", "json"],
     ):
         result = runner.invoke(app, args)
         assert result.exit_code == 0, result.output
