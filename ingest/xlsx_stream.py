@@ -11,6 +11,7 @@ without its result is :data:`UNCALCULATED` rather than None.
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ from xml.parsers import expat
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 
@@ -162,6 +163,19 @@ def first_sheet_rows(book: Workbook) -> Rows:
         yield from sheet.take_rows()
 
 
+@functools.lru_cache(maxsize=1024)
+def _column_of_letters(letters: str) -> int:
+    return int(column_index_from_string(letters))
+
+
+def _column(reference: str) -> int:
+    """``"AB12"`` -> 28 (openpyxl's parser is a regular expression, a cost on every cell)."""
+    letters = reference.rstrip("0123456789")
+    if not letters or len(letters) == len(reference):
+        raise ValueError(reference)
+    return _column_of_letters(letters.upper())
+
+
 class _SheetReader:
     """expat callbacks collecting finished rows; the caller takes them after each chunk."""
 
@@ -235,11 +249,7 @@ class _SheetReader:
     def end_cell(self) -> None:
         reference = self.cell.get("r")
         try:
-            self.column = (
-                column_index_from_string(coordinate_from_string(reference)[0])
-                if reference
-                else self.column + 1
-            )
+            self.column = _column(reference) if reference else self.column + 1
             value = self.convert()
         except (ValueError, IndexError, OverflowError) as exc:  # a bad reference or number
             raise TableError("xlsx_broken", file=self.name, detail=type(exc).__name__) from exc
