@@ -7,7 +7,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from core.links import web_link
 from core.timeutil import DEFAULT_TZ, to_utc, utcnow
 from ingest.issues import IssueError
 
@@ -36,19 +35,6 @@ def cell_text(value: object) -> str:
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     return str(value).strip()
-
-
-def parse_link(value: object) -> str | None:
-    """An imported link (a post's ``url``): an http(s) address (core.links), None for an empty
-    cell. Raises IssueError ``unsafe_link`` for anything else (``javascript:``, ``data:``, a
-    relative path): the importer reports it as a warning on the line and keeps the rest."""
-    text = cell_text(value)
-    if not text:
-        return None
-    link = web_link(text)
-    if link is None:
-        raise IssueError("unsafe_link", value=text[:100])
-    return link
 
 
 def parse_count(value: object) -> int | None:
