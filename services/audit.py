@@ -77,10 +77,9 @@ def record_registry_changes(
     after = audit.registry_state(session)
     changes = _registry_diff(before, after)
     if source is not None:
-        counts: dict[str, int] = {}
+        counts: dict[str, int] = {}  # under the labels admins read: {"OPD ditambahkan": 3}
         for action, _key, _old, _new in changes:
-            name = action.removeprefix("registry.")
-            counts[name] = counts.get(name, 0) + 1
+            counts[ACTION_LABELS[action]] = counts.get(ACTION_LABELS[action], 0) + 1
         audit.record(session, actor, "registry.imported", source, None, counts)
         return
     for action, key, old, new in changes:

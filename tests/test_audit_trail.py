@@ -136,7 +136,7 @@ def test_registry_edits_and_an_import_are_audited(session: Session, world: dict[
     session.commit()
     summary = entries(session, "registry")[0]
     assert summary["action"] == "registry.imported" and summary["target"] == "daftar-baru.csv"
-    assert summary["after"] == {"opd_added": 1, "account_added": 1}  # one entry per import
+    assert summary["after"] == {"OPD ditambahkan": 1, "Akun ditambahkan": 1}  # one per import
 
 
 def test_review_marks_are_audited(session: Session, world: dict[str, int]) -> None:
