@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import tomllib
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
@@ -266,6 +267,11 @@ def _unreachable_urls(tmp_path: Path) -> list[str]:
         "postgresql://pantau:planted-pw@127.0.0.1:9/pantau?password=planted-pw",
         f"sqlite:///{not_a_folder}/data/pantau.db",  # a folder that cannot be made
     ]
+
+
+def test_streamlit_never_shows_error_details() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
 
 
 @pytest.mark.parametrize("which", [0, 1], ids=["postgresql-down", "sqlite-folder-missing"])
