@@ -39,8 +39,11 @@ def load_accounts() -> pd.DataFrame:
 T = TypeVar("T")
 
 
+AUDIT_TTL_SECONDS = 30  # changes made elsewhere (marks, reminders) do not move the data stamp
+
+
 @guarded(ADMIN)
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@st.cache_data(ttl=AUDIT_TTL_SECONDS, show_spinner=False)
 def load_audit(kind: str | None) -> pd.DataFrame:
     """Riwayat Perubahan: the audit trail, newest first, of one kind (KINDS) or all."""
     if kind is not None and kind not in KINDS:
