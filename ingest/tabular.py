@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
+from xml.parsers.expat import ExpatError
 
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -33,7 +33,8 @@ DELIMITERS = (",", ";")
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 CHUNK = 1024 * 1024  # bytes decoded at a time when checking UTF-8
 BROKEN_XLSX = (
-    InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, ParseError
+    InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError,
+    SyntaxError, ExpatError,  # bad XML: openpyxl's parts (ParseError), the streamed ones
 )  # fmt: skip
 
 Record = tuple[int, dict[str, object]]

@@ -92,16 +92,29 @@ def open_workbook(data: bytes, name: str) -> Workbook:
     return book
 
 
-def _parser(name: str) -> expat.XMLParserType:
-    """expat without a DTD: no entity of any kind (a spreadsheet part never declares one)."""
+def _parser(
+    name: str,
+    start: Callable[[str, dict[str, str]], None],
+    end: Callable[[str], None],
+    text: Callable[[str], None],
+) -> expat.XMLParserType:
+    """expat with these callbacks and without a DTD: no entity of any kind (a spreadsheet part
+    never declares one), so no entity expansion and nothing fetched."""
     parser = expat.ParserCreate(namespace_separator="}")
-    parser.buffer_text = True
 
     def refuse_dtd(*_args: object) -> None:
         raise TableError("xlsx_broken", file=name, detail="DTD")
 
-    parser.StartDoctypeDeclHandler = refuse_dtd
-    parser.EntityDeclHandler = refuse_dtd
+    settings: dict[str, object] = {
+        "buffer_text": True,  # one call for a cell's text, not one per line or entity
+        "StartElementHandler": start,
+        "EndElementHandler": end,
+        "CharacterDataHandler": text,
+        "StartDoctypeDeclHandler": refuse_dtd,
+        "EntityDeclHandler": refuse_dtd,
+    }
+    for attribute, value in settings.items():
+        setattr(parser, attribute, value)
     return parser
 
 
@@ -118,7 +131,6 @@ def read_shared_strings(source: IO[bytes], name: str) -> list[str]:
     strings: list[str] = []
     parts: list[str] = []
     state = {"text": False, "phonetic": False}
-    parser = _parser(name)
 
     def start(tag: str, _attrs: dict[str, str]) -> None:
         if tag == NS + "t":
@@ -144,9 +156,7 @@ def read_shared_strings(source: IO[bytes], name: str) -> list[str]:
             limit_mb = MAX_UNPACKED_BYTES // MiB
             raise TableError("xlsx_unpacked_too_large", file=name, limit_mb=limit_mb)
 
-    parser.StartElementHandler, parser.EndElementHandler = start, end
-    parser.CharacterDataHandler = text
-    _feed(parser, source, check)
+    _feed(_parser(name, start, end, text), source, check)
     return strings
 
 
@@ -193,10 +203,7 @@ class _SheetReader:
         self.formula = False
         self.text: list[str] | None = None  # collecting a <v> or an inline string's <t>
         self.parts: list[str] = []  # an inline string's texts
-        self.parser = _parser(self.name)
-        self.parser.StartElementHandler = self.start
-        self.parser.EndElementHandler = self.end
-        self.parser.CharacterDataHandler = self.characters
+        self.parser = _parser(self.name, self.start, self.end, self.characters)
 
     def take_rows(self) -> list[tuple[int, tuple[object, ...]]]:
         rows, self.rows = self.rows, []

@@ -211,3 +211,28 @@ def test_a_formula_with_its_value_and_a_formula_in_an_unused_column_are_fine(
 
 def text_cell_xml(ref: str, text: str) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def test_the_upload_limit_matches_what_the_import_takes() -> None:
+    import tomllib
+
+    from ingest.safe_read import MAX_FILE_BYTES as LIMIT
+
+    config = tomllib.loads(
+        (Path(__file__).resolve().parents[1] / ".streamlit/config.toml").read_text()
+    )
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == LIMIT == MAX_FILE_BYTES
+
+
+def test_a_sheet_declaring_entities_is_refused(registered: Session) -> None:
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "hahahahahahahahahaha">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+    )
+    sheet = "".join(sheet_xml(header_and_posts(1))).replace(
+        '<?xml version="1.0" encoding="UTF-8"?>', laughs
+    )
+    problems = upload(registered, workbook([sheet]), "tawa.xlsx")
+    assert problems == [
+        "Berkas tawa.xlsx tidak dapat dibaca: berkas Excel rusak atau bukan .xlsx yang sah."
+    ]
