@@ -101,8 +101,8 @@ def _read_csv(data: bytes, name: str, known_columns: Collection[str]) -> Table:
     if looks_binary(data):  # such as an image or a PDF
         raise TableError("not_table", file=name)
     _check_utf8(data, name)
-    delimiter = _pick_delimiter(_lines(data), known_columns)
     try:
+        delimiter = _pick_delimiter(_lines(data), known_columns)
         return _build(_csv_records(data, delimiter), name, known_columns)
     except csv.Error as exc:
         raise TableError("not_table", file=name) from exc

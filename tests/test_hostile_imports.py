@@ -236,3 +236,8 @@ def test_a_sheet_declaring_entities_is_refused(registered: Session) -> None:
     assert problems == [
         "Berkas tawa.xlsx tidak dapat dibaca: berkas Excel rusak atau bukan .xlsx yang sah."
     ]
+
+
+def test_a_first_line_longer_than_a_csv_cell_may_be_is_refused(cli_db: str, tmp_path: Path) -> None:
+    output = cli_import(tmp_path, "panjang.csv", b'"' + b"a" * 200_000 + b"\n")
+    assert "it is neither a CSV file nor an Excel .xlsx workbook" in output  # was a traceback
