@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from core.settings import load_settings
@@ -111,18 +111,25 @@ def title_after_run(page: Page) -> str:
     return shown.first.inner_text()
 
 
-def click_then_sign_in_form(page: Page, button: str) -> None:
-    """Click a sidebar button; the run it starts ends on the sign-in form. Clicked once more
-    if nothing came of it (a click landing while Streamlit redraws the sidebar can be lost);
-    the old 60 s cache of the session check would still fail both."""
-    sidebar_button = page.locator('[data-testid="stSidebar"]').get_by_role("button", name=button)
+def click_then_sign_in_form(page: Page, target: Locator) -> None:
+    """Click ``target``; the run it starts ends on the sign-in form. Clicked once more if
+    nothing came of it (a click landing while Streamlit redraws the sidebar can be lost); the
+    old 60 s cache of the session check would still fail both."""
     sign_in = page.locator("h1", has_text=SIGN_IN)
-    sidebar_button.click()
+    target.click()
     try:
         sign_in.wait_for(timeout=CLICK_TIMEOUT_MS)
     except PlaywrightTimeout:
-        sidebar_button.click()
+        target.click()
         expect(sign_in).to_be_visible(timeout=RUN_TIMEOUT_MS)
+
+
+def sidebar_button(page: Page, name: str) -> Locator:
+    return page.locator('[data-testid="stSidebar"]').get_by_role("button", name=name)
+
+
+def menu_link(page: Page, title: str) -> Locator:
+    return page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title)
 
 
 def reloaded(page: Page) -> str:
@@ -152,7 +159,7 @@ def test_a_session_survives_a_reload_and_a_second_tab_until_sign_out(
     assert in_new_tab(page.context, setup.base_url) == HOME
     assert page.url.rstrip("/") == setup.base_url  # still no secret in the address
 
-    click_then_sign_in_form(page, "Keluar")
+    click_then_sign_in_form(page, sidebar_button(page, "Keluar"))
     assert session_cookie(page.context, present=False) is None
     assert reloaded(page) == SIGN_IN
     assert in_new_tab(page.context, setup.base_url) == SIGN_IN
@@ -164,8 +171,9 @@ def test_a_password_change_or_disable_ends_every_session_at_once(
 ) -> None:
     here, there = signed_in_tab(browser, setup), signed_in_tab(browser, setup)
     setup.cli("user", "passwd", USER[0], "--password-stdin", stdin=NEW_PASSWORD)
-    # the other browser's next click (no reload) already finds its session ended
-    click_then_sign_in_form(there, "Muat ulang data")
+    # the other browser's next click (no reload; not "Muat ulang data", which empties every
+    # cache) already finds its session ended
+    click_then_sign_in_form(there, menu_link(there, "Peringkat"))
     assert reloaded(here) == SIGN_IN
 
     again = signed_in_tab(browser, setup, NEW_PASSWORD)
