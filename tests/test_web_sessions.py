@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from starlette.applications import Starlette
+from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from cli import app as cli_app
@@ -224,3 +225,18 @@ def test_cli_passwd_and_disable_end_every_session(
     assert runner.invoke(cli_app, ["user", "disable", "kabid"]).exit_code == 0
     session.expire_all()
     assert resume_web_session(session, fresh, NOW) is None
+
+
+def _user_box_app() -> None:
+    # AppTest runs this function's source on its own: it imports what it needs
+    from services.users import Principal
+    from ui.auth import user_box
+
+    user_box(Principal("admin-humas", "opd", 7, "Bagian *Humas* [klik](https://jahat.test)"))
+
+
+def test_the_user_box_shows_an_opd_name_as_plain_text() -> None:
+    at = AppTest.from_function(_user_box_app).run()
+    caption = at.sidebar.caption[0].value
+    assert r"Bagian \*Humas\* \[klik\]\(https://jahat.test\)" in caption, caption
+    assert r"admin-humas" in caption
