@@ -77,7 +77,8 @@ def _with_password(url: str, form: str) -> str:
     if form == "query":
         parsed = parsed.update_query_dict({"password": PLANTED})
     elif form == "user-and-query":
-        parsed = parsed.update_query_dict({"user": "pantau", "password": "planted&pw word"})
+        user = parsed.username or "pantau"  # PostgreSQL: the cluster's own role
+        parsed = parsed.update_query_dict({"user": user, "password": "planted&pw word"})
     else:  # user:password@ (only PostgreSQL URLs have a user part; its cluster trusts locally)
         parsed = parsed.set(password="planted@pw/1")
     return parsed.render_as_string(hide_password=False)
