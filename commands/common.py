@@ -46,7 +46,7 @@ def settings() -> Settings:
         base = load_settings()
     except SettingsError as exc:
         fail(f"configuration: {exc}")
-    engine = make_engine(base.database_url)
+    engine = make_engine(base.database_url, sqlite_sync=base.sqlite_sync)
     try:
         with make_session_factory(engine)() as session:
             return effective_settings(session, base)
@@ -57,7 +57,7 @@ def settings() -> Settings:
 @contextmanager
 def open_session(cfg: Settings, migrate: bool = False) -> Iterator[Session]:
     """A session on the configured database; its connections are closed on the way out."""
-    engine = make_engine(cfg.database_url)
+    engine = make_engine(cfg.database_url, sqlite_sync=cfg.sqlite_sync)
     try:
         if migrate:
             upgrade(engine)

@@ -112,3 +112,19 @@ def test_deploy_guide_states_the_crash_guarantee() -> None:
         "mode 0600",
     ):
         assert claim in guide, claim
+
+
+@pytest.mark.sqlite_only
+def test_the_cli_opens_sqlite_with_the_configured_sync(
+    new_db_url: NewDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The setting reaches the engines the entry points make, not only make_engine's argument."""
+    from commands.common import open_session, settings
+
+    url = _seeded(new_db_url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("PANTAU_ENV_FILE", "")
+    monkeypatch.setenv("PANTAU_SQLITE_SYNC", "FULL")
+    with open_session(settings()) as session:
+        level = session.execute(text("PRAGMA synchronous")).scalar_one()
+    assert SYNCHRONOUS[int(level)] == "FULL"

@@ -26,7 +26,7 @@ def base_settings() -> Settings:
 
 @st.cache_resource
 def get_engine() -> Engine:
-    return make_engine(base_settings().database_url)
+    return make_engine(base_settings().database_url, sqlite_sync=base_settings().sqlite_sync)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)

@@ -110,7 +110,7 @@ def run_worker(
     """Run until SIGTERM/SIGINT (or the lease is lost); returns the process exit code."""
     options = options or WorkerOptions()
     setup_logging(settings, stream=options.log_to_stderr)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, sqlite_sync=settings.sqlite_sync)
     problem = _check_schema(engine)
     if problem:
         say(f"error: {problem}")
