@@ -44,7 +44,7 @@ _LIMIT_TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "too_many_rows": (
         "cannot read {file}: it has more than {limit} data rows; split it into smaller files.",
-        "Berkas {file} tidak dapat dibaca: jumlah barisnya lebih dari {limit}. "
+        "Berkas {file} tidak dapat dibaca: jumlah barisnya lebih dari {limit_id}. "
         "Mohon bagi menjadi beberapa berkas yang lebih kecil.",
     ),
     "too_many_columns": (
@@ -55,7 +55,7 @@ _LIMIT_TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "blank_rows_stop": (
         "reading stopped after {count} empty rows in a row; anything below was not read.",
-        "pembacaan berhenti setelah {count} baris kosong berturut-turut; "
+        "pembacaan berhenti setelah {count_id} baris kosong berturut-turut; "
         "isi di bawahnya (jika ada) tidak dibaca.",
     ),
     "formula_without_value": (
@@ -76,6 +76,15 @@ def _parsed_whole(member: str) -> bool:
 
 class TableError(IssueError):
     """The file cannot be read as a table at all; the message says why and what to do."""
+
+
+def thousands(name: str, value: int) -> dict[str, object]:
+    """``value`` as English writes it (100,000) and as Indonesian does (``{name}_id``: 100.000)."""
+    return {name: f"{value:,}", f"{name}_id": f"{value:,}".replace(",", ".")}
+
+
+def too_many_rows(name: str, limit: int) -> TableError:
+    return TableError("too_many_rows", file=name, **thousands("limit", limit))
 
 
 def check_size(size: int, name: str) -> None:
@@ -105,8 +114,6 @@ def check_workbook_archive(archive: zipfile.ZipFile, name: str) -> None:
     ):
         limit_mb = MAX_UNPACKED_BYTES // MiB
         raise TableError("xlsx_unpacked_too_large", file=name, limit_mb=limit_mb)
-    if "xl/workbook.xml" not in archive.namelist():
-        raise TableError("xlsx_broken", file=name, detail="no xl/workbook.xml")
 
 
 def looks_binary(data: bytes) -> bool:

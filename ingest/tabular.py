@@ -23,6 +23,8 @@ from ingest.safe_read import (
     TooManyFields,
     check_size,
     looks_binary,
+    thousands,
+    too_many_rows,
 )
 from ingest.xlsx_stream import UNCALCULATED, first_sheet_rows, open_workbook
 
@@ -64,7 +66,7 @@ class Table:
             RowIssue(line, column, "formula_without_value") for line, column in self.formulas
         ]
         if self.stopped_at:
-            params: dict[str, object] = {"count": MAX_BLANK_RUN}
+            params = thousands("count", MAX_BLANK_RUN)
             issues.append(RowIssue(self.stopped_at, None, "blank_rows_stop", "warning", params))
         return issues
 
@@ -200,7 +202,7 @@ def _build(
             continue
         data_rows += 1
         if data_rows > MAX_DATA_ROWS:
-            raise TableError("too_many_rows", file=name, limit=f"{MAX_DATA_ROWS:,}")
+            raise too_many_rows(name, MAX_DATA_ROWS)
         _add_row(table, line, cells, known_columns)
     if table is None:
         raise TableError("empty_file", file=name)

@@ -36,6 +36,7 @@ from ingest.safe_read import (
     MiB,
     TableError,
     check_workbook_archive,
+    too_many_rows,
 )
 
 NS = SHEET_MAIN_NS + "}"  # expat joins namespace and name with the separator below
@@ -215,7 +216,7 @@ class _SheetReader:
         if self.seen > MAX_ROW_ELEMENTS:
             self.fail("too_many_columns", bad_line=self.row, limit=MAX_COLUMNS)
         if self.elements > MAX_SHEET_ELEMENTS:  # keeps the time bounded whatever the shape
-            self.fail("too_many_rows", limit=f"{MAX_DATA_ROWS:,}")
+            raise too_many_rows(self.name, MAX_DATA_ROWS)
         if tag == NS + "row":
             self.start_row(attrs.get("r"))
         elif tag == NS + "c":

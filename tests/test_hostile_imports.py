@@ -241,3 +241,11 @@ def test_a_sheet_declaring_entities_is_refused(registered: Session) -> None:
 def test_a_first_line_longer_than_a_csv_cell_may_be_is_refused(cli_db: str, tmp_path: Path) -> None:
     output = cli_import(tmp_path, "panjang.csv", b'"' + b"a" * 200_000 + b"\n")
     assert "it is neither a CSV file nor an Excel .xlsx workbook" in output  # was a traceback
+
+
+def test_limits_are_written_as_each_language_writes_numbers() -> None:
+    from ingest.safe_read import too_many_rows
+
+    refusal = too_many_rows("x.csv", 100_000)
+    assert "more than 100,000 data rows" in refusal.message("en")
+    assert "lebih dari 100.000." in refusal.message("id")
