@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from core import fmt
-from core.cells import inert_frame
+from core.cells import csv_text
 from db import audit
 
 WORKER = "worker"
@@ -139,7 +139,7 @@ def audit_table(session: Session, kind: str | None, tz: ZoneInfo) -> pd.DataFram
 
 def audit_csv(table: pd.DataFrame) -> bytes:
     """The table as a CSV download; every text cell inert in a spreadsheet (core.cells)."""
-    return inert_frame(table).to_csv(index=False).encode("utf-8")
+    return csv_text(table).encode("utf-8")
 
 
 def record_reminder(

@@ -36,7 +36,7 @@ def test_every_command_has_help() -> None:
         [], ["init"], ["demo"], ["registry"], ["registry", "import"], ["registry", "export"],
         ["import"], ["collect"], ["schedule"], ["status"], ["ranking"], ["dormant"],
         ["caption-check"], ["report"], ["user"], ["user", "add"], ["user", "passwd"],
-        ["user", "disable"], ["serve"],
+        ["user", "disable"], ["serve"], ["audit"],
     ):  # fmt: skip
         result = invoke(*args, "--help")
         assert result.exit_code == 0, (args, result.output)

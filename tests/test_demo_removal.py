@@ -168,7 +168,7 @@ def test_cli_removes_every_demo_row_keeps_the_registry_and_a_second_run_changes_
         assert get_meta(session, REMOVED_KEY) is not None
         assert not demo_needed(session)  # `make run` does not bring it back
     left = {name: rows for name, rows in _dump(demo_db_url).items() if rows}
-    assert set(left) == {"opds", "app_meta"}  # every other table held only the demo's rows
+    assert set(left) == {"opds", "app_meta", "audit_log"}  # the rest held only demo rows
     status = json.loads(_invoke(demo_db_url, "status", "--format", "json").stdout)
     assert {r["key"]: r["value"] for r in status["summary"]}["data_source"] == "real"
     assert "DATA DEMO" not in _invoke(demo_db_url, "ranking", "--format", "json").stderr

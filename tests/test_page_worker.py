@@ -19,12 +19,12 @@ from streamlit.testing.v1 import AppTest
 
 from core import fmt
 from core.settings import Settings
+from db import audit, worker_store
 from db import repository as repo
-from db import worker_store
 from db.engine import make_engine, make_session_factory
 from db.models import Account, Reminder
 from db.worker_store import LeaseInfo
-from tests.app_support import DEFAULT_PAGE, run_page, shown_cells, table_with, texts
+from tests.app_support import ADMIN_USER, DEFAULT_PAGE, run_page, shown_cells, table_with, texts
 from tests.sample_world import build_sample_world
 
 STALE_TEXT = "Proses otomatis terjadwal tidak berjalan sejak"
@@ -235,6 +235,10 @@ def test_queue_lists_a_reminder_and_marks_it_sent(sample_url: str) -> None:
     assert (row.status, row.channel, row.recipient) == ("sent", "whatsapp", "6281234567890")
     assert row.sent_at is not None and row.message == "Yth. Admin, mohon diperbarui."
     assert any("ditandai terkirim" in s.value for s in at.success)
+    with session_on(sample_url) as session:  # the audit trail names who marked it
+        trail = audit.audit_frame(session)
+    sent = trail[trail["action"] == "reminder.sent"]
+    assert sent["actor"].tolist() == [ADMIN_USER.username]
     assert not at.expander
     assert "Tidak ada pengingat yang menunggu dikirim." in texts(at)
     # the hand-sent reminder now counts as the account's last reminder

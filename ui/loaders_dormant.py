@@ -184,11 +184,11 @@ def mark_queue_sent(
     reminder_ids: tuple[int, ...], channel: str, recipient: str | None, message: str
 ) -> None:
     """Button callback: a person sent a queued reminder (its rows of every account) by hand."""
-    require(*STAFF)
+    actor = require(*STAFF).username
     with make_session_factory(get_engine())() as session:
         # every row is closed (a list, not a generator: all() would stop at the first False)
         closed = [
-            reminders.mark_queued_sent(session, rid, channel, recipient, message)
+            reminders.mark_queued_sent(session, rid, channel, recipient, message, actor)
             for rid in reminder_ids
         ]
         done = all(closed)
@@ -201,8 +201,8 @@ def mark_queue_sent(
 @guarded_action
 def cancel_queued(reminder_ids: tuple[int, ...]) -> None:
     """Button callback: the reminder is not needed (e.g. the account is already active again)."""
-    require(*STAFF)
+    actor = require(*STAFF).username
     with make_session_factory(get_engine())() as session:
-        closed = [reminders.cancel_queued(session, rid) for rid in reminder_ids]
+        closed = [reminders.cancel_queued(session, rid, actor) for rid in reminder_ids]
         done = all(closed)
     _after_queue_change(done, "Pengingat dibatalkan dan dihapus dari antrean.")
