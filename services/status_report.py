@@ -59,7 +59,7 @@ def configuration_rows(settings: Settings, database: str) -> list[tuple[str, str
 
 def _when(value: object, settings: Settings) -> str:
     if value is None or pd.isna(value):  # type: ignore[call-overload]
-        return "-"
+        return "n/a"  # not "-": a spreadsheet would read a CSV cell "-" as the start of a formula
     return fmt.date_time(pd.Timestamp(value).to_pydatetime(), settings.tz)  # type: ignore[arg-type]
 
 
