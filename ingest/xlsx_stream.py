@@ -40,6 +40,8 @@ from ingest.safe_read import (
 )
 
 NS = SHEET_MAIN_NS + "}"  # expat joins namespace and name with the separator below
+ROW, CELL, VALUE, FORMULA, TEXT = (NS + tag for tag in ("row", "c", "v", "f", "t"))
+ITEM, PHONETIC = NS + "si", NS + "rPh"  # a shared string, a reading hint inside one
 READ_SIZE = 64 * 1024
 
 
@@ -134,17 +136,17 @@ def read_shared_strings(source: IO[bytes], name: str) -> list[str]:
     state = {"text": False, "phonetic": False}
 
     def start(tag: str, _attrs: dict[str, str]) -> None:
-        if tag == NS + "t":
+        if tag == TEXT:
             state["text"] = not state["phonetic"]
-        elif tag == NS + "rPh":
+        elif tag == PHONETIC:
             state["phonetic"] = True
 
     def end(tag: str) -> None:
-        if tag == NS + "t":
+        if tag == TEXT:
             state["text"] = False
-        elif tag == NS + "rPh":
+        elif tag == PHONETIC:
             state["phonetic"] = False
-        elif tag == NS + "si":
+        elif tag == ITEM:
             strings.append("".join(parts).replace("x005F_", ""))  # as openpyxl reads them
             parts.clear()
 
@@ -217,13 +219,13 @@ class _SheetReader:
             self.fail("too_many_columns", bad_line=self.row, limit=MAX_COLUMNS)
         if self.elements > MAX_SHEET_ELEMENTS:  # keeps the time bounded whatever the shape
             raise too_many_rows(self.name, MAX_DATA_ROWS)
-        if tag == NS + "row":
+        if tag == ROW:
             self.start_row(attrs.get("r"))
-        elif tag == NS + "c":
+        elif tag == CELL:
             self.cell, self.value, self.formula, self.parts = attrs, None, False, []
-        elif tag in (NS + "v", NS + "t"):
+        elif tag in (VALUE, TEXT):
             self.text = []
-        elif tag == NS + "f":
+        elif tag == FORMULA:
             self.formula = True
 
     def start_row(self, number: str | None) -> None:
@@ -242,15 +244,15 @@ class _SheetReader:
                 self.fail("xlsx_broken", detail="cell text too long")
 
     def end(self, tag: str) -> None:
-        if tag == NS + "v":
+        if tag == VALUE:
             self.value = "".join(self.text or ())
             self.text = None
-        elif tag == NS + "t" and self.text is not None:
+        elif tag == TEXT and self.text is not None:
             self.parts.append("".join(self.text))
             self.text = None
-        elif tag == NS + "c":
+        elif tag == CELL:
             self.end_cell()
-        elif tag == NS + "row":
+        elif tag == ROW:
             width = max(self.cells, default=0)
             self.rows.append((self.row, tuple(self.cells.get(c) for c in range(1, width + 1))))
 
