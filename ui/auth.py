@@ -37,7 +37,7 @@ from services.web_sessions import (
     resume_web_session,
     token_of_cookie,
 )
-from ui.browser_script import clear_session_cookie, fetch_session_cookie
+from ui.browser_script import clear_session_cookie, fetch_session_cookie, hold_place
 from ui.resources import get_engine, get_settings
 
 AUTH_KEY = "pantau_auth"
@@ -53,6 +53,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 COOKIE = COOKIE_NAME
 COOKIE_KEY = "pantau_cookie_pending"  # a hand-over code to trade for the cookie, or SIGNED_OUT
 SIGNED_OUT = ""  # the cookie is to be cleared
+HANDED_OVER = "-"  # the code was traded for the cookie (or is too old to be)
 CHECKED_KEY = "pantau_auth_checked"  # (token, monotonic time) of the last check of the session
 RECHECK_SECONDS = 1.0  # one check per click, not one per loader of the run
 # Markdown's specials, as ui.loaders_account.md_escape escapes them (importing it would close a
@@ -91,17 +92,19 @@ def sign_out() -> None:
 
 def write_cookie() -> None:
     """Have the browser fetch (or clear) the session cookie after a sign-in or sign-out in this
-    tab. Rendered on every run until the code is used, not once: a run cut short by a rerun
-    never reaches the browser."""
+    tab. Rendered on every run while the code waits, not once: a run cut short by a rerun never
+    reaches the browser; after that an inert script keeps its place, so the elements below
+    (an open expander) keep their state."""
     pending = st.session_state.get(COOKIE_KEY)
     if pending is None:
         return
     if pending == SIGNED_OUT:
         clear_session_cookie()
-    elif hand_over_pending(pending, utcnow()):
+    elif pending != HANDED_OVER and hand_over_pending(pending, utcnow()):
         fetch_session_cookie(pending)
     else:
-        st.session_state.pop(COOKIE_KEY, None)  # traded for the cookie (or too late to)
+        st.session_state[COOKIE_KEY] = HANDED_OVER
+        hold_place()
 
 
 def _still_active(state: SignedIn) -> bool:

@@ -128,6 +128,12 @@ def clear_session_cookie() -> None:
     )
 
 
+def hold_place() -> None:
+    """An empty script where the cookie's script was, so the page's later elements keep their
+    place (and an open expander stays open) on the next run."""
+    _run("")
+
+
 def go_to(url: str) -> None:
     """Send this tab to ``url`` (an http(s) address only)."""
     if not url.startswith(("https://", "http://")):
