@@ -166,6 +166,7 @@ def test_the_route_sets_a_signed_httponly_cookie_for_a_code_once(
     again = client.post(SESSION_PATH, code)
     assert again.status_code == 403 and "set-cookie" not in again.headers
     assert client.post(SESSION_PATH, "kode-karangan").status_code == 403
+    assert client.post(SESSION_PATH, "x" * 100_000).status_code == 403
 
 
 def test_the_route_refuses_an_expired_code_and_another_sites_page(

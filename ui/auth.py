@@ -137,6 +137,7 @@ def _resume() -> SignedIn | None:
         return None
     state = SignedIn(live[0], live[1], token)
     st.session_state[AUTH_KEY] = state
+    st.session_state[CHECKED_KEY] = (token, time.monotonic())  # just read: no second look
     return state
 
 

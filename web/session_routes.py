@@ -59,8 +59,8 @@ class SessionCookies:
         ]
 
     async def set_cookie(self, request: Request) -> Response:
-        body = await request.body()
-        if not self.same_site(request) or len(body) > MAX_CODE_BYTES:
+        body = await short_body(request)
+        if not self.same_site(request) or body is None:
             return Response(status_code=403, headers=NO_STORE)
         handed = take_hand_over(body.decode(errors="replace").strip(), self.clock())
         if handed is None:
@@ -100,3 +100,13 @@ class SessionCookies:
         host = urlsplit(origin).netloc
         public = urlsplit(self.settings.public_url).netloc
         return bool(host) and host in (request.headers.get("host"), public)
+
+
+async def short_body(request: Request) -> bytes | None:
+    """The request's body, or None as soon as it is longer than any code (never read whole)."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_CODE_BYTES:
+            return None
+    return body
