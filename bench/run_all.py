@@ -1,21 +1,24 @@
-"""Every benchmark of issue #8 in one go (``make bench``): P1 to P5, then R1 if time allows.
+"""Every benchmark of issue #8 in one go (``make bench``): P1 to P5, S1 and the hostile-imports
+proof of issue #18, then R1 if time allows.
 
 First the province world of ``bench.scale`` (3,000 accounts, 2 years, about 2 million posts)
 is reused, migrated in place when the code has newer migrations, or built through the real
-ingest path (about 3 minutes on 2 cores). Then each benchmark module runs in a fresh child
-process, one after the other (never two at once: each one measures the machine), so no run
-inherits another's heap, caches or child-process memory peak (P5 reads the largest child's
-peak RSS). A child's detail lines are passed through as they come; its stderr (Streamlit's
-bare-mode warnings and such) goes to a log file. The closing block repeats the result lines,
-P1 to P5 then R1, in the form
+ingest path (about 3 minutes on 2 cores), unless only S1 or the proof is asked for (they
+make their own small databases). Then each benchmark module runs in a fresh child process,
+one after the other (never two at once: each one measures the machine), so no run inherits
+another's heap, caches or child-process memory peak (P5 reads the largest child's peak RSS).
+A child's detail lines are passed through as they come; its stderr (Streamlit's bare-mode
+warnings and such) goes to a log file. The closing block repeats the result lines,
+P1 to P5, S1, the proof, then R1, in the form
 
     P1 ingest_vs_raw_sqlite_upsert ratio=1.13 goal<=1.2 PASS
+    proof_hostile_imports files=14 failures=0 PASS
 
-and ends with ``bench: 6/6 PASS in 5m12s``. Exit status 1 if any benchmark fails, errors or
+and ends with ``bench: 8/8 PASS in 5m12s``. Exit status 1 if any benchmark fails, errors or
 does not print its line. R1 (an extra of issue #4) runs only while the whole stays inside the
 10-minute budget.
 
-Run: ``python -m bench.run_all [--only P1,P3] [--log PATH]``.
+Run: ``python -m bench.run_all [--only P1,S1,H1] [--log PATH]``.
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ from bench.scale import PRESETS, default_path, ensure_scale_db
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET = 600.0  # seconds: issue #8's "at most 10 minutes" for the whole of ``make bench``
 SETUP_ALLOWANCE = 120.0  # what make may spend first on a fresh clone (virtualenv: about 60 s)
-RESULT = re.compile(r"^(?P<name>[PR]\d \w+) \S+=\S+ goal<=\S+ (?P<verdict>PASS|FAIL)$")
+# "P1 name ratio=1.13 goal<=1.2 PASS", or a proof's "proof_name files=14 failures=0 PASS"
+RESULT = re.compile(r"^(?P<name>[PRS]\d \w+|proof_\w+)(?: \S+=\S+)+ (?P<verdict>PASS|FAIL)$")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Step:
     timeout: float = 360.0
     estimate: float = 60.0  # seconds it usually takes here, to decide whether it still fits
     optional: bool = False  # run only when the budget allows (R1)
+    world: bool = True  # reads the province world (S1 and the proof build their own databases)
 
 
 STEPS = (
@@ -65,9 +70,19 @@ STEPS = (
     ),
     Step("P3", "bench.bench_collect", ("P3 collect_vs_latency_bound",), estimate=50),
     Step("P4", "bench.bench_report", ("P4 pptx_vs_batched_export",), estimate=40),
+    Step("S1", "bench.signin", ("S1 signin_storm_peak_memory",), estimate=15, world=False),
+    Step(
+        "H1",
+        "bench.proof_hostile_imports",
+        ("proof_hostile_imports",),
+        timeout=300,
+        estimate=60,
+        world=False,
+    ),
     Step("R1", "bench.bench_ranking", ("R1 ranking_vs_duckdb",), estimate=25, optional=True),
 )
-ORDER = ("P1", "P2", "P3", "P4", "P5", "R1")  # how the closing block lists the lines
+# how the closing block lists the lines (by the start of each name)
+ORDER = ("P1", "P2", "P3", "P4", "P5", "S1", "proof_hostile_imports", "R1")
 
 
 @dataclass
@@ -81,6 +96,11 @@ class Outcome:
 def clock(seconds: float) -> str:
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes}m{rest:02d}s"
+
+
+def place(name: str) -> int:
+    """Where a result line goes in the closing block."""
+    return next(i for i, start in enumerate(ORDER) if name.startswith(start))
 
 
 def prepare_world(emit: Callable[[str], Any]) -> str:
@@ -133,8 +153,9 @@ def run_step(step: Step, log: IO[str], emit: Callable[[str], Any]) -> list[Outco
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run_all", description=__doc__)
     parser.add_argument(
-        "--only", default="", help="comma-separated steps to run (P1,P2,P3,P4,R1; P2 is P2+P5)"
-    )
+        "--only", default="",
+        help="comma-separated steps to run (P1,P2,P3,P4,S1,H1,R1; P2 is P2+P5, H1 the proof)",
+    )  # fmt: skip
     parser.add_argument(
         "--log", type=Path, default=Path(tempfile.gettempdir()) / "pantau-bench.log",
         help="where the children's stderr and output go (default $TMPDIR/pantau-bench.log)",
@@ -154,7 +175,8 @@ def main(argv: Sequence[str] | None = None, emit: Callable[[str], Any] = print) 
             f"bench: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load average "
             f"{os.getloadavg()[0]:.2f} (others' work on the machine skews ratios), log {args.log}"
         )
-        emit(prepare_world(emit))
+        if any(step.world for step in steps):
+            emit(prepare_world(emit))
         for step in steps:
             elapsed = time.perf_counter() - began
             if step.optional and not wanted and elapsed + step.estimate > budget:
@@ -171,7 +193,7 @@ def main(argv: Sequence[str] | None = None, emit: Callable[[str], Any] = print) 
     ran = [r for r in results if not r.skipped]
     passed = sum(r.passed for r in ran)
     emit("")
-    for outcome in sorted(results, key=lambda r: ORDER.index(r.name[:2])):
+    for outcome in sorted(results, key=lambda r: place(r.name)):
         emit(outcome.line)
     verdict = "PASS" if passed == len(ran) else "FAIL"
     emit(f"  load average at the end: {os.getloadavg()[0]:.2f}")
