@@ -6,11 +6,11 @@ import streamlit as st
 
 from core import fmt
 from present.labels import category_label, platform_label
+from present.markdown import md_escape
 from services import reminders
 from ui.account_lists import no_account_section, table_or_cards
 from ui.components import demo_banner, multi_choice, send_buttons, unreadable_list
 from ui.loaders import load_opds_without_account
-from ui.loaders_account import md_escape
 from ui.loaders_dormant import (
     FLASH_KEY,
     QUEUE_FLASH_KEY,

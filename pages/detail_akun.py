@@ -8,6 +8,7 @@ from core import fmt
 from core.interactions import VIDEO_PLATFORMS
 from present import charts_account
 from present.labels import platform_label
+from present.markdown import md_escape
 from present.metric_delta import delta_args
 from present.tables import duration_text, reply_note
 from ui.components import chart, demo_banner, table
@@ -19,7 +20,6 @@ from ui.loaders_account import (
     last_post_text,
     load_account_choices,
     load_account_view,
-    md_escape,
     status_text,
 )
 from ui.navigation import guard_page

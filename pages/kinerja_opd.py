@@ -7,9 +7,9 @@ import streamlit as st
 from core import fmt
 from present import opd_followup as followup
 from present import opd_performance as words
+from present.markdown import md_escape
 from present.metric_delta import change_args, delta_args
 from ui.components import chart, demo_banner, month_picker, table
-from ui.loaders_account import md_escape
 from ui.loaders_opd import load_opd_performance, pdf_maker, pdf_unavailable
 from ui.navigation import guard_page
 

@@ -7,13 +7,13 @@ import streamlit as st
 from core import fmt
 from present import charts
 from present.cards import account_cards
+from present.markdown import md_escape
 from present.metric_delta import delta_args
 from present.tables import display_table
 from ui.account_lists import no_account_section, table_or_cards
 from ui.alerts_view import alerts_section
 from ui.components import chart, demo_banner, month_picker, unreadable_list
 from ui.loaders import load_opds_without_account, load_overview
-from ui.loaders_account import md_escape
 from ui.navigation import guard_page
 from ui.recap_view import recap_section
 

@@ -9,13 +9,13 @@ import streamlit as st
 from core import fmt
 from present.charts import compliance_chart
 from present.labels import STATUS_LABELS
+from present.markdown import md_escape
 from present.metric_delta import KIND_STEPS, Better, change_args
 from reports.content import briefing_from_review
 from reports.formats import BRIEFING_FORMATS
 from reports.table_view import table_view
 from reports.tables import Table
 from ui.components import chart, demo_banner, month_picker, table
-from ui.loaders_account import md_escape
 from ui.loaders_review import build_export, load_review
 from ui.loaders_worker import briefing_files, load_briefings, read_briefing
 from ui.navigation import guard_page

@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import fmt
 from present.labels import platform_label
+from present.markdown import md_escape
 from present.post_review import (
     SCORE_BANDS,
     ReviewFilter,
@@ -16,7 +17,7 @@ from present.post_review import (
     review_counts,
 )
 from ui.components import demo_banner, month_picker, multi_choice, table
-from ui.loaders_account import ELEMENT_NAMES, check_draft, md_escape
+from ui.loaders_account import ELEMENT_NAMES, check_draft
 from ui.loaders_post_review import (
     NOTE_MAX,
     MarkOutcome,

@@ -79,3 +79,15 @@ def test_requirements_are_pinned() -> None:
             line = line.split("#")[0].strip()
             if line and not line.startswith("-r"):
                 assert "==" in line, f"{name}: {line} is not pinned"
+
+
+def test_the_deploy_guide_starts_the_entry_the_supervisor_starts() -> None:
+    """Production (systemd) and `make run` serve the same file: without serve_app.py's routes
+    the session cookie is never set and every reload signs the user out."""
+    from core.settings import load_settings
+    from core.supervisor import dashboard_command
+
+    command = dashboard_command(load_settings({}, root=ROOT))
+    entry = Path(command[command.index("run") + 1]).name
+    starts = re.findall(r"-m streamlit run (\S+)", (ROOT / "docs" / "deploy.md").read_text())
+    assert starts and set(starts) == {entry} == {"serve_app.py"}

@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LINT = Path(sys.executable).parent / "lint-imports"
 TOP_DOWN = [
-    "pages | commands",
+    "pages | commands | web",
     "ui | worker",
     "reports | demo",
     "services",

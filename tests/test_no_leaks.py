@@ -30,6 +30,7 @@ from db import repository as repo
 from db.engine import DatabaseUrlError, make_engine, make_session_factory
 from db.models import Account, Opd, Post
 from ingest.data_import import import_file
+from present.markdown import md_escape
 from services.status_report import status_summary
 from services.users import OPD, Principal
 from testkit.db_support import ON_POSTGRES, NewDatabase
@@ -37,7 +38,6 @@ from tests.app_support import ROOT, ensure_user, run_page, serve_from, texts
 from tests.collector_support import FakeApi, FakeClock, load, options
 from tests.collector_support import settings as collector_settings
 from tests.sample_world import build_sample_world
-from ui.loaders_account import md_escape
 
 PLANTED = "planted-pw"
 runner = CliRunner()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.loaders_account import md_escape
+from present.markdown import md_escape
 
 ROOT = Path(__file__).resolve().parent.parent
 # every way Streamlit 1.x renders raw HTML or JavaScript: the markdown flag (any value but

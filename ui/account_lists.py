@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from present.cards import no_account_cards
+from present.markdown import md_escape
 from present.tables import TableView, no_account_table
 from ui.components import table
-from ui.loaders_account import md_escape
 from ui.style import CARDS_KEY_PREFIX, WIDE_KEY_PREFIX
 
 

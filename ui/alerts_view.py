@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import fmt
 from present.alerts import AlertItem, alert_items
-from ui.loaders_account import md_escape
+from present.markdown import md_escape
 from ui.loaders_alerts import FLASH_KEY, acknowledge_alerts, load_alerts
 from ui.resources import get_settings
 

@@ -25,6 +25,7 @@ import streamlit as st
 
 from core.timeutil import utcnow
 from db.engine import make_session_factory
+from present.markdown import md_escape
 from services import users
 from services.users import ADMIN, OPD, REVIEWER, Principal
 from services.web_sessions import (
@@ -56,9 +57,6 @@ SIGNED_OUT = ""  # the cookie is to be cleared
 HANDED_OVER = "-"  # the code was traded for the cookie (or is too old to be)
 CHECKED_KEY = "pantau_auth_checked"  # (token, monotonic time) of the last check of the session
 RECHECK_SECONDS = 1.0  # one check per click, not one per loader of the run
-# Markdown's specials, as ui.loaders_account.md_escape escapes them (importing it would close a
-# cycle: the loaders import this module)
-MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+!|~$"
 
 
 @dataclass(frozen=True)
@@ -204,12 +202,7 @@ def guarded(*roles: str) -> Callable[[F], F]:
 
 def user_box(user: Principal) -> None:
     """Who is signed in, and a way out (in the sidebar)."""
-    where = f" · {_md_plain(user.opd_name)}" if user.opd_name else ""
-    who = _md_plain(user.username)
+    where = f" · {md_escape(user.opd_name)}" if user.opd_name else ""
+    who = md_escape(user.username)
     st.sidebar.caption(f"Masuk sebagai **{who}** ({ROLE_LABELS[user.role]}{where})")
     st.sidebar.button("Keluar", on_click=sign_out, key="keluar", icon=":material/logout:")
-
-
-def _md_plain(text: str) -> str:
-    """Text an admin entered (an OPD's name) made inert inside our own Markdown."""
-    return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in text)

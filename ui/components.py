@@ -15,9 +15,10 @@ from metrics.reminders import mailto_link, whatsapp_link
 from present import export
 from present.charts import CHART_CONFIG
 from present.labels import platform_label
+from present.markdown import md_escape
 from present.tables import TableView
 from ui.loaders import load_is_demo
-from ui.loaders_account import UNREADABLE_FALLBACK, md_escape
+from ui.loaders_account import UNREADABLE_FALLBACK
 from ui.resources import get_settings, now_local
 
 DEMO_TEXT = (

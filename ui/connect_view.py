@@ -11,11 +11,11 @@ from streamlit.delta_generator import DeltaGenerator
 from core import fmt
 from present.connections import state_counts
 from present.labels import platform_label
+from present.markdown import md_escape
 from services.connection_states import CONNECTED, EXPIRED, EXPIRING, PUBLIC, REVOKED
 from services.connections import ConnectError
 from services.invites import InviteError
 from ui.browser_script import go_to
-from ui.loaders_account import md_escape
 from ui.loaders_connect import create_invite, disconnect, finish_connect, start_connect
 from ui.resources import get_settings
 

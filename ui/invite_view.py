@@ -6,9 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from core.passwords import MIN_LENGTH
+from present.markdown import md_escape
 from services.invites import INVITE_PARAM, InviteError
 from ui.auth import sign_in
-from ui.loaders_account import md_escape
 from ui.loaders_connect import accept_invite, invite_opd_name
 from ui.navigation import AFTER_INVITE
 

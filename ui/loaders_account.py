@@ -51,7 +51,6 @@ COUNT_COLUMNS = {
     "shares": "Dibagikan",
     "views": "Tayangan",
 }
-MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+!|~$"
 
 
 @dataclass(frozen=True)
@@ -65,11 +64,6 @@ class AccountView:
     hashtags: TableView
     mentions: TableView
     best_times: TableView
-
-
-def md_escape(text: str) -> str:
-    """Text from the data (names, handles) made inert inside our own markdown."""
-    return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in text)
 
 
 def account_label(opd_name: str, platform: str, handle: str) -> str:

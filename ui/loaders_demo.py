@@ -16,6 +16,7 @@ import streamlit as st
 from core import fmt
 from db.engine import make_session_factory
 from demo.contacts import demo_contacts
+from present.markdown import md_escape
 from refresh import after_write
 from reports.demo_briefings import discard_demo_briefings
 from services.demo_removal import (
@@ -30,7 +31,6 @@ from services.demo_removal import (
 from ui.auth import ADMIN, guarded, require
 from ui.errors import guarded_action
 from ui.loaders import load_is_demo
-from ui.loaders_account import md_escape
 from ui.resources import TTL_SECONDS, get_engine, get_settings
 
 CONFIRM_WORDS = "HAPUS DEMO"

@@ -13,12 +13,12 @@ from db.engine import make_session_factory
 from metrics.reminders import normalize_phone
 from present.cards import account_cards
 from present.labels import PLATFORM_LABELS
+from present.markdown import md_escape
 from present.tables import TableView, display_table
 from services import reminders
 from services.reminders import DormantView
 from ui.auth import STAFF, guarded, require
 from ui.errors import guarded_action
-from ui.loaders_account import md_escape
 from ui.resources import TTL_SECONDS, get_engine, get_settings, now_local
 
 ESCALATE = "Perlu eskalasi"

@@ -7,10 +7,10 @@ import streamlit as st
 
 from core import fmt
 from db.engine import make_session_factory
+from present.markdown import md_escape
 from services.recap import OpdRecap, opd_choices, opd_recap, record_recap_sent, regency_recap
 from ui.auth import STAFF, guarded, require
 from ui.errors import guarded_action
-from ui.loaders_account import md_escape
 from ui.loaders_review import load_review
 from ui.resources import TTL_SECONDS, get_engine, get_settings, now_local
 

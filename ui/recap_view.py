@@ -6,11 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from core import fmt
+from present.markdown import md_escape
 from present.recap import LIMIT
 from services.recap import OpdRecap
 from ui.auth import current_user
 from ui.browser_script import copy_button
-from ui.loaders_account import md_escape
 from ui.loaders_recap import (
     SENT_FLASH_KEY,
     load_opd_recap,
