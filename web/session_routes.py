@@ -49,7 +49,9 @@ class SessionCookies:
     ) -> None:
         self.settings = settings
         self.key = cookie_key(settings.secret_key)
-        self.engine = engine or functools.cache(lambda: make_engine(settings.database_url))
+        self.engine = engine or functools.cache(
+            lambda: make_engine(settings.database_url, sqlite_sync=settings.sqlite_sync)
+        )
         self.clock = clock
 
     def routes(self) -> list[BaseRoute]:
