@@ -28,7 +28,8 @@ MAX_CELL_CHARS = 4 * 32_767  # Excel keeps at most 32,767 characters in a cell
 MAX_BLANK_RUN = 10_000  # consecutive empty rows after which reading stops
 MAX_CSV_FIELDS = 10_000  # cells one CSV record may split into (its delimiters, counted)
 SNIFF_BYTES = 8192
-CONTROL_SHARE = 0.01  # more control characters than this in the first bytes: not text
+SNIFF_MIN = 1024  # a smaller file is judged by its UTF-8 alone
+CONTROL_SHARE = 0.3  # more control characters than this in the first bytes: not text
 
 _LIMIT_TEMPLATES: dict[str, tuple[str, str]] = {
     "file_too_large": (
@@ -121,8 +122,10 @@ def looks_binary(data: bytes) -> bool:
     if b"\x00" in data:
         return True
     head = data[:SNIFF_BYTES]
+    if len(head) < SNIFF_MIN:
+        return False
     controls = sum(head.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13))
-    return controls > CONTROL_SHARE * max(len(head), 1)
+    return controls > CONTROL_SHARE * len(head)  # a stray one in a caption is kept as text
 
 
 class TooManyFields(Exception):
