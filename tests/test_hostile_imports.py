@@ -249,3 +249,10 @@ def test_limits_are_written_as_each_language_writes_numbers() -> None:
     refusal = too_many_rows("x.csv", 100_000)
     assert "more than 100,000 data rows" in refusal.message("en")
     assert "lebih dari 100.000." in refusal.message("id")
+
+
+def test_a_stray_control_character_in_a_caption_is_kept_as_text(registered: Session) -> None:
+    caption = "rapat\x1ckoordinasi\x0b"  # pasted from another program; the fuzz test found it
+    data = f"{POST_HEADER}\ninstagram,dinkes.sintang,p1,2026-11-20 08:30,{caption},5,,,,\n"
+    assert upload(registered, data.encode(), "teks.csv") == []
+    assert [p.caption for p in registered.scalars(select(Post))] == [caption.strip()]
