@@ -4,6 +4,7 @@ through the real paths: ``cli.py import`` and the upload of Pengaturan (services
 from __future__ import annotations
 
 import signal
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -34,6 +35,8 @@ from cli import app
 from db.models import Post
 from ingest import tabular
 from ingest.registry import import_registry
+from ingest.safe_read import MAX_FILE_BYTES as LIMIT
+from ingest.safe_read import too_many_rows
 from services.admin import import_upload
 from testkit.db_support import NewDatabase
 
@@ -214,10 +217,6 @@ def text_cell_xml(ref: str, text: str) -> str:
 
 
 def test_the_upload_limit_matches_what_the_import_takes() -> None:
-    import tomllib
-
-    from ingest.safe_read import MAX_FILE_BYTES as LIMIT
-
     config = tomllib.loads(
         (Path(__file__).resolve().parents[1] / ".streamlit/config.toml").read_text()
     )
@@ -244,8 +243,6 @@ def test_a_first_line_longer_than_a_csv_cell_may_be_is_refused(cli_db: str, tmp_
 
 
 def test_limits_are_written_as_each_language_writes_numbers() -> None:
-    from ingest.safe_read import too_many_rows
-
     refusal = too_many_rows("x.csv", 100_000)
     assert "more than 100,000 data rows" in refusal.message("en")
     assert "lebih dari 100.000." in refusal.message("id")
