@@ -7,7 +7,7 @@ brings the derived data up to date once its writes are done (``refresh.after_wri
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from core import fmt
+from core.links import web_link
 from core.timeutil import DEFAULT_TZ, utcnow
 from db.models import FollowerSnapshot, Post
 from db.repository import (
@@ -260,7 +261,7 @@ class _RowParser:
         posted_at = self._time(line, row, "posted_at", issues)
         counts = {name: self._count(line, row, name, issues) for name in POST_COUNTS}
         caption = cell_text(row.get("caption")) or None
-        url = self._text(line, row, "url", issues) or None
+        url = self._link(line, self._text(line, row, "url", issues))
         if issues or account_id is None or posted_at is None:
             return None
         return PostRow(
@@ -274,6 +275,16 @@ class _RowParser:
             shares=counts["shares"],
             views=counts["views"],
         )
+
+    def _link(self, line: int, text: str) -> str | None:
+        """The row's ``url`` when it is an http(s) address (core.links); any other link
+        (``javascript:``, ``data:``, a relative path) is left out with a warning on the line,
+        and the post is kept."""
+        link = web_link(text)
+        if text and link is None:
+            warning = IssueError("unsafe_link", value=text[:100]).at(line, "url")
+            self.report.issues.append(replace(warning, severity="warning"))
+        return link
 
     def _snapshot(
         self, line: int, row: Mapping[str, object], issues: list[RowIssue], account_id: int | None

@@ -61,6 +61,46 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "baris ini berisi {count} sel, padahal judul kolom hanya {expected}. "
         'Mohon beri tanda kutip ganda (") pada teks yang mengandung koma. Baris dilewati.',
     ),
+    # the bounded reader's limits (ingest/safe_read.py)
+    "file_too_large": (
+        "cannot read {file}: the file is larger than {limit_mb} MB; split it into smaller files.",
+        "Berkas {file} tidak dapat dibaca: ukurannya lebih dari {limit_mb} MB. "
+        "Mohon bagi menjadi beberapa berkas yang lebih kecil.",
+    ),
+    "xlsx_unpacked_too_large": (
+        "cannot read {file}: the workbook unpacks to more than {limit_mb} MB "
+        "(or packs suspiciously tightly); save only the needed sheet as a new .xlsx or CSV.",
+        "Berkas {file} tidak dapat dibaca: isi berkas Excel ini terlalu besar setelah dibuka. "
+        "Mohon simpan hanya lembar yang diperlukan sebagai .xlsx atau CSV baru.",
+    ),
+    "too_many_rows": (
+        "cannot read {file}: it has more than {limit} data rows; split it into smaller files.",
+        "Berkas {file} tidak dapat dibaca: jumlah barisnya lebih dari {limit_id}. "
+        "Mohon bagi menjadi beberapa berkas yang lebih kecil.",
+    ),
+    "too_many_columns": (
+        "cannot read {file}: line {bad_line} has a value beyond column {limit}; "
+        "remove the cells far to the right and try again.",
+        "Berkas {file} tidak dapat dibaca: baris {bad_line} berisi nilai di luar kolom ke-{limit}. "
+        "Mohon hapus sel-sel yang jauh di sebelah kanan lalu coba lagi.",
+    ),
+    "blank_rows_stop": (
+        "reading stopped after {count} empty rows in a row; anything below was not read.",
+        "pembacaan berhenti setelah {count_id} baris kosong berturut-turut; "
+        "isi di bawahnya (jika ada) tidak dibaca.",
+    ),
+    "formula_without_value": (
+        "column {column} holds a formula without a computed value; "
+        "open the file in Excel, save it again and upload it once more. Row skipped.",
+        "kolom {column} berisi rumus tanpa nilai hasil hitungan. Mohon buka berkas di Excel, "
+        "simpan ulang, lalu unggah kembali. Baris dilewati.",
+    ),
+    "unsafe_link": (
+        "{column}: {value!r} is not a web address (http or https); the link was left out, "
+        "the rest of the row was imported.",
+        "Kolom {column}: {value!r} bukan alamat web (http atau https); tautan itu tidak "
+        "disimpan, isi baris lainnya tetap diimpor.",
+    ),
     "missing_value": (
         "column {column} is empty but required.",
         "kolom {column} wajib diisi, tetapi masih kosong.",

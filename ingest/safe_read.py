@@ -10,7 +10,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 
-from ingest.issues import TEMPLATES, IssueError
+from ingest.issues import IssueError
 
 MiB = 1024 * 1024
 MAX_FILE_BYTES = 20 * MiB  # as Streamlit's maxUploadSize in .streamlit/config.toml
@@ -30,43 +30,6 @@ MAX_CSV_FIELDS = 10_000  # cells one CSV record may split into (its delimiters, 
 SNIFF_BYTES = 8192
 SNIFF_MIN = 1024  # a smaller file is judged by its UTF-8 alone
 CONTROL_SHARE = 0.3  # more control characters than this in the first bytes: not text
-
-_LIMIT_TEMPLATES: dict[str, tuple[str, str]] = {
-    "file_too_large": (
-        "cannot read {file}: the file is larger than {limit_mb} MB; split it into smaller files.",
-        "Berkas {file} tidak dapat dibaca: ukurannya lebih dari {limit_mb} MB. "
-        "Mohon bagi menjadi beberapa berkas yang lebih kecil.",
-    ),
-    "xlsx_unpacked_too_large": (
-        "cannot read {file}: the workbook unpacks to more than {limit_mb} MB "
-        "(or packs suspiciously tightly); save only the needed sheet as a new .xlsx or CSV.",
-        "Berkas {file} tidak dapat dibaca: isi berkas Excel ini terlalu besar setelah dibuka. "
-        "Mohon simpan hanya lembar yang diperlukan sebagai .xlsx atau CSV baru.",
-    ),
-    "too_many_rows": (
-        "cannot read {file}: it has more than {limit} data rows; split it into smaller files.",
-        "Berkas {file} tidak dapat dibaca: jumlah barisnya lebih dari {limit_id}. "
-        "Mohon bagi menjadi beberapa berkas yang lebih kecil.",
-    ),
-    "too_many_columns": (
-        "cannot read {file}: line {bad_line} has a value beyond column {limit}; "
-        "remove the cells far to the right and try again.",
-        "Berkas {file} tidak dapat dibaca: baris {bad_line} berisi nilai di luar kolom ke-{limit}. "
-        "Mohon hapus sel-sel yang jauh di sebelah kanan lalu coba lagi.",
-    ),
-    "blank_rows_stop": (
-        "reading stopped after {count} empty rows in a row; anything below was not read.",
-        "pembacaan berhenti setelah {count_id} baris kosong berturut-turut; "
-        "isi di bawahnya (jika ada) tidak dibaca.",
-    ),
-    "formula_without_value": (
-        "column {column} holds a formula without a computed value; "
-        "open the file in Excel, save it again and upload it once more. Row skipped.",
-        "kolom {column} berisi rumus tanpa nilai hasil hitungan. Mohon buka berkas di Excel, "
-        "simpan ulang, lalu unggah kembali. Baris dilewati.",
-    ),
-}
-TEMPLATES.update(_LIMIT_TEMPLATES)  # ingest.issues renders every code; these are the limits'
 
 
 def _parsed_whole(member: str) -> bool:

@@ -229,11 +229,6 @@ def test_feed_entry_with_a_data_link_keeps_the_post_without_it(
 IMPORT_HEADER = "platform,handle,post_id,posted_at,caption,likes,comments,shares,views,url"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs ingest/data_import.py to read `url` through core.links.web_link and an "
-    "`unsafe_link` template in ingest/issues.py (files of other helpers; see the part D report)",
-)
 def test_import_row_with_a_javascript_link_warns_and_keeps_the_rest(
     session: Session, fixed_now: datetime
 ) -> None:
