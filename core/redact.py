@@ -32,30 +32,34 @@ _PATTERNS = (
 )
 
 
+# SQLAlchemy's rule for a URL's password (engine/url.py): after "user:", up to the first "@";
+# it may hold "?", "/" or "#". Masking runs to the LAST "@" instead, so an "@" inside a
+# password can never leave a piece of it shown (at worst a host is masked too).
+_SQLALCHEMY_CREDENTIALS = re.compile(r"^(?P<user>[^:/]*):(?P<password>[^@]*)@", re.S)
+_TO_LAST_AT = re.compile(r"^(?P<user>[^:/@]*):(?P<password>.*)@", re.S)
+
+
 def redact_url_password(url: str) -> str:
     """Mask every password of a database URL: ``postgresql://u:pw@host/db``,
-    ``postgresql://host/db?password=pw`` (also ``?user=…&password=…``, URL-encoded or not).
-    A URL without a password (SQLite's) comes back unchanged."""
+    ``postgresql://host/db?password=pw`` (also ``?user=…&password=…``, URL-encoded or not, or
+    with ``?``, ``/`` or ``#`` inside it). A URL without a password (SQLite's) comes back
+    unchanged."""
     scheme, sep, rest = url.partition("://")
     if not sep:
         return url
+    if creds := _TO_LAST_AT.match(rest):
+        rest = f"{creds['user']}:{REDACTED}@{rest[creds.end() :]}"
     rest = _QUERY_PASSWORD.sub(rf"\1{REDACTED}", rest)
-    head, query_mark, query = rest.partition("?")
-    creds, at, host = head.rpartition("@")
-    user, has_password, _ = creds.partition(":")
-    if at and has_password:
-        head = f"{user}:{REDACTED}@{host}"
-    return f"{scheme}://{head}{query_mark}{query}"
+    return f"{scheme}://{rest}"
 
 
 def url_passwords(url: str) -> list[str]:
     """The passwords a database URL carries, as written and decoded (for :class:`Redactor`)."""
     _, _, rest = url.partition("://")
     found = [m.group(2) for m in _QUERY_PASSWORD.finditer(rest)]
-    creds, at, _ = rest.partition("?")[0].rpartition("@")
-    if at and ":" in creds:
-        found.append(creds.partition(":")[2])
-    return [p for raw in found for p in {raw, unquote(raw)} if p]
+    found += [m["password"] for m in (_SQLALCHEMY_CREDENTIALS.match(rest), _TO_LAST_AT.match(rest))
+              if m]  # fmt: skip
+    return list(dict.fromkeys(p for raw in found for p in (raw, unquote(raw)) if p))
 
 
 class Redactor:

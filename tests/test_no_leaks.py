@@ -56,6 +56,9 @@ runner = CliRunner()
         ("postgresql://db.local/pantau?sslmode=require&PASSWORD=planted%26pw", f"postgresql://db.local/pantau?sslmode=require&PASSWORD={REDACTED}"),
         ("postgresql+psycopg://pantau:planted-pw@db.local/pantau?password=planted-pw", f"postgresql+psycopg://pantau:{REDACTED}@db.local/pantau?password={REDACTED}"),
         ("postgresql://pantau@db.local/pantau", "postgresql://pantau@db.local/pantau"),
+        # SQLAlchemy takes everything up to the first "@" as the password, "?", "/" and "#" too
+        ("postgresql://pantau:planted?pw@db.local/pantau", f"postgresql://pantau:{REDACTED}@db.local/pantau"),
+        ("postgresql://pantau:planted/pw#1@db.local/pantau", f"postgresql://pantau:{REDACTED}@db.local/pantau"),
         ("sqlite:///data/pantau.db", "sqlite:///data/pantau.db"),
         ("sqlite:////var/lib/pantau/pantau.db", "sqlite:////var/lib/pantau/pantau.db"),
     ],
