@@ -52,12 +52,19 @@ def announce_logins(session: Session, host: str) -> None:
     other address (their password is public) refuse to, and say how to add a real admin, as
     on real data without users."""
     from core.loopback import is_loopback
+    from db.audit import record
     from db.queries import is_demo
+    from services.audit import cli_actor
     from services.demo_removal import demo_logins
     from services.users import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users, user_count
 
     if is_demo(session) and is_loopback(host):
-        ensure_demo_users(session)
+        created = set(ensure_demo_users(session))
+        for name, role, opd in DEMO_USERS:  # a new login grants access: audited like `user add`
+            if name in created:
+                after = {"peran": role, "opd": opd, "aktif": True, "lewat": "demo"}
+                record(session, cli_actor(), "user.added", name, None, after)
+        session.commit()
         names = ", ".join(f"{name} ({role})" for name, role, _opd in DEMO_USERS)
         console.print(f"Demo login: {names}; password {DEMO_PASSWORD}", highlight=False)
         return

@@ -37,15 +37,14 @@ def read_password(from_stdin: bool) -> str:
     return password
 
 
-def _state(session: Session, username: str) -> dict[str, object] | None:
-    """What the audit trail shows of a user before a change (None: no such user yet)."""
+def _state(session: Session, name: str) -> dict[str, object] | None:
+    """What the audit trail shows of user ``name`` (normalized) before a change (None: no such
+    user yet)."""
     from sqlalchemy import select
 
     from db.models import User
 
-    row = session.execute(
-        select(User.role, User.active).where(User.username == username.strip().lower())
-    ).first()
+    row = session.execute(select(User.role, User.active).where(User.username == name)).first()
     return None if row is None else {"peran": row.role, "aktif": row.active}
 
 
@@ -93,16 +92,17 @@ def user_passwd(
     from core.timeutil import utcnow
     from db.audit import record
     from services.audit import cli_actor
-    from services.users import set_password
+    from services.users import normalize, set_password
     from services.web_sessions import close_all_web_sessions
 
     with user_change() as session:
-        was = _state(session, username)
+        name = normalize(username)  # as stored and audited; a bad name is refused here
+        was = _state(session, name)
         set_password(session, username, read_password(password_stdin))
         close_all_web_sessions(session, username, utcnow())
         # the password itself is never recorded: only that it changed, and what came with it
         after = {"kata_sandi": "diganti", "aktif": True, "sesi": "semua diakhiri"}
-        record(session, cli_actor(), "user.password", username.strip().lower(), was, after)
+        record(session, cli_actor(), "user.password", name, was, after)
     console.print(f"Password of {username} changed.", highlight=False)
 
 
@@ -112,15 +112,16 @@ def user_disable(username: str) -> None:
     from core.timeutil import utcnow
     from db.audit import record
     from services.audit import cli_actor
-    from services.users import disable
+    from services.users import disable, normalize
     from services.web_sessions import close_all_web_sessions
 
     with user_change() as session:
-        was = _state(session, username)
+        name = normalize(username)  # as stored and audited; a bad name is refused here
+        was = _state(session, name)
         disable(session, username)
         close_all_web_sessions(session, username, utcnow())
         after = {"aktif": False, "sesi": "semua diakhiri"}
-        record(session, cli_actor(), "user.disabled", username.strip().lower(), was, after)
+        record(session, cli_actor(), "user.disabled", name, was, after)
     console.print(f"User {username} disabled.", highlight=False)
 
 
@@ -134,7 +135,6 @@ def audit_export(
 ) -> None:
     """Print the audit trail, newest first: when (UTC, ISO 8601), who (a dashboard user,
     cli:<os user> or worker), the action, its target, and the values before and after."""
-    from core.cells import inert_frame
     from db.audit import audit_frame
     from services.audit import KINDS
 
@@ -144,5 +144,5 @@ def audit_export(
     with open_session(settings()) as session:
         frame = audit_frame(session, [kind] if kind else [])
     frame["at"] = [stamp.isoformat() for stamp in frame["at"]]
-    shown = inert_frame(frame) if fmt == "csv" else frame  # a spreadsheet runs no cell of it
-    sys.stdout.write(output.render(shown, fmt, title="Audit trail"))
+    # CSV: output.render writes every cell inert (a spreadsheet runs no formula of it)
+    sys.stdout.write(output.render(frame, fmt, title="Audit trail"))

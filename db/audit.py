@@ -29,7 +29,12 @@ def as_text(value: object) -> str | None:
     if value is None:
         return None
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= VALUE_MAX else text[: VALUE_MAX - 1] + "…"
+    return _cut(text, VALUE_MAX)
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters; a cut one ends with "…", so nobody reads it whole."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def record(
@@ -43,7 +48,7 @@ def record(
 ) -> None:
     """Add one entry (flushed, not committed: it belongs to the caller's transaction)."""
     texts = {"actor": actor, "action": action, "target": target}
-    cut = {key: value[: TEXT_MAX[key]] for key, value in texts.items()}
+    cut = {key: _cut(value, TEXT_MAX[key]) for key, value in texts.items()}
     entry = AuditEntry(at=at or utcnow(), before=as_text(before), after=as_text(after), **cut)
     session.add(entry)
     session.flush()

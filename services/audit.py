@@ -38,10 +38,13 @@ ACTION_LABELS = {
     "registry.account_changed": "Akun diubah",
     "registry.account_removed": "Akun dihapus",
     "registry.imported": "Daftar diimpor dari berkas",
+    "registry.demo_removed": "Data demo dihapus",
     "settings.thresholds": "Ambang diubah",
     "settings.weights": "Bobot indeks diubah",
     "settings.reset": "Ambang dan bobot dikembalikan ke nilai bawaan",
     "user.added": "Pengguna ditambahkan",
+    "user.invited": "Undangan dibuat",
+    "user.removed": "Pengguna dihapus",
     "user.password": "Kata sandi diganti",
     "user.disabled": "Pengguna dinonaktifkan",
     "token.set": "Token disimpan lewat baris perintah",
@@ -70,17 +73,18 @@ def record_registry_changes(
     actor: str,
     before: Mapping[str, Mapping[str, object]],
     source: str | None = None,
+    summary: str = "registry.imported",
 ) -> None:
     """Record what changed in the registry since ``before`` (``db.audit.registry_state``):
     one entry per OPD or account added, edited or removed, or, for an imported file
-    (``source`` its name), one summary of the import."""
+    (``source`` its name) or the demo removed, one ``summary`` entry counting them."""
     after = audit.registry_state(session)
     changes = _registry_diff(before, after)
     if source is not None:
         counts: dict[str, int] = {}  # under the labels admins read: {"OPD ditambahkan": 3}
         for action, _key, _old, _new in changes:
             counts[ACTION_LABELS[action]] = counts.get(ACTION_LABELS[action], 0) + 1
-        audit.record(session, actor, "registry.imported", source, None, counts)
+        audit.record(session, actor, summary, source, None, counts)
         return
     for action, key, old, new in changes:
         audit.record(session, actor, action, key, old, new)
@@ -146,6 +150,9 @@ def record_reminder(
     session: Session, actor: str, action: str, account_ids: Sequence[int], **details: object
 ) -> None:
     """One entry for a reminder about ``account_ids`` (recorded, queued, sent, cancelled):
-    the accounts as its target, the channel and recipient as what it became."""
+    the accounts as its target, the channel and recipient as what it became. No accounts (a
+    double click found them all reminded already): nothing happened, nothing is recorded."""
+    if not account_ids:
+        return
     target = ", ".join(audit.account_labels(session, account_ids)) or "pengingat"
     audit.record(session, actor, action, target, None, details or None)

