@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from core import fmt
-from present.post_review import safe_link
+from core.links import web_link
 
 # the kinds of metrics.alerts.KINDS, by their names for people
 KIND_LABELS = {
@@ -38,7 +38,7 @@ def alert_items(frame: pd.DataFrame, tz: ZoneInfo) -> list[AlertItem]:
             title=KIND_LABELS.get(str(kind), str(kind)),
             raised=fmt.date_time(pd.Timestamp(raised).to_pydatetime(), tz),
             reason=str(reason),
-            link=safe_link(url),
+            link=web_link(url),
         )
         for alert_id, kind, raised, reason, url in zip(
             frame["alert_id"],

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from core import fmt
+from core.links import web_link
 from present.labels import platform_label
-from present.post_review import safe_link
 from present.tables import Column, TableView
 
 ELEMENT_WORDS = {
@@ -98,7 +98,7 @@ def fixes_table(fixes: pd.DataFrame, tz: ZoneInfo, with_link: bool = False) -> T
     columns["Waktu unggah"] = _moment_column(tz)
     columns["Skor caption"] = Column(kind="number", missing="tanpa teks")
     if with_link:
-        frame["Tautan"] = [safe_link(r.get("url")) for r in rows]
+        frame["Tautan"] = [web_link(r.get("url")) for r in rows]
         columns["Tautan"] = Column(kind="link", link_text="Buka")
     return TableView(frame, columns)
 

@@ -12,7 +12,6 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -23,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core import fmt
 from core.cells import is_formula_like
+from core.links import web_link
 from present.labels import platform_label
 from present.tables import Column, TableView
 
@@ -96,14 +96,6 @@ def review_counts(review: pd.DataFrame) -> ReviewCounts:
 COUNTS = {"Salah ketik": "typos", "Istilah sulit": "jargon", "Panjang": "length"}
 
 
-def safe_link(url: object) -> str | None:
-    """The post's address when it is an http(s) link; None for anything else."""
-    if not isinstance(url, str):
-        return None
-    parts = urlsplit(url.strip())
-    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
-
-
 def _moment(tz: ZoneInfo) -> Column:
     """A moment kept as a timestamp (it sorts by time), read as '13 November 2026 08.00 WIB'."""
 
@@ -123,7 +115,7 @@ def review_table(
     out["Platform"] = review["platform"].map(platform_label)
     out["Akun"] = review["handle"]
     out[POSTED] = pd.to_datetime(review["posted_at"], utc=True)
-    out[LINK] = review["url"].map(safe_link)
+    out[LINK] = review["url"].map(web_link)
     for name in ELEMENTS:
         out[elements[name]] = review[name].map({True: PRESENT, False: ABSENT})
     out["Tingkat pejabat"] = review["official_level"].map(lambda code: levels.get(code, code))
@@ -175,7 +167,7 @@ def xlsx_frame(
     out["Platform"] = review["platform"].map(platform_label)
     out["Akun"] = review["handle"]
     out[f"{POSTED} ({fmt.tz_label(tz)})"] = [_local(t, tz) for t in review["posted_at"]]
-    out[LINK] = review["url"].map(safe_link)
+    out[LINK] = review["url"].map(web_link)
     for name in ELEMENTS:
         out[elements[name]] = review[name].map({True: YES, False: NO})
     out["Tingkat pejabat"] = review["official_level"].map(lambda code: levels.get(code, code))

@@ -16,9 +16,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core import fmt
+from core.links import web_link
 from core.timeutil import DEFAULT_TZ
 from present.labels import STATUS_LABELS, platform_label
-from present.post_review import safe_link
 
 LIMIT = 3_500  # characters; WhatsApp shows longer messages folded behind "Baca selengkapnya"
 NAME_CHARS = 60  # an OPD name or a handle longer than this is shortened with "…"
@@ -322,7 +322,7 @@ def _post_lines(post: PostFact, tz: ZoneInfo, with_opd: bool) -> list[str]:
     if with_opd:
         where = f"{wa_safe(post.opd_name)}, {where}"
     lines = [f"- {where}, {fmt.long_date(post.posted_at, tz)}: {_what_to_fix(post)}"]
-    url = safe_link(post.url)
+    url = web_link(post.url)
     if url and len(url) <= URL_CHARS and _one_word(url):
         lines.append(f"  {_wa_safe_url(url)}")
     return lines

@@ -18,6 +18,7 @@ from typing import Literal
 import pandas as pd
 
 from core import fmt
+from core.links import web_link
 from core.timeutil import DEFAULT_TZ
 from present.labels import CATEGORY_LABELS, COLUMN_LABELS, PLATFORM_LABELS, STATUS_LABELS
 
@@ -83,7 +84,8 @@ class TableView:
         return out
 
     def sortable(self) -> pd.DataFrame:
-        """The values the browser sorts: unknown numbers and dates at the low (or high) end."""
+        """The values the browser shows and sorts: unknown numbers and dates at the low (or high)
+        end; a link column keeps only http(s) addresses (core.links), whoever built the frame."""
         out = self.frame.copy()
         for header, column in self.columns.items():
             if column.kind == "number":
@@ -91,6 +93,8 @@ class TableView:
                 out[header] = out[header].astype("float64").fillna(fill)
             elif column.kind == "date":
                 out[header] = out[header].fillna(LOWEST_DATE)
+            elif column.kind == "link":
+                out[header] = out[header].map(web_link)
         return out
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -356,3 +357,31 @@ def test_an_opd_admin_sees_their_own_opd_name_literally(hostile_world: str) -> N
     for text in shown:
         assert "[klik](javascript" not in text and "**Dinas**" not in text, text
     assert md_escape(f"{HOSTILE_OPD} 1") in shown  # the page's heading
+
+
+def _links(view: object) -> list[str | None]:
+    shown = view.sortable()["Tautan"]  # type: ignore[attr-defined]
+    return [None if pd.isna(v) else v for v in shown]
+
+
+def test_stored_links_that_are_not_web_addresses_are_never_shown_as_links() -> None:
+    """Rows stored before links were checked can hold ``javascript:``: the posts table of
+    Detail Akun, and any table's link column, shows only http(s) addresses."""
+    from present.tables import Column, TableView
+    from ui.loaders_account import posts_table
+
+    posts = pd.DataFrame(
+        {
+            "posted_at": pd.to_datetime(["2026-11-02 01:00", "2026-11-03 01:00"], utc=True),
+            "caption": ["Rapat koordinasi", "Apel pagi"],
+            "likes": [3, 4], "comments": [0, 1], "shares": [0, 0], "views": [None, None],
+            "interactions": [3, 5], "engagement_rate": [0.1, 0.2], "performance": [1.0, 2.0],
+            "url": ["javascript:alert(1)", "https://www.instagram.com/p/abc/"],
+        }
+    )  # fmt: skip
+    assert _links(posts_table(posts, "instagram")) == [
+        None, "https://www.instagram.com/p/abc/",
+    ]  # fmt: skip
+    links = pd.DataFrame({"Tautan": ["data:text/html,x", "http://dinkes.example.go.id/b"]})
+    view = TableView(links, {"Tautan": Column(kind="link")})
+    assert _links(view) == [None, "http://dinkes.example.go.id/b"]

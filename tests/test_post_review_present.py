@@ -11,12 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from core.links import web_link
 from present.post_review import (
     ReviewFilter,
     filter_review,
     review_counts,
     review_xlsx,
-    safe_link,
     score_band,
     xlsx_frame,
 )
@@ -108,10 +108,10 @@ def test_score_bands() -> None:
 
 
 def test_only_web_links_are_links() -> None:
-    assert safe_link("https://www.instagram.com/p/ABC/") == "https://www.instagram.com/p/ABC/"
-    assert safe_link(" http://sintang.go.id/berita ") == "http://sintang.go.id/berita"
+    assert web_link("https://www.instagram.com/p/ABC/") == "https://www.instagram.com/p/ABC/"
+    assert web_link(" http://sintang.go.id/berita ") == "http://sintang.go.id/berita"
     for bad in ("javascript:alert(1)", "data:text/html,x", "//contoh.go.id", "https:/x", None, 3):
-        assert safe_link(bad) is None
+        assert web_link(bad) is None
 
 
 def test_xlsx_keeps_captions_as_text() -> None:

@@ -14,6 +14,7 @@ import streamlit as st
 
 from core import fmt
 from core.interactions import INTERACTION_FIELDS
+from core.links import web_link
 from core.settings import Settings
 from db.engine import make_session_factory
 from metrics.activity import UNRANKED
@@ -196,7 +197,7 @@ def posts_table(posts: pd.DataFrame, platform: str) -> TableView:
     out["Interaksi"] = measure("interactions")
     out["Tingkat interaksi"] = measure("engagement_rate")
     out["Skor menonjol"] = measure("performance")
-    out["Tautan"] = [None if _missing(u) else str(u) for u in posts["url"]]
+    out["Tautan"] = [web_link(u) for u in posts["url"]]  # http(s) only, old rows too
     return TableView(out.reset_index(drop=True), post_columns(platform))
 
 
