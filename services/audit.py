@@ -9,7 +9,9 @@ is secret (a password, a token) is never recorded: only that it changed.
 from __future__ import annotations
 
 import getpass
+import json
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -58,6 +60,8 @@ ACTION_LABELS = {
     "mark.unmarked": "Tanda ditindaklanjuti dihapus",
 }
 TABLE_HEADERS = ["Waktu", "Oleh", "Perubahan", "Sasaran", "Sebelum", "Sesudah"]
+# the recorded fields as the page names them (the others read well as they are, "_" a space)
+FIELD_LABELS = {"berlaku_detik": "berlaku (detik)"}
 
 
 def cli_actor() -> str:
@@ -131,14 +135,46 @@ def audit_table(session: Session, kind: str | None, tz: ZoneInfo) -> pd.DataFram
             actor_label(str(actor)),
             ACTION_LABELS.get(str(action), str(action)),
             str(target),
-            before or "",
-            after or "",
+            readable(before, tz),
+            readable(after, tz),
         )
         for at, actor, action, target, before, after in zip(
             *(frame[col] for col in audit.AUDIT_COLUMNS), strict=True
         )
     ]
     return pd.DataFrame(rows, columns=TABLE_HEADERS)
+
+
+def readable(value: object, tz: ZoneInfo) -> str:
+    """A recorded before/after value as the page shows it: ``kata sandi: diganti; aktif: ya``
+    for the JSON of a record (``cli.py audit`` keeps the JSON), any other text as it is."""
+    if not isinstance(value, str) or not value:
+        return ""
+    try:
+        fields = json.loads(value)
+    except ValueError:  # plain text, or JSON cut short
+        return value
+    if not isinstance(fields, dict):
+        return value
+    return "; ".join(
+        f"{FIELD_LABELS.get(key, key.replace('_', ' '))}: {_shown(key, item, tz)}"
+        for key, item in fields.items()
+    )
+
+
+def _shown(key: str, value: object, tz: ZoneInfo) -> str:
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if value is None:
+        return "-"
+    if key.endswith("_sampai") and isinstance(value, str):  # a moment, recorded in ISO 8601
+        try:
+            return fmt.date_time(datetime.fromisoformat(value), tz)
+        except ValueError:
+            return value
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def audit_csv(table: pd.DataFrame) -> bytes:

@@ -65,7 +65,7 @@ def test_pengaturan_shows_the_trail_to_admins_read_only(served: str) -> None:
     assert list(shown.columns) == ["Waktu", "Oleh", "Perubahan", "Sasaran", "Sebelum", "Sesudah"]
     assert shown["Perubahan"].tolist() == ["Ambang diubah", "OPD ditambahkan"]  # newest first
     assert shown["Waktu"].iloc[0] == "26 November 2026 13.00 WIB"
-    assert '"Aktif (hari)": "14"' in shown["Sebelum"].iloc[0]
+    assert "Aktif (hari): 14" in shown["Sebelum"].iloc[0]
     # nothing in the tab edits or deletes: a filter, a table, a download
     for kind in ("data_editor", "button", "text_input", "text_area", "checkbox", "number_input"):
         assert not list(getattr(tab, kind, [])), kind
@@ -105,3 +105,16 @@ def test_the_download_is_inert_in_a_spreadsheet(session: Session, world: dict[st
     cells = [cell for line in body.splitlines()[1:] for cell in line.split(",")]
     assert not [cell for cell in cells if cell.lstrip('"').startswith(("=", "+", "-", "@"))]
     assert "'=HYPERLINK" in body and "'+1" in body and "'@kepala" in body
+
+
+def test_the_values_read_as_words_not_json(session: Session, world: dict[str, int]) -> None:
+    audit.record(session, "kepala", "user.password", "budi", {"peran": "admin", "aktif": False},
+                 {"kata_sandi": "diganti", "aktif": True, "berlaku_detik": None})  # fmt: skip
+    audit.record(session, "kepala", "user.invited", "Dinas Kesehatan", "teks biasa",
+                 {"opd": "DINKES", "berlaku_sampai": "2026-11-29T06:00:00+00:00"})  # fmt: skip
+    session.commit()
+    invited, changed = audit_table(session, None, WIB).to_dict(orient="records")
+    assert changed["Sebelum"] == "peran: admin; aktif: tidak"
+    assert changed["Sesudah"] == "kata sandi: diganti; aktif: ya; berlaku (detik): -"
+    assert invited["Sebelum"] == "teks biasa"
+    assert invited["Sesudah"] == "opd: DINKES; berlaku sampai: 29 November 2026 13.00 WIB"
