@@ -10,6 +10,7 @@ site's page (its Origin is not this dashboard) is refused.
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -34,6 +35,7 @@ from services.web_sessions import (
     token_of_cookie,
 )
 
+log = logging.getLogger("pantau.auth")
 MAX_CODE_BYTES = 200  # a code is 43 characters; anything longer is not one
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -95,13 +97,22 @@ class SessionCookies:
         return request.url.scheme == "https" or self.settings.public_url.startswith("https://")
 
     def same_site(self, request: Request) -> bool:
-        """False when a page of another site sent the request (its Origin names another host)."""
+        """False when a page of another site sent the request: its Origin names a host that is
+        neither this request's (as the browser or a proxy in front saw it) nor the public one.
+        A browser cannot set X-Forwarded-Host on a cross-site request, so trusting it is safe."""
         origin = request.headers.get("origin")
         if origin is None:
             return True  # not sent by a cross-site page (browsers send Origin with every POST)
-        host = urlsplit(origin).netloc
-        public = urlsplit(self.settings.public_url).netloc
-        return bool(host) and host in (request.headers.get("host"), public)
+        ours = {
+            request.headers.get("host", ""),
+            request.headers.get("x-forwarded-host", ""),
+            urlsplit(self.settings.public_url).netloc,
+        }
+        host = urlsplit(origin).netloc.lower()
+        if host and host in {h.strip().lower() for h in ours if h}:
+            return True
+        log.warning("session cookie refused: origin %r is not this dashboard", origin[:100])
+        return False
 
 
 async def short_body(request: Request) -> bytes | None:
