@@ -5,10 +5,10 @@ English message in the CLI and an Indonesian one on the invite form."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import NoReturn
 
 import pytest
 from sqlalchemy.orm import Session
@@ -33,25 +33,33 @@ from services.users import (
     authenticate,
     set_password,
 )
-from tests.app_support import ADMIN_USER, TEST_PASSWORD, ensure_user
+from tests.app_support import ADMIN_USER, TEST_PASSWORD, ensure_user, signed_in
 from tests.clock import FIXED_NOW
+from ui import loaders_demo
 
 CALLERS = 12
 
 
-class SlowHasher:
-    """Stands in for argon2's PasswordHasher: each call takes a while and counts how many run
-    at the same time."""
+class HeldHasher:
+    """Stands in for argon2's PasswordHasher: counts how many calls run at the same time, and
+    holds each call until :meth:`release` (no sleeps: the outcome does not depend on how fast
+    the machine is)."""
 
-    def __init__(self, seconds: float) -> None:
-        self.seconds, self.running, self.most = seconds, 0, 0
+    def __init__(self, held: bool = True) -> None:
+        self.running, self.most = 0, 0
         self._lock = threading.Lock()
+        self._go = threading.Event()
+        if not held:
+            self._go.set()
+
+    def release(self) -> None:
+        self._go.set()
 
     def _work(self) -> None:
         with self._lock:
             self.running += 1
             self.most = max(self.most, self.running)
-        time.sleep(self.seconds)
+        assert self._go.wait(30), "never released"
         with self._lock:
             self.running -= 1
 
@@ -71,18 +79,27 @@ def fresh_guard() -> Iterator[None]:
     GUARD.clear()
 
 
-def _run_together(call: Callable[[], object], count: int) -> list[str]:
-    """Start ``count`` threads at once; each reports 'done' or 'busy'."""
+def _run_together(
+    call: Callable[[], object], count: int, on_busy: Callable[[int], None] = lambda _n: None
+) -> list[str]:
+    """Start ``count`` threads at once; each reports 'done' or 'busy'. ``on_busy`` hears how
+    many have reported busy so far, each time one does."""
     outcomes: list[str] = []
+    lock = threading.Lock()
     start = threading.Barrier(count)
 
     def one() -> None:
         start.wait()
         try:
             call()
-            outcomes.append("done")
+            outcome = "done"
         except HasherBusy:
-            outcomes.append("busy")
+            outcome = "busy"
+        with lock:
+            outcomes.append(outcome)
+            busy = outcomes.count("busy")
+        if outcome == "busy":
+            on_busy(busy)
 
     threads = [threading.Thread(target=one) for _ in range(count)]
     for thread in threads:
@@ -95,20 +112,28 @@ def _run_together(call: Callable[[], object], count: int) -> list[str]:
 def test_at_most_a_few_argon2_runs_at_once_and_the_rest_are_told_busy(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fake = SlowHasher(0.4)
-    monkeypatch.setattr(passwords, "_HASHER", fake)
+    """The calls holding a slot finish only once every other caller has been told busy, so
+    the waiters' short timeout decides, however slowly the threads are scheduled."""
     monkeypatch.setattr(passwords, "WAIT_FOR_SLOT", 0.1)
-    outcomes = _run_together(lambda: passwords.verify_password("stored", "tebakan"), CALLERS)
-    assert fake.most == MAX_AT_ONCE
-    assert outcomes.count("done") == MAX_AT_ONCE
-    assert outcomes.count("busy") == CALLERS - MAX_AT_ONCE
-    outcomes = _run_together(lambda: passwords.hash_password("sandi"), CALLERS)  # hashes too
-    assert fake.most == MAX_AT_ONCE and outcomes.count("busy") == CALLERS - MAX_AT_ONCE
+    for call in (lambda: passwords.verify_password("stored", "tebakan"),
+                 lambda: passwords.hash_password("sandi")):  # fmt: skip
+        fake = HeldHasher()
+        monkeypatch.setattr(passwords, "_HASHER", fake)
+
+        def release_when_all_refused(busy: int, fake: HeldHasher = fake) -> None:
+            if busy == CALLERS - MAX_AT_ONCE:
+                fake.release()
+
+        outcomes = _run_together(call, CALLERS, release_when_all_refused)
+        assert fake.most == MAX_AT_ONCE
+        assert outcomes.count("done") == MAX_AT_ONCE
+        assert outcomes.count("busy") == CALLERS - MAX_AT_ONCE
 
 
 def test_callers_that_fit_in_the_wait_all_get_their_turn(monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = SlowHasher(0.05)
+    fake = HeldHasher(held=False)
     monkeypatch.setattr(passwords, "_HASHER", fake)
+    monkeypatch.setattr(passwords, "WAIT_FOR_SLOT", 60.0)  # far longer than any turn takes
     outcomes = _run_together(lambda: passwords.verify_password("stored", "tebakan"), CALLERS)
     assert outcomes == ["done"] * CALLERS and fake.most <= MAX_AT_ONCE
 
@@ -227,3 +252,42 @@ def test_the_invite_page_hints_and_refuses_an_easy_password_in_indonesian(
     refused = at.button[0].click().run()
     assert not refused.exception
     assert refused.error[0].value.startswith("Kata sandi terlalu mudah ditebak")
+
+
+# --- Pengaturan's demo removal checks the demo logins' passwords through the same slots
+DEMO_BUSY = "Server sedang sibuk memeriksa kata sandi. Coba lagi sebentar."
+
+
+def _demo_section_only() -> None:
+    from ui.loaders_demo import demo_removal_section
+
+    demo_removal_section()
+
+
+def _busy(*_args: object, **_kwargs: object) -> NoReturn:
+    raise HasherBusy("too many password checks at once")
+
+
+def test_the_demo_section_asks_to_try_again_shortly_when_busy(
+    empty_app: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loaders_demo, "load_is_demo", lambda: True)
+    monkeypatch.setattr(loaders_demo, "demo_logins", _busy)
+    at = signed_in(AppTest.from_function(_demo_section_only, default_timeout=60), ADMIN_USER)
+    at.run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [DEMO_BUSY]
+
+
+def test_removing_the_demo_asks_to_try_again_shortly_when_busy(
+    empty_app: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loaders_demo, "load_is_demo", lambda: True)
+    monkeypatch.setattr(loaders_demo, "demo_logins", lambda _session: [])
+    monkeypatch.setattr(loaders_demo, "remove_demo", _busy)
+    at = signed_in(AppTest.from_function(_demo_section_only, default_timeout=60), ADMIN_USER)
+    at.run()
+    at.text_input(key=loaders_demo.CONFIRM_KEY).set_value(loaders_demo.CONFIRM_WORDS).run()
+    pressed = at.button(key="hapus_demo").click().run()
+    assert not pressed.exception
+    assert [e.value for e in pressed.error] == [DEMO_BUSY]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core import fmt
+from core.passwords import HasherBusy
 from db.engine import make_session_factory
 from demo.contacts import demo_contacts
 from present.markdown import md_escape
@@ -44,6 +45,8 @@ NOT_CONFIRMED = (
     f"Data demo belum dihapus: ketik **{CONFIRM_WORDS}** persis seperti tertulis, dengan huruf "
     "besar, di kotak konfirmasi."
 )
+# finding the demo logins checks their passwords, which waits its turn with the sign-ins
+HASHER_BUSY = "Server sedang sibuk memeriksa kata sandi. Coba lagi sebentar."
 REMOVED_LABELS = {  # rows of these tables are named in the outcome, in this order
     "accounts": "akun",
     "posts": "unggahan",
@@ -88,6 +91,9 @@ def remove_demo_world() -> None:
             session.commit()
     except NoOtherAdmin:
         st.session_state[FLASH_KEY] = (False, NO_ADMIN)
+        return
+    except HasherBusy:
+        st.session_state[FLASH_KEY] = (False, HASHER_BUSY)
         return
     briefings = len(discard_demo_briefings(settings, removal.loaded_at))
     st.cache_data.clear()
@@ -159,7 +165,11 @@ def demo_removal_section() -> None:
     if not load_is_demo():
         return
     with st.expander("Hapus data demo", icon=":material/delete:"):
-        overview = load_demo_overview()
+        try:
+            overview = load_demo_overview()
+        except HasherBusy:
+            st.warning(HASHER_BUSY, icon=":material/hourglass_empty:")
+            return
         st.markdown(explanation(overview))
         if not overview.other_admins:
             st.warning(NO_ADMIN)
