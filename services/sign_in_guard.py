@@ -9,10 +9,15 @@ forgetting the counts only gives an attacker what a restart costs them anyway. A
 :data:`MAX_ADDRESSES` addresses are remembered (the least recently failing are forgotten first),
 so a flood from many addresses cannot grow it without end.
 
-An unknown address (``None``: Streamlit reports a connection from the machine itself that way,
-which is every client when a reverse proxy on the same machine forwards to Pantau) is not
-limited here: limiting it would let one attacker lock everybody out. Behind such a proxy the
-proxy limits per address (e.g. nginx ``limit_req`` on the sign-in path); docs/security.md.
+The address is the one uvicorn gives the connection (``st.App`` serves through uvicorn with its
+defaults: ``proxy_headers`` on, ``forwarded_allow_ips`` from ``FORWARDED_ALLOW_IPS`` or
+``127.0.0.1,::1``). Behind a reverse proxy on the same machine that sets ``X-Forwarded-For``
+(nginx: ``$proxy_add_x_forwarded_for``) each client's own address is therefore seen and
+limited; an office behind one NAT shares one address, so the sign-in page says when it is the
+address that is refused (ui.sign_in). An unknown address (``None``: Streamlit reports a
+connection from the machine itself that way, i.e. a local browser, or a same-machine proxy that
+sends no ``X-Forwarded-For``) is not limited here: limiting it would let one attacker lock
+everybody out; such a proxy limits per address itself (e.g. nginx ``limit_req``).
 """
 
 from __future__ import annotations

@@ -165,16 +165,18 @@ def authenticate(
     """The signed-in user, or None (unknown name, wrong password, disabled, locked, or the
     client address refused). ``client`` is the browser's address (None: unknown or local).
     Raises :class:`SignInBusy` when every Argon2 slot is taken. Commits; holds no transaction
-    (nor, on PostgreSQL, a pooled connection) while the password is checked."""
+    (nor, on PostgreSQL, a pooled connection) while the password is checked. Open the web
+    session with the same ``now``: a password changed after it then ends that session too."""
     now = now or utcnow()
     attempt = _Attempt(username.strip()[:60], client, now)
     if GUARD.refused(client, now):
         attempt.log("address-refused")  # not counted: a refused address's count stays bounded
         return None
     user, refusal = _signable(session, username, now)
+    stored = user.password_hash if user and not refusal else None
     session.commit()
     try:
-        matches = verify_password(user.password_hash if user and not refusal else None, password)
+        matches = verify_password(stored, password)
     except SignInBusy:
         attempt.log("busy")
         raise
@@ -188,8 +190,8 @@ def authenticate(
                         until.isoformat() if until else None)  # fmt: skip
         attempt.failed("wrong-password")
         return None
-    if not _record_success(session, user, password, now):
-        attempt.failed("locked-meanwhile")
+    if stored is None or not _record_success(session, user.id, stored, password, now):
+        attempt.failed("locked-or-changed-meanwhile")
         return None
     log.info("signed in user=%r client=%s", attempt.name, attempt.where)
     return principal_of(session, user)
@@ -215,6 +217,11 @@ class _Attempt:
         if GUARD.record_failure(self.client, self.now):
             log.warning("client address refused client=%s failures=%d window=%s",
                         self.where, GUARD.limit, GUARD.window)  # fmt: skip
+
+
+def address_refused(client: str | None, now: datetime) -> bool:
+    """Whether sign-ins from ``client`` are refused for now (too many failures from it)."""
+    return GUARD.refused(client, now)
 
 
 def _signable(session: Session, username: str, now: datetime) -> tuple[User | None, str]:
@@ -251,17 +258,20 @@ def _count_failure(session: Session, user_id: int, now: datetime) -> tuple[int, 
     return int(failures), locked_until
 
 
-def _record_success(session: Session, user: User, password: str, now: datetime) -> bool:
+def _record_success(
+    session: Session, user_id: int, stored: str, password: str, now: datetime
+) -> bool:
     """Reset the count, unless parallel failures locked the user since it was read: then the
-    right password is refused as it would have been after them one at a time."""
+    right password is refused as it would have been after them one at a time. Refused too when
+    the password changed while it was checked (``user passwd``): the old one no longer signs in."""
     values: dict[str, object] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
-    if needs_rehash(user.password_hash):
+    if needs_rehash(stored):
         with suppress(SignInBusy):  # the old hash still works; rehash at the next sign-in
             values["password_hash"] = hash_password(password)
     unlocked = or_(User.locked_until.is_(None), User.locked_until <= now)
     statement = (
         update(User)
-        .where(User.id == user.id, User.active.is_(True), unlocked)
+        .where(User.id == user_id, User.password_hash == stored, User.active.is_(True), unlocked)
         .values(**values)
         .returning(User.id)
         .execution_options(synchronize_session=False)

@@ -1,24 +1,28 @@
 """Sign-in tried as an attacker would (issue #18 item 1): wrong passwords in parallel lock the
-user as they do one at a time, one address cannot spray many users, and every failure, lockout
-and sign-in is logged without the password."""
+user as they do one at a time, one address cannot spray many users (and the page says when it
+is the address that is refused), and every failure, lockout and sign-in is logged without the
+password."""
 
 from __future__ import annotations
 
 import logging
 import threading
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
 
 from db.engine import make_session_factory
 from db.models import User
 from services import users
 from services.sign_in_guard import GUARD, MAX_FAILURES, WINDOW
 from services.users import LOCK_FOR, MAX_FAILED, REVIEWER, add_user, authenticate
+from tests.app_support import ADMIN_USER, TEST_PASSWORD, ensure_user
 from tests.clock import FIXED_NOW
+from ui import sign_in as sign_in_page
 
 PASSWORD = "sandi-uji-serangan-41"  # nosec B105 - test user
 WRONG = "tebakan-keliru-07"  # nosec B105 - a wrong guess
@@ -160,3 +164,33 @@ def test_a_name_with_a_line_break_stays_on_one_log_line(
     authenticate(session, "x\nsigned in user='admin'", WRONG, FIXED_NOW)
     (line,) = [r.getMessage() for r in caplog.records if r.name == "pantau.auth"]
     assert "\n" not in line and line.endswith("client=local reason=invalid-name")
+
+
+def _login_only() -> None:
+    from ui.sign_in import login_form
+
+    login_form()
+
+
+def _sign_in_page(name: str, password: str) -> str:
+    form = AppTest.from_function(_login_only, default_timeout=60).run()
+    form.text_input(key="masuk_nama").input(name)
+    form.text_input(key="masuk_sandi").input(password)
+    answered = form.button[0].click().run()
+    assert not answered.exception
+    return str(answered.error[0].value)
+
+
+def test_the_page_says_when_it_is_the_network_that_is_refused_not_the_password(
+    empty_app: str, fixed_now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An office behind one address that reached the limit is told so, not "kata sandi salah"."""
+    ensure_user(ADMIN_USER)
+    monkeypatch.setattr(sign_in_page, "client_address", lambda: OFFICE_PC)
+    assert _sign_in_page(ADMIN_USER.username, WRONG) == sign_in_page.WRONG
+    for _ in range(MAX_FAILURES - 1):
+        GUARD.record_failure(OFFICE_PC, fixed_now)
+    refused = _sign_in_page(ADMIN_USER.username, TEST_PASSWORD)
+    assert refused == (
+        "Terlalu banyak percobaan masuk yang gagal dari jaringan ini. Coba lagi dalam 15 menit."
+    )

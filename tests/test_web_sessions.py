@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -17,8 +18,11 @@ from typer.testing import CliRunner
 
 from cli import app as cli_app
 from core.settings import Settings
+from core.timeutil import utcnow
+from db.engine import make_engine, make_session_factory
 from db.models import User, WebSession
-from services.users import ADMIN, add_user, disable, set_password
+from services import users
+from services.users import ADMIN, Principal, add_user, authenticate, disable, set_password
 from services.web_sessions import (
     COOKIE_NAME,
     HAND_OVER_SECONDS,
@@ -35,7 +39,9 @@ from services.web_sessions import (
     take_hand_over,
     token_of_cookie,
 )
+from tests.app_support import ADMIN_USER, TEST_PASSWORD, ensure_user
 from tests.clock import FIXED_NOW
+from ui.auth import AUTH_KEY
 from web.session_routes import SessionCookies
 
 pytestmark = pytest.mark.usefixtures("fixed_now")
@@ -241,3 +247,60 @@ def test_the_user_box_shows_an_opd_name_as_plain_text() -> None:
     caption = at.sidebar.caption[0].value
     assert r"Bagian \*Humas\* \[klik\]\(https://jahat.test\)" in caption, caption
     assert r"admin-humas" in caption
+
+
+# --- `user passwd` racing a sign-in with the old password (second read, item 2)
+NEW_PASSWORD = "Sungai-Melawi-7261"  # nosec B105 - test user
+
+
+def test_a_password_changed_while_it_is_checked_signs_nobody_in(
+    engine: Engine, session: Session, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_verify = users.verify_password
+
+    def passwd_meanwhile(stored: str | None, password: str) -> bool:
+        matches = real_verify(stored, password)
+        with make_session_factory(engine)() as cli:  # `user passwd`, from another process
+            set_password(cli, "kabid", NEW_PASSWORD)
+            cli.commit()
+            close_all_web_sessions(cli, "kabid", utcnow())
+        return matches
+
+    monkeypatch.setattr(users, "verify_password", passwd_meanwhile)
+    read_at = utcnow()  # the fixed clock, ticking: after the user was added, before the change
+    assert authenticate(session, "kabid", PASSWORD, read_at) is None
+    opened = open_web_session(session, "kabid", 8, read_at)
+    assert resume_web_session(session, opened, read_at + timedelta(minutes=1)) is None
+
+
+def _login_only() -> None:
+    from ui.sign_in import login_form
+
+    login_form()
+
+
+def test_a_password_changed_before_the_web_session_opens_ends_it(
+    empty_app: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ensure_user(ADMIN_USER)
+    real_authenticate = users.authenticate
+
+    def passwd_right_after(session: Session, *args: Any, **kwargs: Any) -> Principal | None:
+        principal = real_authenticate(session, *args, **kwargs)
+        set_password(session, ADMIN_USER.username, NEW_PASSWORD)
+        session.commit()
+        return principal
+
+    monkeypatch.setattr(users, "authenticate", passwd_right_after)
+    form = AppTest.from_function(_login_only, default_timeout=60).run()
+    form.text_input(key="masuk_nama").input(ADMIN_USER.username)
+    form.text_input(key="masuk_sandi").input(TEST_PASSWORD)
+    form.button[0].click().run()
+    assert not form.exception
+    web_token = form.session_state[AUTH_KEY].web_token
+    app_engine = make_engine(empty_app)
+    try:
+        with make_session_factory(app_engine)() as session:
+            assert resume_web_session(session, web_token, utcnow()) is None
+    finally:
+        app_engine.dispose()

@@ -10,6 +10,7 @@ import logging
 
 import streamlit as st
 
+from core.timeutil import utcnow
 from db.engine import make_session_factory
 from reports.summary import office_name
 from services import users
@@ -22,6 +23,10 @@ WRONG = (
     "Setelah lima kali salah, akun dikunci 15 menit."
 )
 BUSY = "Terlalu banyak percobaan masuk saat ini. Coba lagi sebentar."
+# the per-address limit (services.sign_in_guard): an office behind one address may reach it
+NETWORK_REFUSED = (
+    "Terlalu banyak percobaan masuk yang gagal dari jaringan ini. Coba lagi dalam 15 menit."
+)
 
 
 def auth_log_to_stderr() -> None:
@@ -44,16 +49,18 @@ def client_address() -> str | None:
 
 
 def try_sign_in(username: str, password: str) -> str | None:
-    """Sign in, or the Indonesian reason why not (the same for every kind of refusal, so the
-    page never tells which names exist)."""
+    """Sign in, or the Indonesian reason why not (the same for every refusal of a user, so the
+    page never tells which names exist; a refused address is told apart). The web session
+    begins at the time the user was read, so a password changed since ends it."""
+    now, client = utcnow(), client_address()
     try:
         with make_session_factory(get_engine())() as session:
-            principal = users.authenticate(session, username, password, client=client_address())
+            principal = users.authenticate(session, username, password, now, client)
     except users.SignInBusy:
         return BUSY
     if principal is None:
-        return WRONG
-    sign_in(principal)
+        return NETWORK_REFUSED if users.address_refused(client, now) else WRONG
+    sign_in(principal, now)
     return None
 
 
