@@ -65,6 +65,7 @@ def _load(as_of: str | None, if_empty: bool) -> None:
 def _remove(ask: bool) -> None:
     from demo.contacts import demo_contacts
     from reports.demo_briefings import discard_demo_briefings
+    from services.audit import cli_actor
     from services.demo_removal import DemoRemoval, demo_state, remove_demo
     from services.users import user_count
 
@@ -81,7 +82,7 @@ def _remove(ask: bool) -> None:
                 f"{state.real_accounts} real accounts?",
                 abort=True,
             )
-        removal = remove_demo(session, demo_contacts())
+        removal = remove_demo(session, demo_contacts(), actor=cli_actor())
         after_write(session, cfg)
         session.commit()
         users_left = user_count(session)

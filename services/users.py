@@ -283,11 +283,12 @@ def _record_success(
 
 def ensure_demo_users(session: Session) -> list[str]:
     """On the demo world: one login per role, all with :data:`DEMO_PASSWORD`; returns the
-    names created now (none when they exist). Never used on real data."""
+    names created now (none when they exist). Never used on real data. The caller commits,
+    with the audit entries of the logins it created (commands.collect.announce_logins)."""
     created = []
     for name, role, opd_code in DEMO_USERS:
         if _find(session, name) is None:
             add_user(session, name, DEMO_PASSWORD, role, opd_code)
             created.append(name)
-    session.commit()
+    session.flush()
     return created

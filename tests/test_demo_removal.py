@@ -63,7 +63,7 @@ from services.demo_removal import (
 )
 from services.users import ADMIN, DEMO_USERS, Principal, add_user, ensure_demo_users
 from testkit.db_support import NewDatabase
-from tests.app_support import run_page, serve_from, texts
+from tests.app_support import ADMIN_USER, run_page, serve_from, texts
 
 runner = CliRunner()
 PAGE = "pages/pengaturan.py"
@@ -171,6 +171,9 @@ def test_cli_removes_every_demo_row_keeps_the_registry_and_a_second_run_changes_
         assert not is_demo(session) and get_meta(session, "demo_as_of") is None
         assert get_meta(session, REMOVED_KEY) is not None
         assert not demo_needed(session)  # `make run` does not bring it back
+        trail = audit_frame(session, ["registry"])
+    removed_by = trail[trail["action"] == "registry.demo_removed"]["actor"].tolist()
+    assert removed_by == [cli_actor()]  # who removed it: the CLI's user
     left = {name: rows for name, rows in _dump(demo_db_url).items() if rows}
     assert set(left) == {"opds", "app_meta", "audit_log"}  # the rest held only demo rows
     status = json.loads(_invoke(demo_db_url, "status", "--format", "json").stdout)
@@ -366,6 +369,9 @@ def test_pengaturan_removes_the_demo_only_after_the_typed_confirmation(demo_page
     assert "DATA DEMO" not in texts(at) and not _section(at)
     with _session(demo_page) as session:
         assert demo_state(session).demo_accounts == 0 and not is_demo(session)
+        trail = audit_frame(session, ["registry"])
+    removed_by = trail[trail["action"] == "registry.demo_removed"]["actor"].tolist()
+    assert removed_by == [ADMIN_USER.username]  # the signed-in admin, not "tidak diketahui"
     assert "DATA DEMO" not in texts(run_page("pages/ringkasan.py"))
 
 

@@ -79,14 +79,14 @@ def load_demo_overview() -> DemoOverview:
 @guarded_action
 def remove_demo_world() -> None:
     """Button callback (runs before the page, so the page that follows shows no demo)."""
-    require(ADMIN)
+    actor = require(ADMIN).username
     if str(st.session_state.get(CONFIRM_KEY, "")).strip() != CONFIRM_WORDS:
         st.session_state[FLASH_KEY] = (False, NOT_CONFIRMED)
         return
     settings = get_settings()
     try:
         with make_session_factory(get_engine())() as session:
-            removal = remove_demo(session, demo_contacts(), keep_an_admin=True)
+            removal = remove_demo(session, demo_contacts(), keep_an_admin=True, actor=actor)
             after_write(session, settings)
             session.commit()
     except NoOtherAdmin:
