@@ -66,8 +66,8 @@ unit-postgres: $(DEV_STAMP) test-deps
 clock: $(DEV_STAMP) test-deps
 	bash scripts/clock-check.sh
 
-## bench: every benchmark of issue #8 (P1-P5, then R1 if time allows), one line each, within
-## 10 minutes; builds the province world on first use (see bench/README.md). Fails if any fails.
+## bench: every benchmark of issue #8 (P1-P5, then R1 if time allows), the sign-in storm (S1) and
+## the hostile imports (H1), one line each, within 10 minutes; builds the province world on first use (see bench/README.md). Fails if any fails.
 .PHONY: bench
 bench: $(DEV_STAMP) system-deps
 	PYTHONPATH=. $(PY) -m bench.run_all
