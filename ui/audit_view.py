@@ -24,7 +24,7 @@ def audit_section() -> None:
     )
     kind = st.selectbox(
         "Jenis perubahan", [ALL, *KINDS], key="audit_kind",
-        format_func=lambda key: KINDS.get(key, ALL),
+        format_func=lambda key: KINDS.get(key, ALL), placeholder="Pilih jenis perubahan",
     )  # fmt: skip
     table = load_audit(None if kind == ALL else kind)
     if table.empty:
