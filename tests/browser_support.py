@@ -30,6 +30,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Cookie, Locator, Page, sync_playwright
 from sqlalchemy import text
 
+from core.settings import load_settings
+from core.supervisor import dashboard_command
 from db.engine import make_engine
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -179,6 +181,33 @@ def running_dashboard(
     finally:
         stop_group(proc)
     assert "loading the demo world" not in log.read_text(), "serve reloaded the demo world"
+
+
+def clean_environ(**settings: str) -> dict[str, str]:
+    """This process's environment without any Pantau setting or proxy, plus ``settings``."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PANTAU_") and k not in ("DATABASE_URL", "HTTP_PROXY", "HTTPS_PROXY")
+    }
+    env.update(settings)
+    return env
+
+
+@contextlib.contextmanager
+def production_entry(env: dict[str, str], log: Path) -> Iterator[None]:
+    """The dashboard as `make run` starts it (core.supervisor's command: serve_app.py with the
+    session-cookie routes), healthy on ``PANTAU_PORT``; stopped with its group afterwards."""
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            dashboard_command(load_settings(env)), cwd=PROJECT_ROOT, env=env, stdout=out,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        wait_healthy(int(env["PANTAU_PORT"]), proc, log)
+        yield
+    finally:
+        stop_group(proc)
 
 
 def session_cookie(context: BrowserContext, present: bool = True) -> Cookie | None:

@@ -10,7 +10,6 @@ with a small registry; the simulator listens on loopback in this process.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,13 +22,11 @@ from cryptography.fernet import Fernet
 from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 from sqlalchemy import text
 
-from core.settings import load_settings
-from core.supervisor import dashboard_command
 from db.engine import make_engine
 from simulator import SimPost, Simulator, SimWorld, sim_settings_env
 from simulator.server import SimServer, start_server
 from testkit.db_support import NewDatabase
-from tests.browser_support import free_port, session_cookie, stop_group, wait_healthy
+from tests.browser_support import clean_environ, free_port, production_entry, session_cookie
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from screenshots import CHROMIUM, ERROR_SELECTOR, VIEWPORT, launch, open_page
@@ -108,12 +105,7 @@ def setup(tmp_path: Path, new_db_url: NewDatabase) -> Iterator[Setup]:
     workdir = tmp_path
     server: SimServer = start_server(Simulator(consent_world(datetime.now(UTC))))
     port = free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("PANTAU_") and k not in ("DATABASE_URL", "HTTP_PROXY", "HTTPS_PROXY")
-    }
-    env.update(sim_settings_env(server.sim))
+    env = clean_environ(**sim_settings_env(server.sim))
     env.update(
         DATABASE_URL=new_db_url("connect"), PANTAU_HOST="127.0.0.1",
         PANTAU_PORT=str(port), PANTAU_PUBLIC_URL=f"http://127.0.0.1:{port}",
@@ -123,17 +115,10 @@ def setup(tmp_path: Path, new_db_url: NewDatabase) -> Iterator[Setup]:
     registry.write_text(REGISTRY, encoding="utf-8")
     cli(env, "init", "--registry", str(registry))
     cli(env, "user", "add", ADMIN[0], "--role", "admin", "--password-stdin", stdin=ADMIN[1])
-    log = workdir / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            dashboard_command(load_settings(env)), cwd=ROOT, env=env, stdout=out,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
     try:
-        wait_healthy(port, proc, log)
-        yield Setup(f"http://127.0.0.1:{port}", env, server.sim)
+        with production_entry(env, workdir / "streamlit.log"):
+            yield Setup(f"http://127.0.0.1:{port}", env, server.sim)
     finally:
-        stop_group(proc)
         server.shutdown()
 
 

@@ -6,7 +6,6 @@ password change and ``user disable`` end the user's sessions in every tab at onc
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,18 +16,16 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from core.settings import load_settings
-from core.supervisor import dashboard_command
 from testkit.db_support import NewDatabase
 from tests.browser_support import (
     CHROMIUM,
     VIEWPORT,
     chromium_browser,
+    clean_environ,
     free_port,
     open_page,
+    production_entry,
     session_cookie,
-    stop_group,
-    wait_healthy,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,27 +61,13 @@ def setup(tmp_path: Path, new_db_url: NewDatabase) -> Iterator[Setup]:
     """The production entry on a new database (SQLite, or PostgreSQL on that run) with one
     admin; no PANTAU_SECRET_KEY, so the cookie is signed with the process's own key."""
     port = free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("PANTAU_") and k not in ("DATABASE_URL", "HTTP_PROXY", "HTTPS_PROXY")
-    }
-    env.update(DATABASE_URL=new_db_url("sessions"), PANTAU_HOST="127.0.0.1",
-               PANTAU_PORT=str(port), PANTAU_ENV_FILE="")  # fmt: skip
+    env = clean_environ(DATABASE_URL=new_db_url("sessions"), PANTAU_HOST="127.0.0.1",
+                        PANTAU_PORT=str(port), PANTAU_ENV_FILE="")  # fmt: skip
     ready = Setup(f"http://127.0.0.1:{port}", env)
     ready.cli("init")
     ready.cli("user", "add", USER[0], "--role", "admin", "--password-stdin", stdin=USER[1])
-    log = tmp_path / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            dashboard_command(load_settings(env)), cwd=ROOT, env=env, stdout=out,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-    try:
-        wait_healthy(port, proc, log)
+    with production_entry(env, tmp_path / "streamlit.log"):
         yield ready
-    finally:
-        stop_group(proc)
 
 
 @pytest.fixture(scope="module")
